@@ -1,0 +1,47 @@
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, AppExceptionFilter, newRequestId, toErrorResponse } from '@vipcloud/platform';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+
+/** Builds the HTTP app exactly as production runs it; tests call this too. */
+export async function createApiApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, 'api'), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  const trusted = config.trustedProxies;
+  // X-Forwarded-For is believed only from the proxies we were told about.
+  app.set('trust proxy', trusted.length > 0 ? trusted : false);
+  app.disable('x-powered-by');
+  // First of all, so even a body too large or unparsable is answered with its request id.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const id = newRequestId();
+    req.id = id;
+    res.setHeader('x-request-id', id);
+    next();
+  });
+  app.use(helmet({ hsts: { maxAge: 31_536_000, includeSubDomains: true }, contentSecurityPolicy: false }));
+  app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  // Body-parser errors happen before Nest's router; answer them in OpenAI's shape as well.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const { status, body } = toErrorResponse(err);
+    res.status(status).json(body);
+  });
+  app.useGlobalFilters(new AppExceptionFilter());
+  return app;
+}
+
+/** The job worker: the same modules, no HTTP, processing the queues. */
+export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), { bufferLogs: true });
+  ctx.useLogger(ctx.get(Logger));
+  ctx.enableShutdownHooks();
+  return ctx;
+}

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { AppConfig, ConfigError } from '@vipcloud/platform';
+import { createApiApp } from './app.factory';
+
+async function main(): Promise<void> {
+  const config = AppConfig.fromEnv();
+  const app = await createApiApp(config);
+  await app.listen(config.port, config.host);
+  const mode = config.databaseUrl ? 'MySQL' : `SQLite in ${config.dataDir}`;
+  process.stdout.write(`VIPCloud listening on http://${config.host}:${config.port} (${mode}; ${config.providers.length} upstream provider(s) configured)\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type AbuseSignalKind = 'refusal';
+export type RefusalStage = 'input' | 'output';
+
+/** Metadata about an event that may indicate abuse. Never any prompt or completion text. */
+@Entity({ name: 'abuse_signals' })
+@Index('idx_abuse_signals_account_time', ['accountId', 'createdAt'])
+export class AbuseSignalEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ name: 'created_at', type: 'datetime' })
+  createdAt!: Date;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind!: AbuseSignalKind;
+
+  /** One signal per request and kind: a replayed job cannot record it twice. */
+  @Column({ name: 'request_id', type: 'varchar', length: 64, unique: true })
+  requestId!: string;
+
+  @Column({ name: 'account_id', type: 'varchar', length: 36 })
+  accountId!: string;
+
+  @Column({ name: 'api_key_id', type: 'varchar', length: 36 })
+  apiKeyId!: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  model!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  provider!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  stage!: RefusalStage;
+
+  @Column({ name: 'upstream_code', type: 'varchar', length: 64, nullable: true })
+  upstreamCode!: string | null;
+}

@@ -1,0 +1,53 @@
+import { AppError, InvalidRequestError, NotFoundError } from '@vipcloud/platform';
+
+export class AccountNotFoundError extends NotFoundError {
+  constructor(ref: string) {
+    super(`No account matches '${ref}'.`, 'account_not_found');
+  }
+}
+
+export class AccountExistsError extends AppError {
+  constructor(email: string) {
+    super({ status: 409, type: 'invalid_request_error', code: 'account_exists', message: `An account with email ${email} already exists.` });
+  }
+}
+
+export class InvalidEmailError extends InvalidRequestError {
+  constructor() {
+    super('That is not a valid email address.', 'email', 'invalid_email');
+  }
+}
+
+export class InvalidApiKeyError extends AppError {
+  constructor() {
+    super({
+      status: 401,
+      type: 'invalid_request_error',
+      code: 'invalid_api_key',
+      message: 'Incorrect API key provided. You can find your API keys in the VIPCloud portal.',
+    });
+  }
+}
+
+export class MissingApiKeyError extends AppError {
+  constructor() {
+    super({
+      status: 401,
+      type: 'invalid_request_error',
+      code: 'missing_api_key',
+      message: "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' (or 'x-api-key').",
+    });
+  }
+}
+
+export class AccountInactiveError extends AppError {
+  constructor() {
+    super({ status: 403, type: 'permission_error', code: 'account_inactive', message: 'This account is not active. Contact support.' });
+  }
+}
+
+export class ApiKeyNotFoundError extends NotFoundError {
+  constructor(ref: string) {
+    super(`No API key matches '${ref}'.`, 'api_key_not_found');
+  }
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@vipcloud/platform';
+import { AccountEntity } from '../entities/account.entity';
+import { AccountsRepository } from './accounts.repository';
+import { AccountExistsError, AccountNotFoundError, InvalidEmailError } from './accounts.errors';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(rawEmail: string): Promise<AccountEntity> {
+    const email = rawEmail.trim().toLowerCase();
+    if (!EMAIL.test(email) || email.length > 320) throw new InvalidEmailError();
+    if (await this.accounts.findByEmail(email)) throw new AccountExistsError(email);
+    const account = Object.assign(new AccountEntity(), { id: randomUUID(), email, status: 'active', createdAt: this.clock.now() });
+    await this.accounts.insert(account);
+    return account;
+  }
+
+  /** Finds an account by id or by email, as an operator would type either. */
+  async resolve(ref: string): Promise<AccountEntity> {
+    const account = ref.includes('@') ? await this.accounts.findByEmail(ref.trim().toLowerCase()) : await this.accounts.findById(ref);
+    if (!account) throw new AccountNotFoundError(ref);
+    return account;
+  }
+
+  list(): Promise<AccountEntity[]> {
+    return this.accounts.list();
+  }
+}

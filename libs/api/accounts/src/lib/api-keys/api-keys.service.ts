@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig, Clock, randomBase62, sha256Hex } from '@vipcloud/platform';
+import { ApiKeyEntity } from '../entities/api-key.entity';
+import { AccountInactiveError, ApiKeyNotFoundError, InvalidApiKeyError, MissingApiKeyError } from '../accounts/accounts.errors';
+import { AccountsService } from '../accounts/accounts.service';
+import { ApiKeysRepository } from './api-keys.repository';
+
+export const API_KEY_PREFIX = 'vc-';
+const SECRET_LENGTH = 48; // 48 base62 characters ≈ 285 bits
+const DISPLAY_PREFIX_LENGTH = 11; // "vc-" and 8 characters
+const TOUCH_INTERVAL_MS = 60_000;
+const CACHE_MAX_ENTRIES = 10_000;
+
+/** What the gateway learns about the caller from a valid key. */
+export interface AuthenticatedKey {
+  keyId: string;
+  accountId: string;
+}
+
+export interface CreatedApiKey {
+  key: ApiKeyEntity;
+  /** The full secret: returned once, never stored. */
+  secret: string;
+}
+
+interface CacheEntry {
+  value: AuthenticatedKey | null;
+  expiresAt: number;
+}
+
+@Injectable()
+export class ApiKeysService {
+  private readonly logger = new Logger('ApiKeysService');
+  // Per-instance cache with a short TTL: a revocation reaches every instance within the TTL
+  // (default 5 s) without a database read on every request.
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly accounts: AccountsService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(accountRef: string, name = 'default'): Promise<CreatedApiKey> {
+    const account = await this.accounts.resolve(accountRef);
+    const secret = `${API_KEY_PREFIX}${randomBase62(SECRET_LENGTH)}`;
+    const key = Object.assign(new ApiKeyEntity(), {
+      id: randomUUID(),
+      accountId: account.id,
+      name: name.slice(0, 100),
+      prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH),
+      keyHash: sha256Hex(secret),
+      createdAt: this.clock.now(),
+      lastUsedAt: null,
+      revokedAt: null,
+    });
+    await this.keys.insert(key);
+    return { key, secret };
+  }
+
+  async list(accountRef?: string): Promise<ApiKeyEntity[]> {
+    const accountId = accountRef ? (await this.accounts.resolve(accountRef)).id : undefined;
+    return this.keys.list(accountId);
+  }
+
+  /** Revokes by id or by the displayed prefix. */
+  async revoke(ref: string): Promise<ApiKeyEntity> {
+    const byId = await this.keys.findById(ref);
+    const matches = byId ? [byId] : await this.keys.findByPrefix(ref);
+    if (matches.length !== 1) throw new ApiKeyNotFoundError(ref);
+    const key = matches[0];
+    await this.keys.revoke(key.id, this.clock.now());
+    this.cache.clear();
+    return (await this.keys.findById(key.id)) as ApiKeyEntity;
+  }
+
+  /** The hot path: hash, cached lookup, status check. */
+  async authenticate(presented: string | undefined): Promise<AuthenticatedKey> {
+    if (!presented) throw new MissingApiKeyError();
+    const hash = sha256Hex(presented);
+    const now = this.clock.nowMs();
+    let entry = this.cache.get(hash);
+    if (!entry || entry.expiresAt <= now) {
+      entry = { value: await this.lookup(hash), expiresAt: now + this.config.apiKeyCacheTtlMs };
+      if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(hash, entry);
+    }
+    if (!entry.value) throw new InvalidApiKeyError();
+    this.touch(entry.value.keyId, now);
+    return entry.value;
+  }
+
+  private async lookup(hash: string): Promise<AuthenticatedKey | null> {
+    const found = await this.keys.findActiveByHash(hash);
+    if (!found) return null;
+    if (found.account.status !== 'active') throw new AccountInactiveError();
+    return { keyId: found.key.id, accountId: found.account.id };
+  }
+
+  /** Records "last used" at most once a minute per key, off the request's critical path. */
+  private touch(keyId: string, now: number): void {
+    const last = this.lastTouched.get(keyId) ?? 0;
+    if (now - last < TOUCH_INTERVAL_MS) return;
+    this.lastTouched.set(keyId, now);
+    this.keys.touch(keyId, new Date(now)).catch((err: unknown) => {
+      this.logger.warn(`could not record key use: ${err instanceof Error ? err.name : 'error'}`);
+    });
+  }
+}

@@ -1,0 +1,6 @@
+export { GatewayModule, GATEWAY_ENTITIES } from './lib/gateway.module';
+export { MeteringService } from './lib/metering/metering.service';
+export { RequestLogRepository } from './lib/metering/request-log.repository';
+export type { RequestLogEntity, UsageSource } from './lib/metering/request-log.entity';
+export { ModelCatalogService } from './lib/catalog/model-catalog.service';
+export { costMicros } from './lib/metering/cost';

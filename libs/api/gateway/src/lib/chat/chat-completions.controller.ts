@@ -1,0 +1,25 @@
+import { performance } from 'node:perf_hooks';
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { truncateIp } from '@vipcloud/platform';
+import type { Response } from 'express';
+import { ApiKeyGuard, AuthenticatedRequest } from '../auth/api-key.guard';
+import { ChatCompletionsService } from './chat-completions.service';
+import { parseChatRequest } from './chat-request.parser';
+import { ClientSink } from './client-sink';
+
+@Controller('v1')
+@UseGuards(ApiKeyGuard)
+export class ChatCompletionsController {
+  constructor(private readonly chat: ChatCompletionsService) {}
+
+  @Post('chat/completions')
+  @HttpCode(200)
+  async create(@Body() body: unknown, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const request = parseChatRequest(body);
+    await this.chat.complete(
+      request,
+      { requestId: String(req.id), auth: req.auth, clientIp: truncateIp(req.ip), startedAt: performance.now() },
+      new ClientSink(res),
+    );
+  }
+}

@@ -1,0 +1,374 @@
+import { performance } from 'node:perf_hooks';
+import { Injectable, Logger } from '@nestjs/common';
+import { createParser } from 'eventsource-parser';
+import { AbuseSignalsService, RefusalStage } from '@vipcloud/abuse';
+import type { AuthenticatedKey } from '@vipcloud/accounts';
+import { AppConfig, AppError, Clock } from '@vipcloud/platform';
+import { Channel, ModelCatalogService, ResolvedModel } from '../catalog/model-catalog.service';
+import type { CatalogModel } from '../catalog/model-catalog.schema';
+import { failureToError, MaxTokensTooLargeError, ModelNotFoundError, NoRouteAvailableError } from '../gateway.errors';
+import { costMicros } from '../metering/cost';
+import { MeteringService } from '../metering/metering.service';
+import { RequestLogEntity, UsageSource } from '../metering/request-log.entity';
+import { TokenEstimator } from '../metering/token-estimator';
+import { adapterFor } from '../providers/provider-adapter.registry';
+import type { ParsedCompletion, ProviderAdapter, StreamEvent, TokenUsage, UpstreamFailure } from '../providers/provider-adapter';
+import { isRouteFailure, RouteSelector } from '../routing/route-selector';
+import { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
+import type { ChatRequest } from './chat-request.schema';
+import { ClientSink } from './client-sink';
+import type { ChatCompletionChunkOut, ChatCompletionOut, ChunkChoiceOut, OpenAiUsage } from './openai.types';
+
+export interface RequestContext {
+  requestId: string;
+  auth: AuthenticatedKey;
+  /** Already truncated. */
+  clientIp: string | null;
+  /** performance.now() when the request arrived. */
+  startedAt: number;
+}
+
+/** What one request did, gathered while it runs and written as its metadata row at the end. */
+interface RunState {
+  attempts: number;
+  channel: Channel | null;
+  status: number;
+  errorCode: string | null;
+  finishReason: string | null;
+  ttfbMs: number | null;
+  usage: TokenUsage | null;
+  /** Generated text, held in memory only, to estimate tokens if the upstream's usage never comes. */
+  generated: string;
+  produced: boolean;
+}
+
+type StreamOutcome = { type: 'completed' } | { type: 'failed'; failure: UpstreamFailure } | { type: 'client_closed' };
+
+@Injectable()
+export class ChatCompletionsService {
+  private readonly logger = new Logger('ChatCompletions');
+
+  constructor(
+    private readonly catalog: ModelCatalogService,
+    private readonly router: RouteSelector,
+    private readonly upstream: UpstreamClient,
+    private readonly metering: MeteringService,
+    private readonly estimator: TokenEstimator,
+    private readonly abuse: AbuseSignalsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async complete(request: ChatRequest, ctx: RequestContext, sink: ClientSink): Promise<void> {
+    const resolved = this.catalog.find(request.model);
+    if (!resolved) throw new ModelNotFoundError(request.model);
+    checkOutputCap(request, resolved.model);
+    const run: RunState = {
+      attempts: 0, channel: null, status: 200, errorCode: null, finishReason: null, ttfbMs: null, usage: null, generated: '', produced: false,
+    };
+    try {
+      const channels = await this.router.order(resolved.channels);
+      if (channels.length === 0) throw new NoRouteAvailableError(request.model, this.router.retryAfterSeconds);
+      if (request.stream) await this.streamed(request, ctx, sink, channels, run);
+      else await this.unary(request, ctx, sink, channels, run);
+    } catch (err) {
+      run.status = err instanceof AppError ? err.status : 500;
+      run.errorCode = err instanceof AppError ? err.code : 'internal_error';
+      throw err;
+    } finally {
+      this.meter(request, ctx, resolved, run);
+    }
+  }
+
+  private async unary(request: ChatRequest, ctx: RequestContext, sink: ClientSink, channels: Channel[], run: RunState): Promise<void> {
+    let lastFailure: UpstreamFailure | null = null;
+    for (const channel of channels) {
+      run.attempts++;
+      run.channel = channel;
+      const adapter = adapterFor(channel.provider);
+      const body = adapter.buildRequest(request, { upstreamModel: channel.upstreamModel, stream: false });
+      const abort = new AbortController();
+      const stopListening = sink.onClose(() => abort.abort());
+      let outcome: ParsedCompletion;
+      try {
+        const res = await this.upstream.chatCompletions(channel, body, false, abort.signal);
+        const parsed = parseBody(await res.body.text());
+        outcome = res.statusCode >= 400 ? { ok: false, failure: adapter.classifyError(res.statusCode, parsed) } : adapter.parseCompletion(parsed);
+      } catch (err) {
+        if (sink.closed) return this.clientClosed(run);
+        outcome = { ok: false, failure: transportFailure(err) };
+      } finally {
+        stopListening();
+      }
+      if (outcome.ok) {
+        run.ttfbMs = Math.round(performance.now() - ctx.startedAt);
+        run.finishReason = outcome.choices[0]?.finishReason ?? null;
+        run.usage = outcome.usage;
+        run.produced = true;
+        for (const c of outcome.choices) run.generated += (c.message.content ?? '') + (c.message.reasoning_content ?? '');
+        if (outcome.choices.some((c) => c.finishReason === 'content_filter')) this.reportRefusal(ctx, request, channel, 'output', null);
+        const usage = this.usageOrEstimate(request, run).usage;
+        const completion: ChatCompletionOut = {
+          id: completionId(ctx),
+          object: 'chat.completion',
+          created: this.unixNow(),
+          model: request.model,
+          choices: outcome.choices.map((c) => ({ index: c.index, message: c.message, logprobs: null, finish_reason: c.finishReason })),
+          usage: toOpenAiUsage(usage),
+          system_fingerprint: null,
+        };
+        sink.sendJson(200, completion);
+        return;
+      }
+      lastFailure = await this.handleFailure(outcome.failure, ctx, request, channel);
+    }
+    throw failureToError(lastFailure as UpstreamFailure, request.model, this.router.retryAfterSeconds);
+  }
+
+  private async streamed(request: ChatRequest, ctx: RequestContext, sink: ClientSink, channels: Channel[], run: RunState): Promise<void> {
+    let lastFailure: UpstreamFailure | null = null;
+    for (const channel of channels) {
+      run.attempts++;
+      run.channel = channel;
+      const adapter = adapterFor(channel.provider);
+      const body = adapter.buildRequest(request, { upstreamModel: channel.upstreamModel, stream: true });
+      const abort = new AbortController();
+      const stopListening = sink.onClose(() => abort.abort());
+      let outcome: StreamOutcome;
+      try {
+        const res = await this.upstream.chatCompletions(channel, body, true, abort.signal);
+        if (res.statusCode >= 400) {
+          outcome = { type: 'failed', failure: adapter.classifyError(res.statusCode, parseBody(await res.body.text())) };
+        } else {
+          outcome = await this.relay(res, adapter, request, ctx, sink, run, abort, channel);
+        }
+      } catch (err) {
+        outcome = sink.closed ? { type: 'client_closed' } : { type: 'failed', failure: transportFailure(err) };
+      } finally {
+        stopListening();
+      }
+      if (outcome.type === 'completed') return;
+      if (outcome.type === 'client_closed') return this.clientClosed(run);
+      // Bytes already reached the caller: the stream has been ended with an error event, no retry.
+      if (sink.started) return;
+      lastFailure = await this.handleFailure(outcome.failure, ctx, request, channel);
+    }
+    throw failureToError(lastFailure as UpstreamFailure, request.model, this.router.retryAfterSeconds);
+  }
+
+  /**
+   * Forwards one upstream stream to the caller, chunk by chunk as it arrives. Returns a failure
+   * only if nothing was sent yet, so the caller can try another route.
+   */
+  private async relay(
+    res: UpstreamResponse, adapter: ProviderAdapter, request: ChatRequest, ctx: RequestContext, sink: ClientSink,
+    run: RunState, abort: AbortController, channel: Channel,
+  ): Promise<StreamOutcome> {
+    const decoder = adapter.createStreamDecoder();
+    const includeUsage = request.stream_options?.include_usage === true;
+    const id = completionId(ctx);
+    const created = this.unixNow();
+    let failure: UpstreamFailure | null = null;
+    let done = false;
+    let timedOut = false;
+
+    const chunk = (choices: ChunkChoiceOut[]): ChatCompletionChunkOut => {
+      const out: ChatCompletionChunkOut = { id, object: 'chat.completion.chunk', created, model: request.model, system_fingerprint: null, choices };
+      if (includeUsage) out.usage = null;
+      return out;
+    };
+    const handle = (events: StreamEvent[]): void => {
+      for (const ev of events) {
+        if (failure || done) return;
+        if (ev.type === 'usage') run.usage = ev.usage;
+        else if (ev.type === 'failure') failure = ev.failure;
+        else if (ev.type === 'done') done = true;
+        else {
+          if (!sink.started) {
+            sink.startStream();
+            run.ttfbMs = Math.round(performance.now() - ctx.startedAt);
+          }
+          run.produced = true;
+          for (const c of ev.choices) {
+            run.generated += (c.delta.content ?? '') + (c.delta.reasoning_content ?? '') + (c.delta.tool_calls?.map((t) => t.function?.arguments ?? '').join('') ?? '');
+            if (c.finishReason) run.finishReason = c.finishReason;
+            if (c.finishReason === 'content_filter') this.reportRefusal(ctx, request, channel, 'output', null);
+          }
+          sink.writeData(JSON.stringify(chunk(ev.choices.map((c) => ({ index: c.index, delta: c.delta, logprobs: null, finish_reason: c.finishReason })))));
+        }
+      }
+    };
+
+    let idle: NodeJS.Timeout | undefined;
+    const armIdle = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        timedOut = true;
+        abort.abort();
+      }, this.config.upstreamIdleTimeoutMs);
+    };
+    // Only data events count as progress; keep-alive comments do not re-arm the timer.
+    const parser = createParser({ onEvent: (e) => { armIdle(); handle(decoder.decode(e.data)); } });
+    armIdle();
+    const text = new TextDecoder();
+    try {
+      for await (const bytes of res.body) {
+        parser.feed(text.decode(bytes as Buffer, { stream: true }));
+        if (failure || done) break;
+      }
+      if (!failure && !done) {
+        parser.feed(text.decode());
+        parser.reset({ consume: true });
+        handle(decoder.flush());
+      }
+    } catch (err) {
+      if (sink.closed) return { type: 'client_closed' };
+      failure = timedOut ? { kind: 'timeout', message: 'The upstream stopped sending data.' } : transportFailure(err);
+    } finally {
+      clearTimeout(idle);
+      if (!res.body.destroyed) res.body.destroy();
+    }
+    if (!failure && !done && run.finishReason === null) {
+      failure = { kind: 'server', message: 'The upstream stream ended before the answer was complete.' };
+    }
+    if (failure) {
+      if (!sink.started) return { type: 'failed', failure };
+      this.endStreamWithFailure(failure, sink, run, chunk, ctx, request, channel);
+    }
+    if (!failure || (failure as UpstreamFailure).kind === 'refusal') {
+      if (includeUsage) {
+        const usage = this.usageOrEstimate(request, run).usage;
+        sink.writeData(JSON.stringify({ ...chunk([]), usage: toOpenAiUsage(usage) }));
+      }
+      sink.writeData('[DONE]');
+    }
+    sink.end();
+    return { type: 'completed' };
+  }
+
+  private endStreamWithFailure(
+    failure: UpstreamFailure, sink: ClientSink, run: RunState, chunk: (c: ChunkChoiceOut[]) => ChatCompletionChunkOut,
+    ctx: RequestContext, request: ChatRequest, channel: Channel,
+  ): void {
+    if (failure.kind === 'refusal') {
+      // An output-side filter mid-stream is OpenAI's content_filter finish, not an error.
+      run.finishReason = 'content_filter';
+      this.reportRefusal(ctx, request, channel, 'output', failure.upstreamCode ?? null);
+      sink.writeData(JSON.stringify(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: 'content_filter' }])));
+      return;
+    }
+    const error = failureToError(failure, request.model, this.router.retryAfterSeconds);
+    run.errorCode = error.code;
+    sink.writeData(JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }));
+  }
+
+  /** Records what a failed attempt means; returns it when another route may be tried. */
+  private async handleFailure(failure: UpstreamFailure, ctx: RequestContext, request: ChatRequest, channel: Channel): Promise<UpstreamFailure> {
+    if (failure.kind === 'refusal') this.reportRefusal(ctx, request, channel, 'input', failure.upstreamCode ?? null);
+    if (!isRouteFailure(failure.kind)) throw failureToError(failure, request.model, this.router.retryAfterSeconds);
+    this.logger.warn(`route ${channel.id} failed (${failure.kind}${failure.upstreamStatus ? `, HTTP ${failure.upstreamStatus}` : ''}) for ${ctx.requestId}`);
+    await this.router.coolDown(channel, failure.kind);
+    return failure;
+  }
+
+  private clientClosed(run: RunState): void {
+    run.status = 499;
+    run.errorCode = 'client_closed';
+  }
+
+  private reportRefusal(ctx: RequestContext, request: ChatRequest, channel: Channel, stage: RefusalStage, upstreamCode: string | null): void {
+    this.abuse
+      .reportRefusal({
+        requestId: ctx.requestId, accountId: ctx.auth.accountId, apiKeyId: ctx.auth.keyId, model: request.model,
+        provider: channel.provider, stage, upstreamCode,
+      })
+      .catch((err: unknown) => this.logger.error(`could not report a refusal: ${err instanceof Error ? err.name : 'error'}`));
+  }
+
+  private usageOrEstimate(request: ChatRequest, run: RunState): { usage: TokenUsage; source: UsageSource } {
+    if (run.usage) return { usage: run.usage, source: 'upstream' };
+    if (!run.produced && run.generated.length === 0) {
+      return { usage: { inputTokens: 0, cachedTokens: 0, outputTokens: 0, reasoningTokens: 0 }, source: 'none' };
+    }
+    return {
+      usage: { inputTokens: this.estimator.countMessages(request.messages), cachedTokens: 0, outputTokens: this.estimator.count(run.generated), reasoningTokens: 0 },
+      source: 'estimated',
+    };
+  }
+
+  private meter(request: ChatRequest, ctx: RequestContext, resolved: ResolvedModel, run: RunState): void {
+    const { usage, source } = this.usageOrEstimate(request, run);
+    run.generated = '';
+    const price = resolved.model.price;
+    // Failed requests cost nothing; an answer cut short by the caller pays for what was generated.
+    const billable = run.status === 200 || run.status === 499;
+    const row = Object.assign(new RequestLogEntity(), {
+      id: ctx.requestId,
+      createdAt: this.clock.now(),
+      accountId: ctx.auth.accountId,
+      apiKeyId: ctx.auth.keyId,
+      model: request.model,
+      provider: run.channel?.provider ?? null,
+      route: run.channel?.id ?? null,
+      attempts: run.attempts,
+      stream: request.stream === true,
+      status: run.status,
+      errorCode: run.errorCode,
+      finishReason: run.finishReason,
+      inputTokens: usage.inputTokens,
+      cachedTokens: usage.cachedTokens,
+      outputTokens: usage.outputTokens,
+      reasoningTokens: usage.reasoningTokens,
+      usageSource: source,
+      latencyMs: Math.round(performance.now() - ctx.startedAt),
+      ttfbMs: run.ttfbMs,
+      clientIp: ctx.clientIp,
+      costMicros: billable ? costMicros(usage, price) : 0,
+      priceInputMicros: price.input,
+      priceCachedMicros: price.cachedInput,
+      priceOutputMicros: price.output,
+      catalogVersion: this.catalog.catalog.version,
+    });
+    this.metering.record(row);
+  }
+
+  private unixNow(): number {
+    return Math.floor(this.clock.nowMs() / 1000);
+  }
+}
+
+function checkOutputCap(request: ChatRequest, model: CatalogModel): void {
+  for (const param of ['max_completion_tokens', 'max_tokens'] as const) {
+    const value = request[param];
+    if (value != null && value > model.maxOutputTokens) throw new MaxTokensTooLargeError(param, value, model.maxOutputTokens);
+  }
+}
+
+function completionId(ctx: RequestContext): string {
+  return `chatcmpl-${ctx.requestId.replace(/^req_/, '')}`;
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function transportFailure(err: unknown): UpstreamFailure {
+  const name = err instanceof Error ? err.name : 'Error';
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+  const timeout = code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+  return { kind: timeout ? 'timeout' : 'network', message: `Could not reach the upstream (${code ?? name}).`, upstreamCode: code };
+}
+
+function toOpenAiUsage(u: TokenUsage): OpenAiUsage {
+  return {
+    prompt_tokens: u.inputTokens,
+    completion_tokens: u.outputTokens,
+    total_tokens: u.inputTokens + u.outputTokens,
+    prompt_tokens_details: { cached_tokens: u.cachedTokens },
+    completion_tokens_details: { reasoning_tokens: u.reasoningTokens },
+  };
+}

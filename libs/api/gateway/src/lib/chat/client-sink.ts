@@ -1,0 +1,53 @@
+import type { Response } from 'express';
+
+/**
+ * The caller's side of one request. Streams start lazily, on the first chunk, so that until then a
+ * failed upstream can still be replaced by another route without the caller noticing.
+ */
+export class ClientSink {
+  private streamStarted = false;
+
+  constructor(private readonly res: Response) {}
+
+  /** True once the caller has gone away before the answer was complete. */
+  get closed(): boolean {
+    return this.res.destroyed && !this.res.writableFinished;
+  }
+
+  get started(): boolean {
+    return this.streamStarted || this.res.headersSent;
+  }
+
+  /** Calls back if the caller disconnects early; returns a function that stops listening. */
+  onClose(callback: () => void): () => void {
+    const listener = (): void => {
+      if (!this.res.writableFinished) callback();
+    };
+    this.res.on('close', listener);
+    return () => this.res.off('close', listener);
+  }
+
+  sendJson(status: number, body: unknown): void {
+    this.res.status(status).json(body);
+  }
+
+  startStream(): void {
+    if (this.streamStarted) return;
+    this.streamStarted = true;
+    this.res.status(200);
+    this.res.setHeader('content-type', 'text/event-stream; charset=utf-8');
+    this.res.setHeader('cache-control', 'no-cache, no-transform');
+    this.res.setHeader('connection', 'keep-alive');
+    this.res.setHeader('x-accel-buffering', 'no');
+    this.res.flushHeaders();
+  }
+
+  /** One SSE event, written at once: no buffering between upstream and caller. */
+  writeData(data: string): void {
+    if (!this.res.writableEnded) this.res.write(`data: ${data}\n\n`);
+  }
+
+  end(): void {
+    if (!this.res.writableEnded) this.res.end();
+  }
+}

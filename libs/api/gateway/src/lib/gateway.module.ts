@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AbuseModule } from '@vipcloud/abuse';
+import { AccountsModule } from '@vipcloud/accounts';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ModelCatalogService } from './catalog/model-catalog.service';
+import { ModelsController } from './catalog/models.controller';
+import { ChatCompletionsController } from './chat/chat-completions.controller';
+import { ChatCompletionsService } from './chat/chat-completions.service';
+import { MeteringService } from './metering/metering.service';
+import { RequestLogEntity } from './metering/request-log.entity';
+import { RequestLogRepository } from './metering/request-log.repository';
+import { TokenEstimator } from './metering/token-estimator';
+import { RouteSelector } from './routing/route-selector';
+import { UpstreamClient } from './upstream/upstream-client';
+
+export const GATEWAY_ENTITIES = [RequestLogEntity];
+
+@Module({
+  imports: [TypeOrmModule.forFeature(GATEWAY_ENTITIES), AccountsModule, AbuseModule],
+  controllers: [ChatCompletionsController, ModelsController],
+  providers: [
+    ApiKeyGuard, ModelCatalogService, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
+  ],
+  exports: [MeteringService, RequestLogRepository, ModelCatalogService],
+})
+export class GatewayModule {}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, SharedStore } from '@vipcloud/platform';
+import type { Channel } from '../catalog/model-catalog.service';
+import type { FailureKind } from '../providers/provider-adapter';
+
+/** Failures that say nothing about the route: the next route would fail the same way. */
+const NOT_ROUTE_FAILURES: ReadonlySet<FailureKind> = new Set(['refusal', 'invalid_request', 'context_length']);
+/** Failures of our upstream account that will not clear up by themselves soon. */
+const LONG_COOLDOWN: ReadonlySet<FailureKind> = new Set(['auth', 'quota', 'not_found']);
+
+export function isRouteFailure(kind: FailureKind): boolean {
+  return !NOT_ROUTE_FAILURES.has(kind);
+}
+
+/**
+ * Orders a model's channels by priority, weighted-random within a priority, and skips channels in
+ * cool-down. Cool-downs live in the shared store so every instance agrees.
+ */
+@Injectable()
+export class RouteSelector {
+  /** Replaceable in unit tests to make the weighted order deterministic. */
+  random: () => number = Math.random;
+
+  constructor(
+    private readonly store: SharedStore,
+    private readonly config: AppConfig,
+  ) {}
+
+  async order(channels: readonly Channel[]): Promise<Channel[]> {
+    const cooling = await this.store.getMany(channels.map((c) => cooldownKey(c)));
+    const usable = channels.filter((_, i) => cooling[i] === null);
+    const byPriority = new Map<number, Channel[]>();
+    for (const c of usable) byPriority.set(c.priority, [...(byPriority.get(c.priority) ?? []), c]);
+    return [...byPriority.keys()].sort((a, b) => a - b).flatMap((p) => this.weightedShuffle(byPriority.get(p) as Channel[]));
+  }
+
+  async coolDown(channel: Channel, kind: FailureKind): Promise<void> {
+    const ttl = LONG_COOLDOWN.has(kind) ? this.config.routeCooldownMs : this.config.routeTransientCooldownMs;
+    await this.store.set(cooldownKey(channel), kind, ttl);
+  }
+
+  /** Seconds a caller should wait before a retry can find a route again. */
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.config.routeTransientCooldownMs / 1000));
+  }
+
+  private weightedShuffle(group: Channel[]): Channel[] {
+    const pool = [...group];
+    const out: Channel[] = [];
+    while (pool.length > 0) {
+      const total = pool.reduce((s, c) => s + c.weight, 0);
+      let pick = this.random() * total;
+      let i = 0;
+      while (i < pool.length - 1 && pick >= pool[i].weight) pick -= pool[i++].weight;
+      out.push(pool.splice(i, 1)[0]);
+    }
+    return out;
+  }
+}
+
+function cooldownKey(channel: Channel): string {
+  return `route-cooldown:${channel.id}`;
+}

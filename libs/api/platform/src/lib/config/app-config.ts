@@ -1,0 +1,131 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { configSchema, PROVIDER_ENV_PREFIXES, PROVIDER_IDS, ProviderId, RawConfig } from './config.schema';
+
+export interface ProviderSettings {
+  readonly id: ProviderId;
+  readonly baseUrl: string;
+  readonly apiKeys: readonly string[];
+}
+
+/** The real upstream hosts; each is overridable with `<PREFIX>_BASE_URL`. */
+const DEFAULT_BASE_URLS: Record<ProviderId, string | undefined> = {
+  deepseek: 'https://api.deepseek.com',
+  moonshot: 'https://api.moonshot.ai/v1',
+  'moonshot-cn': 'https://api.moonshot.cn/v1',
+  zhipu: 'https://open.bigmodel.cn/api/paas/v4',
+  zai: 'https://api.z.ai/api/paas/v4',
+  minimax: 'https://api.minimax.io/v1',
+  'minimax-cn': 'https://api.minimaxi.com/v1',
+  'openai-compatible': undefined,
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * All configuration, read and validated once at start-up. Nothing else reads the environment,
+ * so a bad setting stops the process before it serves anything.
+ */
+export class AppConfig {
+  private readonly raw: RawConfig;
+  private readonly providerSettings: readonly ProviderSettings[];
+
+  constructor(env: Record<string, string | undefined>) {
+    const parsed = configSchema.safeParse(env);
+    if (!parsed.success) {
+      throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+    }
+    this.raw = parsed.data;
+    this.providerSettings = AppConfig.readProviders(env);
+  }
+
+  static fromEnv(): AppConfig {
+    return new AppConfig(process.env);
+  }
+
+  private static readProviders(env: Record<string, string | undefined>): ProviderSettings[] {
+    const out: ProviderSettings[] = [];
+    for (const id of PROVIDER_IDS) {
+      const prefix = PROVIDER_ENV_PREFIXES[id];
+      const keys = (env[`${prefix}_API_KEY`] ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k.length > 0);
+      const baseUrl = env[`${prefix}_BASE_URL`]?.trim() || DEFAULT_BASE_URLS[id];
+      if (keys.length === 0) {
+        // Self-hosted OpenAI-compatible servers (Ollama, vLLM) often need no key at all.
+        if (id === 'openai-compatible' && env[`${prefix}_BASE_URL`]) keys.push('');
+        else continue;
+      }
+      if (!baseUrl) throw new ConfigError(`${prefix}_BASE_URL is required when ${prefix}_API_KEY is set`);
+      if (!/^https?:\/\//.test(baseUrl)) throw new ConfigError(`${prefix}_BASE_URL must be an http(s) URL`);
+      out.push({ id, baseUrl: baseUrl.replace(/\/+$/, ''), apiKeys: keys });
+    }
+    return out;
+  }
+
+  get nodeEnv(): RawConfig['NODE_ENV'] {
+    return this.raw.NODE_ENV;
+  }
+  get isProduction(): boolean {
+    return this.raw.NODE_ENV === 'production';
+  }
+  get host(): string {
+    return this.raw.HOST;
+  }
+  get port(): number {
+    return this.raw.PORT;
+  }
+  get dataDir(): string {
+    return resolve(this.raw.DATA_DIR);
+  }
+  get databaseUrl(): string | undefined {
+    return this.raw.DATABASE_URL;
+  }
+  get redisUrl(): string | undefined {
+    return this.raw.REDIS_URL;
+  }
+  get logLevel(): RawConfig['LOG_LEVEL'] {
+    return this.raw.LOG_LEVEL;
+  }
+  get logDestination(): string {
+    return this.raw.LOG_DESTINATION;
+  }
+  get bodyLimitBytes(): number {
+    return this.raw.BODY_LIMIT;
+  }
+  get trustedProxies(): string[] {
+    return this.raw.TRUSTED_PROXIES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+  get modelCatalogPath(): string | undefined {
+    return this.raw.MODEL_CATALOG_PATH;
+  }
+  get upstreamConnectTimeoutMs(): number {
+    return this.raw.UPSTREAM_CONNECT_TIMEOUT_MS;
+  }
+  get upstreamHeadersTimeoutMs(): number {
+    return this.raw.UPSTREAM_HEADERS_TIMEOUT_MS;
+  }
+  get upstreamIdleTimeoutMs(): number {
+    return this.raw.UPSTREAM_IDLE_TIMEOUT_MS;
+  }
+  get routeCooldownMs(): number {
+    return this.raw.ROUTE_COOLDOWN_MS;
+  }
+  get routeTransientCooldownMs(): number {
+    return this.raw.ROUTE_TRANSIENT_COOLDOWN_MS;
+  }
+  get apiKeyCacheTtlMs(): number {
+    return this.raw.API_KEY_CACHE_TTL_MS;
+  }
+  get providers(): readonly ProviderSettings[] {
+    return this.providerSettings;
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** Upstream providers we can route to; each has `<PREFIX>_API_KEY` and `<PREFIX>_BASE_URL`. */
+export const PROVIDER_ENV_PREFIXES = {
+  deepseek: 'DEEPSEEK',
+  moonshot: 'MOONSHOT',
+  'moonshot-cn': 'MOONSHOT_CN',
+  zhipu: 'ZHIPU',
+  zai: 'ZAI',
+  minimax: 'MINIMAX',
+  'minimax-cn': 'MINIMAX_CN',
+  'openai-compatible': 'OPENAI_COMPATIBLE',
+} as const;
+
+export type ProviderId = keyof typeof PROVIDER_ENV_PREFIXES;
+export const PROVIDER_IDS = Object.keys(PROVIDER_ENV_PREFIXES) as ProviderId[];
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+
+const byteSize = z
+  .string()
+  .trim()
+  .regex(/^\d+(b|kb|mb)?$/i, 'a size such as 10mb, 512kb or 1048576')
+  .transform((v) => {
+    const m = /^(\d+)(b|kb|mb)?$/i.exec(v) as RegExpExecArray;
+    const unit = (m[2] ?? 'b').toLowerCase();
+    return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+  });
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATA_DIR: z.string().default('./data'),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^(mysql|mariadb):\/\//, 'DATABASE_URL must be a mysql:// or mariadb:// URL')
+        .optional(),
+    ),
+    REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL').optional()),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Where log lines go: "stdout" or a file path. */
+    LOG_DESTINATION: z.string().default('stdout'),
+    BODY_LIMIT: byteSize.default(10 * 1024 * 1024),
+    /** Comma-separated addresses/CIDRs (or express keywords such as "loopback") whose X-Forwarded-For we trust. */
+    TRUSTED_PROXIES: z.string().default(''),
+    MODEL_CATALOG_PATH: optionalString,
+    UPSTREAM_CONNECT_TIMEOUT_MS: positiveInt(10_000),
+    UPSTREAM_HEADERS_TIMEOUT_MS: positiveInt(600_000),
+    /** A stream with no data event (keep-alive comments excluded) for this long is ended with an error. */
+    UPSTREAM_IDLE_TIMEOUT_MS: positiveInt(120_000),
+    /** How long a route whose credentials or balance were refused upstream is skipped. */
+    ROUTE_COOLDOWN_MS: positiveInt(60_000),
+    /** How long a route that was overloaded, rate limited or failed with a 5xx is skipped. */
+    ROUTE_TRANSIENT_COOLDOWN_MS: positiveInt(5_000),
+    API_KEY_CACHE_TTL_MS: positiveInt(5_000),
+  })
+  .passthrough();
+
+export type RawConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataSourceOptions, MixedList } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type EntityList = MixedList<Function | string>;
+
+export interface SchemaSources {
+  entities: EntityList;
+  migrations: EntityList;
+}
+
+/**
+ * MySQL/MariaDB when DATABASE_URL is set (schema from migrations only), otherwise an SQLite
+ * file under DATA_DIR whose schema follows the entities, so a fresh clone runs with no settings.
+ */
+export function buildDataSourceOptions(config: AppConfig, sources: SchemaSources): DataSourceOptions {
+  const url = config.databaseUrl;
+  if (url) {
+    return {
+      type: 'mysql',
+      url: url.replace(/^mariadb:/, 'mysql:'),
+      entities: sources.entities,
+      migrations: sources.migrations,
+      migrationsRun: true,
+      synchronize: false,
+      timezone: 'Z',
+      charset: 'utf8mb4_unicode_ci',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      extra: { connectionLimit: 20 },
+    };
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return {
+    type: 'better-sqlite3',
+    database: join(config.dataDir, 'vipcloud.sqlite'),
+    entities: sources.entities,
+    synchronize: true,
+    prepareDatabase: (db: { pragma(s: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+    },
+  };
+}

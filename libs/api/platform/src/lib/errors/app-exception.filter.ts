@@ -1,0 +1,93 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { AppError } from './app-error';
+
+export interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+const TYPE_BY_STATUS: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'invalid_request_error',
+  405: 'invalid_request_error',
+  413: 'invalid_request_error',
+  415: 'invalid_request_error',
+  429: 'rate_limit_error',
+};
+
+/** Express body-parser errors carry a status and a `type` string instead of a class. */
+interface BodyParserError {
+  status: number;
+  type: string;
+}
+
+function isBodyParserError(e: unknown): e is BodyParserError {
+  return typeof e === 'object' && e !== null && typeof (e as BodyParserError).type === 'string' &&
+    typeof (e as BodyParserError).status === 'number' && (e as BodyParserError).type.startsWith('entity.');
+}
+
+/** Maps every error to OpenAI's shape, `{"error":{message,type,param,code}}`, with the right status. */
+export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  if (exception instanceof AppError) {
+    const { status, type, code, param, message, headers } = exception;
+    return { status, headers, body: { error: { message, type, param, code } } };
+  }
+  if (isBodyParserError(exception)) {
+    if (exception.type === 'entity.too.large') {
+      return {
+        status: 413,
+        headers: {},
+        body: { error: { message: 'The request body is too large.', type: 'invalid_request_error', param: null, code: 'request_too_large' } },
+      };
+    }
+    return {
+      status: 400,
+      headers: {},
+      body: {
+        error: {
+          message: exception.type === 'entity.parse.failed'
+            ? 'We could not parse the JSON body of your request. Expected a JSON object.'
+            : 'The request body could not be read.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_json',
+        },
+      },
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const type = TYPE_BY_STATUS[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+    const code = status === 404 ? 'not_found' : null;
+    const message = status === 404 ? 'Unknown request URL.' : exception.message;
+    return { status, headers: {}, body: { error: { message, type, param: null, code } } };
+  }
+  return {
+    status: 500,
+    headers: {},
+    body: { error: { message: 'The server had an error while processing your request.', type: 'api_error', param: null, code: 'internal_error' } },
+  };
+}
+
+@Catch()
+export class AppExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body, headers } = toErrorResponse(exception);
+    if (status >= 500 && !(exception instanceof AppError)) {
+      // Name and stack only: error messages from parsers can quote request content.
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ err: { name: err.name, stack: err.stack?.split('\n').slice(1).join('\n') } }, 'unhandled error');
+    }
+    if (res.headersSent) {
+      if (!res.writableEnded) res.end();
+      return;
+    }
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.status(status).json(body);
+  }
+}

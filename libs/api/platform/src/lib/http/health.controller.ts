@@ -1,0 +1,31 @@
+import { Controller, Get, HttpCode, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { REDIS } from '../store/redis.provider';
+
+@Controller()
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(REDIS) private readonly redis: Redis | null,
+  ) {}
+
+  /** Liveness: answers while the process runs. */
+  @Get('healthz')
+  @HttpCode(200)
+  health(): { status: string } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: only when the database (and Redis, when configured) answer. */
+  @Get('readyz')
+  async ready(): Promise<{ status: string; database: string; redis: string }> {
+    const database = await this.dataSource.query('SELECT 1').then(() => 'ok', () => 'down');
+    const redis = this.redis ? await this.redis.ping().then(() => 'ok', () => 'down') : 'not configured';
+    if (database !== 'ok' || redis === 'down') {
+      throw new ServiceUnavailableException(`not ready: database ${database}, redis ${redis}`);
+    }
+    return { status: 'ok', database, redis };
+  }
+}

@@ -1,0 +1,58 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { Clock, SystemClock } from './clock/clock';
+import { loggerParams } from './logging/logging';
+import { BullMqJobQueue } from './queue/bullmq-job-queue';
+import { InProcessJobQueue } from './queue/in-process-job-queue';
+import { JobQueue, QueueRole } from './queue/job-queue';
+import { createRedis, REDIS } from './store/redis.provider';
+import { MemorySharedStore, RedisSharedStore, SharedStore } from './store/shared-store';
+import { HealthController } from './http/health.controller';
+
+export interface PlatformOptions {
+  config: AppConfig;
+  role: QueueRole;
+}
+
+/** Config, clock, logging, Redis, the job queue and the shared store, for every feature. */
+@Global()
+@Module({})
+export class PlatformModule implements OnApplicationShutdown {
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly store: SharedStore,
+    @Optional() @Inject(REDIS) private readonly redis: Redis | null,
+  ) {}
+
+  static forRoot({ config, role }: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(loggerParams(config))],
+      controllers: role === 'api' ? [HealthController] : [],
+      providers: [
+        { provide: Clock, useClass: SystemClock },
+        { provide: REDIS, useFactory: () => (config.redisUrl ? createRedis(config.redisUrl) : null) },
+        {
+          provide: JobQueue,
+          inject: [REDIS],
+          useFactory: (redis: Redis | null) => (redis ? new BullMqJobQueue(redis, role) : new InProcessJobQueue()),
+        },
+        {
+          provide: SharedStore,
+          inject: [REDIS, Clock],
+          useFactory: (redis: Redis | null, clock: Clock) => (redis ? new RedisSharedStore(redis) : new MemorySharedStore(() => clock.nowMs())),
+        },
+      ],
+      exports: [Clock, REDIS, JobQueue, SharedStore],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+    await this.store.close();
+    if (this.redis) await this.redis.quit().catch(() => undefined);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Background jobs behind one interface: BullMQ on Redis in production, an in-process runner in
+ * the embedded default. Payloads are metadata only — never prompt or completion text.
+ */
+export type JobPayload = Record<string, string | number | boolean | null>;
+export type JobHandler<T extends JobPayload = JobPayload> = (payload: T) => Promise<void>;
+
+export interface EnqueueOptions {
+  /** A stable id makes enqueueing idempotent: the same id is accepted once. */
+  jobId?: string;
+  attempts?: number;
+}
+
+export abstract class JobQueue {
+  abstract enqueue<T extends JobPayload>(queue: string, payload: T, options?: EnqueueOptions): Promise<void>;
+  /** Handlers run where jobs are processed: in-process always, with BullMQ only in the worker role. */
+  abstract handle<T extends JobPayload>(queue: string, handler: JobHandler<T>): void;
+  /** Resolves when no job is waiting or running (in-process only; used by tests and shutdown). */
+  abstract drain(): Promise<void>;
+  abstract close(): Promise<void>;
+}
+
+export type QueueRole = 'api' | 'worker';
