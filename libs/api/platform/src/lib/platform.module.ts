@@ -38,12 +38,12 @@ export class PlatformModule implements OnApplicationShutdown {
         {
           provide: JobQueue,
           inject: [REDIS],
-          useFactory: (redis: Redis | null) => (redis ? new BullMqJobQueue(redis, role) : new InProcessJobQueue()),
+          useFactory: (redis: Redis | null) => (redis ? new BullMqJobQueue(redis, role, config.redisKeyPrefix) : new InProcessJobQueue()),
         },
         {
           provide: SharedStore,
           inject: [REDIS, Clock],
-          useFactory: (redis: Redis | null, clock: Clock) => (redis ? new RedisSharedStore(redis) : new MemorySharedStore(() => clock.nowMs())),
+          useFactory: (redis: Redis | null, clock: Clock) => (redis ? new RedisSharedStore(redis, `${config.redisKeyPrefix}:`) : new MemorySharedStore(() => clock.nowMs())),
         },
       ],
       exports: [Clock, REDIS, JobQueue, SharedStore],

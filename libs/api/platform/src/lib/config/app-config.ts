@@ -90,6 +90,9 @@ export class AppConfig {
   get redisUrl(): string | undefined {
     return this.raw.REDIS_URL;
   }
+  get redisKeyPrefix(): string {
+    return this.raw.REDIS_KEY_PREFIX;
+  }
   get logLevel(): RawConfig['LOG_LEVEL'] {
     return this.raw.LOG_LEVEL;
   }

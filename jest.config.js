@@ -1,0 +1,36 @@
+// One Jest run covers every lib's unit tests and the API's end-to-end tests; the e2e suites run
+// each scenario on SQLite and on MariaDB + Redis (see apps/api/test/support).
+const { readFileSync } = require('node:fs');
+const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swc.$schema;
+swc.sourceMaps = 'inline';
+
+const paths = {
+  '^@vipcloud/platform$': '<rootDir>/libs/api/platform/src/index.ts',
+  '^@vipcloud/platform/testing$': '<rootDir>/libs/api/platform/src/testing.ts',
+  '^@vipcloud/accounts$': '<rootDir>/libs/api/accounts/src/index.ts',
+  '^@vipcloud/abuse$': '<rootDir>/libs/api/abuse/src/index.ts',
+  '^@vipcloud/gateway$': '<rootDir>/libs/api/gateway/src/index.ts',
+  '^@vipcloud/fake-upstream$': '<rootDir>/tools/fake-upstream/src/index.ts',
+};
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleNameMapper: paths,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/apps/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/apps/api/test/support/global-setup.js',
+      testTimeout: 30000,
+    },
+  ],
+};
