@@ -13,9 +13,9 @@ import { SCHEMA } from '../../apps/api/src/schema';
 async function main(): Promise<void> {
   const name = process.argv[2];
   if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('usage: migration:generate -- PascalCaseName');
-  const admin = process.env['MIGRATION_DATABASE_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
+  const admin = process.env['MIGRATION_DATABASE_URL'] ?? 'mariadb://root@127.0.0.1:3306/test';
   const scratch = `vc_migration_${Date.now()}`;
-  const root = new DataSource({ type: 'mysql', url: admin });
+  const root = new DataSource({ type: 'mysql', url: admin.replace(/^mariadb:/, 'mysql:') });
   await root.initialize();
   await root.query(`CREATE DATABASE \`${scratch}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   try {

@@ -12,6 +12,8 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, 'api'), {
     bodyParser: false,
     bufferLogs: true,
+    // Throw start-up errors to the caller (main prints them) instead of exiting inside Nest.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
@@ -40,7 +42,7 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
 
 /** The job worker: the same modules, no HTTP, processing the queues. */
 export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), { bufferLogs: true });
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), { bufferLogs: true, abortOnError: false });
   ctx.useLogger(ctx.get(Logger));
   ctx.enableShutdownHooks();
   return ctx;

@@ -12,7 +12,7 @@ import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { createApiApp, createWorkerContext } from '../../src/app.factory';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('./services.js') as { mysqlAdminUrl(): string; redisUrl(): string };
+const services = require('./services.js') as { mysqlAdminUrl(): string; mysqlDriverUrl(): string; redisUrl(): string };
 
 export type Mode = 'sqlite' | 'mysql+redis';
 /** Every e2e scenario runs in both runtime modes. */
@@ -39,7 +39,7 @@ export interface Gateway {
 export async function createMysqlDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = services.mysqlAdminUrl();
   const name = `vc_test_${randomBytes(6).toString('hex')}`;
-  const conn = await mysql.createConnection({ uri: admin });
+  const conn = await mysql.createConnection({ uri: services.mysqlDriverUrl() });
   await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await conn.end();
   const url = new URL(admin);
@@ -47,7 +47,7 @@ export async function createMysqlDatabase(): Promise<{ url: string; drop: () => 
   return {
     url: url.toString(),
     drop: async () => {
-      const c = await mysql.createConnection({ uri: admin });
+      const c = await mysql.createConnection({ uri: services.mysqlDriverUrl() });
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
     },

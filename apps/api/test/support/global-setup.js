@@ -3,11 +3,11 @@
 const mysql = require('mysql2/promise');
 const { Redis } = require('ioredis');
 
-const { mysqlAdminUrl, redisUrl } = require('./services.js');
+const { mysqlAdminUrl, mysqlDriverUrl, redisUrl } = require('./services.js');
 
 module.exports = async function globalSetup() {
   try {
-    const conn = await mysql.createConnection({ uri: mysqlAdminUrl(), connectTimeout: 5000 });
+    const conn = await mysql.createConnection({ uri: mysqlDriverUrl(), connectTimeout: 5000 });
     await conn.query('SELECT 1');
     await conn.end();
   } catch (err) {

@@ -35,6 +35,6 @@ export class AbuseSignalEntity {
   @Column({ type: 'varchar', length: 16 })
   stage!: RefusalStage;
 
-  @Column({ name: 'upstream_code', type: 'varchar', length: 64, nullable: true })
+  @Column({ name: 'upstream_code', type: 'varchar', length: 64, nullable: true, default: null })
   upstreamCode!: string | null;
 }

@@ -23,9 +23,9 @@ export class ApiKeyEntity {
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;
 
-  @Column({ name: 'last_used_at', type: 'datetime', nullable: true })
+  @Column({ name: 'last_used_at', type: 'datetime', nullable: true, default: null })
   lastUsedAt!: Date | null;
 
-  @Column({ name: 'revoked_at', type: 'datetime', nullable: true })
+  @Column({ name: 'revoked_at', type: 'datetime', nullable: true, default: null })
   revokedAt!: Date | null;
 }

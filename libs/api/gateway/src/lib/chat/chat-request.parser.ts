@@ -7,8 +7,14 @@ function paramPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
 }
 
-function describe(issue: z.core.$ZodIssue, param: string): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `Missing required parameter: '${param}'.`;
+function valueAt(body: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let v: unknown = body;
+  for (const p of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
+function describe(issue: z.core.$ZodIssue, param: string, missing: boolean): string {
+  if (missing) return `Missing required parameter: '${param}'.`;
   if (issue.code === 'too_small' && param === 'messages') return "'messages' must contain at least one message.";
   if (issue.code === 'too_small' && /max(_completion)?_tokens$/.test(param)) return `Invalid '${param}': integer below minimum value. Expected a value >= 1.`;
   return `Invalid '${param}': ${issue.message}.`;
@@ -23,5 +29,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const param = paramPath(issue.path) || null;
-  throw new InvalidRequestError(param ? describe(issue, param) : issue.message, param, issue.code === 'invalid_type' && issue.input === undefined ? 'missing_required_parameter' : 'invalid_value');
+  // The message names the parameter and the rule, never the value: values can be prompt text.
+  const missing = issue.code === 'invalid_type' && valueAt(body, issue.path) === undefined;
+  throw new InvalidRequestError(param ? describe(issue, param, missing) : issue.message, param, missing ? 'missing_required_parameter' : 'invalid_value');
 }

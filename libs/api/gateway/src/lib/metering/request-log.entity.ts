@@ -26,11 +26,11 @@ export class RequestLogEntity {
   @Column({ type: 'varchar', length: 128 })
   model!: string;
 
-  @Column({ type: 'varchar', length: 32, nullable: true })
+  @Column({ type: 'varchar', length: 32, nullable: true, default: null })
   provider!: string | null;
 
   /** The channel that served (or last failed) the request: provider, key position, upstream model. */
-  @Column({ type: 'varchar', length: 200, nullable: true })
+  @Column({ type: 'varchar', length: 200, nullable: true, default: null })
   route!: string | null;
 
   @Column({ type: 'int' })
@@ -42,10 +42,10 @@ export class RequestLogEntity {
   @Column({ type: 'int' })
   status!: number;
 
-  @Column({ name: 'error_code', type: 'varchar', length: 64, nullable: true })
+  @Column({ name: 'error_code', type: 'varchar', length: 64, nullable: true, default: null })
   errorCode!: string | null;
 
-  @Column({ name: 'finish_reason', type: 'varchar', length: 32, nullable: true })
+  @Column({ name: 'finish_reason', type: 'varchar', length: 32, nullable: true, default: null })
   finishReason!: string | null;
 
   @Column({ name: 'input_tokens', type: 'int' })
@@ -66,11 +66,11 @@ export class RequestLogEntity {
   @Column({ name: 'latency_ms', type: 'int' })
   latencyMs!: number;
 
-  @Column({ name: 'ttfb_ms', type: 'int', nullable: true })
+  @Column({ name: 'ttfb_ms', type: 'int', nullable: true, default: null })
   ttfbMs!: number | null;
 
   /** Truncated before it is stored: IPv4 /24, IPv6 /48. */
-  @Column({ name: 'client_ip', type: 'varchar', length: 64, nullable: true })
+  @Column({ name: 'client_ip', type: 'varchar', length: 64, nullable: true, default: null })
   clientIp!: string | null;
 
   @Column({ name: 'cost_micros', type: 'bigint', transformer: bigintTransformer })

@@ -19,7 +19,8 @@ export function buildDataSourceOptions(config: AppConfig, sources: SchemaSources
   const url = config.databaseUrl;
   if (url) {
     return {
-      type: 'mysql',
+      // TypeORM reads MariaDB's catalogue differently (column defaults); the URL scheme says which.
+      type: url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
       url: url.replace(/^mariadb:/, 'mysql:'),
       entities: sources.entities,
       migrations: sources.migrations,

@@ -1,0 +1,162 @@
+/**
+ * The API's contract with callers and the privacy policy: bad input changes nothing and reaches
+ * no upstream, keys are checked, IPs are truncated, and no prompt or completion text is kept.
+ */
+import { randomBytes } from 'node:crypto';
+import { ApiKeysService } from '@vipcloud/accounts';
+import OpenAI from 'openai';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppConfig, buildDataSourceOptions } from '@vipcloud/platform';
+import { SCHEMA } from '../src/schema';
+import { createMysqlDatabase, dumpDatabase, dumpRedis, eventually, Gateway, MODES, readLog, startGateway } from './support/gateway-harness';
+import { directive, Fakes, PROVIDER_CASES, startFakes } from './support/upstreams';
+
+describe.each(MODES)('API contract (%s)', (mode) => {
+  let fakes: Fakes;
+  let gw: Gateway;
+
+  beforeAll(async () => {
+    fakes = await startFakes();
+    gw = await startGateway(mode, { ...fakes.env, BODY_LIMIT: '64kb', API_KEY_CACHE_TTL_MS: '200', TRUSTED_PROXIES: 'loopback' });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await fakes?.close();
+  });
+  beforeEach(() => fakes.resetAll());
+
+  const chat = (): request.Test => request(gw.url).post('/v1/chat/completions').set('authorization', `Bearer ${gw.apiKey}`);
+  const ok = { model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] };
+
+  it.each([
+    ['malformed JSON', '{"model": "deepseek-flash", "messages": [', 400, 'invalid_json', null],
+    ['a JSON array', '[1,2]', 400, 'invalid_json', null],
+    ['missing messages', { model: 'deepseek-flash' }, 400, 'missing_required_parameter', 'messages'],
+    ['empty messages', { model: 'deepseek-flash', messages: [] }, 400, 'invalid_value', 'messages'],
+    ['messages of the wrong type', { model: 'deepseek-flash', messages: 'hello' }, 400, 'invalid_value', 'messages'],
+    ['an unknown role', { model: 'deepseek-flash', messages: [{ role: 'wizard', content: 'x' }] }, 400, 'invalid_value', 'messages[0].role'],
+    ['a missing model', { messages: [{ role: 'user', content: 'x' }] }, 400, 'missing_required_parameter', 'model'],
+    ['temperature as a string', { ...ok, temperature: 'hot' }, 400, 'invalid_value', 'temperature'],
+    ['max_tokens of zero', { ...ok, max_tokens: 0 }, 400, 'invalid_value', 'max_tokens'],
+    ['negative max_completion_tokens', { ...ok, max_completion_tokens: -5 }, 400, 'invalid_value', 'max_completion_tokens'],
+    ['max_tokens over the model’s cap', { ...ok, max_tokens: 10_000_000 }, 400, 'invalid_value', 'max_tokens'],
+    ['a fractional max_tokens', { ...ok, max_tokens: 1.5 }, 400, 'invalid_value', 'max_tokens'],
+    ['an unknown model', { ...ok, model: 'gpt-nonexistent' }, 404, 'model_not_found', 'model'],
+  ])('rejects %s in OpenAI’s error shape, before any upstream call', async (_name, body, status, code, param) => {
+    const req = chat().set('content-type', 'application/json');
+    const res = await (typeof body === 'string' ? req.send(body) : req.send(body));
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', param, code } });
+    expect(res.headers['x-request-id']).toMatch(/^req_/);
+    expect([...fakes.byFlavor.values()].every((f) => f.requests.length === 0)).toBe(true);
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const res = await chat().send({ ...ok, messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] });
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large' });
+    expect(fakes.byFlavor.get('deepseek')?.requests.length).toBe(0);
+  });
+
+  it('answers unknown /v1 paths with a 404 in OpenAI’s shape', async () => {
+    const res = await request(gw.url).get('/v1/nothing-here').set('authorization', `Bearer ${gw.apiKey}`);
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'not_found' });
+  });
+
+  it('requires a valid key, accepts it as x-api-key too, and stops honouring a revoked key', async () => {
+    expect((await request(gw.url).post('/v1/chat/completions').send(ok)).status).toBe(401);
+    const bad = await request(gw.url).post('/v1/chat/completions').set('authorization', 'Bearer vc-not-a-real-key').send(ok);
+    expect(bad.status).toBe(401);
+    expect(bad.body.error.code).toBe('invalid_api_key');
+    expect((await request(gw.url).post('/v1/chat/completions').set('x-api-key', gw.apiKey).send(ok)).status).toBe(200);
+
+    const keys = gw.app.get(ApiKeysService);
+    const { key, secret } = await keys.create(gw.accountId, 'to revoke');
+    expect(key.keyHash).toHaveLength(64);
+    expect(secret.startsWith('vc-')).toBe(true);
+    const stored: Array<Record<string, unknown>> = await gw.dataSource.query('SELECT * FROM api_keys WHERE id = ?', [key.id]);
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    expect((await request(gw.url).get('/v1/models').set('authorization', `Bearer ${secret}`)).status).toBe(200);
+    await keys.revoke(key.prefix);
+    await eventually(async () => (await request(gw.url).get('/v1/models').set('authorization', `Bearer ${secret}`)).status === 401, 6000);
+  });
+
+  it('truncates IPs, believing X-Forwarded-For only from trusted proxies', async () => {
+    const v4 = await chat().set('x-forwarded-for', '203.0.113.77').send(ok);
+    const v6 = await chat().set('x-forwarded-for', '2001:db8:abcd:12:1:2:3:4').send(ok);
+    const rows = await eventually(async () => {
+      await gw.settle();
+      const r: Array<{ id: string; client_ip: string }> = await gw.dataSource.query(
+        'SELECT id, client_ip FROM request_logs WHERE id IN (?, ?)', [v4.headers['x-request-id'], v6.headers['x-request-id']],
+      );
+      return r.length === 2 ? r : null;
+    });
+    const byId = new Map(rows.map((r) => [r.id, r.client_ip]));
+    expect(byId.get(v4.headers['x-request-id'])).toBe('203.0.113.0/24');
+    expect(byId.get(v6.headers['x-request-id'])).toBe('2001:db8:abcd::/48');
+  });
+
+  it('serves /healthz and /readyz', async () => {
+    expect((await request(gw.url).get('/healthz')).body).toEqual({ status: 'ok' });
+    const ready = await request(gw.url).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ database: 'ok', redis: mode === 'sqlite' ? 'not configured' : 'ok' });
+  });
+
+  it('keeps no prompt or completion text in any table, log line or job payload', async () => {
+    const marker = `PROMPTMARK${randomBytes(8).toString('hex')}`;
+    const replyMarker = `REPLYMARK${randomBytes(8).toString('hex')}`;
+    const client = new OpenAI({ apiKey: gw.apiKey, baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    for (const { model } of PROVIDER_CASES) {
+      const text = `Secret ${marker} ${directive('reply', `Answer ${replyMarker}`)} ${directive('think', `Thinking ${replyMarker}`)}`;
+      const res = await client.chat.completions.create({ model, messages: [{ role: 'system', content: marker }, { role: 'user', content: text }] });
+      expect(res.choices[0].message.content).toContain(replyMarker);
+      const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: text }], stream: true, stream_options: { include_usage: true } });
+      let streamed = '';
+      for await (const c of stream) streamed += c.choices[0]?.delta.content ?? '';
+      expect(streamed).toContain(replyMarker);
+      // Failures and refusals are logged and recorded too: they must not carry the text either.
+      await client.chat.completions.create({ model, messages: [{ role: 'user', content: `${marker} ${directive('error', 'refusal')}` }] }).catch(() => undefined);
+      await client.chat.completions.create({ model, messages: [{ role: 'user', content: `${marker} ${directive('error', 'bad_request')}` }] }).catch(() => undefined);
+      await client.chat.completions.create({ model, messages: [{ role: 'user', content: `${marker} ${directive('error', 'refusal_output')}` }], stream: true }).then(async (s) => {
+        for await (const _ of s) void _;
+      });
+    }
+    await chat().send({ model: 'deepseek-flash', messages: [{ role: 'user', content: 7 }], note: marker });
+    await chat().set('content-type', 'application/json').send(`{"model":"${marker}`);
+    // The upstreams did receive it: the scan below would otherwise prove nothing.
+    expect(JSON.stringify(fakes.byFlavor.get('deepseek')?.requests.map((r) => r.body))).toContain(marker);
+    await eventually(async () => {
+      await gw.settle();
+      const rows: Array<{ n: number | string }> = await gw.dataSource.query('SELECT COUNT(*) AS n FROM abuse_signals');
+      return Number(rows[0].n) >= PROVIDER_CASES.length * 2;
+    });
+
+    const everything = [await dumpDatabase(gw.dataSource), readLog(gw), JSON.stringify(gw.jobs), mode === 'sqlite' ? '' : await dumpRedis(gw.redisPrefix)].join('\n');
+    expect(readLog(gw).length).toBeGreaterThan(0);
+    expect(gw.jobs.length).toBeGreaterThan(0);
+    expect(everything).not.toContain(marker);
+    expect(everything).not.toContain(replyMarker);
+    expect(everything).not.toContain(gw.apiKey);
+  });
+});
+
+describe('MySQL migrations', () => {
+  it('produce exactly the schema the entities describe', async () => {
+    const db = await createMysqlDatabase();
+    const ds = new DataSource(buildDataSourceOptions(new AppConfig({ DATABASE_URL: db.url }), SCHEMA));
+    try {
+      await ds.initialize();
+      const pending = await ds.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+      await ds.undoLastMigration();
+      const tables: unknown[] = await ds.query("SHOW TABLES WHERE Tables_in_" + db.url.split('/').pop() + " <> 'migrations'");
+      expect(tables).toEqual([]);
+    } finally {
+      if (ds.isInitialized) await ds.destroy();
+      await db.drop();
+    }
+  });
+});
