@@ -23,6 +23,7 @@ const common = {
 };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/tools/scripts/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'] },
     {

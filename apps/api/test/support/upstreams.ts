@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeFlavor, FakeUpstream, startFakeUpstream } from '@vipcloud/fake-upstream';
-import bundled from '../../../../libs/api/gateway/src/lib/catalog/model-catalog.json';
+import { BUNDLED_MODEL_CATALOG as bundled } from '@vipcloud/gateway';
 
 export interface ProviderCase {
   flavor: FakeFlavor;
