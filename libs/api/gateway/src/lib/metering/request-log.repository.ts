@@ -7,8 +7,8 @@ import { RequestLogEntity } from './request-log.entity';
 export class RequestLogRepository {
   constructor(@InjectRepository(RequestLogEntity) private readonly repo: Repository<RequestLogEntity>) {}
 
-  async insert(row: RequestLogEntity): Promise<void> {
-    await this.repo.insert(row);
+  async insertMany(rows: RequestLogEntity[]): Promise<void> {
+    await this.repo.insert(rows);
   }
 
   findById(id: string): Promise<RequestLogEntity | null> {

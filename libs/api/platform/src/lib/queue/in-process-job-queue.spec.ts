@@ -1,0 +1,163 @@
+import { Logger } from '@nestjs/common';
+import { InProcessJobQueue } from './in-process-job-queue';
+import type { JobPayload } from './job-queue';
+
+describe('InProcessJobQueue', () => {
+  let queue: InProcessJobQueue;
+
+  beforeAll(() => {
+    // Failing handlers log a warning on purpose; keep the test output quiet.
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+
+  afterAll(() => {
+    jest.restoreAllMocks();
+  });
+
+  beforeEach(() => {
+    queue = new InProcessJobQueue();
+  });
+
+  afterEach(async () => {
+    await queue.close();
+  });
+
+  it('runs the handler with the payload', async () => {
+    const seen: JobPayload[] = [];
+    queue.handle('usage', async (p) => {
+      seen.push(p);
+    });
+    await queue.enqueue('usage', { requestId: 'r1', tokens: 3, ok: true, note: null });
+    await queue.drain();
+    expect(seen).toEqual([{ requestId: 'r1', tokens: 3, ok: true, note: null }]);
+  });
+
+  it('runs jobs only with the handler of their own queue', async () => {
+    const a: JobPayload[] = [];
+    const b: JobPayload[] = [];
+    queue.handle('a', async (p) => {
+      a.push(p);
+    });
+    queue.handle('b', async (p) => {
+      b.push(p);
+    });
+    await queue.enqueue('a', { n: 1 });
+    await queue.enqueue('b', { n: 2 });
+    await queue.drain();
+    expect(a).toEqual([{ n: 1 }]);
+    expect(b).toEqual([{ n: 2 }]);
+  });
+
+  it('does not run a job before the current tick ends', async () => {
+    const seen: JobPayload[] = [];
+    queue.handle('q', async (p) => {
+      seen.push(p);
+    });
+    await queue.enqueue('q', { n: 1 });
+    expect(seen).toEqual([]);
+    await queue.drain();
+    expect(seen).toEqual([{ n: 1 }]);
+  });
+
+  it('keeps a job enqueued before its handler is registered and runs it once the handler is', async () => {
+    const seen: JobPayload[] = [];
+    await queue.enqueue('late', { n: 1 });
+    await queue.drain();
+    expect(seen).toEqual([]);
+    queue.handle('late', async (p) => {
+      seen.push(p);
+    });
+    await queue.drain();
+    expect(seen).toEqual([{ n: 1 }]);
+  });
+
+  it('accepts a job id once per queue', async () => {
+    const seen: JobPayload[] = [];
+    queue.handle('q', async (p) => {
+      seen.push(p);
+    });
+    queue.handle('other', async (p) => {
+      seen.push(p);
+    });
+    await queue.enqueue('q', { n: 1 }, { jobId: 'same' });
+    await queue.enqueue('q', { n: 2 }, { jobId: 'same' });
+    await queue.drain();
+    // Still a duplicate after the first one has finished.
+    await queue.enqueue('q', { n: 3 }, { jobId: 'same' });
+    // The same id on another queue is a different job.
+    await queue.enqueue('other', { n: 4 }, { jobId: 'same' });
+    await queue.enqueue('q', { n: 5 });
+    await queue.enqueue('q', { n: 6 });
+    await queue.drain();
+    expect(seen).toEqual([{ n: 1 }, { n: 4 }, { n: 5 }, { n: 6 }]);
+  });
+
+  it('retries a failing handler up to the given number of attempts', async () => {
+    let calls = 0;
+    queue.handle('q', async () => {
+      calls++;
+      throw new Error('boom');
+    });
+    await queue.enqueue('q', { n: 1 }, { attempts: 4 });
+    await queue.drain();
+    expect(calls).toBe(4);
+  });
+
+  it('tries three times by default', async () => {
+    let calls = 0;
+    queue.handle('q', async () => {
+      calls++;
+      throw new Error('boom');
+    });
+    await queue.enqueue('q', { n: 1 });
+    await queue.drain();
+    expect(calls).toBe(3);
+  });
+
+  it('stops retrying once the handler succeeds', async () => {
+    let calls = 0;
+    queue.handle('q', async () => {
+      calls++;
+      if (calls < 2) throw new Error('transient');
+    });
+    await queue.enqueue('q', { n: 1 }, { attempts: 5 });
+    await queue.drain();
+    expect(calls).toBe(2);
+  });
+
+  it('resolves drain() only after running jobs have finished', async () => {
+    const finished: number[] = [];
+    queue.handle<{ n: number }>('slow', async ({ n }) => {
+      await new Promise((r) => setTimeout(r, 20));
+      finished.push(n);
+    });
+    await queue.enqueue('slow', { n: 1 });
+    await queue.enqueue('slow', { n: 2 });
+    await queue.drain();
+    expect(finished.sort()).toEqual([1, 2]);
+  });
+
+  it('waits in drain() for jobs a handler enqueues', async () => {
+    const seen: string[] = [];
+    queue.handle('first', async () => {
+      seen.push('first');
+      await queue.enqueue('second', { n: 2 });
+    });
+    queue.handle('second', async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      seen.push('second');
+    });
+    await queue.enqueue('first', { n: 1 });
+    await queue.drain();
+    expect(seen).toEqual(['first', 'second']);
+  });
+
+  it('resolves drain() at once when nothing is queued', async () => {
+    await expect(queue.drain()).resolves.toBeUndefined();
+  });
+
+  it('refuses new jobs once closed', async () => {
+    await queue.close();
+    await expect(queue.enqueue('q', { n: 1 })).rejects.toThrow('queue closed');
+  });
+});
