@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { BullMqJobQueue } from './bullmq-job-queue';
+import type { JobPayload } from './job-queue';
+
+// Integration test against the local Redis (it runs on dev machines and in CI).
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+describe('BullMqJobQueue (Redis)', () => {
+  let prefix: string;
+  let apiConnection: Redis;
+  let workerConnection: Redis;
+  const toClose: Array<{ close(): Promise<void> }> = [];
+
+  beforeEach(() => {
+    prefix = `vcunit${randomBytes(6).toString('hex')}`;
+    apiConnection = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+    workerConnection = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+  });
+
+  afterEach(async () => {
+    for (const c of toClose.splice(0).reverse()) await c.close();
+    await deleteKeys(apiConnection, prefix);
+    await Promise.all([apiConnection.quit(), workerConnection.quit()]);
+  });
+
+  it('delivers a payload enqueued by an api-role queue to a worker-role queue on another connection', async () => {
+    const api = new BullMqJobQueue(apiConnection, 'api', prefix);
+    const worker = new BullMqJobQueue(workerConnection, 'worker', prefix);
+    toClose.push(api, worker);
+
+    const received = new Promise<JobPayload>((resolve) => {
+      worker.handle('usage', async (payload) => resolve(payload));
+    });
+    await api.enqueue('usage', { requestId: 'req-1', tokens: 42, cached: false, note: null });
+
+    await expect(received).resolves.toEqual({ requestId: 'req-1', tokens: 42, cached: false, note: null });
+  });
+
+  it('registers no consumer in the api role and accepts a job id once', async () => {
+    const api = new BullMqJobQueue(apiConnection, 'api', prefix);
+    const inspector = new Queue('usage', { connection: workerConnection, prefix });
+    toClose.push(api, inspector);
+
+    const handler = jest.fn(async () => undefined);
+    api.handle('usage', handler);
+    await api.enqueue('usage', { n: 1 }, { jobId: 'job-1' });
+    await api.enqueue('usage', { n: 2 }, { jobId: 'job-1' });
+    await api.enqueue('usage', { n: 3 }, { jobId: 'job-2', attempts: 5 });
+
+    const counts = await inspector.getJobCounts('waiting', 'active', 'completed');
+    expect(counts).toMatchObject({ waiting: 2, active: 0, completed: 0 });
+    const first = await inspector.getJob('job-1');
+    expect(first?.data).toEqual({ n: 1 });
+    expect(first?.opts.attempts).toBe(3);
+    expect((await inspector.getJob('job-2'))?.opts.attempts).toBe(5);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('keeps every key under its prefix', async () => {
+    const api = new BullMqJobQueue(apiConnection, 'api', prefix);
+    toClose.push(api);
+    await api.enqueue('usage', { n: 1 }, { jobId: 'job-1' });
+    const [, keys] = await apiConnection.scan('0', 'MATCH', `${prefix}:usage:*`, 'COUNT', 1000);
+    expect(keys.length).toBeGreaterThan(0);
+  });
+});

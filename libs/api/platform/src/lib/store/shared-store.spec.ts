@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { MemorySharedStore, RedisSharedStore } from './shared-store';
+
+describe('MemorySharedStore', () => {
+  let now: number;
+  let store: MemorySharedStore;
+
+  beforeEach(() => {
+    now = 1_000_000;
+    store = new MemorySharedStore(() => now);
+  });
+
+  it('returns a value until its TTL has passed', async () => {
+    await store.set('k', 'v', 1000);
+    expect(await store.get('k')).toBe('v');
+    now += 999;
+    expect(await store.get('k')).toBe('v');
+    now += 1;
+    expect(await store.get('k')).toBeNull();
+  });
+
+  it('keeps an expired entry expired even if the clock goes back', async () => {
+    await store.set('k', 'v', 10);
+    now += 10;
+    expect(await store.get('k')).toBeNull();
+    now -= 10;
+    expect(await store.get('k')).toBeNull();
+  });
+
+  it('replaces a value and its TTL on set', async () => {
+    await store.set('k', 'old', 100);
+    now += 50;
+    await store.set('k', 'new', 100);
+    now += 99;
+    expect(await store.get('k')).toBe('new');
+    now += 1;
+    expect(await store.get('k')).toBeNull();
+  });
+
+  it('reads several keys at once, in order, with null for missing and expired ones', async () => {
+    await store.set('a', '1', 100);
+    await store.set('b', '2', 10);
+    now += 10;
+    expect(await store.getMany(['a', 'b', 'c', 'a'])).toEqual(['1', null, null, '1']);
+    expect(await store.getMany([])).toEqual([]);
+  });
+
+  it('deletes a key', async () => {
+    await store.set('k', 'v', 100);
+    await store.delete('k');
+    expect(await store.get('k')).toBeNull();
+    await expect(store.delete('missing')).resolves.toBeUndefined();
+  });
+
+  it('forgets everything on close', async () => {
+    await store.set('k', 'v', 100);
+    await store.close();
+    expect(await store.get('k')).toBeNull();
+  });
+});
+
+describe('RedisSharedStore (Redis)', () => {
+  // Integration test against the local Redis (it runs on dev machines and in CI).
+  let redis: Redis;
+  let prefix: string;
+  let store: RedisSharedStore;
+
+  beforeAll(() => {
+    redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
+  });
+
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  beforeEach(() => {
+    prefix = `vcunit${randomBytes(6).toString('hex')}:`;
+    store = new RedisSharedStore(redis, prefix);
+  });
+
+  afterEach(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  });
+
+  it('sets and gets a value under its prefix with a millisecond TTL', async () => {
+    await store.set('route-cooldown:a', 'quota', 60_000);
+    expect(await store.get('route-cooldown:a')).toBe('quota');
+    expect(await redis.get(`${prefix}route-cooldown:a`)).toBe('quota');
+    const ttl = await redis.pttl(`${prefix}route-cooldown:a`);
+    expect(ttl).toBeGreaterThan(59_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('rounds a fractional or zero TTL up to at least one millisecond', async () => {
+    await store.set('frac', 'v', 1500.2);
+    const ttl = await redis.pttl(`${prefix}frac`);
+    expect(ttl).toBeGreaterThan(1000);
+    expect(ttl).toBeLessThanOrEqual(1501);
+    await expect(store.set('zero', 'v', 0)).resolves.toBeUndefined();
+  });
+
+  it('lets a value expire after its TTL', async () => {
+    await store.set('short', 'v', 30);
+    expect(await store.get('short')).toBe('v');
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await store.get('short')).toBeNull();
+  });
+
+  it('reads several keys in one call, in order, with null for missing ones', async () => {
+    await store.set('a', '1', 10_000);
+    await store.set('b', '2', 10_000);
+    expect(await store.getMany(['b', 'missing', 'a'])).toEqual(['2', null, '1']);
+    expect(await store.getMany([])).toEqual([]);
+  });
+
+  it('deletes a key', async () => {
+    await store.set('k', 'v', 10_000);
+    await store.delete('k');
+    expect(await store.get('k')).toBeNull();
+    expect(await redis.exists(`${prefix}k`)).toBe(0);
+  });
+
+  it('does not see keys of another prefix', async () => {
+    const other = new RedisSharedStore(redis, `${prefix}other:`);
+    await other.set('k', 'theirs', 10_000);
+    expect(await store.get('k')).toBeNull();
+    expect(await other.get('k')).toBe('theirs');
+  });
+
+  it('leaves the shared connection open on close', async () => {
+    await store.close();
+    expect(await redis.ping()).toBe('PONG');
+  });
+});
