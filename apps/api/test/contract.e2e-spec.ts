@@ -128,6 +128,12 @@ describe.each(MODES)('API contract (%s)', (mode) => {
     await chat().set('content-type', 'application/json').send(`{"model":"${marker}`);
     // The upstreams did receive it: the scan below would otherwise prove nothing.
     expect(JSON.stringify(fakes.byFlavor.get('deepseek')?.requests.map((r) => r.body))).toContain(marker);
+    // Upstreams get the prompt and our own credentials, never the caller's key, account or email.
+    const account: Array<{ email: string }> = await gw.dataSource.query('SELECT email FROM accounts WHERE id = ?', [gw.accountId]);
+    const upstreamTraffic = JSON.stringify([...fakes.byFlavor.values()].flatMap((f) => f.requests));
+    expect(upstreamTraffic).not.toContain(gw.apiKey);
+    expect(upstreamTraffic).not.toContain(gw.accountId);
+    expect(upstreamTraffic).not.toContain(account[0].email);
     await eventually(async () => {
       await gw.settle();
       const rows: Array<{ n: number | string }> = await gw.dataSource.query('SELECT COUNT(*) AS n FROM abuse_signals');

@@ -30,6 +30,6 @@ export function parseChatRequest(body: unknown): ChatRequest {
   const issue = parsed.error.issues[0];
   const param = paramPath(issue.path) || null;
   // The message names the parameter and the rule, never the value: values can be prompt text.
-  const missing = issue.code === 'invalid_type' && valueAt(body, issue.path) === undefined;
+  const missing = issue.path.length > 0 && valueAt(body, issue.path) === undefined;
   throw new InvalidRequestError(param ? describe(issue, param, missing) : issue.message, param, missing ? 'missing_required_parameter' : 'invalid_value');
 }

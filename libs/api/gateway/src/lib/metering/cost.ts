@@ -1,7 +1,7 @@
 import type { ModelPrice } from '../catalog/model-catalog.schema';
 import type { TokenUsage } from '../providers/provider-adapter';
 
-const PER_MILLION = 1_000_000;
+const PER_MILLION = 1_000_000n;
 
 /**
  * Cost in integer micro-USD. Cached input is billed at its own price, the rest of the input at the
@@ -9,8 +9,10 @@ const PER_MILLION = 1_000_000;
  */
 export function costMicros(usage: TokenUsage, price: ModelPrice): number {
   const cached = Math.min(usage.cachedTokens, usage.inputTokens);
+  // BigInt keeps the sum and the round-up exact whatever the sizes.
   const scaled =
-    (usage.inputTokens - cached) * price.input + cached * price.cachedInput + usage.outputTokens * price.output;
-  if (!Number.isSafeInteger(scaled)) throw new RangeError('cost out of range');
-  return Math.floor((scaled + PER_MILLION - 1) / PER_MILLION);
+    BigInt(usage.inputTokens - cached) * BigInt(price.input) + BigInt(cached) * BigInt(price.cachedInput) + BigInt(usage.outputTokens) * BigInt(price.output);
+  const micros = (scaled + PER_MILLION - 1n) / PER_MILLION;
+  if (micros > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('cost out of range');
+  return Number(micros);
 }

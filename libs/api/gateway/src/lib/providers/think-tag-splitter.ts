@@ -15,6 +15,7 @@ export interface SplitText {
 export class ThinkTagSplitter {
   private inThink = false;
   private answerStarted = false;
+  private thinkSeen = false;
   private pending = '';
 
   push(text: string): SplitText {
@@ -29,9 +30,14 @@ export class ThinkTagSplitter {
       if (!this.inThink) {
         // Leading whitespace (MiniMax puts blank lines after </think>) is not yet an answer.
         const trimmed = buf.replace(/^\s+/, '');
-        if (trimmed.length === 0) break;
+        if (trimmed.length === 0) {
+          // Whitespace before a possible <think> waits; after a think block it is dropped.
+          if (!this.thinkSeen) this.pending = buf;
+          break;
+        }
         if (trimmed.startsWith(OPEN)) {
           this.inThink = true;
+          this.thinkSeen = true;
           buf = trimmed.slice(OPEN.length);
           continue;
         }
@@ -40,7 +46,8 @@ export class ThinkTagSplitter {
           break;
         }
         this.answerStarted = true;
-        buf = trimmed;
+        // Blank lines after </think> are formatting; an answer's own leading spaces are content.
+        if (this.thinkSeen) buf = trimmed;
         continue;
       }
       const at = buf.indexOf(CLOSE);

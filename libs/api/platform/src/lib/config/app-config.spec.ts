@@ -159,3 +159,12 @@ describe('AppConfig', () => {
     });
   });
 });
+
+describe('AppConfig with empty variables', () => {
+  it('treats an empty value as unset', () => {
+    const config = new AppConfig({ PORT: '', DATABASE_URL: '', OPENAI_COMPATIBLE_BASE_URL: '  ' });
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.providers).toEqual([]);
+  });
+});

@@ -35,7 +35,9 @@ export class AppConfig {
   private readonly raw: RawConfig;
   private readonly providerSettings: readonly ProviderSettings[];
 
-  constructor(env: Record<string, string | undefined>) {
+  constructor(rawEnv: Record<string, string | undefined>) {
+    // An empty variable means "not set", as in most shells' `VAR=` idiom.
+    const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v.trim() !== ''));
     const parsed = configSchema.safeParse(env);
     if (!parsed.success) {
       throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);

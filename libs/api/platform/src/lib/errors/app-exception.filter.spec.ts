@@ -58,11 +58,16 @@ describe('toErrorResponse', () => {
     expect(JSON.stringify(res)).not.toContain('secret-prompt');
   });
 
-  it('maps another unreadable body to 400 invalid_json', () => {
-    const res = toErrorResponse({ type: 'entity.verify.failed', status: 403 });
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('invalid_json');
-    expect(res.body.error.message).toBe('The request body could not be read.');
+  it.each([
+    ['entity.verify.failed', 403],
+    ['charset.unsupported', 415],
+    ['encoding.unsupported', 415],
+    ['request.aborted', 400],
+    ['parameters.too.many', 413],
+  ])('maps the unreadable-body error %s to its own status %i', (type, status) => {
+    const res = toErrorResponse({ type, status });
+    expect(res.status).toBe(status);
+    expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_body', message: 'The request body could not be read.' });
   });
 
   it("maps Nest's NotFoundException to 404 not_found with a fixed message", () => {

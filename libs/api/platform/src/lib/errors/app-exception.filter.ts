@@ -17,6 +17,11 @@ const TYPE_BY_STATUS: Record<number, string> = {
   429: 'rate_limit_error',
 };
 
+/** Errors body-parser and raw-body raise for an unreadable body, besides the `entity.*` ones. */
+const BODY_READ_ERRORS = new Set([
+  'charset.unsupported', 'encoding.unsupported', 'request.aborted', 'request.size.invalid', 'parameters.too.many', 'stream.encoding.set', 'stream.not.readable',
+]);
+
 /** Express body-parser errors carry a status and a `type` string instead of a class. */
 interface BodyParserError {
   status: number;
@@ -24,8 +29,10 @@ interface BodyParserError {
 }
 
 function isBodyParserError(e: unknown): e is BodyParserError {
-  return typeof e === 'object' && e !== null && typeof (e as BodyParserError).type === 'string' &&
-    typeof (e as BodyParserError).status === 'number' && (e as BodyParserError).type.startsWith('entity.');
+  if (typeof e !== 'object' || e === null) return false;
+  const { type, status } = e as Partial<BodyParserError>;
+  return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500 &&
+    (type.startsWith('entity.') || BODY_READ_ERRORS.has(type));
 }
 
 /** Maps every error to OpenAI's shape, `{"error":{message,type,param,code}}`, with the right status. */
@@ -42,19 +49,18 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
         body: { error: { message: 'The request body is too large.', type: 'invalid_request_error', param: null, code: 'request_too_large' } },
       };
     }
+    if (exception.type === 'entity.parse.failed') {
+      return {
+        status: 400,
+        headers: {},
+        body: { error: { message: 'We could not parse the JSON body of your request. Expected a JSON object.', type: 'invalid_request_error', param: null, code: 'invalid_json' } },
+      };
+    }
+    // Unsupported charset or encoding, aborted or malformed bodies: the client's error, with its status.
     return {
-      status: 400,
+      status: exception.status,
       headers: {},
-      body: {
-        error: {
-          message: exception.type === 'entity.parse.failed'
-            ? 'We could not parse the JSON body of your request. Expected a JSON object.'
-            : 'The request body could not be read.',
-          type: 'invalid_request_error',
-          param: null,
-          code: 'invalid_json',
-        },
-      },
+      body: { error: { message: 'The request body could not be read.', type: 'invalid_request_error', param: null, code: 'invalid_body' } },
     };
   }
   if (exception instanceof HttpException) {

@@ -3,6 +3,7 @@ import type { UpstreamFailure } from '../provider-adapter';
 import { Json, rec, str } from '../wire';
 
 const CONTENT_RISK = /content exists risk/i;
+const UNKNOWN_MODEL = /supported API model names|model not exist/i;
 
 /** DeepSeek: OpenAI's format, `developer` refused, its own refusal and transient-failure signals. */
 export class DeepSeekAdapter extends OpenAiCompatibleAdapter {
@@ -15,7 +16,9 @@ export class DeepSeekAdapter extends OpenAiCompatibleAdapter {
     // Pre-generation moderation; older bodies were {"detail":"Content Exists Risk"}.
     const message = str(err['message']) ?? str(b['detail']) ?? (typeof body === 'string' ? body.slice(0, 500) : `HTTP ${status}`);
     if (CONTENT_RISK.test(message)) return { kind: 'refusal', message, upstreamStatus: status };
-    return classifyByStatus(status, message, str(err['type']) === 'authentication_error' ? 'auth' : undefined);
+    // Our catalog maps to a model DeepSeek does not serve: a route problem, not the caller's.
+    if (UNKNOWN_MODEL.test(message)) return { kind: 'not_found', message, upstreamStatus: status };
+    return classifyByStatus(status, message, str(err['type']));
   }
 
   protected override normaliseFinishReason(reason: string | null, _body: Json): string | null | UpstreamFailure {
