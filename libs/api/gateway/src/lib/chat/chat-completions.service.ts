@@ -213,7 +213,7 @@ export class ChatCompletionsService {
     const text = new TextDecoder();
     try {
       for await (const bytes of res.body) {
-        parser.feed(text.decode(bytes as Buffer, { stream: true }));
+        sink.batch(() => parser.feed(text.decode(bytes as Buffer, { stream: true })));
         if (failure || done) break;
       }
       if (!failure && !done) {
@@ -231,18 +231,19 @@ export class ChatCompletionsService {
     if (!failure && !done && run.finishReason === null) {
       failure = { kind: 'server', message: 'The upstream stream ended before the answer was complete.' };
     }
-    if (failure) {
-      if (!sink.started) return { type: 'failed', failure };
-      this.endStreamWithFailure(failure, sink, run, chunk, ctx, request, channel);
-    }
-    if (!failure || (failure as UpstreamFailure).kind === 'refusal') {
-      if (includeUsage) {
-        const usage = this.usageOrEstimate(request, run).usage;
-        sink.writeData(JSON.stringify({ ...chunk([]), usage: toOpenAiUsage(usage) }));
+    if (failure && !sink.started) return { type: 'failed', failure };
+    const ended = failure as UpstreamFailure | null;
+    sink.batch(() => {
+      if (ended) this.endStreamWithFailure(ended, sink, run, chunk, ctx, request, channel);
+      if (!ended || ended.kind === 'refusal') {
+        if (includeUsage) {
+          const usage = this.usageOrEstimate(request, run).usage;
+          sink.writeData(JSON.stringify({ ...chunk([]), usage: toOpenAiUsage(usage) }));
+        }
+        sink.writeData('[DONE]');
       }
-      sink.writeData('[DONE]');
-    }
-    sink.end();
+      sink.end();
+    });
     return { type: 'completed' };
   }
 
