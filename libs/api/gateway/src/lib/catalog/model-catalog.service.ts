@@ -8,6 +8,8 @@ import { CatalogModel, ModelCatalog, modelCatalogSchema, ModelRoute } from './mo
 export interface Channel {
   /** Stable identity for cool-downs: provider, key position and upstream model. */
   readonly id: string;
+  /** The upstream account behind the channel (provider and key position), shared by its models. */
+  readonly keyId: string;
   readonly provider: ProviderId;
   readonly baseUrl: string;
   readonly apiKey: string;
@@ -35,6 +37,7 @@ export class ModelCatalogService {
         if (!settings) return [];
         return settings.apiKeys.map((apiKey, keyIndex) => ({
           id: `${route.provider}#${keyIndex}:${route.upstreamModel}`,
+          keyId: `${route.provider}#${keyIndex}`,
           provider: settings.id,
           baseUrl: settings.baseUrl,
           apiKey,

@@ -3,8 +3,8 @@ import type { Channel } from '../catalog/model-catalog.service';
 import type { FailureKind } from '../providers/provider-adapter';
 import { isRouteFailure, RouteSelector } from './route-selector';
 
-function channel(id: string, priority = 1, weight = 1): Channel {
-  return { id, provider: 'deepseek', baseUrl: 'https://api.deepseek.com', apiKey: `key-${id}`, upstreamModel: 'deepseek-flash', priority, weight };
+function channel(id: string, priority = 1, weight = 1, keyId = `deepseek#${id}`): Channel {
+  return { id, keyId, provider: 'deepseek', baseUrl: 'https://api.deepseek.com', apiKey: `key-${id}`, upstreamModel: 'deepseek-flash', priority, weight };
 }
 
 /** Returns the given values in turn, then repeats the last. */
@@ -109,8 +109,21 @@ describe('RouteSelector', () => {
   );
 
   it('records the failure kind in the shared store', async () => {
-    await selector.coolDown(channel('a'), 'quota');
-    expect(await store.get('route-cooldown:a')).toBe('quota');
+    await selector.coolDown(channel('a'), 'server');
+    expect(await store.get('route-cooldown:a')).toBe('server');
+  });
+
+  it('cools down every model served with a key whose account failed (auth, quota)', async () => {
+    const sameKey = [channel('flash', 1, 1, 'deepseek#0'), channel('pro', 1, 1, 'deepseek#0'), channel('other', 1, 1, 'deepseek#1')];
+    await selector.coolDown(sameKey[0], 'quota');
+    expect(await store.get('upstream-key-cooldown:deepseek#0')).toBe('quota');
+    expect(ids(await selector.order(sameKey))).toEqual(['other']);
+  });
+
+  it('cools down only the model’s channel after a per-model failure', async () => {
+    const sameKey = [channel('flash', 1, 1, 'deepseek#0'), channel('pro', 1, 1, 'deepseek#0')];
+    await selector.coolDown(sameKey[0], 'rate_limit');
+    expect(ids(await selector.order(sameKey))).toEqual(['pro']);
   });
 
   it('uses the configured cool-downs', async () => {

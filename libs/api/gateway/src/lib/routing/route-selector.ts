@@ -5,7 +5,9 @@ import type { FailureKind } from '../providers/provider-adapter';
 
 /** Failures that say nothing about the route: the next route would fail the same way. */
 const NOT_ROUTE_FAILURES: ReadonlySet<FailureKind> = new Set(['refusal', 'invalid_request', 'context_length']);
-/** Failures of our upstream account that will not clear up by themselves soon. */
+/** Failures of our upstream account: every model served with that key is affected. */
+const ACCOUNT_FAILURES: ReadonlySet<FailureKind> = new Set(['auth', 'quota']);
+/** Failures that will not clear up by themselves soon. */
 const LONG_COOLDOWN: ReadonlySet<FailureKind> = new Set(['auth', 'quota', 'not_found']);
 
 export function isRouteFailure(kind: FailureKind): boolean {
@@ -27,8 +29,8 @@ export class RouteSelector {
   ) {}
 
   async order(channels: readonly Channel[]): Promise<Channel[]> {
-    const cooling = await this.store.getMany(channels.map((c) => cooldownKey(c)));
-    const usable = channels.filter((_, i) => cooling[i] === null);
+    const cooling = await this.store.getMany(channels.flatMap((c) => [cooldownKey(c), accountCooldownKey(c)]));
+    const usable = channels.filter((_, i) => cooling[2 * i] === null && cooling[2 * i + 1] === null);
     const byPriority = new Map<number, Channel[]>();
     for (const c of usable) byPriority.set(c.priority, [...(byPriority.get(c.priority) ?? []), c]);
     return [...byPriority.keys()].sort((a, b) => a - b).flatMap((p) => this.weightedShuffle(byPriority.get(p) as Channel[]));
@@ -36,7 +38,7 @@ export class RouteSelector {
 
   async coolDown(channel: Channel, kind: FailureKind): Promise<void> {
     const ttl = LONG_COOLDOWN.has(kind) ? this.config.routeCooldownMs : this.config.routeTransientCooldownMs;
-    await this.store.set(cooldownKey(channel), kind, ttl);
+    await this.store.set(ACCOUNT_FAILURES.has(kind) ? accountCooldownKey(channel) : cooldownKey(channel), kind, ttl);
   }
 
   /** Seconds a caller should wait before a retry can find a route again. */
@@ -60,4 +62,8 @@ export class RouteSelector {
 
 function cooldownKey(channel: Channel): string {
   return `route-cooldown:${channel.id}`;
+}
+
+function accountCooldownKey(channel: Channel): string {
+  return `upstream-key-cooldown:${channel.keyId}`;
 }
