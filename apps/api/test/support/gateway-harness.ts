@@ -99,6 +99,8 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {})
       await queue.drain();
     },
     close: async () => {
+      // A socket whose client aborted a stream lingers until keep-alive expires (about 5 s).
+      (app.getHttpServer() as import('node:http').Server).closeAllConnections();
       await app.close();
       if (worker) await worker.close();
       if (db) await db.drop();

@@ -95,7 +95,7 @@ export class ChatCompletionsService {
         const parsed = parseBody(await res.body.text());
         outcome = res.statusCode >= 400 ? { ok: false, failure: adapter.classifyError(res.statusCode, parsed) } : adapter.parseCompletion(parsed);
       } catch (err) {
-        if (sink.closed) return this.clientClosed(run);
+        if (sink.closed) return this.clientClosed(run, sink);
         outcome = { ok: false, failure: transportFailure(err) };
       } finally {
         stopListening();
@@ -148,7 +148,7 @@ export class ChatCompletionsService {
         stopListening();
       }
       if (outcome.type === 'completed') return;
-      if (outcome.type === 'client_closed') return this.clientClosed(run);
+      if (outcome.type === 'client_closed') return this.clientClosed(run, sink);
       // Bytes already reached the caller: the stream has been ended with an error event, no retry.
       if (sink.started) return;
       lastFailure = await this.handleFailure(outcome.failure, ctx, request, channel);
@@ -272,7 +272,8 @@ export class ChatCompletionsService {
     return failure;
   }
 
-  private clientClosed(run: RunState): void {
+  private clientClosed(run: RunState, sink: ClientSink): void {
+    sink.abandon();
     run.status = 499;
     run.errorCode = 'client_closed';
   }

@@ -63,4 +63,9 @@ export class ClientSink {
   end(): void {
     if (!this.res.writableEnded) this.res.end();
   }
+
+  /** The caller left: release the connection now rather than when the server shuts down. */
+  abandon(): void {
+    if (!this.res.writableEnded) this.res.destroy();
+  }
 }
