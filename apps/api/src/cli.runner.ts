@@ -1,0 +1,55 @@
+import { NestFactory } from '@nestjs/core';
+import { AccountsService, ApiKeysService } from '@vipcloud/accounts';
+import { AppConfig } from '@vipcloud/platform';
+import { Command } from 'commander';
+import { AppModule } from './app.module';
+
+/** Runs one operator command against the configured database, writing its output through `print`. */
+export async function runCli(argv: string[], config: AppConfig, print: (line: string) => void): Promise<void> {
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'api'), { logger: ['error'], abortOnError: false });
+  const accounts = ctx.get(AccountsService);
+  const keys = ctx.get(ApiKeysService);
+
+  const program = new Command('vipcloud').description('VIPCloud operator CLI').exitOverride();
+  program
+    .command('accounts:create')
+    .requiredOption('--email <email>', 'the account owner’s email')
+    .action(async (o: { email: string }) => {
+      const a = await accounts.create(o.email);
+      print(`account ${a.id} ${a.email}`);
+    });
+  program.command('accounts:list').action(async () => {
+    for (const a of await accounts.list()) print(`${a.id}\t${a.email}\t${a.status}\t${a.createdAt.toISOString()}`);
+  });
+  program
+    .command('keys:create')
+    .requiredOption('--account <id-or-email>', 'the account that owns the key')
+    .option('--name <name>', 'a label for the key', 'default')
+    .action(async (o: { account: string; name: string }) => {
+      const { key, secret } = await keys.create(o.account, o.name);
+      print(`key ${key.id} (${key.prefix}…) created. This is the only time it is shown:`);
+      print(secret);
+    });
+  program
+    .command('keys:list')
+    .option('--account <id-or-email>', 'only this account’s keys')
+    .action(async (o: { account?: string }) => {
+      for (const k of await keys.list(o.account)) {
+        const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
+        print(`${k.id}\t${k.prefix}…\t${k.name}\t${k.accountId}\t${state}\tlast used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
+      }
+    });
+  program
+    .command('keys:revoke')
+    .argument('<id-or-prefix>', 'the key id or its displayed prefix')
+    .action(async (ref: string) => {
+      const k = await keys.revoke(ref);
+      print(`key ${k.id} (${k.prefix}…) revoked`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } finally {
+    await ctx.close();
+  }
+}
