@@ -3,34 +3,22 @@
  * actually went upstream, so these checks read the wire, not the adapter's intentions.
  */
 import OpenAI from 'openai';
-import { Gateway, MODES, startGateway } from './support/gateway-harness';
-import { directive, Fakes, startFakes } from './support/upstreams';
+import { MODES } from './support/gateway-harness';
+import { useGatewayWithFakes } from './support/suite';
+import { directive, Fakes } from './support/upstreams';
 
 type Body = Record<string, unknown> & { messages: Array<Record<string, unknown>> };
 
 describe.each(MODES)('provider adaptations (%s)', (mode) => {
-  let fakes: Fakes;
-  let gw: Gateway;
-  let client: OpenAI;
-
-  beforeAll(async () => {
-    fakes = await startFakes();
-    gw = await startGateway(mode, fakes.env);
-    client = new OpenAI({ apiKey: gw.apiKey, baseURL: `${gw.url}/v1`, maxRetries: 0 });
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await fakes?.close();
-  });
-  beforeEach(() => fakes.resetAll());
+  const suite = useGatewayWithFakes(mode);
 
   const lastBody = (flavor: Parameters<Fakes['byFlavor']['get']>[0]): Body => {
-    const requests = fakes.byFlavor.get(flavor)?.requests ?? [];
+    const requests = suite.fakes.byFlavor.get(flavor)?.requests ?? [];
     return requests[requests.length - 1].body as Body;
   };
 
   it('Kimi: drops fixed sampling parameters and sends max_completion_tokens', async () => {
-    await client.chat.completions.create({
+    await suite.client.chat.completions.create({
       model: 'kimi-k3', messages: [{ role: 'developer', content: 'Be terse.' }, { role: 'user', content: 'hi' }],
       temperature: 0.2, top_p: 0.9, presence_penalty: 0.5, max_tokens: 50,
     });
@@ -41,12 +29,12 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
     expect(body).not.toHaveProperty('max_tokens');
     expect(body['max_completion_tokens']).toBe(50);
     expect(body.messages[0]['role']).toBe('system');
-    const err = await client.chat.completions.create({ model: 'kimi-k3', messages: [{ role: 'user', content: 'hi' }], n: 2 }).catch((e: unknown) => e);
+    const err = await suite.client.chat.completions.create({ model: 'kimi-k3', messages: [{ role: 'user', content: 'hi' }], n: 2 }).catch((e: unknown) => e);
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
   });
 
   it('Kimi: reads usage at the top level of the final chunk as well as inside choices[0]', async () => {
-    const stream = await client.chat.completions.create({
+    const stream = await suite.client.chat.completions.create({
       model: 'kimi-k3', messages: [{ role: 'user', content: `hi ${directive('usage_top_level')}` }], stream: true, stream_options: { include_usage: true },
     });
     let usage: OpenAI.CompletionUsage | null | undefined;
@@ -55,7 +43,7 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
   });
 
   it('MiniMax: merges system messages, keeps only fields it accepts, and re-inlines past reasoning', async () => {
-    const res = await client.chat.completions.create({
+    const res = await suite.client.chat.completions.create({
       model: 'MiniMax-M3',
       messages: [
         { role: 'system', content: 'Rule one.' },
@@ -76,17 +64,17 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
   });
 
   it('MiniMax: an error inside an HTTP 200 body (base_resp) is an error, not an answer', async () => {
-    const refused = await client.chat.completions.create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('error', 'base_resp:1026') }] }).catch((e: unknown) => e);
+    const refused = await suite.client.chat.completions.create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('error', 'base_resp:1026') }] }).catch((e: unknown) => e);
     expect((refused as InstanceType<typeof OpenAI.APIError>).code).toBe('content_filter');
     // 1008 is our MiniMax account's balance: a 502, and the key then cools down for every model.
-    const err = await client.chat.completions.create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('error', 'base_resp') }] }).catch((e: unknown) => e);
+    const err = await suite.client.chat.completions.create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('error', 'base_resp') }] }).catch((e: unknown) => e);
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
-    const sibling = await client.chat.completions.create({ model: 'MiniMax-M2.7', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const sibling = await suite.client.chat.completions.create({ model: 'MiniMax-M2.7', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect((sibling as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
   });
 
   it('Zhipu: flattens array content on assistant and tool turns, asks no stream_options', async () => {
-    const stream = await client.chat.completions.create({
+    const stream = await suite.client.chat.completions.create({
       model: 'glm-5.3',
       messages: [
         { role: 'user', content: 'weather?' },
@@ -102,7 +90,7 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
   });
 
   it('DeepSeek: sends max_tokens, the developer role as system, and asks for stream usage', async () => {
-    const stream = await client.chat.completions.create({
+    const stream = await suite.client.chat.completions.create({
       model: 'deepseek-flash', messages: [{ role: 'developer', content: 'x' }, { role: 'user', content: 'y' }], max_completion_tokens: 33, stream: true,
     });
     for await (const _ of stream) void _;
@@ -114,10 +102,10 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
   });
 
   it('passes tool calls through in both modes', async () => {
-    const res = await client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: directive('tool', 'get_weather') }] });
+    const res = await suite.client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: directive('tool', 'get_weather') }] });
     expect(res.choices[0].finish_reason).toBe('tool_calls');
     expect(res.choices[0].message.tool_calls?.[0]).toMatchObject({ type: 'function', function: { name: 'get_weather' } });
-    const stream = await client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: directive('tool', 'get_weather') }], stream: true });
+    const stream = await suite.client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: directive('tool', 'get_weather') }], stream: true });
     const names: string[] = [];
     let finish: string | null = null;
     for await (const c of stream) {
@@ -129,8 +117,8 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
   });
 
   it('never forwards the caller’s headers upstream', async () => {
-    await client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-secret-header': 'private', cookie: 'a=b' } });
-    const headers = fakes.byFlavor.get('deepseek')?.requests[0].headers ?? {};
+    await suite.client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-secret-header': 'private', cookie: 'a=b' } });
+    const headers = suite.fakes.byFlavor.get('deepseek')?.requests[0].headers ?? {};
     expect(headers['authorization']).toBe('Bearer sk-fake');
     expect(headers).not.toHaveProperty('x-secret-header');
     expect(headers).not.toHaveProperty('cookie');

@@ -9,24 +9,14 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppConfig, buildDataSourceOptions } from '@vipcloud/platform';
 import { SCHEMA } from '../src/schema';
-import { createMysqlDatabase, dumpDatabase, dumpRedis, eventually, Gateway, MODES, readLog, startGateway } from './support/gateway-harness';
-import { directive, Fakes, PROVIDER_CASES, startFakes } from './support/upstreams';
+import { createMysqlDatabase, dumpDatabase, dumpRedis, eventually, MODES, readLog } from './support/gateway-harness';
+import { useGatewayWithFakes } from './support/suite';
+import { directive, PROVIDER_CASES } from './support/upstreams';
 
 describe.each(MODES)('API contract (%s)', (mode) => {
-  let fakes: Fakes;
-  let gw: Gateway;
+  const suite = useGatewayWithFakes(mode, { BODY_LIMIT: '64kb', API_KEY_CACHE_TTL_MS: '200', TRUSTED_PROXIES: 'loopback' });
 
-  beforeAll(async () => {
-    fakes = await startFakes();
-    gw = await startGateway(mode, { ...fakes.env, BODY_LIMIT: '64kb', API_KEY_CACHE_TTL_MS: '200', TRUSTED_PROXIES: 'loopback' });
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await fakes?.close();
-  });
-  beforeEach(() => fakes.resetAll());
-
-  const chat = (): request.Test => request(gw.url).post('/v1/chat/completions').set('authorization', `Bearer ${gw.apiKey}`);
+  const chat = (): request.Test => request(suite.gw.url).post('/v1/chat/completions').set('authorization', `Bearer ${suite.gw.apiKey}`);
   const ok = { model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] };
 
   it.each([
@@ -49,46 +39,46 @@ describe.each(MODES)('API contract (%s)', (mode) => {
     expect(res.status).toBe(status);
     expect(res.body).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', param, code } });
     expect(res.headers['x-request-id']).toMatch(/^req_/);
-    expect([...fakes.byFlavor.values()].every((f) => f.requests.length === 0)).toBe(true);
+    expect([...suite.fakes.byFlavor.values()].every((f) => f.requests.length === 0)).toBe(true);
   });
 
   it('answers a body over the limit with 413', async () => {
     const res = await chat().send({ ...ok, messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] });
     expect(res.status).toBe(413);
     expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large' });
-    expect(fakes.byFlavor.get('deepseek')?.requests.length).toBe(0);
+    expect(suite.fakes.byFlavor.get('deepseek')?.requests.length).toBe(0);
   });
 
   it('answers unknown /v1 paths with a 404 in OpenAI’s shape', async () => {
-    const res = await request(gw.url).get('/v1/nothing-here').set('authorization', `Bearer ${gw.apiKey}`);
+    const res = await request(suite.gw.url).get('/v1/nothing-here').set('authorization', `Bearer ${suite.gw.apiKey}`);
     expect(res.status).toBe(404);
     expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'not_found' });
   });
 
   it('requires a valid key, accepts it as x-api-key too, and stops honouring a revoked key', async () => {
-    expect((await request(gw.url).post('/v1/chat/completions').send(ok)).status).toBe(401);
-    const bad = await request(gw.url).post('/v1/chat/completions').set('authorization', 'Bearer vc-not-a-real-key').send(ok);
+    expect((await request(suite.gw.url).post('/v1/chat/completions').send(ok)).status).toBe(401);
+    const bad = await request(suite.gw.url).post('/v1/chat/completions').set('authorization', 'Bearer vc-not-a-real-key').send(ok);
     expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe('invalid_api_key');
-    expect((await request(gw.url).post('/v1/chat/completions').set('x-api-key', gw.apiKey).send(ok)).status).toBe(200);
+    expect((await request(suite.gw.url).post('/v1/chat/completions').set('x-api-key', suite.gw.apiKey).send(ok)).status).toBe(200);
 
-    const keys = gw.app.get(ApiKeysService);
-    const { key, secret } = await keys.create(gw.accountId, 'to revoke');
+    const keys = suite.gw.app.get(ApiKeysService);
+    const { key, secret } = await keys.create(suite.gw.accountId, 'to revoke');
     expect(key.keyHash).toHaveLength(64);
     expect(secret.startsWith('vc-')).toBe(true);
-    const stored: Array<Record<string, unknown>> = await gw.dataSource.query('SELECT * FROM api_keys WHERE id = ?', [key.id]);
+    const stored: Array<Record<string, unknown>> = await suite.gw.dataSource.query('SELECT * FROM api_keys WHERE id = ?', [key.id]);
     expect(JSON.stringify(stored)).not.toContain(secret);
-    expect((await request(gw.url).get('/v1/models').set('authorization', `Bearer ${secret}`)).status).toBe(200);
+    expect((await request(suite.gw.url).get('/v1/models').set('authorization', `Bearer ${secret}`)).status).toBe(200);
     await keys.revoke(key.prefix);
-    await eventually(async () => (await request(gw.url).get('/v1/models').set('authorization', `Bearer ${secret}`)).status === 401, 6000);
+    await eventually(async () => (await request(suite.gw.url).get('/v1/models').set('authorization', `Bearer ${secret}`)).status === 401, 6000);
   });
 
   it('truncates IPs, believing X-Forwarded-For only from trusted proxies', async () => {
     const v4 = await chat().set('x-forwarded-for', '203.0.113.77').send(ok);
     const v6 = await chat().set('x-forwarded-for', '2001:db8:abcd:12:1:2:3:4').send(ok);
     const rows = await eventually(async () => {
-      await gw.settle();
-      const r: Array<{ id: string; client_ip: string }> = await gw.dataSource.query(
+      await suite.gw.settle();
+      const r: Array<{ id: string; client_ip: string }> = await suite.gw.dataSource.query(
         'SELECT id, client_ip FROM request_logs WHERE id IN (?, ?)', [v4.headers['x-request-id'], v6.headers['x-request-id']],
       );
       return r.length === 2 ? r : null;
@@ -99,8 +89,8 @@ describe.each(MODES)('API contract (%s)', (mode) => {
   });
 
   it('serves /healthz and /readyz', async () => {
-    expect((await request(gw.url).get('/healthz')).body).toEqual({ status: 'ok' });
-    const ready = await request(gw.url).get('/readyz');
+    expect((await request(suite.gw.url).get('/healthz')).body).toEqual({ status: 'ok' });
+    const ready = await request(suite.gw.url).get('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ database: 'ok', redis: mode === 'sqlite' ? 'not configured' : 'ok' });
   });
@@ -108,7 +98,7 @@ describe.each(MODES)('API contract (%s)', (mode) => {
   it('keeps no prompt or completion text in any table, log line or job payload', async () => {
     const marker = `PROMPTMARK${randomBytes(8).toString('hex')}`;
     const replyMarker = `REPLYMARK${randomBytes(8).toString('hex')}`;
-    const client = new OpenAI({ apiKey: gw.apiKey, baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const client = new OpenAI({ apiKey: suite.gw.apiKey, baseURL: `${suite.gw.url}/v1`, maxRetries: 0 });
     for (const { model } of PROVIDER_CASES) {
       const text = `Secret ${marker} ${directive('reply', `Answer ${replyMarker}`)} ${directive('think', `Thinking ${replyMarker}`)}`;
       const res = await client.chat.completions.create({ model, messages: [{ role: 'system', content: marker }, { role: 'user', content: text }] });
@@ -127,25 +117,25 @@ describe.each(MODES)('API contract (%s)', (mode) => {
     await chat().send({ model: 'deepseek-flash', messages: [{ role: 'user', content: 7 }], note: marker });
     await chat().set('content-type', 'application/json').send(`{"model":"${marker}`);
     // The upstreams did receive it: the scan below would otherwise prove nothing.
-    expect(JSON.stringify(fakes.byFlavor.get('deepseek')?.requests.map((r) => r.body))).toContain(marker);
+    expect(JSON.stringify(suite.fakes.byFlavor.get('deepseek')?.requests.map((r) => r.body))).toContain(marker);
     // Upstreams get the prompt and our own credentials, never the caller's key, account or email.
-    const account: Array<{ email: string }> = await gw.dataSource.query('SELECT email FROM accounts WHERE id = ?', [gw.accountId]);
-    const upstreamTraffic = JSON.stringify([...fakes.byFlavor.values()].flatMap((f) => f.requests));
-    expect(upstreamTraffic).not.toContain(gw.apiKey);
-    expect(upstreamTraffic).not.toContain(gw.accountId);
+    const account: Array<{ email: string }> = await suite.gw.dataSource.query('SELECT email FROM accounts WHERE id = ?', [suite.gw.accountId]);
+    const upstreamTraffic = JSON.stringify([...suite.fakes.byFlavor.values()].flatMap((f) => f.requests));
+    expect(upstreamTraffic).not.toContain(suite.gw.apiKey);
+    expect(upstreamTraffic).not.toContain(suite.gw.accountId);
     expect(upstreamTraffic).not.toContain(account[0].email);
     await eventually(async () => {
-      await gw.settle();
-      const rows: Array<{ n: number | string }> = await gw.dataSource.query('SELECT COUNT(*) AS n FROM abuse_signals');
+      await suite.gw.settle();
+      const rows: Array<{ n: number | string }> = await suite.gw.dataSource.query('SELECT COUNT(*) AS n FROM abuse_signals');
       return Number(rows[0].n) >= PROVIDER_CASES.length * 2;
     });
 
-    const everything = [await dumpDatabase(gw.dataSource), readLog(gw), JSON.stringify(gw.jobs), mode === 'sqlite' ? '' : await dumpRedis(gw.redisPrefix)].join('\n');
-    expect(readLog(gw).length).toBeGreaterThan(0);
-    expect(gw.jobs.length).toBeGreaterThan(0);
+    const everything = [await dumpDatabase(suite.gw.dataSource), readLog(suite.gw), JSON.stringify(suite.gw.jobs), mode === 'sqlite' ? '' : await dumpRedis(suite.gw.redisPrefix)].join('\n');
+    expect(readLog(suite.gw).length).toBeGreaterThan(0);
+    expect(suite.gw.jobs.length).toBeGreaterThan(0);
     expect(everything).not.toContain(marker);
     expect(everything).not.toContain(replyMarker);
-    expect(everything).not.toContain(gw.apiKey);
+    expect(everything).not.toContain(suite.gw.apiKey);
   });
 });
 

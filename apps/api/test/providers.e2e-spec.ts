@@ -3,8 +3,9 @@
  * MariaDB + Redis: responses arrive in OpenAI's exact shape and each request is metered.
  */
 import OpenAI from 'openai';
-import { Gateway, MODES, eventually, startGateway } from './support/gateway-harness';
-import { directive, Fakes, PROVIDER_CASES, startFakes } from './support/upstreams';
+import { MODES, eventually } from './support/gateway-harness';
+import { logRow, useGatewayWithFakes } from './support/suite';
+import { directive, PROVIDER_CASES } from './support/upstreams';
 
 interface LogRow {
   id: string;
@@ -25,41 +26,20 @@ interface LogRow {
   error_code: string | null;
 }
 
-async function logRow(gw: Gateway, id: string): Promise<LogRow> {
-  return eventually(async () => {
-    await gw.settle();
-    const rows: LogRow[] = await gw.dataSource.query(`SELECT * FROM request_logs WHERE id = ?`, [id]);
-    return rows[0];
-  });
-}
-
 describe.each(MODES)('providers end to end (%s)', (mode) => {
-  let fakes: Fakes;
-  let gw: Gateway;
-  let client: OpenAI;
-
-  beforeAll(async () => {
-    fakes = await startFakes();
-    gw = await startGateway(mode, fakes.env);
-    client = new OpenAI({ apiKey: gw.apiKey, baseURL: `${gw.url}/v1`, maxRetries: 0 });
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await fakes?.close();
-  });
-  beforeEach(() => fakes.resetAll());
+  const suite = useGatewayWithFakes(mode);
 
   it('lists exactly the models that have a configured route', async () => {
-    const ids = (await client.models.list()).data.map((m) => m.id).sort();
+    const ids = (await suite.client.models.list()).data.map((m) => m.id).sort();
     expect(ids).toEqual(['MiniMax-M2.7', 'MiniMax-M3', 'deepseek-flash', 'deepseek-v4-pro', 'glm-4.7-flash', 'glm-5.3', 'glm-5.3-flash', 'kimi-k2.6', 'kimi-k2.7-code', 'kimi-k3', 'local-model'].sort());
-    const one = await client.models.retrieve('kimi-k3');
+    const one = await suite.client.models.retrieve('kimi-k3');
     expect(one).toMatchObject({ id: 'kimi-k3', object: 'model', owned_by: 'moonshot' });
   });
 
   describe.each(PROVIDER_CASES)('$flavor', ({ flavor, model, provider }) => {
     it('answers a non-streamed request in OpenAI’s shape, with reasoning and usage', async () => {
       const prompt = `Say hi ${directive('reply', 'Hi there, friend.')} ${directive('think', 'The user greets me.')} ${directive('cached', 2)}`;
-      const { data, response } = await client.chat.completions
+      const { data, response } = await suite.client.chat.completions
         .create({ model, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: prompt }], max_tokens: 100 })
         .withResponse();
       const requestId = response.headers.get('x-request-id') as string;
@@ -78,7 +58,7 @@ describe.each(MODES)('providers end to end (%s)', (mode) => {
       if (flavor !== 'minimax') expect(usage.prompt_tokens_details?.cached_tokens).toBe(2);
       if (flavor !== 'moonshot' && flavor !== 'zhipu') expect(usage.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
 
-      const row = await logRow(gw, requestId);
+      const row = await logRow<LogRow>(suite.gw, requestId);
       expect(row).toMatchObject({ provider, model, status: 200, usage_source: 'upstream', finish_reason: 'stop', attempts: 1 });
       expect(row.input_tokens).toBe(usage.prompt_tokens);
       expect(row.output_tokens).toBe(usage.completion_tokens);
@@ -89,7 +69,7 @@ describe.each(MODES)('providers end to end (%s)', (mode) => {
 
     it('streams chunks as they come, with the usage chunk when asked for', async () => {
       const prompt = `Count ${directive('reply', 'one two three four five six')} ${directive('think', 'Counting slowly.')} ${directive('chunks', 4)}`;
-      const { data: stream, response } = await client.chat.completions
+      const { data: stream, response } = await suite.client.chat.completions
         .create({ model, messages: [{ role: 'user', content: prompt }], stream: true, stream_options: { include_usage: true } })
         .withResponse();
       expect(response.headers.get('content-type')).toContain('text/event-stream');
@@ -111,13 +91,13 @@ describe.each(MODES)('providers end to end (%s)', (mode) => {
       expect(chunks.slice(0, -1).every((c) => c.usage === null)).toBe(true);
       expect(chunks.some((c) => c.choices[0]?.finish_reason === 'stop')).toBe(true);
       expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
-      const row = await logRow(gw, response.headers.get('x-request-id') as string);
+      const row = await logRow<LogRow>(suite.gw, response.headers.get('x-request-id') as string);
       expect(row).toMatchObject({ provider, status: 200, usage_source: 'upstream' });
       expect(row.output_tokens).toBe(last.usage?.completion_tokens);
     });
 
     it('streams without a usage chunk when not asked, and still meters the upstream’s usage', async () => {
-      const { data: stream, response } = await client.chat.completions
+      const { data: stream, response } = await suite.client.chat.completions
         .create({ model, messages: [{ role: 'user', content: `Hello ${directive('reply', 'Hello back')}` }], stream: true })
         .withResponse();
       let content = '';
@@ -126,35 +106,35 @@ describe.each(MODES)('providers end to end (%s)', (mode) => {
         content += chunk.choices[0]?.delta.content ?? '';
       }
       expect(content).toBe('Hello back');
-      const row = await logRow(gw, response.headers.get('x-request-id') as string);
+      const row = await logRow<LogRow>(suite.gw, response.headers.get('x-request-id') as string);
       expect(row.usage_source).toBe('upstream');
       expect(row.output_tokens).toBeGreaterThan(0);
     });
 
     it('normalises a pre-generation refusal to a 400 content_filter and records the signal', async () => {
-      const err = await client.chat.completions
+      const err = await suite.client.chat.completions
         .create({ model, messages: [{ role: 'user', content: `Something bad ${directive('error', 'refusal')}` }] })
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(OpenAI.BadRequestError);
       expect((err as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('content_filter');
       const requestId = (err as InstanceType<typeof OpenAI.APIError>).requestID ?? (err as InstanceType<typeof OpenAI.APIError>).headers?.get('x-request-id');
       const signals = await eventually(async () => {
-        await gw.settle();
-        const rows: Array<{ stage: string; provider: string; request_id: string }> = await gw.dataSource.query(
+        await suite.gw.settle();
+        const rows: Array<{ stage: string; provider: string; request_id: string }> = await suite.gw.dataSource.query(
           'SELECT * FROM abuse_signals WHERE request_id = ?', [requestId],
         );
         return rows.length > 0 ? rows : null;
       });
       expect(signals[0]).toMatchObject({ stage: 'input', provider });
-      const row = await logRow(gw, requestId as string);
+      const row = await logRow<LogRow>(suite.gw, requestId as string);
       expect(row).toMatchObject({ status: 400, error_code: 'content_filter' });
       expect(Number(row.cost_micros)).toBe(0);
     });
 
     it('normalises an output-side refusal to finish_reason content_filter', async () => {
-      const res = await client.chat.completions.create({ model, messages: [{ role: 'user', content: `Go on ${directive('error', 'refusal_output')}` }] });
+      const res = await suite.client.chat.completions.create({ model, messages: [{ role: 'user', content: `Go on ${directive('error', 'refusal_output')}` }] });
       expect(res.choices[0].finish_reason).toBe('content_filter');
-      const stream = await client.chat.completions.create({
+      const stream = await suite.client.chat.completions.create({
         model, messages: [{ role: 'user', content: `Go on ${directive('error', 'refusal_output')}` }], stream: true,
       });
       const reasons: Array<string | null> = [];
@@ -163,7 +143,7 @@ describe.each(MODES)('providers end to end (%s)', (mode) => {
     });
 
     it('ends a stream whose upstream fails mid-way with an error event, without retrying', async () => {
-      const stream = await client.chat.completions.create({
+      const stream = await suite.client.chat.completions.create({
         model, messages: [{ role: 'user', content: `Start ${directive('error', 'midstream_error')}` }], stream: true,
       });
       const received: string[] = [];
@@ -172,7 +152,7 @@ describe.each(MODES)('providers end to end (%s)', (mode) => {
       };
       await expect(iterate()).rejects.toThrow();
       expect(received.join('').length).toBeGreaterThan(0);
-      expect(fakes.byFlavor.get(flavor)?.requests.length).toBe(1);
+      expect(suite.fakes.byFlavor.get(flavor)?.requests.length).toBe(1);
     });
   });
 });

@@ -4,6 +4,7 @@
  */
 import OpenAI from 'openai';
 import { Gateway, MODES, eventually, startGateway } from './support/gateway-harness';
+import { logRow } from './support/suite';
 import { directive, Fakes, PROVIDER_CASES, startFakes, testCatalogPath } from './support/upstreams';
 
 const deepseek = PROVIDER_CASES.filter((c) => c.flavor === 'deepseek');
@@ -11,14 +12,6 @@ const twoProviders = PROVIDER_CASES.filter((c) => c.flavor === 'deepseek' || c.f
 
 function user(content: string): OpenAI.ChatCompletionMessageParam[] {
   return [{ role: 'user', content }];
-}
-
-async function logRow(gw: Gateway, id: string): Promise<Record<string, unknown>> {
-  return eventually(async () => {
-    await gw.settle();
-    const rows: Array<Record<string, unknown>> = await gw.dataSource.query('SELECT * FROM request_logs WHERE id = ?', [id]);
-    return rows[0];
-  });
 }
 
 describe.each(MODES)('resilience (%s)', (mode) => {

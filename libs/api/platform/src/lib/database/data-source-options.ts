@@ -38,7 +38,7 @@ export function buildDataSourceOptions(config: AppConfig, sources: SchemaSources
     type: 'better-sqlite3',
     database: join(config.dataDir, 'vipcloud.sqlite'),
     entities: sources.entities,
-    synchronize: true,
+    synchronize: true, // SQLite only: the embedded default follows the entities; MySQL uses migrations
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
