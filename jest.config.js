@@ -23,6 +23,8 @@ const common = {
 };
 
 module.exports = {
+  // A global option (ignored inside projects): end-to-end tests start servers and databases.
+  testTimeout: 30000,
   reporters: ['default', '<rootDir>/tools/scripts/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'] },
@@ -31,7 +33,6 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/apps/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/apps/api/test/support/global-setup.js',
-      testTimeout: 30000,
     },
   ],
 };

@@ -2,14 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsModule } from '@vipcloud/accounts';
 import { GatewayModule } from '@vipcloud/gateway';
-import { AppConfig, DatabaseModule, PlatformModule, QueueRole } from '@vipcloud/platform';
+import { AppConfig, DatabaseModule, GraphqlModule, PlatformModule, QueueRole } from '@vipcloud/platform';
 import { SCHEMA } from './schema';
 
 /** The composition root: platform services plus every feature module, nothing else. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, role: QueueRole = 'api'): DynamicModule {
-    const features = role === 'api' ? [AccountsModule, AbuseModule, GatewayModule] : [AccountsModule, AbuseModule];
+    const features = role === 'api' ? [GraphqlModule.forRoot(), AccountsModule, AbuseModule, GatewayModule] : [AccountsModule, AbuseModule];
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ config, role }), DatabaseModule.forRoot(SCHEMA), ...features],

@@ -5,6 +5,7 @@ import { AccountsModule } from '@vipcloud/accounts';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ModelCatalogService } from './catalog/model-catalog.service';
 import { ModelsController } from './catalog/models.controller';
+import { ModelsResolver } from './catalog/models.resolver';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { ChatCompletionsService } from './chat/chat-completions.service';
 import { MeteringService } from './metering/metering.service';
@@ -20,7 +21,7 @@ export const GATEWAY_ENTITIES = [RequestLogEntity];
   imports: [TypeOrmModule.forFeature(GATEWAY_ENTITIES), AccountsModule, AbuseModule],
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
-    ApiKeyGuard, ModelCatalogService, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
+    ApiKeyGuard, ModelCatalogService, ModelsResolver, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
   ],
   exports: [MeteringService, RequestLogRepository, ModelCatalogService],
 })

@@ -1,6 +1,6 @@
 import { BadRequestException, HttpException, MethodNotAllowedException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { AppError, InvalidRequestError, NotFoundError } from './app-error';
-import { toErrorResponse } from './app-exception.filter';
+import { toErrorResponse, toGraphqlError } from './app-exception.filter';
 
 describe('toErrorResponse', () => {
   it('returns an AppError as is, with its status, fields and headers', () => {
@@ -113,4 +113,26 @@ describe('toErrorResponse', () => {
       expect(res.body.error.code).toBe('internal_error');
     },
   );
+});
+
+describe('toGraphqlError', () => {
+  it.each([
+    [400, 'BAD_USER_INPUT'],
+    [401, 'UNAUTHENTICATED'],
+    [403, 'FORBIDDEN'],
+    [404, 'NOT_FOUND'],
+    [409, 'CONFLICT'],
+    [429, 'RATE_LIMITED'],
+    [502, 'INTERNAL_SERVER_ERROR'],
+  ])('maps an AppError with status %i to the code %s, keeping our own code as reason', (status, code) => {
+    const err = toGraphqlError(new AppError({ status, type: 'x', code: 'our_code', message: 'Readable message.' }));
+    expect(err.message).toBe('Readable message.');
+    expect(err.extensions).toEqual({ code, reason: 'our_code' });
+  });
+
+  it('does not echo an unexpected error’s message', () => {
+    const err = toGraphqlError(new Error('user-secret-123'));
+    expect(err.extensions['code']).toBe('INTERNAL_SERVER_ERROR');
+    expect(err.message).not.toContain('user-secret-123');
+  });
 });

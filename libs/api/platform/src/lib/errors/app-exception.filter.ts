@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { GraphQLError } from 'graphql';
 import type { Response } from 'express';
 import { AppError } from './app-error';
 
@@ -77,18 +78,37 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
   };
 }
 
+const GRAPHQL_CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'BAD_USER_INPUT',
+  429: 'RATE_LIMITED',
+};
+
+/** The same typed errors for the portal: a stable `extensions.code`, and our own code as `reason`. */
+export function toGraphqlError(exception: unknown): GraphQLError {
+  if (exception instanceof GraphQLError) return exception;
+  const { status, body } = toErrorResponse(exception);
+  const code = GRAPHQL_CODE_BY_STATUS[status] ?? 'INTERNAL_SERVER_ERROR';
+  return new GraphQLError(body.error.message, { extensions: { code, ...(body.error.code ? { reason: body.error.code } : {}) } });
+}
+
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+  catch(exception: unknown, host: ArgumentsHost): GraphQLError | void {
     const { status, body, headers } = toErrorResponse(exception);
     if (status >= 500 && !(exception instanceof AppError)) {
       // Name and stack only: error messages from parsers can quote request content.
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ err: { name: err.name, stack: err.stack?.split('\n').slice(1).join('\n') } }, 'unhandled error');
     }
+    if (host.getType<string>() === 'graphql') return toGraphqlError(exception);
+    const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) {
       if (!res.writableEnded) res.end();
       return;
