@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { AccountsService, ApiKeysService } from '@vipcloud/accounts';
-import { AppConfig } from '@vipcloud/platform';
+import { AppConfig, InvalidRequestError } from '@vipcloud/platform';
 import { Command } from 'commander';
 import { AppModule } from './app.module';
 
@@ -25,8 +25,13 @@ export async function runCli(argv: string[], config: AppConfig, print: (line: st
     .command('keys:create')
     .requiredOption('--account <id-or-email>', 'the account that owns the key')
     .option('--name <name>', 'a label for the key', 'default')
-    .action(async (o: { account: string; name: string }) => {
-      const { key, secret } = await keys.create(o.account, o.name);
+    .option('--expires <iso-date>', 'when the key stops working, e.g. 2027-01-31T00:00:00Z')
+    .option('--models <ids>', 'comma-separated model ids the key may call (default: all)')
+    .action(async (o: { account: string; name: string; expires?: string; models?: string }) => {
+      const expiresAt = o.expires ? new Date(o.expires) : null;
+      if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new InvalidRequestError(`'${o.expires}' is not a date.`, 'expires');
+      const allowedModels = o.models ? o.models.split(',').map((m) => m.trim()) : null;
+      const { key, secret } = await keys.create(o.account, { name: o.name, expiresAt, allowedModels });
       print(`key ${key.id} (${key.prefix}…) created. This is the only time it is shown:`);
       print(secret);
     });
@@ -36,7 +41,8 @@ export async function runCli(argv: string[], config: AppConfig, print: (line: st
     .action(async (o: { account?: string }) => {
       for (const k of await keys.list(o.account)) {
         const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
-        print(`${k.id}\t${k.prefix}…\t${k.name}\t${k.accountId}\t${state}\tlast used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
+        const limits = `${k.expiresAt ? `expires ${k.expiresAt.toISOString()}` : 'no expiry'}\t${k.allowedModels ? k.allowedModels.join(',') : 'all models'}`;
+        print(`${k.id}\t${k.prefix}…\t${k.name}\t${k.accountId}\t${state}\t${limits}\tlast used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
       }
     });
   program

@@ -3,9 +3,10 @@ import { ACCOUNTS_ENTITIES } from '@vipcloud/accounts';
 import { GATEWAY_ENTITIES } from '@vipcloud/gateway';
 import type { SchemaSources } from '@vipcloud/platform';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
+import { ApiKeyExpiryAndModels1795729355049 } from './migrations/1795729355049-api-key-expiry-and-models';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
   entities: [...ACCOUNTS_ENTITIES, ...ABUSE_ENTITIES, ...GATEWAY_ENTITIES],
-  migrations: [InitialSchema1764190000000],
+  migrations: [InitialSchema1764190000000, ApiKeyExpiryAndModels1795729355049],
 };

@@ -53,6 +53,10 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     expect(rows.map((r) => r.key_hash)).toEqual([createHash('sha256').update(secret).digest('hex')]);
 
     expect((await cli('keys:revoke', prefix))[0]).toContain('revoked');
+
+    await cli('keys:create', '--account', 'ops@example.com', '--expires', '2099-01-01T00:00:00Z', '--models', 'deepseek-flash, kimi-k3');
+    expect((await cli('keys:list')).join('\n')).toMatch(/expires 2099-01-01T00:00:00.000Z\tdeepseek-flash,kimi-k3/);
+    await expect(cli('keys:create', '--account', 'ops@example.com', '--expires', 'soon')).rejects.toThrow(/not a date/);
     expect((await cli('keys:list')).join('\n')).toMatch(/\trevoked /);
   });
 

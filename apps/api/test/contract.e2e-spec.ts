@@ -63,7 +63,7 @@ describe.each(MODES)('API contract (%s)', (mode) => {
     expect((await request(suite.gw.url).post('/v1/chat/completions').set('x-api-key', suite.gw.apiKey).send(ok)).status).toBe(200);
 
     const keys = suite.gw.app.get(ApiKeysService);
-    const { key, secret } = await keys.create(suite.gw.accountId, 'to revoke');
+    const { key, secret } = await keys.create(suite.gw.accountId, { name: 'to revoke' });
     expect(key.keyHash).toHaveLength(64);
     expect(secret.startsWith('vc-')).toBe(true);
     const stored: Array<Record<string, unknown>> = await suite.gw.dataSource.query('SELECT * FROM api_keys WHERE id = ?', [key.id]);
@@ -147,12 +147,48 @@ describe('MySQL migrations', () => {
       await ds.initialize();
       const pending = await ds.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
-      await ds.undoLastMigration();
+      // Every migration can be undone, back to an empty database.
+      for (let i = 0; i < (SCHEMA.migrations as unknown[]).length; i++) await ds.undoLastMigration();
       const tables: unknown[] = await ds.query("SHOW TABLES WHERE Tables_in_" + db.url.split('/').pop() + " <> 'migrations'");
       expect(tables).toEqual([]);
     } finally {
       if (ds.isInitialized) await ds.destroy();
       await db.drop();
     }
+  });
+});
+
+describe.each(MODES)('API key limits (%s)', (mode) => {
+  const suite = useGatewayWithFakes(mode, { API_KEY_CACHE_TTL_MS: '60000' });
+  const ok = { model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] };
+
+  it('refuses a model outside the key’s allow-list with 403, and lists only allowed models', async () => {
+    const { secret } = await suite.gw.app.get(ApiKeysService).create(suite.gw.accountId, { name: 'flash only', allowedModels: ['deepseek-flash'] });
+    const auth = { authorization: `Bearer ${secret}` };
+    expect((await request(suite.gw.url).post('/v1/chat/completions').set(auth).send(ok)).status).toBe(200);
+    const denied = await request(suite.gw.url).post('/v1/chat/completions').set(auth).send({ ...ok, model: 'kimi-k3' });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error).toMatchObject({ type: 'permission_error', code: 'model_not_allowed', param: 'model' });
+    const models = await request(suite.gw.url).get('/v1/models').set(auth);
+    expect(models.body.data.map((m: { id: string }) => m.id)).toEqual(['deepseek-flash']);
+    expect((await request(suite.gw.url).get('/v1/models/kimi-k3').set(auth)).status).toBe(404);
+    expect(suite.fakes.byFlavor.get('moonshot')?.requests.length).toBe(0);
+  });
+
+  it('stops honouring a key the moment it expires, even while its lookup is cached', async () => {
+    const expiresAt = new Date(Date.now() + 1500);
+    const { secret } = await suite.gw.app.get(ApiKeysService).create(suite.gw.accountId, { name: 'short', expiresAt });
+    const auth = { authorization: `Bearer ${secret}` };
+    expect((await request(suite.gw.url).post('/v1/chat/completions').set(auth).send(ok)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, Math.max(0, expiresAt.getTime() - Date.now() + 50)));
+    const expired = await request(suite.gw.url).post('/v1/chat/completions').set(auth).send(ok);
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.code).toBe('api_key_expired');
+  });
+
+  it('refuses an expiry in the past and an empty allow-list', async () => {
+    const keys = suite.gw.app.get(ApiKeysService);
+    await expect(keys.create(suite.gw.accountId, { expiresAt: new Date(Date.now() - 1000) })).rejects.toThrow(/future/);
+    await expect(keys.create(suite.gw.accountId, { allowedModels: [] })).rejects.toThrow(/at least one model/);
   });
 });

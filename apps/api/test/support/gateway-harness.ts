@@ -81,7 +81,7 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {})
   const worker = db ? await createWorkerContext(config) : null;
   const address = app.getHttpServer().address() as { port: number };
   const account = await app.get(AccountsService).create(`owner-${randomBytes(4).toString('hex')}@example.com`);
-  const { secret } = await app.get(ApiKeysService).create(account.id, 'e2e');
+  const { secret } = await app.get(ApiKeysService).create(account.id, { name: 'e2e' });
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return {
     mode,

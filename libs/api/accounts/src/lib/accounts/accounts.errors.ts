@@ -40,6 +40,30 @@ export class MissingApiKeyError extends AppError {
   }
 }
 
+export class ApiKeyExpiredError extends AppError {
+  constructor() {
+    super({ status: 401, type: 'invalid_request_error', code: 'api_key_expired', message: 'This API key has expired. Create a new one in the VIPCloud portal.' });
+  }
+}
+
+export class ModelNotAllowedError extends AppError {
+  constructor(model: string) {
+    super({
+      status: 403,
+      type: 'permission_error',
+      code: 'model_not_allowed',
+      param: 'model',
+      message: `This API key is not allowed to use the model '${model}'.`,
+    });
+  }
+}
+
+export class InvalidKeyOptionsError extends InvalidRequestError {
+  constructor(message: string, param: string) {
+    super(message, param, 'invalid_value');
+  }
+}
+
 export class AccountInactiveError extends AppError {
   constructor() {
     super({ status: 403, type: 'permission_error', code: 'account_inactive', message: 'This account is not active. Contact support.' });

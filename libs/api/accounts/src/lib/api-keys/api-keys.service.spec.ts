@@ -118,7 +118,7 @@ describe('ApiKeysService', () => {
     });
 
     it('stores only the SHA-256 of the secret, and a short display prefix', async () => {
-      const { secret, key } = await service.create(account.id, 'ci');
+      const { secret, key } = await service.create(account.id, { name: 'ci' });
       expect(keysRepo.rows).toHaveLength(1);
       const stored = keysRepo.rows[0];
       expect(stored.keyHash).toBe(sha256Hex(secret));

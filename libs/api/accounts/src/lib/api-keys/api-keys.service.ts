@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, Clock, randomBase62, sha256Hex } from '@vipcloud/platform';
 import { ApiKeyEntity } from '../entities/api-key.entity';
-import { AccountInactiveError, ApiKeyNotFoundError, InvalidApiKeyError, MissingApiKeyError } from '../accounts/accounts.errors';
+import {
+  AccountInactiveError, ApiKeyExpiredError, ApiKeyNotFoundError, InvalidApiKeyError, InvalidKeyOptionsError, MissingApiKeyError, ModelNotAllowedError,
+} from '../accounts/accounts.errors';
+
+/** The gateway's check that a key may call a model (403 in OpenAI's shape otherwise). */
+export function assertModelAllowed(key: AuthenticatedKey, model: string): void {
+  if (key.allowedModels && !key.allowedModels.includes(model)) throw new ModelNotAllowedError(model);
+}
 import { AccountsService } from '../accounts/accounts.service';
 import { ApiKeysRepository } from './api-keys.repository';
 
@@ -16,6 +23,16 @@ const CACHE_MAX_ENTRIES = 10_000;
 export interface AuthenticatedKey {
   keyId: string;
   accountId: string;
+  /** Epoch ms after which the key stops working, or null. */
+  expiresAtMs: number | null;
+  /** Model ids the key may call, or null for all. */
+  allowedModels: readonly string[] | null;
+}
+
+export interface CreateKeyOptions {
+  name?: string;
+  expiresAt?: Date | null;
+  allowedModels?: string[] | null;
 }
 
 export interface CreatedApiKey {
@@ -44,7 +61,12 @@ export class ApiKeysService {
     private readonly config: AppConfig,
   ) {}
 
-  async create(accountRef: string, name = 'default'): Promise<CreatedApiKey> {
+  async create(accountRef: string, options: CreateKeyOptions = {}): Promise<CreatedApiKey> {
+    const { name = 'default', expiresAt = null, allowedModels = null } = options;
+    if (expiresAt && expiresAt.getTime() <= this.clock.nowMs()) throw new InvalidKeyOptionsError('The expiry must be in the future.', 'expiresAt');
+    if (allowedModels && (allowedModels.length === 0 || allowedModels.some((m) => !m.trim()))) {
+      throw new InvalidKeyOptionsError('The model allow-list must name at least one model, or be left out to allow all.', 'allowedModels');
+    }
     const account = await this.accounts.resolve(accountRef);
     const secret = `${API_KEY_PREFIX}${randomBase62(SECRET_LENGTH)}`;
     const key = Object.assign(new ApiKeyEntity(), {
@@ -56,6 +78,8 @@ export class ApiKeysService {
       createdAt: this.clock.now(),
       lastUsedAt: null,
       revokedAt: null,
+      expiresAt,
+      allowedModels: allowedModels ? [...new Set(allowedModels.map((m) => m.trim()))] : null,
     });
     await this.keys.insert(key);
     return { key, secret };
@@ -89,6 +113,8 @@ export class ApiKeysService {
       this.cache.set(hash, entry);
     }
     if (!entry.value) throw new InvalidApiKeyError();
+    // Checked on every request, not cached: an expiry takes effect to the millisecond.
+    if (entry.value.expiresAtMs !== null && entry.value.expiresAtMs <= now) throw new ApiKeyExpiredError();
     this.touch(entry.value.keyId, now);
     return entry.value;
   }
@@ -97,7 +123,12 @@ export class ApiKeysService {
     const found = await this.keys.findActiveByHash(hash);
     if (!found) return null;
     if (found.account.status !== 'active') throw new AccountInactiveError();
-    return { keyId: found.key.id, accountId: found.account.id };
+    return {
+      keyId: found.key.id,
+      accountId: found.account.id,
+      expiresAtMs: found.key.expiresAt ? found.key.expiresAt.getTime() : null,
+      allowedModels: found.key.allowedModels,
+    };
   }
 
   /** Records "last used" at most once a minute per key, off the request's critical path. */

@@ -28,4 +28,12 @@ export class ApiKeyEntity {
 
   @Column({ name: 'revoked_at', type: 'datetime', nullable: true, default: null })
   revokedAt!: Date | null;
+
+  /** After this instant the key no longer authenticates; null means it never expires. */
+  @Column({ name: 'expires_at', type: 'datetime', nullable: true, default: null })
+  expiresAt!: Date | null;
+
+  /** Model ids the key may call; null means every model. */
+  @Column({ name: 'allowed_models', type: 'simple-json', nullable: true, default: null })
+  allowedModels!: string[] | null;
 }

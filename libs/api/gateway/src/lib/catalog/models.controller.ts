@@ -1,5 +1,5 @@
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
+import { ApiKeyGuard, AuthenticatedRequest } from '../auth/api-key.guard';
 import { ModelNotFoundError } from '../gateway.errors';
 import type { CatalogModel } from './model-catalog.schema';
 import { ModelCatalogService } from './model-catalog.service';
@@ -23,15 +23,18 @@ function toModel(m: CatalogModel): ModelOut {
 export class ModelsController {
   constructor(private readonly catalog: ModelCatalogService) {}
 
+  /** Only the models this key may call. */
   @Get()
-  list(): { object: 'list'; data: ModelOut[] } {
-    return { object: 'list', data: this.catalog.available().map(toModel) };
+  list(@Req() req: AuthenticatedRequest): { object: 'list'; data: ModelOut[] } {
+    const allowed = req.auth.allowedModels;
+    const models = this.catalog.available().filter((m) => !allowed || allowed.includes(m.id));
+    return { object: 'list', data: models.map(toModel) };
   }
 
   @Get(':id')
-  get(@Param('id') id: string): ModelOut {
+  get(@Param('id') id: string, @Req() req: AuthenticatedRequest): ModelOut {
     const found = this.catalog.find(id);
-    if (!found) throw new ModelNotFoundError(id);
+    if (!found || (req.auth.allowedModels && !req.auth.allowedModels.includes(id))) throw new ModelNotFoundError(id);
     return toModel(found.model);
   }
 }

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { createParser } from 'eventsource-parser';
 import { AbuseSignalsService, RefusalStage } from '@vipcloud/abuse';
-import type { AuthenticatedKey } from '@vipcloud/accounts';
+import { assertModelAllowed, AuthenticatedKey } from '@vipcloud/accounts';
 import { AppConfig, AppError, Clock } from '@vipcloud/platform';
 import { Channel, ModelCatalogService, ResolvedModel } from '../catalog/model-catalog.service';
 import type { CatalogModel } from '../catalog/model-catalog.schema';
@@ -62,6 +62,7 @@ export class ChatCompletionsService {
   async complete(request: ChatRequest, ctx: RequestContext, sink: ClientSink): Promise<void> {
     const resolved = this.catalog.find(request.model);
     if (!resolved) throw new ModelNotFoundError(request.model);
+    assertModelAllowed(ctx.auth, request.model);
     checkOutputCap(request, resolved.model);
     const run: RunState = {
       attempts: 0, channel: null, status: 200, errorCode: null, finishReason: null, ttfbMs: null, usage: null, generated: '', produced: false,
