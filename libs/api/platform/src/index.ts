@@ -6,6 +6,8 @@ export { Clock, SystemClock } from './lib/clock/clock';
 export { truncateIp } from './lib/ip/ip-truncation';
 export { sha256Hex, randomBase62 } from './lib/crypto/hash';
 export { AppError, InvalidRequestError, NotFoundError } from './lib/errors/app-error';
+export { Access, ACCESS_POLICY } from './lib/auth/access.decorator';
+export type { AccessPolicy } from './lib/auth/access.decorator';
 export { AppExceptionFilter, toErrorResponse, toGraphqlError } from './lib/errors/app-exception.filter';
 export { GraphqlModule } from './lib/graphql/graphql.module';
 export { GRAPHQL_MAX_COMPLEXITY, GRAPHQL_MAX_DEPTH } from './lib/graphql/graphql-options';

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard } from './access/access.guard';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
@@ -11,7 +13,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity];
 
 @Module({
   imports: [TypeOrmModule.forFeature(ACCOUNTS_ENTITIES)],
-  providers: [AccountsRepository, AccountsService, ApiKeysRepository, ApiKeysService],
+  providers: [AccountsRepository, AccountsService, ApiKeysRepository, ApiKeysService, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccountsService, ApiKeysService],
 })
 export class AccountsModule {}

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsModule } from '@vipcloud/accounts';
-import { ApiKeyGuard } from './auth/api-key.guard';
 import { ModelCatalogService } from './catalog/model-catalog.service';
 import { ModelsController } from './catalog/models.controller';
 import { ModelsResolver } from './catalog/models.resolver';
@@ -21,7 +20,7 @@ export const GATEWAY_ENTITIES = [RequestLogEntity];
   imports: [TypeOrmModule.forFeature(GATEWAY_ENTITIES), AccountsModule, AbuseModule],
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
-    ApiKeyGuard, ModelCatalogService, ModelsResolver, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
+    ModelCatalogService, ModelsResolver, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
   ],
   exports: [MeteringService, RequestLogRepository, ModelCatalogService],
 })

@@ -145,8 +145,16 @@ describe('ApiKeysService', () => {
   describe('authenticate', () => {
     it('returns the key and account of a valid secret, looked up by its hash', async () => {
       const { secret, key } = await service.create(account.id);
-      await expect(service.authenticate(secret)).resolves.toEqual({ keyId: key.id, accountId: account.id });
+      await expect(service.authenticate(secret)).resolves.toEqual({ keyId: key.id, accountId: account.id, expiresAtMs: null, allowedModels: null });
       expect(keysRepo.lookups).toEqual([sha256Hex(secret)]);
+    });
+
+    it('refuses a key from the instant it expires, even while its lookup is cached', async () => {
+      const { secret } = await service.create(account.id, { expiresAt: new Date(clock.nowMs() + 1000) });
+      await expect(service.authenticate(secret)).resolves.toMatchObject({ expiresAtMs: clock.nowMs() + 1000 });
+      clock.advance(1000);
+      await expect(service.authenticate(secret)).rejects.toMatchObject({ status: 401, code: 'api_key_expired' });
+      expect(keysRepo.lookups).toHaveLength(1);
     });
 
     it('caches the result for the TTL and looks it up again after', async () => {

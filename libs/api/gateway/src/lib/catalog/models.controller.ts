@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, AuthenticatedRequest } from '../auth/api-key.guard';
+import { Controller, Get, Param, Req } from '@nestjs/common';
+import type { AuthenticatedRequest } from '@vipcloud/accounts';
+import { Access } from '@vipcloud/platform';
 import { ModelNotFoundError } from '../gateway.errors';
 import type { CatalogModel } from './model-catalog.schema';
 import { ModelCatalogService } from './model-catalog.service';
@@ -19,7 +20,7 @@ function toModel(m: CatalogModel): ModelOut {
 }
 
 @Controller('v1/models')
-@UseGuards(ApiKeyGuard)
+@Access('api-key')
 export class ModelsController {
   constructor(private readonly catalog: ModelCatalogService) {}
 

@@ -1,4 +1,5 @@
 import { Query, Resolver } from '@nestjs/graphql';
+import { Access } from '@vipcloud/platform';
 import type { CatalogModel } from './model-catalog.schema';
 import { ModelCatalogService } from './model-catalog.service';
 import { PublicModelModel } from './models/public-model.model';
@@ -22,6 +23,7 @@ function toModel(m: CatalogModel): PublicModelModel {
 export class ModelsResolver {
   constructor(private readonly catalog: ModelCatalogService) {}
 
+  @Access('public')
   @Query(() => [PublicModelModel], { description: 'Models with a configured route, and their prices.' })
   models(): PublicModelModel[] {
     return this.catalog.available().map(toModel);

@@ -1,14 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { truncateIp } from '@vipcloud/platform';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { AuthenticatedRequest } from '@vipcloud/accounts';
+import { Access, truncateIp } from '@vipcloud/platform';
 import type { Response } from 'express';
-import { ApiKeyGuard, AuthenticatedRequest } from '../auth/api-key.guard';
 import { ChatCompletionsService } from './chat-completions.service';
 import { parseChatRequest } from './chat-request.parser';
 import { ClientSink } from './client-sink';
 
 @Controller('v1')
-@UseGuards(ApiKeyGuard)
+@Access('api-key')
 export class ChatCompletionsController {
   constructor(private readonly chat: ChatCompletionsService) {}
 

@@ -2,9 +2,11 @@ import { Controller, Get, HttpCode, Inject, Optional, ServiceUnavailableExceptio
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Access } from '../auth/access.decorator';
 import { REDIS } from '../store/redis.provider';
 
 @Controller()
+@Access('public')
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

@@ -1,0 +1,71 @@
+/**
+ * Every REST route and every GraphQL query or mutation declares who may call it. This walks the
+ * running app, so a new handler without an access policy fails here before it can ship.
+ */
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { ACCESS_POLICY } from '@vipcloud/platform';
+import request from 'supertest';
+import { Gateway, startGateway } from './support/gateway-harness';
+
+const RESOLVER_TYPE = 'graphql:resolver_type';
+
+interface Handler {
+  kind: 'route' | 'graphql';
+  name: string;
+  policy: string | undefined;
+}
+
+function handlers(gw: Gateway): Handler[] {
+  const out: Handler[] = [];
+  for (const module of gw.app.get(ModulesContainer).values()) {
+    const wrappers = [...module.controllers.values(), ...module.providers.values()];
+    for (const wrapper of wrappers) {
+      const type = wrapper.metatype as (new (...a: unknown[]) => unknown) | undefined;
+      if (!type || typeof type !== 'function' || !type.prototype) continue;
+      const classPolicy = Reflect.getMetadata(ACCESS_POLICY, type) as string | undefined;
+      for (const key of Object.getOwnPropertyNames(type.prototype)) {
+        if (key === 'constructor') continue;
+        const method = Object.getOwnPropertyDescriptor(type.prototype, key)?.value as unknown;
+        if (typeof method !== 'function') continue;
+        const isRoute = Reflect.getMetadata(PATH_METADATA, method) !== undefined && Reflect.getMetadata(METHOD_METADATA, method) !== undefined;
+        const resolverType = Reflect.getMetadata(RESOLVER_TYPE, method) as string | undefined;
+        const isOperation = resolverType === 'Query' || resolverType === 'Mutation' || resolverType === 'Subscription';
+        if (!isRoute && !isOperation) continue;
+        const policy = (Reflect.getMetadata(ACCESS_POLICY, method) as string | undefined) ?? classPolicy;
+        out.push({ kind: isRoute ? 'route' : 'graphql', name: `${type.name}.${key}`, policy });
+      }
+    }
+  }
+  return out;
+}
+
+describe('access policies', () => {
+  let gw: Gateway;
+  beforeAll(async () => {
+    gw = await startGateway('sqlite');
+  });
+  afterAll(() => gw?.close());
+
+  it('are declared by every route and every GraphQL operation', () => {
+    const all = handlers(gw);
+    expect(all.filter((h) => h.kind === 'route').length).toBeGreaterThanOrEqual(5);
+    expect(all.filter((h) => h.kind === 'graphql').length).toBeGreaterThanOrEqual(1);
+    expect(all.filter((h) => !h.policy).map((h) => h.name)).toEqual([]);
+    expect(Object.fromEntries(all.map((h) => [h.name, h.policy]))).toEqual({
+      'HealthController.health': 'public',
+      'HealthController.ready': 'public',
+      'ChatCompletionsController.create': 'api-key',
+      'ModelsController.list': 'api-key',
+      'ModelsController.get': 'api-key',
+      'ModelsResolver.models': 'public',
+    });
+  });
+
+  it('keep /v1 closed without a key and public endpoints open', async () => {
+    expect((await request(gw.url).get('/v1/models')).status).toBe(401);
+    expect((await request(gw.url).get('/healthz')).status).toBe(200);
+    const gql = await request(gw.url).post('/graphql').set('content-type', 'application/json').send({ query: '{ models { id } }' });
+    expect(gql.status).toBe(200);
+  });
+});

@@ -1,0 +1,64 @@
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { ACCESS_POLICY, AccessPolicy, AppError } from '@vipcloud/platform';
+import type { Request } from 'express';
+import { ApiKeysService, AuthenticatedKey } from '../api-keys/api-keys.service';
+
+export interface AuthenticatedRequest extends Request {
+  auth: AuthenticatedKey;
+}
+
+/** `Authorization: Bearer <key>`, as OpenAI SDKs send it, or `x-api-key`, as Anthropic's do. */
+export function presentedKey(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (header) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return m ? m[1] : undefined;
+  }
+  const xKey = req.headers['x-api-key'];
+  return typeof xKey === 'string' && xKey.length > 0 ? xKey : undefined;
+}
+
+export class SignInRequiredError extends AppError {
+  constructor() {
+    super({ status: 401, type: 'authentication_error', code: 'sign_in_required', message: 'Sign in to do this.' });
+  }
+}
+
+export class NoAccessPolicyError extends AppError {
+  constructor() {
+    super({ status: 403, type: 'permission_error', code: 'forbidden', message: 'You may not do this.' });
+  }
+}
+
+/**
+ * The one guard every route and resolver passes. It reads the handler's declared policy and
+ * fails closed: a handler without one is refused.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger('AccessGuard');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeysService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
+    if (!policy) {
+      this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no access policy; refused`);
+      throw new NoAccessPolicyError();
+    }
+    if (policy === 'public') return true;
+    const req: AuthenticatedRequest =
+      context.getType<string>() === 'graphql' ? GqlExecutionContext.create(context).getContext<{ req: AuthenticatedRequest }>().req : context.switchToHttp().getRequest();
+    if (policy === 'api-key') {
+      req.auth = await this.keys.authenticate(presentedKey(req));
+      return true;
+    }
+    // Portal sessions and roles arrive with sign-in; until then these handlers are closed.
+    throw new SignInRequiredError();
+  }
+}
