@@ -1,4 +1,5 @@
 /** The portal's GraphQL API: its committed schema, its guard rails and its error shape. */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { printApiSchema, SCHEMA_FILE } from '../src/schema-file';
@@ -54,7 +55,7 @@ describe.each(MODES)('GraphQL API (%s)', (mode) => {
 describe('GraphQL API in production', () => {
   let gw: Gateway;
   beforeAll(async () => {
-    gw = await startGateway('sqlite', { NODE_ENV: 'production' });
+    gw = await startGateway('sqlite', { NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}` });
   });
   afterAll(() => gw?.close());
 

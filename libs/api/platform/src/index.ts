@@ -5,6 +5,8 @@ export type { ProviderId } from './lib/config/config.schema';
 export { Clock, SystemClock } from './lib/clock/clock';
 export { truncateIp } from './lib/ip/ip-truncation';
 export { sha256Hex, randomBase62 } from './lib/crypto/hash';
+export { TokenCipher, TokenDecryptionError, parseEncryptionKeys } from './lib/crypto/token-cipher';
+export type { EncryptionKey } from './lib/crypto/token-cipher';
 export { AppError, InvalidRequestError, NotFoundError } from './lib/errors/app-error';
 export { Access, ACCESS_POLICY } from './lib/auth/access.decorator';
 export type { AccessPolicy } from './lib/auth/access.decorator';

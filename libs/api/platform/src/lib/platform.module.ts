@@ -11,6 +11,7 @@ import { JobQueue, QueueRole } from './queue/job-queue';
 import { createRedis, REDIS } from './store/redis.provider';
 import { MemorySharedStore, RedisSharedStore, SharedStore } from './store/shared-store';
 import { HealthController } from './http/health.controller';
+import { TokenCipher } from './crypto/token-cipher';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -34,6 +35,7 @@ export class PlatformModule implements OnApplicationShutdown {
       controllers: role === 'api' ? [HealthController] : [],
       providers: [
         { provide: Clock, useClass: SystemClock },
+        { provide: TokenCipher, useFactory: () => new TokenCipher(config.tokenEncryptionKeys) },
         { provide: REDIS, useFactory: () => (config.redisUrl ? createRedis(config.redisUrl) : null) },
         {
           provide: JobQueue,
@@ -46,7 +48,7 @@ export class PlatformModule implements OnApplicationShutdown {
           useFactory: (redis: Redis | null, clock: Clock) => (redis ? new RedisSharedStore(redis, `${config.redisKeyPrefix}:`) : new MemorySharedStore(() => clock.nowMs())),
         },
       ],
-      exports: [Clock, REDIS, JobQueue, SharedStore],
+      exports: [Clock, REDIS, JobQueue, SharedStore, TokenCipher],
     };
   }
 

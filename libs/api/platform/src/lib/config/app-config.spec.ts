@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { AppConfig, ConfigError } from './app-config';
 
 function configError(env: Record<string, string | undefined>): ConfigError {
@@ -50,8 +52,10 @@ describe('AppConfig', () => {
       DATABASE_URL: 'mariadb://u:p@db:3306/vipcloud',
       REDIS_URL: 'redis://127.0.0.1:6379',
       API_KEY_CACHE_TTL_MS: '250',
+      TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
     });
     expect(config.isProduction).toBe(true);
+    expect(config.tokenEncryptionKeys.map((k) => k.id)).toEqual(['k1']);
     expect(config.port).toBe(8080);
     expect(config.trustedProxies).toEqual(['loopback', '10.0.0.0/8']);
     expect(config.databaseUrl).toBe('mariadb://u:p@db:3306/vipcloud');
@@ -166,5 +170,23 @@ describe('AppConfig with empty variables', () => {
     expect(config.port).toBe(3000);
     expect(config.databaseUrl).toBeUndefined();
     expect(config.providers).toEqual([]);
+  });
+});
+
+describe('AppConfig token encryption keys', () => {
+  it('requires keys in production, with a message that says how to make one', () => {
+    expect(() => new AppConfig({ NODE_ENV: 'production' })).toThrow(/TOKEN_ENCRYPTION_KEYS is required in production/);
+  });
+
+  it('rejects malformed keys at start-up', () => {
+    expect(() => new AppConfig({ TOKEN_ENCRYPTION_KEYS: 'k1:short' })).toThrow(/TOKEN_ENCRYPTION_KEYS: key k1 must be 32 bytes/);
+  });
+
+  it('makes and then reuses a development key under DATA_DIR', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vc-keys-'));
+    const first = new AppConfig({ DATA_DIR: dir }).tokenEncryptionKeys;
+    const again = new AppConfig({ DATA_DIR: dir }).tokenEncryptionKeys;
+    expect(first[0].key.equals(again[0].key)).toBe(true);
+    expect(statSync(`${dir}/token-encryption.key`).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,5 +1,8 @@
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { EncryptionKey, parseEncryptionKeys } from '../crypto/token-cipher';
 import { configSchema, PROVIDER_ENV_PREFIXES, PROVIDER_IDS, ProviderId, RawConfig } from './config.schema';
 
 export interface ProviderSettings {
@@ -44,6 +47,28 @@ export class AppConfig {
     }
     this.raw = parsed.data;
     this.providerSettings = AppConfig.readProviders(env);
+    this.encryptionKeys = this.readEncryptionKeys();
+  }
+
+  private readonly encryptionKeys: readonly EncryptionKey[] | null;
+
+  /**
+   * Production must be given its keys; the embedded default makes one under DATA_DIR on first
+   * start, so a fresh clone needs no settings.
+   */
+  private readEncryptionKeys(): EncryptionKey[] | null {
+    const spec = this.raw.TOKEN_ENCRYPTION_KEYS;
+    if (spec) {
+      try {
+        return parseEncryptionKeys(spec);
+      } catch (err) {
+        throw new ConfigError(`TOKEN_ENCRYPTION_KEYS: ${(err as Error).message}`);
+      }
+    }
+    if (this.isProduction) {
+      throw new ConfigError('TOKEN_ENCRYPTION_KEYS is required in production: id:base64key pairs, e.g. k1:$(openssl rand -base64 32)');
+    }
+    return null;
   }
 
   static fromEnv(): AppConfig {
@@ -130,6 +155,17 @@ export class AppConfig {
   get apiKeyCacheTtlMs(): number {
     return this.raw.API_KEY_CACHE_TTL_MS;
   }
+  /** The configured keys, or a development key kept in DATA_DIR (created on first use). */
+  get tokenEncryptionKeys(): readonly EncryptionKey[] {
+    if (this.encryptionKeys) return this.encryptionKeys;
+    const file = join(this.dataDir, 'token-encryption.key');
+    if (!existsSync(file)) {
+      mkdirSync(this.dataDir, { recursive: true });
+      writeFileSync(file, `dev:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    }
+    return parseEncryptionKeys(readFileSync(file, 'utf8'));
+  }
+
   get providers(): readonly ProviderSettings[] {
     return this.providerSettings;
   }

@@ -55,6 +55,8 @@ export const configSchema = z
     /** Comma-separated addresses/CIDRs (or express keywords such as "loopback") whose X-Forwarded-For we trust. */
     TRUSTED_PROXIES: z.string().default(''),
     MODEL_CATALOG_PATH: optionalString,
+    /** AES-256-GCM keys for stored OAuth tokens: `id:base64key`, comma-separated, oldest first. */
+    TOKEN_ENCRYPTION_KEYS: optionalString,
     UPSTREAM_CONNECT_TIMEOUT_MS: positiveInt(10_000),
     UPSTREAM_HEADERS_TIMEOUT_MS: positiveInt(600_000),
     /** A stream with no data event (keep-alive comments excluded) for this long is ended with an error. */
