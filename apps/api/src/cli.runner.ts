@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { AccountsService, ApiKeysService } from '@vipcloud/accounts';
+import { AccountRole, AccountsService, ApiKeysService } from '@vipcloud/accounts';
 import { AppConfig, InvalidRequestError } from '@vipcloud/platform';
 import { Command } from 'commander';
 import { AppModule } from './app.module';
@@ -19,8 +19,16 @@ export async function runCli(argv: string[], config: AppConfig, print: (line: st
       print(`account ${a.id} ${a.email}`);
     });
   program.command('accounts:list').action(async () => {
-    for (const a of await accounts.list()) print(`${a.id}\t${a.email}\t${a.status}\t${a.createdAt.toISOString()}`);
+    for (const a of await accounts.list()) print(`${a.id}\t${a.email}\t${a.status}\t${a.role}\t${a.createdAt.toISOString()}`);
   });
+  program
+    .command('users:promote')
+    .requiredOption('--email <email>', 'the account to change')
+    .requiredOption('--role <role>', 'user, support or admin')
+    .action(async (o: { email: string; role: AccountRole }) => {
+      const a = await accounts.setRole(o.email, o.role);
+      print(`account ${a.id} ${a.email} is now ${a.role}`);
+    });
   program
     .command('keys:create')
     .requiredOption('--account <id-or-email>', 'the account that owns the key')

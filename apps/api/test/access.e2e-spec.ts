@@ -59,6 +59,10 @@ describe('access policies', () => {
       'ModelsController.list': 'api-key',
       'ModelsController.get': 'api-key',
       'ModelsResolver.models': 'public',
+      'AuthController.logout': 'user',
+      'SessionsResolver.me': 'user',
+      'SessionsResolver.mySessions': 'user',
+      'SessionsResolver.endSession': 'user',
     });
   });
 

@@ -60,6 +60,12 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     expect((await cli('keys:list')).join('\n')).toMatch(/\trevoked /);
   });
 
+  it('promotes a user to a role, and refuses an unknown role', async () => {
+    expect((await cli('users:promote', '--email', 'ops@example.com', '--role', 'admin'))[0]).toMatch(/is now admin$/);
+    expect((await cli('accounts:list')).join('\n')).toMatch(/ops@example\.com\tactive\tadmin/);
+    await expect(cli('users:promote', '--email', 'ops@example.com', '--role', 'root')).rejects.toThrow(/must be one of user, support, admin/);
+  });
+
   it('refuses a duplicate account and an unknown key with a clear error', async () => {
     await expect(cli('accounts:create', '--email', 'ops@example.com')).rejects.toThrow(/already exists/);
     await expect(cli('keys:revoke', 'vc-nothing')).rejects.toThrow(/No API key matches/);

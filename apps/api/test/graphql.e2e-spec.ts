@@ -55,7 +55,7 @@ describe.each(MODES)('GraphQL API (%s)', (mode) => {
 describe('GraphQL API in production', () => {
   let gw: Gateway;
   beforeAll(async () => {
-    gw = await startGateway('sqlite', { NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}` });
+    gw = await startGateway('sqlite', { NODE_ENV: 'production', PUBLIC_URL: 'https://vipcloud.example', TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}` });
   });
   afterAll(() => gw?.close());
 

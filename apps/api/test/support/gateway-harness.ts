@@ -30,6 +30,8 @@ export interface Gateway {
   /** Every job payload enqueued by the API process. */
   jobs: Array<{ queue: string; payload: JobPayload }>;
   redisPrefix: string;
+  /** The MySQL database this gateway uses (mysql+redis mode), for a second instance to share. */
+  databaseUrl: string | null;
   /** Waits until request logs and queued jobs have been written. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -58,14 +60,15 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {})
   const dir = mkdtempSync(join(tmpdir(), 'vc-e2e-'));
   const logFile = join(dir, 'app.log');
   const redisPrefix = `vctest${randomBytes(4).toString('hex')}`;
-  const db = mode === 'mysql+redis' ? await createMysqlDatabase() : null;
+  // A second instance passes the first one's DATABASE_URL and shares its database.
+  const db = mode === 'mysql+redis' && !env['DATABASE_URL'] ? await createMysqlDatabase() : null;
   const base: Record<string, string> = {
     NODE_ENV: 'test',
     DATA_DIR: dir,
     LOG_LEVEL: 'debug',
     LOG_DESTINATION: logFile,
     REDIS_KEY_PREFIX: redisPrefix,
-    ...(db ? { DATABASE_URL: db.url, REDIS_URL: services.redisUrl() } : {}),
+    ...(mode === 'mysql+redis' ? { DATABASE_URL: db?.url ?? '', REDIS_URL: services.redisUrl() } : {}),
     ...env,
   };
   const config = new AppConfig(base);
@@ -78,7 +81,7 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {})
     return enqueue(name, payload, options);
   };
   await app.listen(0, '127.0.0.1');
-  const worker = db ? await createWorkerContext(config) : null;
+  const worker = mode === 'mysql+redis' ? await createWorkerContext(config) : null;
   const address = app.getHttpServer().address() as { port: number };
   const account = await app.get(AccountsService).create(`owner-${randomBytes(4).toString('hex')}@example.com`);
   const { secret } = await app.get(ApiKeysService).create(account.id, { name: 'e2e' });
@@ -94,6 +97,7 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {})
     logFile,
     jobs,
     redisPrefix,
+    databaseUrl: config.databaseUrl ?? null,
     settle: async () => {
       await app.get(MeteringService).flush();
       await queue.drain();

@@ -6,3 +6,8 @@ export type { AccountEntity, AccountStatus } from './lib/entities/account.entity
 export type { ApiKeyEntity } from './lib/entities/api-key.entity';
 export { AccessGuard, presentedKey } from './lib/access/access.guard';
 export type { AuthenticatedRequest } from './lib/access/access.guard';
+export { SessionsService, SessionNotFoundError } from './lib/sessions/sessions.service';
+export type { StartedSession, SessionUser, SessionClient } from './lib/sessions/sessions.service';
+export { sessionCookieName, setSessionCookie, clearSessionCookie, readSessionToken } from './lib/sessions/session-cookie';
+export { CurrentUser } from './lib/access/current-user.decorator';
+export type { AccountRole } from './lib/entities/account.entity';

@@ -8,12 +8,21 @@ import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AccountEntity } from './entities/account.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
+import { SessionEntity } from './entities/session.entity';
+import { AuthController } from './sessions/auth.controller';
+import { SessionsRepository } from './sessions/sessions.repository';
+import { SessionsResolver } from './sessions/sessions.resolver';
+import { SessionsService } from './sessions/sessions.service';
 
-export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity];
+export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity];
 
 @Module({
   imports: [TypeOrmModule.forFeature(ACCOUNTS_ENTITIES)],
-  providers: [AccountsRepository, AccountsService, ApiKeysRepository, ApiKeysService, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AccountsService, ApiKeysService],
+  controllers: [AuthController],
+  providers: [
+    AccountsRepository, AccountsService, ApiKeysRepository, ApiKeysService, SessionsRepository, SessionsService, SessionsResolver,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AccountsService, ApiKeysService, SessionsService],
 })
 export class AccountsModule {}

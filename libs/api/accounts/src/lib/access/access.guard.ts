@@ -1,12 +1,28 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { ACCESS_POLICY, AccessPolicy, AppError } from '@vipcloud/platform';
+import { ACCESS_POLICY, AccessPolicy, AppConfig, AppError } from '@vipcloud/platform';
 import type { Request } from 'express';
 import { ApiKeysService, AuthenticatedKey } from '../api-keys/api-keys.service';
+import type { AccountRole } from '../entities/account.entity';
+import { readSessionToken } from '../sessions/session-cookie';
+import { SessionsService, SessionUser } from '../sessions/sessions.service';
 
 export interface AuthenticatedRequest extends Request {
   auth: AuthenticatedKey;
+}
+
+export interface PortalRequest extends Request {
+  user: SessionUser;
+}
+
+const RANK: Record<AccountRole, number> = { user: 1, support: 2, admin: 3 };
+
+/** The HTTP request behind a REST handler or a GraphQL resolver. */
+export function requestOf(context: ExecutionContext): Request {
+  return context.getType<string>() === 'graphql'
+    ? GqlExecutionContext.create(context).getContext<{ req: Request }>().req
+    : context.switchToHttp().getRequest<Request>();
 }
 
 /** `Authorization: Bearer <key>`, as OpenAI SDKs send it, or `x-api-key`, as Anthropic's do. */
@@ -23,6 +39,12 @@ export function presentedKey(req: Request): string | undefined {
 export class SignInRequiredError extends AppError {
   constructor() {
     super({ status: 401, type: 'authentication_error', code: 'sign_in_required', message: 'Sign in to do this.' });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor() {
+    super({ status: 403, type: 'permission_error', code: 'forbidden', message: 'Your role does not allow this.' });
   }
 }
 
@@ -43,6 +65,8 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysService,
+    private readonly sessions: SessionsService,
+    private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -52,13 +76,15 @@ export class AccessGuard implements CanActivate {
       throw new NoAccessPolicyError();
     }
     if (policy === 'public') return true;
-    const req: AuthenticatedRequest =
-      context.getType<string>() === 'graphql' ? GqlExecutionContext.create(context).getContext<{ req: AuthenticatedRequest }>().req : context.switchToHttp().getRequest();
+    const req = requestOf(context);
     if (policy === 'api-key') {
-      req.auth = await this.keys.authenticate(presentedKey(req));
+      (req as AuthenticatedRequest).auth = await this.keys.authenticate(presentedKey(req));
       return true;
     }
-    // Portal sessions and roles arrive with sign-in; until then these handlers are closed.
-    throw new SignInRequiredError();
+    const user = await this.sessions.resolve(readSessionToken(req, this.config));
+    if (!user) throw new SignInRequiredError();
+    if (RANK[user.account.role] < RANK[policy]) throw new ForbiddenError();
+    (req as PortalRequest).user = user;
+    return true;
   }
 }

@@ -19,6 +19,10 @@ export class AccountsRepository {
     return this.repo.findOneBy({ email });
   }
 
+  async update(id: string, changes: Partial<Pick<AccountEntity, 'role' | 'status'>>): Promise<void> {
+    await this.repo.update({ id }, changes);
+  }
+
   list(): Promise<AccountEntity[]> {
     return this.repo.find({ order: { createdAt: 'ASC' } });
   }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Clock } from '@vipcloud/platform';
-import { AccountEntity } from '../entities/account.entity';
+import { Clock, InvalidRequestError } from '@vipcloud/platform';
+import { AccountEntity, AccountRole } from '../entities/account.entity';
+
+const ROLES: readonly AccountRole[] = ['user', 'support', 'admin'];
 import { AccountsRepository } from './accounts.repository';
 import { AccountExistsError, AccountNotFoundError, InvalidEmailError } from './accounts.errors';
 
@@ -32,5 +34,13 @@ export class AccountsService {
 
   list(): Promise<AccountEntity[]> {
     return this.accounts.list();
+  }
+
+  /** Operators only (CLI): an account's owner can never change their own role. */
+  async setRole(ref: string, role: AccountRole): Promise<AccountEntity> {
+    if (!ROLES.includes(role)) throw new InvalidRequestError(`The role must be one of ${ROLES.join(', ')}.`, 'role', 'invalid_value');
+    const account = await this.resolve(ref);
+    await this.accounts.update(account.id, { role });
+    return { ...account, role };
   }
 }

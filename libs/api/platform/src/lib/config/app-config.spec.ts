@@ -47,6 +47,7 @@ describe('AppConfig', () => {
   it('reads numbers, lists and production mode from strings', () => {
     const config = new AppConfig({
       NODE_ENV: 'production',
+      PUBLIC_URL: 'https://vipcloud.example/',
       PORT: '8080',
       TRUSTED_PROXIES: ' loopback, 10.0.0.0/8 ,,',
       DATABASE_URL: 'mariadb://u:p@db:3306/vipcloud',
@@ -175,7 +176,13 @@ describe('AppConfig with empty variables', () => {
 
 describe('AppConfig token encryption keys', () => {
   it('requires keys in production, with a message that says how to make one', () => {
-    expect(() => new AppConfig({ NODE_ENV: 'production' })).toThrow(/TOKEN_ENCRYPTION_KEYS is required in production/);
+    expect(() => new AppConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://x.example' })).toThrow(/TOKEN_ENCRYPTION_KEYS is required in production/);
+  });
+
+  it('requires an https PUBLIC_URL in production', () => {
+    const keys = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+    expect(() => new AppConfig({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: keys })).toThrow(/PUBLIC_URL must be an https/);
+    expect(new AppConfig({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: keys, PUBLIC_URL: 'https://vipcloud.ai/' }).publicUrl).toBe('https://vipcloud.ai');
   });
 
   it('rejects malformed keys at start-up', () => {

@@ -48,6 +48,9 @@ export class AppConfig {
     this.raw = parsed.data;
     this.providerSettings = AppConfig.readProviders(env);
     this.encryptionKeys = this.readEncryptionKeys();
+    if (this.isProduction && !this.secureCookies) {
+      throw new ConfigError('PUBLIC_URL must be an https:// URL in production (session cookies are Secure and __Host- prefixed).');
+    }
   }
 
   private readonly encryptionKeys: readonly EncryptionKey[] | null;
@@ -151,6 +154,19 @@ export class AppConfig {
   }
   get routeTransientCooldownMs(): number {
     return this.raw.ROUTE_TRANSIENT_COOLDOWN_MS;
+  }
+  get publicUrl(): string {
+    return this.raw.PUBLIC_URL.replace(/\/+$/, '');
+  }
+  /** Secure cookies need https; plain http is allowed only for local development. */
+  get secureCookies(): boolean {
+    return this.raw.PUBLIC_URL.startsWith('https://');
+  }
+  get sessionIdleTimeoutMs(): number {
+    return this.raw.SESSION_IDLE_TIMEOUT_MS;
+  }
+  get sessionAbsoluteTimeoutMs(): number {
+    return this.raw.SESSION_ABSOLUTE_TIMEOUT_MS;
   }
   get apiKeyCacheTtlMs(): number {
     return this.raw.API_KEY_CACHE_TTL_MS;

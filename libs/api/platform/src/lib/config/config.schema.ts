@@ -66,6 +66,12 @@ export const configSchema = z
     /** How long a route that was overloaded, rate limited or failed with a 5xx is skipped. */
     ROUTE_TRANSIENT_COOLDOWN_MS: positiveInt(5_000),
     API_KEY_CACHE_TTL_MS: positiveInt(5_000),
+    /** Where users reach the portal; https makes the session cookie `__Host-` and Secure. */
+    PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+    /** A portal session with no activity for this long ends. Default 7 days. */
+    SESSION_IDLE_TIMEOUT_MS: positiveInt(7 * 24 * 3600 * 1000),
+    /** A portal session ends this long after sign-in, however active. Default 30 days. */
+    SESSION_ABSOLUTE_TIMEOUT_MS: positiveInt(30 * 24 * 3600 * 1000),
   })
   .passthrough();
 

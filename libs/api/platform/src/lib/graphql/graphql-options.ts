@@ -1,7 +1,8 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import depthLimit from 'graphql-depth-limit';
-import { createComplexityRule, fieldExtensionsEstimator, simpleEstimator } from 'graphql-query-complexity';
-import { GraphQLError, GraphQLFormattedError, ValidationRule } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
 import { AppConfig } from '../config/app-config';
 
 export const GRAPHQL_MAX_DEPTH = 8;
@@ -13,20 +14,36 @@ const PUBLIC_CODES = new Set([
   'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'INTERNAL_SERVER_ERROR',
 ]);
 
-/** Depth and complexity limits, checked before any resolver runs. */
+/** The depth limit, checked while the query is validated. */
 export function graphqlValidationRules(): ValidationRule[] {
-  return [
-    depthLimit(GRAPHQL_MAX_DEPTH),
-    createComplexityRule({
-      maximumComplexity: GRAPHQL_MAX_COMPLEXITY,
-      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-      createError: (max, actual) =>
-        new GraphQLError(`Query is too complex: ${actual}. The maximum allowed complexity is ${max}.`, {
-          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-        }),
-    }),
-  ];
+  return [depthLimit(GRAPHQL_MAX_DEPTH)];
 }
+
+/** Refuses an operation above the complexity limit; needs the variables, so it runs per request. */
+export function assertComplexity(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string): void {
+  const complexity = getComplexity({
+    schema,
+    query,
+    variables,
+    operationName,
+    estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+  });
+  if (complexity > GRAPHQL_MAX_COMPLEXITY) {
+    throw new GraphQLError(`Query is too complex: ${complexity}. The maximum allowed complexity is ${GRAPHQL_MAX_COMPLEXITY}.`, {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+    });
+  }
+}
+
+const complexityPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request, document, schema }) {
+        assertComplexity(schema, document, request.variables ?? {}, request.operationName ?? undefined);
+      },
+    };
+  },
+};
 
 /**
  * Apollo at /graphql: CSRF prevention on, no batching, depth and complexity limits, and in
@@ -45,6 +62,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     includeStacktraceInErrorResponses: false,
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
     validationRules: graphqlValidationRules(),
+    plugins: [complexityPlugin],
     formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => {
       const code = String(formatted.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR');
       const known = PUBLIC_CODES.has(code) ? code : 'INTERNAL_SERVER_ERROR';

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { SessionEntity } from '../entities/session.entity';
+
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectRepository(SessionEntity) private readonly repo: Repository<SessionEntity>) {}
+
+  async insert(session: SessionEntity): Promise<void> {
+    await this.repo.insert(session);
+  }
+
+  findLiveByHash(tokenHash: string): Promise<SessionEntity | null> {
+    return this.repo.findOneBy({ tokenHash, endedAt: IsNull() });
+  }
+
+  listLive(accountId: string): Promise<SessionEntity[]> {
+    return this.repo.find({ where: { accountId, endedAt: IsNull() }, order: { lastSeenAt: 'DESC' } });
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await this.repo.update({ id }, { lastSeenAt: at });
+  }
+
+  /** Ends one of the account's sessions; false if it is not theirs or already ended. */
+  async end(accountId: string, id: string, at: Date): Promise<boolean> {
+    const result = await this.repo.update({ id, accountId, endedAt: IsNull() }, { endedAt: at });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async endAll(accountId: string, at: Date): Promise<number> {
+    const result = await this.repo.update({ accountId, endedAt: IsNull() }, { endedAt: at });
+    return result.affected ?? 0;
+  }
+}

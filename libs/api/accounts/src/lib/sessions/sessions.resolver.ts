@@ -1,0 +1,40 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Access } from '@vipcloud/platform';
+import { CurrentUser } from '../access/current-user.decorator';
+import { AccountModel, Role, SessionModel } from '../models/account.model';
+import type { SessionUser } from './sessions.service';
+import { SessionsService } from './sessions.service';
+
+@Resolver()
+export class SessionsResolver {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Access('user')
+  @Query(() => AccountModel, { description: 'The signed-in account.' })
+  me(@CurrentUser() user: SessionUser): AccountModel {
+    const { account } = user;
+    return { id: account.id, email: account.email, role: account.role as Role, createdAt: account.createdAt };
+  }
+
+  @Access('user')
+  @Query(() => [SessionModel], { description: 'The account’s signed-in browsers, most recent first.' })
+  async mySessions(@CurrentUser() user: SessionUser): Promise<SessionModel[]> {
+    const sessions = await this.sessions.list(user.account.id);
+    return sessions.map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt,
+      lastSeenAt: s.lastSeenAt,
+      expiresAt: s.expiresAt,
+      device: s.userAgent,
+      ipPrefix: s.clientIp,
+      current: s.id === user.session.id,
+    }));
+  }
+
+  @Access('user')
+  @Mutation(() => Boolean, { description: 'Signs one of your sessions out, everywhere at once.' })
+  async endSession(@CurrentUser() user: SessionUser, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+    await this.sessions.end(user.account.id, id);
+    return true;
+  }
+}
