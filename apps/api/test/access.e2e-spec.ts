@@ -63,6 +63,10 @@ describe('access policies', () => {
       'SessionsResolver.me': 'user',
       'SessionsResolver.mySessions': 'user',
       'SessionsResolver.endSession': 'user',
+      'ApiKeysResolver.myApiKeys': 'user',
+      'ApiKeysResolver.createApiKey': 'user',
+      'ApiKeysResolver.renameApiKey': 'user',
+      'ApiKeysResolver.revokeApiKey': 'user',
     });
   });
 

@@ -6,6 +6,7 @@ import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { ApiKeysResolver } from './api-keys/api-keys.resolver';
 import { AccountEntity } from './entities/account.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { SessionEntity } from './entities/session.entity';
@@ -20,7 +21,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity];
   imports: [TypeOrmModule.forFeature(ACCOUNTS_ENTITIES)],
   controllers: [AuthController],
   providers: [
-    AccountsRepository, AccountsService, ApiKeysRepository, ApiKeysService, SessionsRepository, SessionsService, SessionsResolver,
+    AccountsRepository, AccountsService, ApiKeysRepository, ApiKeysService, SessionsRepository, SessionsService, SessionsResolver, ApiKeysResolver,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AccountsService, ApiKeysService, SessionsService],

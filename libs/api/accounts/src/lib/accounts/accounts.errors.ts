@@ -64,6 +64,12 @@ export class InvalidKeyOptionsError extends InvalidRequestError {
   }
 }
 
+export class ApiKeyLimitError extends AppError {
+  constructor(limit: number) {
+    super({ status: 409, type: 'invalid_request_error', code: 'api_key_limit', message: `An account can hold at most ${limit} API keys. Revoke one first.` });
+  }
+}
+
 export class AccountInactiveError extends AppError {
   constructor() {
     super({ status: 403, type: 'permission_error', code: 'account_inactive', message: 'This account is not active. Contact support.' });

@@ -40,6 +40,20 @@ export class ApiKeysRepository {
     return this.keys.find({ where: accountId ? { accountId } : {}, order: { createdAt: 'ASC' } });
   }
 
+  /** Keys that still work: not revoked and not expired at `now`. */
+  countUsable(accountId: string, now: Date): Promise<number> {
+    return this.keys
+      .createQueryBuilder('k')
+      .where('k.account_id = :accountId', { accountId })
+      .andWhere('k.revoked_at IS NULL')
+      .andWhere('(k.expires_at IS NULL OR k.expires_at > :now)', { now })
+      .getCount();
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    await this.keys.update({ id }, { name });
+  }
+
   async revoke(id: string, at: Date): Promise<boolean> {
     const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: at });
     return (result.affected ?? 0) > 0;

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, Clock, randomBase62, sha256Hex } from '@vipcloud/platform';
 import { ApiKeyEntity } from '../entities/api-key.entity';
 import {
-  AccountInactiveError, ApiKeyExpiredError, ApiKeyNotFoundError, InvalidApiKeyError, InvalidKeyOptionsError, MissingApiKeyError, ModelNotAllowedError,
+  AccountInactiveError, ApiKeyExpiredError, ApiKeyLimitError, ApiKeyNotFoundError, InvalidApiKeyError, InvalidKeyOptionsError, MissingApiKeyError, ModelNotAllowedError,
 } from '../accounts/accounts.errors';
 
 /** The gateway's check that a key may call a model (403 in OpenAI's shape otherwise). */
@@ -67,12 +67,17 @@ export class ApiKeysService {
     if (allowedModels && (allowedModels.length === 0 || allowedModels.some((m) => !m.trim()))) {
       throw new InvalidKeyOptionsError('The model allow-list must name at least one model, or be left out to allow all.', 'allowedModels');
     }
+    const trimmedName = name.trim();
+    if (trimmedName.length === 0 || trimmedName.length > 100) throw new InvalidKeyOptionsError('A key needs a name of 1 to 100 characters.', 'name');
     const account = await this.accounts.resolve(accountRef);
+    if ((await this.keys.countUsable(account.id, this.clock.now())) >= this.config.apiKeysPerAccount) {
+      throw new ApiKeyLimitError(this.config.apiKeysPerAccount);
+    }
     const secret = `${API_KEY_PREFIX}${randomBase62(SECRET_LENGTH)}`;
     const key = Object.assign(new ApiKeyEntity(), {
       id: randomUUID(),
       accountId: account.id,
-      name: name.slice(0, 100),
+      name: trimmedName,
       prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH),
       keyHash: sha256Hex(secret),
       createdAt: this.clock.now(),
@@ -81,13 +86,35 @@ export class ApiKeysService {
       expiresAt,
       allowedModels: allowedModels ? [...new Set(allowedModels.map((m) => m.trim()))] : null,
     });
-    await this.keys.insert(key);
+    // TypeORM writes generated values back into what it inserts (on MySQL it resets the JSON
+    // column to its default); insert a copy so the caller gets exactly what was stored.
+    await this.keys.insert(Object.assign(new ApiKeyEntity(), key));
     return { key, secret };
   }
 
   async list(accountRef?: string): Promise<ApiKeyEntity[]> {
     const accountId = accountRef ? (await this.accounts.resolve(accountRef)).id : undefined;
     return this.keys.list(accountId);
+  }
+
+  /** One of the account's own keys; another account's key is simply not found. */
+  private async own(accountId: string, id: string): Promise<ApiKeyEntity> {
+    const key = await this.keys.findById(id);
+    if (!key || key.accountId !== accountId) throw new ApiKeyNotFoundError(id);
+    return key;
+  }
+
+  async renameOwn(accountId: string, id: string, name: string): Promise<ApiKeyEntity> {
+    const key = await this.own(accountId, id);
+    const trimmed = name.trim();
+    if (trimmed.length === 0 || trimmed.length > 100) throw new InvalidKeyOptionsError('A key needs a name of 1 to 100 characters.', 'name');
+    await this.keys.rename(id, trimmed);
+    return { ...key, name: trimmed };
+  }
+
+  async revokeOwn(accountId: string, id: string): Promise<ApiKeyEntity> {
+    await this.own(accountId, id);
+    return this.revoke(id);
   }
 
   /** Revokes by id or by the displayed prefix. */

@@ -168,6 +168,9 @@ export class AppConfig {
   get sessionAbsoluteTimeoutMs(): number {
     return this.raw.SESSION_ABSOLUTE_TIMEOUT_MS;
   }
+  get apiKeysPerAccount(): number {
+    return this.raw.API_KEYS_PER_ACCOUNT;
+  }
   get apiKeyCacheTtlMs(): number {
     return this.raw.API_KEY_CACHE_TTL_MS;
   }

@@ -66,6 +66,8 @@ export const configSchema = z
     /** How long a route that was overloaded, rate limited or failed with a 5xx is skipped. */
     ROUTE_TRANSIENT_COOLDOWN_MS: positiveInt(5_000),
     API_KEY_CACHE_TTL_MS: positiveInt(5_000),
+    /** Most API keys an account may hold at once (revoked and expired keys do not count). */
+    API_KEYS_PER_ACCOUNT: positiveInt(50),
     /** Where users reach the portal; https makes the session cookie `__Host-` and Secure. */
     PUBLIC_URL: z.string().url().default('http://localhost:3000'),
     /** A portal session with no activity for this long ends. Default 7 days. */
