@@ -63,6 +63,29 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
     expect(body.messages.find((m) => m['role'] === 'assistant')).toEqual({ role: 'assistant', content: '<think>earlier thought</think>\n\nanswer' });
   });
 
+  it('MiniMax: text held back for a possible <think> tag is still delivered, before the finish', async () => {
+    for (const reply of ['<', 'a <thi', 'plain']) {
+      const stream = await suite.client.chat.completions.create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('reply', reply) }], stream: true });
+      let content = '';
+      let finishedAt = -1;
+      let i = 0;
+      for await (const c of stream) {
+        content += c.choices[0]?.delta.content ?? '';
+        if (c.choices[0]?.finish_reason) finishedAt = i;
+        else if (finishedAt >= 0 && c.choices[0]?.delta.content) throw new Error('content after the finish chunk');
+        i++;
+      }
+      expect(content).toBe(reply);
+    }
+  });
+
+  it('MiniMax: an HTTP-200 error body answers a streaming request the same way', async () => {
+    const refused = await suite.client.chat.completions
+      .create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('error', 'base_resp:1026') }], stream: true })
+      .catch((e: unknown) => e);
+    expect((refused as InstanceType<typeof OpenAI.APIError>).code).toBe('content_filter');
+  });
+
   it('MiniMax: an error inside an HTTP 200 body (base_resp) is an error, not an answer', async () => {
     const refused = await suite.client.chat.completions.create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('error', 'base_resp:1026') }] }).catch((e: unknown) => e);
     expect((refused as InstanceType<typeof OpenAI.APIError>).code).toBe('content_filter');

@@ -38,6 +38,10 @@ class FakeApiKeysRepository {
   async insert(key: ApiKeyEntity): Promise<void> {
     this.rows.push({ ...key });
   }
+
+  async countUsable(accountId: string, now: Date): Promise<number> {
+    return this.rows.filter((k) => k.accountId === accountId && !k.revokedAt && (!k.expiresAt || k.expiresAt > now)).length;
+  }
   async findActiveByHash(keyHash: string): Promise<KeyWithAccount | null> {
     this.lookups.push(keyHash);
     const key = this.rows.find((k) => k.keyHash === keyHash && k.revokedAt === null);

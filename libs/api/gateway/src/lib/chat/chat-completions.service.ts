@@ -84,6 +84,7 @@ export class ChatCompletionsService {
   private async unary(request: ChatRequest, ctx: RequestContext, sink: ClientSink, channels: Channel[], run: RunState): Promise<void> {
     let lastFailure: UpstreamFailure | null = null;
     for (const channel of channels) {
+      if (sink.closed) return this.clientClosed(run, sink);
       run.attempts++;
       run.channel = channel;
       const adapter = adapterFor(channel.provider);
@@ -93,7 +94,7 @@ export class ChatCompletionsService {
       let outcome: ParsedCompletion;
       try {
         const res = await this.upstream.chatCompletions(channel, body, false, abort.signal);
-        const parsed = parseBody(await res.body.text());
+        const parsed = parseBody(await this.readBody(res, abort));
         outcome = res.statusCode >= 400 ? { ok: false, failure: adapter.classifyError(res.statusCode, parsed) } : adapter.parseCompletion(parsed);
       } catch (err) {
         if (sink.closed) return this.clientClosed(run, sink);
@@ -129,6 +130,7 @@ export class ChatCompletionsService {
   private async streamed(request: ChatRequest, ctx: RequestContext, sink: ClientSink, channels: Channel[], run: RunState): Promise<void> {
     let lastFailure: UpstreamFailure | null = null;
     for (const channel of channels) {
+      if (sink.closed) return this.clientClosed(run, sink);
       run.attempts++;
       run.channel = channel;
       const adapter = adapterFor(channel.provider);
@@ -139,7 +141,12 @@ export class ChatCompletionsService {
       try {
         const res = await this.upstream.chatCompletions(channel, body, true, abort.signal);
         if (res.statusCode >= 400) {
-          outcome = { type: 'failed', failure: adapter.classifyError(res.statusCode, parseBody(await res.body.text())) };
+          outcome = { type: 'failed', failure: adapter.classifyError(res.statusCode, parseBody(await this.readBody(res, abort))) };
+        } else if (!isEventStream(res)) {
+          // A 2xx that is not a stream: MiniMax's HTTP-200 errors (base_resp), or an upstream that
+          // ignored stream:true and answered in one piece.
+          const parsed = adapter.parseCompletion(parseBody(await this.readBody(res, abort)));
+          outcome = parsed.ok ? this.replayAsStream(parsed, request, ctx, sink, run, channel) : { type: 'failed', failure: parsed.failure };
         } else {
           outcome = await this.relay(res, adapter, request, ctx, sink, run, abort, channel);
         }
@@ -224,12 +231,15 @@ export class ChatCompletionsService {
       }
     } catch (err) {
       if (sink.closed) return { type: 'client_closed' };
-      failure = timedOut ? { kind: 'timeout', message: 'The upstream stopped sending data.' } : transportFailure(err);
+      // The answer was complete (finish_reason seen): a connection lost before [DONE] takes nothing away.
+      if (run.finishReason === null || timedOut) {
+        failure = timedOut ? { kind: 'timeout', message: 'The upstream stopped sending data.' } : transportFailure(err);
+      }
     } finally {
       clearTimeout(idle);
       if (!res.body.destroyed) res.body.destroy();
     }
-    if (!failure && !done && run.finishReason === null) {
+    if (!failure && ((!done && run.finishReason === null) || !run.produced)) {
       failure = { kind: 'server', message: 'The upstream stream ended before the answer was complete.' };
     }
     if (failure && !sink.started) return { type: 'failed', failure };
@@ -243,6 +253,41 @@ export class ChatCompletionsService {
         }
         sink.writeData('[DONE]');
       }
+      sink.end();
+    });
+    return { type: 'completed' };
+  }
+
+  /** Reads a whole (error or non-stream) body, bounded by the idle timeout. */
+  private async readBody(res: UpstreamResponse, abort: AbortController): Promise<string> {
+    const timer = setTimeout(() => abort.abort(), this.config.upstreamIdleTimeoutMs);
+    try {
+      return await res.body.text();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Sends a complete upstream answer to a caller who asked for a stream, in OpenAI's chunk form. */
+  private replayAsStream(
+    parsed: Extract<ParsedCompletion, { ok: true }>, request: ChatRequest, ctx: RequestContext, sink: ClientSink, run: RunState, channel: Channel,
+  ): StreamOutcome {
+    const includeUsage = request.stream_options?.include_usage === true;
+    const base = { id: completionId(ctx), object: 'chat.completion.chunk' as const, created: this.unixNow(), model: request.model, system_fingerprint: null };
+    sink.startStream();
+    run.ttfbMs = Math.round(performance.now() - ctx.startedAt);
+    run.produced = true;
+    run.usage = parsed.usage;
+    run.finishReason = parsed.choices[0]?.finishReason ?? null;
+    sink.batch(() => {
+      for (const c of parsed.choices) {
+        run.generated += (c.message.content ?? '') + (c.message.reasoning_content ?? '');
+        const delta = { role: 'assistant' as const, content: c.message.content, ...(c.message.reasoning_content ? { reasoning_content: c.message.reasoning_content } : {}), ...(c.message.tool_calls ? { tool_calls: c.message.tool_calls } : {}) };
+        sink.writeData(JSON.stringify({ ...base, choices: [{ index: c.index, delta, logprobs: null, finish_reason: c.finishReason }], ...(includeUsage ? { usage: null } : {}) }));
+        if (c.finishReason === 'content_filter') this.reportRefusal(ctx, request, channel, 'output', null);
+      }
+      if (includeUsage) sink.writeData(JSON.stringify({ ...base, choices: [], usage: toOpenAiUsage(this.usageOrEstimate(request, run).usage) }));
+      sink.writeData('[DONE]');
       sink.end();
     });
     return { type: 'completed' };
@@ -299,7 +344,16 @@ export class ChatCompletionsService {
     };
   }
 
+  /** Records the request's row; never throws, so a metering problem cannot fail an answered request. */
   private meter(request: ChatRequest, ctx: RequestContext, resolved: ResolvedModel, run: RunState): void {
+    try {
+      this.writeMeter(request, ctx, resolved, run);
+    } catch (err) {
+      this.logger.error(`could not meter ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`);
+    }
+  }
+
+  private writeMeter(request: ChatRequest, ctx: RequestContext, resolved: ResolvedModel, run: RunState): void {
     const { usage, source } = this.usageOrEstimate(request, run);
     run.generated = '';
     const price = resolved.model.price;
@@ -317,7 +371,8 @@ export class ChatCompletionsService {
       stream: request.stream === true,
       status: run.status,
       errorCode: run.errorCode,
-      finishReason: run.finishReason,
+      // Upstream-chosen text, cut to its column so one odd value cannot fail a batch of rows.
+      finishReason: run.finishReason ? run.finishReason.slice(0, 32) : null,
       inputTokens: usage.inputTokens,
       cachedTokens: usage.cachedTokens,
       outputTokens: usage.outputTokens,
@@ -345,6 +400,11 @@ function checkOutputCap(request: ChatRequest, model: CatalogModel): void {
     const value = request[param];
     if (value != null && value > model.maxOutputTokens) throw new MaxTokensTooLargeError(param, value, model.maxOutputTokens);
   }
+}
+
+function isEventStream(res: UpstreamResponse): boolean {
+  const type = res.headers['content-type'];
+  return (Array.isArray(type) ? type.join(',') : (type ?? '')).includes('text/event-stream');
 }
 
 function completionId(ctx: RequestContext): string {

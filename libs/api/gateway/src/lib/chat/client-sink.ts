@@ -23,6 +23,8 @@ export class ClientSink {
     const listener = (): void => {
       if (!this.res.writableFinished) callback();
     };
+    // Gone before we started listening: its 'close' has already fired.
+    if (this.closed) queueMicrotask(callback);
     this.res.on('close', listener);
     return () => this.res.off('close', listener);
   }

@@ -38,8 +38,16 @@ export class MeteringService implements OnApplicationShutdown {
   private async write(batch: RequestLogEntity[]): Promise<void> {
     try {
       await this.logs.insertMany(batch);
-    } catch (err) {
-      this.logger.error(`could not record ${batch.length} request(s): ${err instanceof Error ? err.name : 'error'}`);
+      return;
+    } catch {
+      // One bad row must not cost the others theirs: fall back to row by row.
+    }
+    for (const row of batch) {
+      try {
+        await this.logs.insertMany([row]);
+      } catch (err) {
+        this.logger.error(`could not record request ${row.id}: ${err instanceof Error ? err.name : 'error'}`);
+      }
     }
   }
 

@@ -5,6 +5,11 @@ import { contentText } from '../providers/wire';
 
 /** OpenAI's per-message framing overhead, used for estimates. */
 const TOKENS_PER_MESSAGE = 3;
+/**
+ * Exact counting is synchronous and costs about 0.5 s per MB; above this size a caller could stall
+ * the event loop on purpose, so long texts are estimated at 4 bytes a token instead.
+ */
+const EXACT_LIMIT_CHARS = 32_768;
 
 /**
  * Token counts for when the upstream's own usage never came (a broken or aborted stream). The
@@ -23,7 +28,9 @@ export class TokenEstimator implements OnModuleInit {
   }
 
   count(text: string): number {
-    return text ? this.enc().encode(text).length : 0;
+    if (!text) return 0;
+    if (text.length > EXACT_LIMIT_CHARS) return Math.ceil(Buffer.byteLength(text, 'utf8') / 4);
+    return this.enc().encode(text).length;
   }
 
   countMessages(messages: ChatMessage[]): number {

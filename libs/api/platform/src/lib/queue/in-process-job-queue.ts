@@ -7,6 +7,8 @@ interface PendingJob {
   attemptsLeft: number;
 }
 
+const MAX_REMEMBERED_IDS = 10_000;
+
 /** Runs jobs in this process after the current tick: the embedded default needs no Redis. */
 export class InProcessJobQueue extends JobQueue {
   private readonly logger = new Logger('InProcessJobQueue');
@@ -23,6 +25,8 @@ export class InProcessJobQueue extends JobQueue {
       const id = `${queue}:${options.jobId}`;
       if (this.seenIds.has(id)) return;
       this.seenIds.add(id);
+      // Remember recent ids only, as BullMQ keeps only recent completed jobs.
+      if (this.seenIds.size > MAX_REMEMBERED_IDS) this.seenIds.delete(this.seenIds.values().next().value as string);
     }
     this.waiting.push({ queue, payload, attemptsLeft: options.attempts ?? 3 });
     setImmediate(() => this.pump());

@@ -76,7 +76,8 @@ export class MiniMaxAdapter extends OpenAiCompatibleAdapter {
   }
 
   protected override normaliseFinishReason(reason: string | null, body: Json): string | null | UpstreamFailure {
-    return body['output_sensitive'] === true ? 'content_filter' : reason;
+    // Stream chunks repeat the flag; only the chunk that finishes turns into the finish reason.
+    return body['output_sensitive'] === true && reason !== null ? 'content_filter' : reason;
   }
 
   protected override normaliseMessage(m: Json): ChatMessageOut {
@@ -108,6 +109,23 @@ export class MiniMaxAdapter extends OpenAiCompatibleAdapter {
 /** Splits inline `<think>` blocks out of streamed content, per choice. */
 class MiniMaxStreamDecoder extends OpenAiStreamDecoder {
   private readonly splitters = new Map<number, ThinkTagSplitter>();
+
+  override decode(data: string): StreamEvent[] {
+    // Text held back for a possible tag goes out before [DONE] ends the stream.
+    if (data.trim() === '[DONE]') return [...this.flush(), { type: 'done' }];
+    const events = super.decode(data);
+    // ...and before the chunk that finishes its choice, so nothing follows a finish_reason.
+    for (const ev of events) {
+      if (ev.type !== 'choices') continue;
+      for (const c of ev.choices) {
+        if (!c.finishReason) continue;
+        const rest = this.splitters.get(c.index)?.end();
+        if (rest?.content) c.delta.content = (c.delta.content ?? '') + rest.content;
+        if (rest?.reasoning) c.delta.reasoning_content = (c.delta.reasoning_content ?? '') + rest.reasoning;
+      }
+    }
+    return events;
+  }
 
   protected override delta(index: number, d: Json): ChunkDelta {
     const delta = super.delta(index, d);

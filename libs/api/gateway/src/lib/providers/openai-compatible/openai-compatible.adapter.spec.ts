@@ -194,13 +194,35 @@ describe('extractUsage', () => {
     expect(extractUsage({ total_tokens: 3 })).toBeNull();
   });
 
-  it('reads reasoning tokens and defaults missing counts to zero', () => {
-    expect(extractUsage({ completion_tokens: 4, completion_tokens_details: { reasoning_tokens: 3 } })).toEqual({
-      inputTokens: 0,
+  it('reads reasoning tokens, and defaults missing cache and reasoning counts to zero', () => {
+    expect(extractUsage({ prompt_tokens: 2, completion_tokens: 4, completion_tokens_details: { reasoning_tokens: 3 } })).toEqual({
+      inputTokens: 2,
       cachedTokens: 0,
       outputTokens: 4,
       reasoningTokens: 3,
     });
+  });
+
+  it.each([
+    [{ completion_tokens: 4 }],
+    [{ prompt_tokens: 10.5, completion_tokens: 4 }],
+    [{ prompt_tokens: -1, completion_tokens: 4 }],
+    [{ prompt_tokens: 1, completion_tokens: 1e20 }],
+    [{ prompt_tokens: '3', completion_tokens: 4 }],
+  ])('refuses usage it cannot bill exactly: %j (the gateway then estimates)', (raw) => {
+    expect(extractUsage(raw)).toBeNull();
+  });
+
+  it('caps cached and reasoning counts at their totals', () => {
+    expect(extractUsage({ prompt_tokens: 5, completion_tokens: 2, prompt_cache_hit_tokens: 9, completion_tokens_details: { reasoning_tokens: 7 } })).toEqual({
+      inputTokens: 5, cachedTokens: 5, outputTokens: 2, reasoningTokens: 2,
+    });
+  });
+});
+
+describe('classifyByStatus on request-specific 4xx', () => {
+  it.each([409, 410, 413, 415, 451])('treats HTTP %i as the caller’s invalid request (no failover, no cool-down)', (status) => {
+    expect(classifyByStatus(status, 'nope').kind).toBe('invalid_request');
   });
 });
 

@@ -165,13 +165,21 @@ export class OpenAiStreamDecoder implements StreamDecoder {
 /** Reads every usage form the providers use (see the provider notes); unknown fields are ignored. */
 export function extractUsage(raw: unknown): TokenUsage | null {
   if (!isRecord(raw)) return null;
-  const input = num(raw['prompt_tokens']);
-  const output = num(raw['completion_tokens']);
-  if (input === undefined && output === undefined) return null;
+  const input = tokens(raw['prompt_tokens']);
+  const output = tokens(raw['completion_tokens']);
+  // Usage we cannot bill exactly (missing, fractional, negative) is not usage: we estimate instead.
+  if (input === undefined || output === undefined) return null;
   const cached =
-    num(rec(raw['prompt_tokens_details'])['cached_tokens']) ?? num(raw['prompt_cache_hit_tokens']) ?? num(raw['cached_tokens']) ?? 0;
-  const reasoning = num(rec(raw['completion_tokens_details'])['reasoning_tokens']) ?? 0;
-  return { inputTokens: input ?? 0, cachedTokens: cached, outputTokens: output ?? 0, reasoningTokens: reasoning };
+    tokens(rec(raw['prompt_tokens_details'])['cached_tokens']) ?? tokens(raw['prompt_cache_hit_tokens']) ?? tokens(raw['cached_tokens']) ?? 0;
+  const reasoning = tokens(rec(raw['completion_tokens_details'])['reasoning_tokens']) ?? 0;
+  return { inputTokens: input, cachedTokens: Math.min(cached, input), outputTokens: output, reasoningTokens: Math.min(reasoning, output) };
+}
+
+const MAX_TOKENS = 2_147_483_647;
+
+function tokens(v: unknown): number | undefined {
+  const n = num(v);
+  return n !== undefined && Number.isSafeInteger(n) && n >= 0 && n <= MAX_TOKENS ? n : undefined;
 }
 
 function normaliseToolCalls(raw: unknown): ToolCallOut[] | undefined {
@@ -205,6 +213,9 @@ export function classifyByStatus(status: number, message: string, code?: string)
   if (status === 404) return { ...base, kind: 'not_found' };
   if (status === 408) return { ...base, kind: 'timeout' };
   if (status === 429) return { ...base, kind: 'rate_limit' };
+  // Any other 4xx is about this request (413, 415, 409…): the caller's problem, not the route's,
+  // so it must not cool the route down for everyone else.
+  if (status >= 400 && status < 500) return { ...base, kind: 'invalid_request' };
   if (status === 503 || status === 529) return { ...base, kind: 'overloaded' };
   return { ...base, kind: 'server' };
 }
