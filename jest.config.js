@@ -12,6 +12,7 @@ const paths = {
   '^@vipcloud/abuse$': '<rootDir>/libs/api/abuse/src/index.ts',
   '^@vipcloud/gateway$': '<rootDir>/libs/api/gateway/src/index.ts',
   '^@vipcloud/fake-upstream$': '<rootDir>/tools/fake-upstream/src/index.ts',
+  '^@vipcloud/fake-oauth$': '<rootDir>/tools/fake-oauth/src/index.ts',
 };
 
 const common = {

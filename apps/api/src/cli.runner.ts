@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { AccountRole, AccountsService, ApiKeysService } from '@vipcloud/accounts';
+import { AccountRole, AccountsService, ApiKeysService, OAuthService } from '@vipcloud/accounts';
 import { AppConfig, InvalidRequestError } from '@vipcloud/platform';
 import { Command } from 'commander';
 import { AppModule } from './app.module';
@@ -53,6 +53,9 @@ export async function runCli(argv: string[], config: AppConfig, print: (line: st
         print(`${k.id}\t${k.prefix}…\t${k.name}\t${k.accountId}\t${state}\t${limits}\tlast used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
       }
     });
+  program.command('tokens:reencrypt').description('re-seal stored OAuth refresh tokens under the newest TOKEN_ENCRYPTION_KEYS key').action(async () => {
+    print(`${await ctx.get(OAuthService).reencryptRefreshTokens()} refresh token(s) re-encrypted`);
+  });
   program
     .command('keys:revoke')
     .argument('<id-or-prefix>', 'the key id or its displayed prefix')

@@ -5,9 +5,10 @@ import type { SchemaSources } from '@vipcloud/platform';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
 import { ApiKeyExpiryAndModels1795729355049 } from './migrations/1795729355049-api-key-expiry-and-models';
 import { PortalSessions1795729994798 } from './migrations/1795729994798-portal-sessions';
+import { SignInIdentities1795730663650 } from './migrations/1795730663650-sign-in-identities';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
   entities: [...ACCOUNTS_ENTITIES, ...ABUSE_ENTITIES, ...GATEWAY_ENTITIES],
-  migrations: [InitialSchema1764190000000, ApiKeyExpiryAndModels1795729355049, PortalSessions1795729994798],
+  migrations: [InitialSchema1764190000000, ApiKeyExpiryAndModels1795729355049, PortalSessions1795729994798, SignInIdentities1795730663650],
 };

@@ -67,6 +67,11 @@ describe('access policies', () => {
       'ApiKeysResolver.createApiKey': 'user',
       'ApiKeysResolver.renameApiKey': 'user',
       'ApiKeysResolver.revokeApiKey': 'user',
+      'OAuthController.start': 'public',
+      'OAuthController.callback': 'public',
+      'OAuthResolver.signInProviders': 'public',
+      'OAuthResolver.currentTermsVersion': 'public',
+      'OAuthResolver.completeSignUp': 'public',
     });
   });
 

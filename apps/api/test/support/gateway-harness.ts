@@ -56,7 +56,7 @@ export async function createMysqlDatabase(): Promise<{ url: string; drop: () => 
   };
 }
 
-export async function startGateway(mode: Mode, env: Record<string, string> = {}): Promise<Gateway> {
+export async function startGateway(mode: Mode, env: Record<string, string> = {}, port = 0): Promise<Gateway> {
   const dir = mkdtempSync(join(tmpdir(), 'vc-e2e-'));
   const logFile = join(dir, 'app.log');
   const redisPrefix = `vctest${randomBytes(4).toString('hex')}`;
@@ -80,7 +80,7 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {})
     jobs.push({ queue: name, payload });
     return enqueue(name, payload, options);
   };
-  await app.listen(0, '127.0.0.1');
+  await app.listen(port, '127.0.0.1');
   const worker = mode === 'mysql+redis' ? await createWorkerContext(config) : null;
   const address = app.getHttpServer().address() as { port: number };
   const account = await app.get(AccountsService).create(`owner-${randomBytes(4).toString('hex')}@example.com`);
@@ -119,6 +119,18 @@ async function deleteRedisKeys(prefix: string): Promise<void> {
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
+}
+
+/** A port free right now, for a server whose public URL must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
 }
 
 /** Everything Redis holds under a prefix, as text: keys, strings, hashes, lists, sets, streams. */

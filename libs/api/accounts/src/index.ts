@@ -11,3 +11,4 @@ export type { StartedSession, SessionUser, SessionClient } from './lib/sessions/
 export { sessionCookieName, setSessionCookie, clearSessionCookie, readSessionToken } from './lib/sessions/session-cookie';
 export { CurrentUser } from './lib/access/current-user.decorator';
 export type { AccountRole } from './lib/entities/account.entity';
+export { OAuthService } from './lib/oauth/oauth.service';

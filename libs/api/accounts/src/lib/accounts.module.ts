@@ -10,20 +10,27 @@ import { ApiKeysResolver } from './api-keys/api-keys.resolver';
 import { AccountEntity } from './entities/account.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { SessionEntity } from './entities/session.entity';
+import { OAuthIdentityEntity } from './entities/oauth-identity.entity';
+import { OAuthController } from './oauth/oauth.controller';
+import { OAuthIdentitiesRepository } from './oauth/oauth-identities.repository';
+import { OAuthResolver } from './oauth/oauth.resolver';
+import { OAuthService } from './oauth/oauth.service';
 import { AuthController } from './sessions/auth.controller';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsResolver } from './sessions/sessions.resolver';
 import { SessionsService } from './sessions/sessions.service';
 
-export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity];
+export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OAuthIdentityEntity];
 
 @Module({
   imports: [TypeOrmModule.forFeature(ACCOUNTS_ENTITIES)],
-  controllers: [AuthController],
+  // AuthController first: its POST /auth/logout must not be taken for a provider name.
+  controllers: [AuthController, OAuthController],
   providers: [
     AccountsRepository, AccountsService, ApiKeysRepository, ApiKeysService, SessionsRepository, SessionsService, SessionsResolver, ApiKeysResolver,
+    OAuthIdentitiesRepository, OAuthService, OAuthResolver,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AccountsService, ApiKeysService, SessionsService],
+  exports: [AccountsService, ApiKeysService, SessionsService, OAuthService],
 })
 export class AccountsModule {}

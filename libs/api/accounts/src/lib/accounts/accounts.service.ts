@@ -4,6 +4,8 @@ import { Clock, InvalidRequestError } from '@vipcloud/platform';
 import { AccountEntity, AccountRole } from '../entities/account.entity';
 
 const ROLES: readonly AccountRole[] = ['user', 'support', 'admin'];
+
+type ProfileField = 'displayName' | 'avatarUrl' | 'adultConfirmedAt' | 'termsVersion' | 'termsAcceptedAt';
 import { AccountsRepository } from './accounts.repository';
 import { AccountExistsError, AccountNotFoundError, InvalidEmailError } from './accounts.errors';
 
@@ -16,13 +18,32 @@ export class AccountsService {
     private readonly clock: Clock,
   ) {}
 
-  async create(rawEmail: string): Promise<AccountEntity> {
+  async create(rawEmail: string, profile: Partial<Pick<AccountEntity, ProfileField>> = {}): Promise<AccountEntity> {
     const email = rawEmail.trim().toLowerCase();
     if (!EMAIL.test(email) || email.length > 320) throw new InvalidEmailError();
     if (await this.accounts.findByEmail(email)) throw new AccountExistsError(email);
-    const account = Object.assign(new AccountEntity(), { id: randomUUID(), email, status: 'active', createdAt: this.clock.now() });
-    await this.accounts.insert(account);
+    const account = Object.assign(new AccountEntity(), {
+      id: randomUUID(),
+      email,
+      status: 'active',
+      role: 'user',
+      createdAt: this.clock.now(),
+      displayName: profile.displayName?.slice(0, 200) ?? null,
+      avatarUrl: profile.avatarUrl && profile.avatarUrl.length <= 1024 ? profile.avatarUrl : null,
+      adultConfirmedAt: profile.adultConfirmedAt ?? null,
+      termsVersion: profile.termsVersion ?? null,
+      termsAcceptedAt: profile.termsAcceptedAt ?? null,
+    });
+    await this.accounts.insert({ ...account });
     return account;
+  }
+
+  findByEmail(email: string): Promise<AccountEntity | null> {
+    return this.accounts.findByEmail(email.trim().toLowerCase());
+  }
+
+  findById(id: string): Promise<AccountEntity | null> {
+    return this.accounts.findById(id);
   }
 
   /** Finds an account by id or by email, as an operator would type either. */

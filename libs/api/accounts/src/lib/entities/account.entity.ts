@@ -20,4 +20,21 @@ export class AccountEntity {
 
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;
+
+  /** From the sign-in provider's profile, as the privacy policy lists: name and avatar only. */
+  @Column({ name: 'display_name', type: 'varchar', length: 200, nullable: true, default: null })
+  displayName!: string | null;
+
+  @Column({ name: 'avatar_url', type: 'varchar', length: 1024, nullable: true, default: null })
+  avatarUrl!: string | null;
+
+  /** When the user confirmed being 18 or over (the age of majority where they live). */
+  @Column({ name: 'adult_confirmed_at', type: 'datetime', nullable: true, default: null })
+  adultConfirmedAt!: Date | null;
+
+  @Column({ name: 'terms_version', type: 'varchar', length: 32, nullable: true, default: null })
+  termsVersion!: string | null;
+
+  @Column({ name: 'terms_accepted_at', type: 'datetime', nullable: true, default: null })
+  termsAcceptedAt!: Date | null;
 }

@@ -5,6 +5,20 @@ import { z } from 'zod';
 import { EncryptionKey, parseEncryptionKeys } from '../crypto/token-cipher';
 import { configSchema, PROVIDER_ENV_PREFIXES, PROVIDER_IDS, ProviderId, RawConfig } from './config.schema';
 
+export type OAuthProviderId = 'github' | 'google';
+
+export interface OAuthSettings {
+  readonly provider: OAuthProviderId;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly callbackUrl: string;
+  /** Overrides of the provider's endpoints (tests point them at a local server). */
+  readonly authorizationUrl?: string;
+  readonly tokenUrl?: string;
+  readonly userProfileUrl?: string;
+  readonly userEmailUrl?: string;
+}
+
 export interface ProviderSettings {
   readonly id: ProviderId;
   readonly baseUrl: string;
@@ -48,12 +62,42 @@ export class AppConfig {
     this.raw = parsed.data;
     this.providerSettings = AppConfig.readProviders(env);
     this.encryptionKeys = this.readEncryptionKeys();
+    this.oauthSettings = this.readOAuth(env);
     if (this.isProduction && !this.secureCookies) {
       throw new ConfigError('PUBLIC_URL must be an https:// URL in production (session cookies are Secure and __Host- prefixed).');
     }
   }
 
   private readonly encryptionKeys: readonly EncryptionKey[] | null;
+  private readonly oauthSettings: readonly OAuthSettings[];
+
+  /** A sign-in provider is offered only when its client id is set; then its secret is required. */
+  private readOAuth(env: Record<string, string | undefined>): OAuthSettings[] {
+    const out: OAuthSettings[] = [];
+    for (const provider of ['github', 'google'] as const) {
+      const prefix = provider.toUpperCase();
+      const clientId = env[`${prefix}_CLIENT_ID`]?.trim();
+      if (!clientId) continue;
+      const clientSecret = env[`${prefix}_CLIENT_SECRET`]?.trim();
+      if (!clientSecret) throw new ConfigError(`${prefix}_CLIENT_SECRET is required when ${prefix}_CLIENT_ID is set`);
+      const url = (name: string): string | undefined => {
+        const v = env[`${prefix}_${name}`]?.trim();
+        if (v && !/^https?:\/\//.test(v)) throw new ConfigError(`${prefix}_${name} must be an http(s) URL`);
+        return v || undefined;
+      };
+      out.push({
+        provider,
+        clientId,
+        clientSecret,
+        callbackUrl: url('CALLBACK_URL') ?? `${this.publicUrl}/auth/${provider}/callback`,
+        authorizationUrl: url('AUTHORIZATION_URL'),
+        tokenUrl: url('TOKEN_URL'),
+        userProfileUrl: url('USER_PROFILE_URL'),
+        userEmailUrl: provider === 'github' ? url('USER_EMAIL_URL') : undefined,
+      });
+    }
+    return out;
+  }
 
   /**
    * Production must be given its keys; the embedded default makes one under DATA_DIR on first
@@ -185,6 +229,12 @@ export class AppConfig {
     return parseEncryptionKeys(readFileSync(file, 'utf8'));
   }
 
+  get oauthProviders(): readonly OAuthSettings[] {
+    return this.oauthSettings;
+  }
+  get termsVersion(): string {
+    return this.raw.TERMS_VERSION;
+  }
   get providers(): readonly ProviderSettings[] {
     return this.providerSettings;
   }

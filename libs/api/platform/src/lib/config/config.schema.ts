@@ -70,6 +70,8 @@ export const configSchema = z
     API_KEYS_PER_ACCOUNT: positiveInt(50),
     /** Where users reach the portal; https makes the session cookie `__Host-` and Secure. */
     PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+    /** The Terms of Service version sign-up must accept. */
+    TERMS_VERSION: z.string().min(1).default('2026-04-26'),
     /** A portal session with no activity for this long ends. Default 7 days. */
     SESSION_IDLE_TIMEOUT_MS: positiveInt(7 * 24 * 3600 * 1000),
     /** A portal session ends this long after sign-in, however active. Default 30 days. */

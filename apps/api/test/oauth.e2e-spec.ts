@@ -1,0 +1,200 @@
+/**
+ * Sign-in with GitHub and Google through their real passport strategies, against a strict local
+ * OAuth server: sign-up with consent, sign-in, linking from a session, and the attacks.
+ */
+import { randomBytes } from 'node:crypto';
+import { FakeOAuthProvider, FakeOAuthUser, startFakeOAuthProvider } from '@vipcloud/fake-oauth';
+import { AppConfig, TokenCipher, parseEncryptionKeys } from '@vipcloud/platform';
+import { runCli } from '../src/cli.runner';
+import { freePort, Gateway, MODES, startGateway } from './support/gateway-harness';
+
+/** A browser: follows nothing by itself, keeps cookies per host. */
+class Browser {
+  readonly cookies = new Map<string, string>();
+
+  async get(url: string): Promise<Response> {
+    return this.send(url, { method: 'GET' });
+  }
+
+  async graphql(gw: Gateway, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: Record<string, unknown>; errors?: Array<{ extensions: { code: string; reason?: string } }> }> {
+    const res = await this.send(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    return res.json() as Promise<{ data?: Record<string, unknown>; errors?: Array<{ extensions: { code: string; reason?: string } }> }>;
+  }
+
+  private async send(url: string, init: RequestInit): Promise<Response> {
+    const jar = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(jar ? { cookie: jar } : {}), 'user-agent': 'TestBrowser/1.0' } });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [name, value] = pair.split('=');
+      if (value) this.cookies.set(name, value);
+      else this.cookies.delete(name);
+    }
+    return res;
+  }
+
+  /** Runs the whole redirect dance from our /auth/<provider> to our callback; returns where it lands. */
+  async signInWith(gw: Gateway, provider: 'github' | 'google'): Promise<URL> {
+    const start = await this.get(`${gw.url}/auth/${provider}`);
+    expect(start.status).toBe(302);
+    const consent = await this.get(start.headers.get('location') as string);
+    expect(consent.status).toBe(302);
+    const back = await this.get(consent.headers.get('location') as string);
+    expect(back.status).toBe(302);
+    return new URL(back.headers.get('location') as string);
+  }
+}
+
+const user = (n: number, extra: Partial<FakeOAuthUser> = {}): FakeOAuthUser => ({
+  subject: String(100000 + n), email: `person${n}@example.com`, name: `Person ${n}`, avatarUrl: `https://avatars.example/${n}.png`, ...extra,
+});
+
+describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
+  let idp: FakeOAuthProvider;
+  let gw: Gateway;
+  let keys: string;
+  let termsVersion: string;
+
+  beforeAll(async () => {
+    idp = await startFakeOAuthProvider({ clients: [{ clientId: 'gh-id', clientSecret: 'gh-secret' }, { clientId: 'g-id', clientSecret: 'g-secret' }] });
+    const port = await freePort();
+    keys = `k1:${randomBytes(32).toString('base64')}`;
+    gw = await startGateway(mode, {
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      TOKEN_ENCRYPTION_KEYS: keys,
+      GITHUB_CLIENT_ID: 'gh-id', GITHUB_CLIENT_SECRET: 'gh-secret',
+      GITHUB_AUTHORIZATION_URL: idp.github.authorizationURL, GITHUB_TOKEN_URL: idp.github.tokenURL,
+      GITHUB_USER_PROFILE_URL: idp.github.userProfileURL, GITHUB_USER_EMAIL_URL: idp.github.userEmailURL,
+      GOOGLE_CLIENT_ID: 'g-id', GOOGLE_CLIENT_SECRET: 'g-secret',
+      GOOGLE_AUTHORIZATION_URL: idp.google.authorizationURL, GOOGLE_TOKEN_URL: idp.google.tokenURL, GOOGLE_USER_PROFILE_URL: idp.google.userProfileURL,
+    }, port);
+    termsVersion = new AppConfig({}).termsVersion;
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await idp?.close();
+  });
+
+  async function signUp(browser: Browser, provider: 'github' | 'google'): Promise<string> {
+    const landed = await browser.signInWith(gw, provider);
+    expect(landed.pathname).toBe('/signup/');
+    const done = await browser.graphql(gw, 'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id email } }', {
+      p: landed.searchParams.get('pending'), v: termsVersion,
+    });
+    expect(done.errors).toBeUndefined();
+    return (done.data?.['completeSignUp'] as { id: string }).id;
+  }
+
+  it('signs up with GitHub after age and Terms consent, keeping only the policy’s profile fields', async () => {
+    idp.setUser('github', user(1, { refreshToken: 'gh-refresh-secret-1' }));
+    const browser = new Browser();
+    const preAuth = new Map(browser.cookies);
+    const landed = await browser.signInWith(gw, 'github');
+    expect(landed.pathname).toBe('/signup/');
+    // No account exists before consent.
+    expect(await gw.dataSource.query('SELECT id FROM accounts WHERE email = ?', ['person1@example.com'])).toEqual([]);
+    const refused = await browser.graphql(gw, 'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: false, acceptTermsVersion: $v) { id } }', {
+      p: landed.searchParams.get('pending'), v: termsVersion,
+    });
+    expect(refused.errors?.[0].extensions.reason).toBe('consent_required');
+
+    const before = browser.cookies.get('vc_session');
+    const ok = await browser.graphql(gw, 'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id email } }', {
+      p: landed.searchParams.get('pending'), v: termsVersion,
+    });
+    expect(ok.data?.['completeSignUp']).toMatchObject({ email: 'person1@example.com' });
+    expect(browser.cookies.get('vc_session')).not.toBe(before);
+    expect(preAuth.size).toBe(0);
+    const me = await browser.graphql(gw, '{ me { email } }');
+    expect(me.data?.['me']).toEqual({ email: 'person1@example.com' });
+
+    const [account] = await gw.dataSource.query('SELECT * FROM accounts WHERE email = ?', ['person1@example.com']);
+    expect(account).toMatchObject({ display_name: 'Person 1', avatar_url: 'https://avatars.example/1.png', terms_version: termsVersion });
+    expect(account.adult_confirmed_at).toBeTruthy();
+    const [identity] = await gw.dataSource.query('SELECT * FROM oauth_identities WHERE account_id = ?', [account.id]);
+    expect(identity).toMatchObject({ provider: 'github', subject: '100001' });
+    expect(identity.refresh_token_sealed).toMatch(/^v1\.k1\./);
+    expect(JSON.stringify(await gw.dataSource.query('SELECT * FROM oauth_identities'))).not.toContain('gh-refresh-secret-1');
+    const cipher = new TokenCipher(parseEncryptionKeys(keys));
+    expect(cipher.decrypt(identity.refresh_token_sealed, identity.id)).toBe('gh-refresh-secret-1');
+  });
+
+  it('signs an existing user in with a new session token, whatever cookie the browser held (no fixation)', async () => {
+    idp.setUser('github', user(1));
+    const browser = new Browser();
+    browser.cookies.set('vc_session', 'attacker-chosen-value');
+    const landed = await browser.signInWith(gw, 'github');
+    expect(landed.pathname).toBe('/portal/');
+    expect(browser.cookies.get('vc_session')).not.toBe('attacker-chosen-value');
+    expect((await browser.graphql(gw, '{ me { email } }')).data?.['me']).toEqual({ email: 'person1@example.com' });
+    const attacker = new Browser();
+    attacker.cookies.set('vc_session', 'attacker-chosen-value');
+    expect((await attacker.graphql(gw, '{ me { email } }')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('links Google only from a signed-in session, and never by matching emails', async () => {
+    idp.setUser('github', user(2));
+    const browser = new Browser();
+    const accountId = await signUp(browser, 'github');
+    idp.setUser('google', user(2, { subject: 'google-sub-2', refreshToken: 'g-refresh-2' }));
+    const linked = await browser.signInWith(gw, 'google');
+    expect(linked.pathname).toBe('/portal/settings/');
+    const ids = await gw.dataSource.query('SELECT provider FROM oauth_identities WHERE account_id = ? ORDER BY provider', [accountId]);
+    expect(ids.map((r: { provider: string }) => r.provider)).toEqual(['github', 'google']);
+    // Google's PKCE: the authorization request carried an S256 challenge.
+    const authorize = idp.requests.filter((r) => r.path.endsWith('/google/authorize')).pop();
+    expect(authorize?.query['code_challenge_method']).toBe('S256');
+
+    // A different Google user with the same email as an existing account is not linked to it.
+    idp.setUser('google', user(2, { subject: 'google-sub-other' }));
+    const stranger = new Browser();
+    const landed = await stranger.signInWith(gw, 'google');
+    expect(landed.pathname).toBe('/signup/');
+    const res = await stranger.graphql(gw, 'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id } }', {
+      p: landed.searchParams.get('pending'), v: termsVersion,
+    });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'email_in_use' });
+  });
+
+  it('refuses a callback with no state, another browser’s state, or a replayed state', async () => {
+    idp.setUser('github', user(3));
+    const noState = await new Browser().get(`${gw.url}/auth/github/callback?code=abc`);
+    expect(noState.headers.get('location')).toMatch(/\/signin\/\?error=state_missing$/);
+
+    const victim = new Browser();
+    const start = await victim.get(`${gw.url}/auth/github`);
+    const consent = await victim.get(start.headers.get('location') as string);
+    const callbackUrl = consent.headers.get('location') as string;
+    // The attacker's callback URL carried into someone else's browser (login CSRF).
+    const other = new Browser();
+    const csrf = await other.get(callbackUrl);
+    expect(csrf.headers.get('location')).toMatch(/error=state_(mismatch|invalid)$/);
+    // The state is one-time: even its own browser cannot replay it.
+    const replay = await victim.get(callbackUrl);
+    expect(replay.headers.get('location')).toMatch(/error=state_invalid$/);
+    expect(await gw.dataSource.query('SELECT id FROM accounts WHERE email = ?', ['person3@example.com'])).toEqual([]);
+  });
+
+  it('does not offer a provider that is not configured', async () => {
+    const res = await new Browser().get(`${gw.url}/auth/gitlab`);
+    expect(res.status).toBe(404);
+    expect((await new Browser().graphql(gw, '{ signInProviders }')).data?.['signInProviders']).toEqual(['github', 'google']);
+  });
+
+  it('re-encrypts refresh tokens to a new key, and fails closed on a tampered one', async () => {
+    const rotated = `${keys},k2:${randomBytes(32).toString('base64')}`;
+    const config = new AppConfig({ DATA_DIR: gw.logFile.replace(/app\.log$/, ''), TOKEN_ENCRYPTION_KEYS: rotated, LOG_LEVEL: 'silent', ...(gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {}) });
+    const out: string[] = [];
+    await runCli(['tokens:reencrypt'], config, (l) => out.push(l));
+    expect(out[0]).toMatch(/^[1-9]\d* refresh token\(s\) re-encrypted$/);
+    const rows: Array<{ id: string; refresh_token_sealed: string }> = await gw.dataSource.query('SELECT id, refresh_token_sealed FROM oauth_identities WHERE refresh_token_sealed IS NOT NULL');
+    expect(rows.every((r) => r.refresh_token_sealed.startsWith('v1.k2.'))).toBe(true);
+    const onlyNew = new TokenCipher(parseEncryptionKeys(rotated).slice(1));
+    expect(onlyNew.decrypt(rows[0].refresh_token_sealed, rows[0].id)).toMatch(/refresh/);
+
+    const parts = rows[0].refresh_token_sealed.split('.');
+    parts[3] = Buffer.from('tampered-body').toString('base64url');
+    await gw.dataSource.query('UPDATE oauth_identities SET refresh_token_sealed = ? WHERE id = ?', [parts.join('.'), rows[0].id]);
+    await expect(runCli(['tokens:reencrypt'], new AppConfig({ ...Object.fromEntries([]), DATA_DIR: gw.logFile.replace(/app\.log$/, ''), TOKEN_ENCRYPTION_KEYS: `${rotated},k3:${randomBytes(32).toString('base64')}`, LOG_LEVEL: 'silent', ...(gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {}) }), () => undefined)).rejects.toThrow(/could not be decrypted/);
+  });
+});

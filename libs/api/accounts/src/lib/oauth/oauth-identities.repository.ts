@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Not, IsNull, Repository } from 'typeorm';
+import { OAuthIdentityEntity } from '../entities/oauth-identity.entity';
+
+@Injectable()
+export class OAuthIdentitiesRepository {
+  constructor(@InjectRepository(OAuthIdentityEntity) private readonly repo: Repository<OAuthIdentityEntity>) {}
+
+  findBySubject(provider: OAuthIdentityEntity['provider'], subject: string): Promise<OAuthIdentityEntity | null> {
+    return this.repo.findOneBy({ provider, subject });
+  }
+
+  async insert(identity: OAuthIdentityEntity): Promise<void> {
+    await this.repo.insert({ ...identity });
+  }
+
+  async setRefreshToken(id: string, sealed: string): Promise<void> {
+    await this.repo.update({ id }, { refreshTokenSealed: sealed });
+  }
+
+  withRefreshTokens(): Promise<OAuthIdentityEntity[]> {
+    return this.repo.findBy({ refreshTokenSealed: Not(IsNull()) });
+  }
+
+  listForAccount(accountId: string): Promise<OAuthIdentityEntity[]> {
+    return this.repo.findBy({ accountId });
+  }
+}

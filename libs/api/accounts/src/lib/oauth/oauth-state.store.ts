@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { AppConfig, SharedStore, sha256Hex } from '@vipcloud/platform';
+import type { Request } from 'express';
+import { readSessionToken, setSessionCookie } from '../sessions/session-cookie';
+import { SessionsService } from '../sessions/sessions.service';
+
+const STATE_TTL_MS = 10 * 60_000;
+
+interface StoredState {
+  binding: string;
+  verifier: string | null;
+  link: string | null;
+}
+
+export interface FlowState {
+  /** The signed-in account that started the flow to link another provider, if any. */
+  link: string | null;
+  /** The browser binding, to check at the end of a sign-up. */
+  binding: string;
+}
+
+type StoreCallback = (err: Error | null, state?: string) => void;
+type VerifyCallback = (err: Error | null, ok?: string | boolean, state?: FlowState | { message: string }) => void;
+
+/**
+ * passport-oauth2's state store: a one-time `state` (and the PKCE verifier) kept in the shared
+ * store, bound to the browser through the session cookie. A browser without one gets a random
+ * pre-sign-in value in that same cookie (no extra cookie), replaced by a new token at sign-in, so
+ * a callback carried to another browser (login CSRF) or replayed fails.
+ */
+export class OAuthStateStore {
+  constructor(
+    private readonly shared: SharedStore,
+    private readonly sessions: SessionsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The browser's binding: the hash of its session cookie, set to a fresh random value if absent. */
+  bindingOf(req: Request, createIfMissing: boolean): string | null {
+    let value = readSessionToken(req, this.config);
+    if (!value) {
+      if (!createIfMissing || !req.res) return null;
+      value = randomBytes(32).toString('base64url');
+      setSessionCookie(req.res, value, this.config);
+    }
+    return sha256Hex(value);
+  }
+
+  // passport-oauth2 picks the PKCE-aware form by this method's arity (5).
+  store(req: Request, verifier: string | undefined, _state: unknown, _meta: unknown, callback: StoreCallback): void {
+    void (async () => {
+      const signedIn = await this.sessions.resolve(readSessionToken(req, this.config));
+      const binding = this.bindingOf(req, true) as string;
+      const handle = randomBytes(24).toString('base64url');
+      const value: StoredState = { binding, verifier: verifier ?? null, link: signedIn?.account.id ?? null };
+      await this.shared.set(this.key(handle), JSON.stringify(value), STATE_TTL_MS);
+      return handle;
+    })().then((handle) => callback(null, handle), (err: Error) => callback(err));
+  }
+
+  verify(req: Request, handle: string | undefined, _meta: unknown, callback: VerifyCallback): void {
+    void (async (): Promise<[string | boolean, FlowState | { message: string }]> => {
+      if (!handle) return [false, { message: 'state_missing' }];
+      const raw = await this.shared.get(this.key(handle));
+      if (!raw) return [false, { message: 'state_invalid' }];
+      await this.shared.delete(this.key(handle));
+      const saved = JSON.parse(raw) as StoredState;
+      const binding = this.bindingOf(req, false);
+      if (!binding || binding !== saved.binding) return [false, { message: 'state_mismatch' }];
+      return [saved.verifier ?? true, { link: saved.link, binding }];
+    })().then(([ok, state]) => callback(null, ok, state), (err: Error) => callback(err));
+  }
+
+  private key(handle: string): string {
+    return `oauth-state:${sha256Hex(handle)}`;
+  }
+}

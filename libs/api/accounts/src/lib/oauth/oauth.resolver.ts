@@ -1,0 +1,40 @@
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Access, AppConfig, truncateIp } from '@vipcloud/platform';
+import type { Request, Response } from 'express';
+import { AccountModel, Role } from '../models/account.model';
+import { OAuthService } from './oauth.service';
+
+@Resolver()
+export class OAuthResolver {
+  constructor(
+    private readonly oauth: OAuthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Access('public')
+  @Query(() => [String], { description: 'Sign-in providers offered here: github, google.' })
+  signInProviders(): string[] {
+    return this.oauth.providers;
+  }
+
+  @Access('public')
+  @Query(() => String, { description: 'The Terms of Service version a sign-up must accept.' })
+  currentTermsVersion(): string {
+    return this.config.termsVersion;
+  }
+
+  @Access('public')
+  @Mutation(() => AccountModel, { description: 'Finishes a sign-up begun with a provider: confirm your age and accept the Terms.' })
+  async completeSignUp(
+    @Args('pending') pending: string,
+    @Args('confirmAdult', { description: 'I am 18 or over (the age of majority where I live).' }) confirmAdult: boolean,
+    @Args('acceptTermsVersion') acceptTermsVersion: string,
+    @Context() ctx: { req: Request; res: Response },
+  ): Promise<AccountModel> {
+    const account = await this.oauth.completeSignUp(pending, confirmAdult, acceptTermsVersion, ctx.req, ctx.res, {
+      userAgent: ctx.req.headers['user-agent'] ?? null,
+      clientIp: truncateIp(ctx.req.ip),
+    });
+    return { id: account.id, email: account.email, role: account.role as Role, createdAt: account.createdAt };
+  }
+}
