@@ -67,6 +67,7 @@ describe('access policies', () => {
       'ApiKeysResolver.createApiKey': 'user',
       'ApiKeysResolver.renameApiKey': 'user',
       'ApiKeysResolver.revokeApiKey': 'user',
+      'PreferencesController.setLanguage': 'public',
       'OAuthController.start': 'public',
       'OAuthController.callback': 'public',
       'OAuthResolver.signInProviders': 'public',

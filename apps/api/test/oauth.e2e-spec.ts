@@ -11,6 +11,8 @@ import { freePort, Gateway, MODES, startGateway } from './support/gateway-harnes
 /** A browser: follows nothing by itself, keeps cookies per host. */
 class Browser {
   readonly cookies = new Map<string, string>();
+  /** Every Set-Cookie header received, as sent. */
+  readonly setCookies: string[] = [];
 
   async get(url: string): Promise<Response> {
     return this.send(url, { method: 'GET' });
@@ -25,6 +27,7 @@ class Browser {
     const jar = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(jar ? { cookie: jar } : {}), 'user-agent': 'TestBrowser/1.0' } });
     for (const c of res.headers.getSetCookie()) {
+      this.setCookies.push(c);
       const [pair] = c.split(';');
       const [name, value] = pair.split('=');
       if (value) this.cookies.set(name, value);
@@ -107,6 +110,9 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     expect(preAuth.size).toBe(0);
     const me = await browser.graphql(gw, '{ me { email } }');
     expect(me.data?.['me']).toEqual({ email: 'person1@example.com' });
+    // Essential cookies only: the whole flow sets nothing but the session cookie, always HttpOnly.
+    expect(new Set(browser.setCookies.map((c) => c.split('=')[0]))).toEqual(new Set(['vc_session']));
+    for (const c of browser.setCookies) for (const flag of ['HttpOnly', 'SameSite=Lax', 'Path=/']) expect(c).toContain(flag);
 
     const [account] = await gw.dataSource.query('SELECT * FROM accounts WHERE email = ?', ['person1@example.com']);
     expect(account).toMatchObject({ display_name: 'Person 1', avatar_url: 'https://avatars.example/1.png', terms_version: termsVersion });

@@ -93,6 +93,43 @@ describe.each(MODES)('portal sessions (%s)', (mode) => {
   });
 });
 
+describe.each(MODES)('language preference and security headers (%s)', (mode) => {
+  let gw: Gateway;
+  beforeAll(async () => {
+    gw = await startGateway(mode);
+  });
+  afterAll(() => gw?.close());
+
+  it('sets the UI language cookie for en or zh-CN only', async () => {
+    const res = await request(gw.url).post('/preferences/language').send({ language: 'zh-CN' });
+    expect(res.status).toBe(204);
+    expect(String(res.headers['set-cookie'])).toMatch(/^vc_lang=zh-CN; Max-Age=31536000; Path=\/; Expires=.*; SameSite=Lax$/);
+    const bad = await request(gw.url).post('/preferences/language').send({ language: 'fr' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('sends HSTS on every customer-facing endpoint', async () => {
+    for (const res of [
+      await request(gw.url).get('/healthz'),
+      await request(gw.url).get('/v1/models'),
+      await request(gw.url).post('/graphql').set('content-type', 'application/json').send({ query: '{ models { id } }' }),
+    ]) {
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('refuses a simple cross-site POST to /graphql even with a session cookie (CSRF)', async () => {
+    const { token } = await gw.app.get(SessionsService).start(gw.accountId);
+    const form = await request(gw.url).post('/graphql').set('cookie', `vc_session=${token}`).type('form').send({ query: 'mutation { endSession(id: "x") }' });
+    expect(form.status).toBe(400);
+    const plain = await request(gw.url).post('/graphql').set('cookie', `vc_session=${token}`).set('content-type', 'text/plain').send('{"query":"{ me { id } }"}');
+    expect(plain.status).toBe(400);
+    expect(plain.text).not.toContain(gw.accountId);
+  });
+});
+
 describe('session cookie flags', () => {
   async function setCookieFor(publicUrl: string): Promise<string> {
     const config = new AppConfig({ PUBLIC_URL: publicUrl });

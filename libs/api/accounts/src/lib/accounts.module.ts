@@ -16,6 +16,7 @@ import { OAuthIdentitiesRepository } from './oauth/oauth-identities.repository';
 import { OAuthResolver } from './oauth/oauth.resolver';
 import { OAuthService } from './oauth/oauth.service';
 import { AuthController } from './sessions/auth.controller';
+import { PreferencesController } from './sessions/preferences.controller';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsResolver } from './sessions/sessions.resolver';
 import { SessionsService } from './sessions/sessions.service';
@@ -25,7 +26,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
 @Module({
   imports: [TypeOrmModule.forFeature(ACCOUNTS_ENTITIES)],
   // AuthController first: its POST /auth/logout must not be taken for a provider name.
-  controllers: [AuthController, OAuthController],
+  controllers: [AuthController, PreferencesController, OAuthController],
   providers: [
     AccountsRepository, AccountsService, ApiKeysRepository, ApiKeysService, SessionsRepository, SessionsService, SessionsResolver, ApiKeysResolver,
     OAuthIdentitiesRepository, OAuthService, OAuthResolver,
