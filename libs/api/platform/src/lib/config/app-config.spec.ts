@@ -197,3 +197,19 @@ describe('AppConfig token encryption keys', () => {
     expect(statSync(`${dir}/token-encryption.key`).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('AppConfig sign-in providers', () => {
+  it('offers no provider without a client id', () => {
+    expect(new AppConfig({}).oauthProviders).toEqual([]);
+  });
+
+  it('requires the secret once a client id is set, and validates URLs', () => {
+    expect(() => new AppConfig({ GITHUB_CLIENT_ID: 'id' })).toThrow(/GITHUB_CLIENT_SECRET is required/);
+    expect(() => new AppConfig({ GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's', GOOGLE_TOKEN_URL: 'ftp://x' })).toThrow(/GOOGLE_TOKEN_URL must be an http/);
+  });
+
+  it('derives the callback URL from PUBLIC_URL', () => {
+    const [github] = new AppConfig({ PUBLIC_URL: 'http://localhost:4000/', GITHUB_CLIENT_ID: 'id', GITHUB_CLIENT_SECRET: 's' }).oauthProviders;
+    expect(github).toMatchObject({ provider: 'github', clientId: 'id', callbackUrl: 'http://localhost:4000/auth/github/callback' });
+  });
+});
