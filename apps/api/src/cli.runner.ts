@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { AccountRole, AccountsService, ApiKeysService, OAuthService } from '@vipcloud/accounts';
+import { AccountRole, AccountsService, ApiKeysService, OAuthService, SessionsService } from '@vipcloud/accounts';
 import { AppConfig, InvalidRequestError } from '@vipcloud/platform';
 import { Command } from 'commander';
 import { AppModule } from './app.module';
@@ -21,6 +21,22 @@ export async function runCli(argv: string[], config: AppConfig, print: (line: st
   program.command('accounts:list').action(async () => {
     for (const a of await accounts.list()) print(`${a.id}\t${a.email}\t${a.status}\t${a.role}\t${a.createdAt.toISOString()}`);
   });
+  program
+    .command('accounts:suspend')
+    .requiredOption('--email <email>', 'the account to suspend')
+    .action(async (o: { email: string }) => {
+      const a = await accounts.setStatus(o.email, 'suspended');
+      // Ended, not just hidden: reactivating later must not revive old (possibly stolen) sessions.
+      const ended = await ctx.get(SessionsService).endAll(a.id);
+      print(`account ${a.id} ${a.email} suspended; ${ended} session(s) ended`);
+    });
+  program
+    .command('accounts:reactivate')
+    .requiredOption('--email <email>', 'the account to reactivate')
+    .action(async (o: { email: string }) => {
+      const a = await accounts.setStatus(o.email, 'active');
+      print(`account ${a.id} ${a.email} is active`);
+    });
   program
     .command('users:promote')
     .requiredOption('--email <email>', 'the account to change')

@@ -63,6 +63,7 @@ describe('access policies', () => {
       'SessionsResolver.me': 'user',
       'SessionsResolver.mySessions': 'user',
       'SessionsResolver.endSession': 'user',
+      'SessionsResolver.endAllSessions': 'user',
       'ApiKeysResolver.myApiKeys': 'user',
       'ApiKeysResolver.createApiKey': 'user',
       'ApiKeysResolver.renameApiKey': 'user',

@@ -65,6 +65,15 @@ describe.each(MODES)('API keys in the portal (%s)', (mode) => {
     expect(over.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'api_key_limit' });
   });
 
+  it('holds the cap under concurrent creates', async () => {
+    const fresh = await gw.app.get(AccountsService).create(`racing-${Date.now()}@example.com`);
+    const session = (await gw.app.get(SessionsService).start(fresh.id)).token;
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => gql(CREATE, { input: { name: `r${i}` } }, session)));
+    expect(results.filter((r) => r.body.data?.createApiKey).length).toBe(3);
+    const rows: Array<{ n: number | string }> = await gw.dataSource.query('SELECT COUNT(*) AS n FROM api_keys WHERE account_id = ?', [fresh.id]);
+    expect(Number(rows[0].n)).toBe(3);
+  });
+
   it('requires a signed-in session', async () => {
     const res = await request(gw.url).post('/graphql').set('content-type', 'application/json').send({ query: '{ myApiKeys { id } }' });
     expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -162,6 +162,25 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'email_in_use' });
   });
 
+  it('does not link when the session that started linking has ended meanwhile', async () => {
+    idp.setUser('github', user(4));
+    const browser = new Browser();
+    await signUp(browser, 'github');
+    idp.setUser('google', user(4, { subject: 'google-sub-4' }));
+    const start = await browser.get(`${gw.url}/auth/google`);
+    const consent = await browser.get(start.headers.get('location') as string);
+    // The owner signs every session out (say, after noticing a stolen cookie) before the callback.
+    await browser.graphql(gw, 'mutation { endAllSessions }');
+    const back = await browser.get(consent.headers.get('location') as string);
+    expect(back.headers.get('location')).toMatch(/\/signin\/\?error=sign_in_required$/);
+    expect(await gw.dataSource.query("SELECT id FROM oauth_identities WHERE subject = 'google-sub-4'")).toEqual([]);
+  });
+
+  it('never reflects the provider’s own error text', async () => {
+    const res = await new Browser().get(`${gw.url}/auth/github/callback?error=access_denied&error_description=state_%3Cimg%20src%3Dx%3E`);
+    expect(res.headers.get('location')).toMatch(/\/signin\/\?error=provider_error$/);
+  });
+
   it('refuses a callback with no state, another browser’s state, or a replayed state', async () => {
     idp.setUser('github', user(3));
     const noState = await new Browser().get(`${gw.url}/auth/github/callback?code=abc`);

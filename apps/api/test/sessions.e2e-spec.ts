@@ -7,6 +7,7 @@ import { AccountsService, sessionCookieName, SessionsService, setSessionCookie }
 import { AppConfig, sha256Hex } from '@vipcloud/platform';
 import express from 'express';
 import request from 'supertest';
+import { runCli } from '../src/cli.runner';
 import { Gateway, MODES, startGateway } from './support/gateway-harness';
 
 const ME = '{ me { id email role } }';
@@ -82,6 +83,26 @@ describe.each(MODES)('portal sessions (%s)', (mode) => {
     expect(String(res.headers['set-cookie'])).toMatch(/^vc_session=;/);
     expect((await gql(other, ME, token)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect((await request(gw.url).post('/auth/logout')).status).toBe(401);
+  });
+
+  it('signs out everywhere with endAllSessions', async () => {
+    const account = await gw.app.get(AccountsService).create(`everywhere-${Date.now()}@example.com`);
+    const a = await signIn(account.id);
+    const b = await signIn(account.id);
+    const res = await gql(gw, 'mutation { endAllSessions }', a.token);
+    expect(res.body.data.endAllSessions).toBe(2);
+    for (const t of [a.token, b.token]) expect((await gql(other, ME, t)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('ends sessions on suspension (operator CLI), and reactivation does not revive them', async () => {
+    const account = await gw.app.get(AccountsService).create(`cli-suspend-${Date.now()}@example.com`);
+    const { token } = await signIn(account.id);
+    const config = new AppConfig({ DATA_DIR: gw.logFile.replace(/app\.log$/, ''), LOG_LEVEL: 'silent', ...(gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {}) });
+    const out: string[] = [];
+    await runCli(['accounts:suspend', '--email', account.email], config, (l) => out.push(l));
+    expect(out[0]).toMatch(/suspended; 1 session\(s\) ended$/);
+    await runCli(['accounts:reactivate', '--email', account.email], config, (l) => out.push(l));
+    expect((await gql(other, ME, token)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('stops a suspended account’s sessions', async () => {

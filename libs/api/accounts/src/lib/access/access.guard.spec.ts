@@ -29,6 +29,7 @@ describe('AccessGuard', () => {
   const users: Record<string, SessionUser> = {
     'tok-user': { account: { id: 'a', role: 'user' }, session: { id: 's1' } } as unknown as SessionUser,
     'tok-admin': { account: { id: 'b', role: 'admin' }, session: { id: 's2' } } as unknown as SessionUser,
+    'tok-odd': { account: { id: 'c', role: 'superuser' }, session: { id: 's3' } } as unknown as SessionUser,
   };
   const sessions = { resolve: jest.fn(async (t?: string) => (t ? (users[t] ?? null) : null)) };
   const guard = new AccessGuard(new Reflector(), keys as unknown as ApiKeysService, sessions as unknown as SessionsService, new AppConfig({}));
@@ -50,6 +51,10 @@ describe('AccessGuard', () => {
 
   it.each<AccessPolicy>(['user', 'support', 'admin'])('asks for sign-in on %s handlers without a session', async () => {
     await expect(guard.canActivate(contextFor('admin').ctx)).rejects.toMatchObject({ status: 401, code: 'sign_in_required' });
+  });
+
+  it('refuses a role it does not know (fails closed)', async () => {
+    await expect(guard.canActivate(contextFor('admin', { cookie: 'vc_session=tok-odd' }).ctx)).rejects.toMatchObject({ status: 403 });
   });
 
   it('lets a role through only to handlers at or below it, attaching the user', async () => {

@@ -83,7 +83,8 @@ export class AccessGuard implements CanActivate {
     }
     const user = await this.sessions.resolve(readSessionToken(req, this.config));
     if (!user) throw new SignInRequiredError();
-    if (RANK[user.account.role] < RANK[policy]) throw new ForbiddenError();
+    const rank = RANK[user.account.role] as number | undefined;
+    if (rank === undefined || rank < RANK[policy]) throw new ForbiddenError();
     (req as PortalRequest).user = user;
     return true;
   }

@@ -57,6 +57,13 @@ export class AccountsService {
     return this.accounts.list();
   }
 
+  /** Operators only: suspends or reactivates an account. Suspension ends its sessions too (see SessionsService). */
+  async setStatus(ref: string, status: 'active' | 'suspended'): Promise<AccountEntity> {
+    const account = await this.resolve(ref);
+    await this.accounts.update(account.id, { status });
+    return { ...account, status };
+  }
+
   /** Operators only (CLI): an account's owner can never change their own role. */
   async setRole(ref: string, role: AccountRole): Promise<AccountEntity> {
     if (!ROLES.includes(role)) throw new InvalidRequestError(`The role must be one of ${ROLES.join(', ')}.`, 'role', 'invalid_value');

@@ -16,8 +16,30 @@ export class ApiKeysRepository {
     @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
   ) {}
 
-  insert(key: ApiKeyEntity): Promise<unknown> {
-    return this.keys.insert(key);
+  /**
+   * Inserts the key only while the account holds fewer than `cap` usable keys. The count and the
+   * insert run in one transaction with the account row locked first, so concurrent creates cannot
+   * overshoot the cap.
+   */
+  async insertWithinCap(key: ApiKeyEntity, cap: number, now: Date): Promise<boolean> {
+    return this.keys.manager.transaction(async (em) => {
+      if (em.connection.options.type === 'better-sqlite3') {
+        // SQLite has no row locks; a write takes its database lock before we count.
+        await em.query('UPDATE accounts SET id = id WHERE id = ?', [key.accountId]);
+      } else {
+        await em.getRepository(AccountEntity).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id: key.accountId }).getOne();
+      }
+      const usable = await em
+        .getRepository(ApiKeyEntity)
+        .createQueryBuilder('k')
+        .where('k.account_id = :accountId', { accountId: key.accountId })
+        .andWhere('k.revoked_at IS NULL')
+        .andWhere('(k.expires_at IS NULL OR k.expires_at > :now)', { now })
+        .getCount();
+      if (usable >= cap) return false;
+      await em.getRepository(ApiKeyEntity).insert({ ...key });
+      return true;
+    });
   }
 
   /** One indexed lookup on the hash, then the owning account. */
@@ -41,15 +63,6 @@ export class ApiKeysRepository {
   }
 
   /** Keys that still work: not revoked and not expired at `now`. */
-  countUsable(accountId: string, now: Date): Promise<number> {
-    return this.keys
-      .createQueryBuilder('k')
-      .where('k.account_id = :accountId', { accountId })
-      .andWhere('k.revoked_at IS NULL')
-      .andWhere('(k.expires_at IS NULL OR k.expires_at > :now)', { now })
-      .getCount();
-  }
-
   async rename(id: string, name: string): Promise<void> {
     await this.keys.update({ id }, { name });
   }

@@ -39,8 +39,11 @@ class FakeApiKeysRepository {
     this.rows.push({ ...key });
   }
 
-  async countUsable(accountId: string, now: Date): Promise<number> {
-    return this.rows.filter((k) => k.accountId === accountId && !k.revokedAt && (!k.expiresAt || k.expiresAt > now)).length;
+  async insertWithinCap(key: ApiKeyEntity, cap: number, now: Date): Promise<boolean> {
+    const usable = this.rows.filter((k) => k.accountId === key.accountId && !k.revokedAt && (!k.expiresAt || k.expiresAt > now)).length;
+    if (usable >= cap) return false;
+    await this.insert(key);
+    return true;
   }
   async findActiveByHash(keyHash: string): Promise<KeyWithAccount | null> {
     this.lookups.push(keyHash);

@@ -70,9 +70,6 @@ export class ApiKeysService {
     const trimmedName = name.trim();
     if (trimmedName.length === 0 || trimmedName.length > 100) throw new InvalidKeyOptionsError('A key needs a name of 1 to 100 characters.', 'name');
     const account = await this.accounts.resolve(accountRef);
-    if ((await this.keys.countUsable(account.id, this.clock.now())) >= this.config.apiKeysPerAccount) {
-      throw new ApiKeyLimitError(this.config.apiKeysPerAccount);
-    }
     const secret = `${API_KEY_PREFIX}${randomBase62(SECRET_LENGTH)}`;
     const key = Object.assign(new ApiKeyEntity(), {
       id: randomUUID(),
@@ -88,7 +85,9 @@ export class ApiKeysService {
     });
     // TypeORM writes generated values back into what it inserts (on MySQL it resets the JSON
     // column to its default); insert a copy so the caller gets exactly what was stored.
-    await this.keys.insert(Object.assign(new ApiKeyEntity(), key));
+    if (!(await this.keys.insertWithinCap(Object.assign(new ApiKeyEntity(), key), this.config.apiKeysPerAccount, this.clock.now()))) {
+      throw new ApiKeyLimitError(this.config.apiKeysPerAccount);
+    }
     return { key, secret };
   }
 

@@ -61,9 +61,8 @@ export class OAuthStateStore {
   verify(req: Request, handle: string | undefined, _meta: unknown, callback: VerifyCallback): void {
     void (async (): Promise<[string | boolean, FlowState | { message: string }]> => {
       if (!handle) return [false, { message: 'state_missing' }];
-      const raw = await this.shared.get(this.key(handle));
+      const raw = await this.shared.take(this.key(handle));
       if (!raw) return [false, { message: 'state_invalid' }];
-      await this.shared.delete(this.key(handle));
       const saved = JSON.parse(raw) as StoredState;
       const binding = this.bindingOf(req, false);
       if (!binding || binding !== saved.binding) return [false, { message: 'state_mismatch' }];

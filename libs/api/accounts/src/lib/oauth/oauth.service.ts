@@ -8,13 +8,14 @@ import { Strategy as GoogleStrategy } from 'passport-google-oauth20';
 import { AccountsService } from '../accounts/accounts.service';
 import { AccountEntity } from '../entities/account.entity';
 import { OAuthIdentityEntity } from '../entities/oauth-identity.entity';
-import { setSessionCookie } from '../sessions/session-cookie';
+import { readSessionToken, setSessionCookie } from '../sessions/session-cookie';
 import { SessionClient, SessionsService } from '../sessions/sessions.service';
 import { OAuthIdentitiesRepository } from './oauth-identities.repository';
 import { FlowState, OAuthStateStore } from './oauth-state.store';
 import { EmailInUseError, SignInProviderNotFoundError, SignUpConsentError, SignUpExpiredError } from './oauth.errors';
 
 const SIGN_UP_TTL_MS = 15 * 60_000;
+const STATE_ERRORS = new Set(['state_missing', 'state_invalid', 'state_mismatch']);
 
 /** What we keep of a provider profile: the policy's list, nothing more. */
 interface ProviderProfile {
@@ -92,7 +93,8 @@ export class OAuthService {
       ...(s.userProfileUrl ? { userProfileURL: s.userProfileUrl } : {}),
     };
     if (s.provider === 'github') {
-      return new GitHubStrategy({ ...common, scope: SCOPES.github, ...(s.userEmailUrl ? { userEmailURL: s.userEmailUrl } : {}) } as never, verify as never);
+      // allRawEmails keeps GitHub's primary/verified flags, which we require.
+      return new GitHubStrategy({ ...common, scope: SCOPES.github, allRawEmails: true, ...(s.userEmailUrl ? { userEmailURL: s.userEmailUrl } : {}) } as never, verify as never);
     }
     return new GoogleStrategy({ ...common, scope: SCOPES.google, pkce: true, state: true } as never, verify as never);
   }
@@ -116,6 +118,10 @@ export class OAuthService {
   async callback(provider: string, req: Request, res: Response, client: SessionClient): Promise<CallbackOutcome> {
     const s = this.settings(provider);
     // On success passport hands back our store's state as `info.state`; on failure `info` is the reason.
+    if (typeof req.query['code'] !== 'string' && typeof req.query['error'] !== 'string') {
+      // Without either, passport would quietly start a new flow instead of finishing one.
+      return { kind: 'error', code: 'state_missing' };
+    }
     const result = await new Promise<{ user: VerifiedUser | false; info: { state?: FlowState; message?: string } | undefined; error: unknown }>((resolve) => {
       this.passport.authenticate(s.provider, { session: false }, (error: unknown, user: VerifiedUser | false, info: { state?: FlowState; message?: string } | undefined) =>
         resolve({ user, info, error }),
@@ -123,23 +129,27 @@ export class OAuthService {
     });
     if (result.error || !result.user) {
       if (result.error) this.logger.warn(`${provider} sign-in failed: ${result.error instanceof Error ? result.error.name : 'error'}`);
+      // A fixed list: the provider's own error text never reaches our pages.
       const message = result.info?.message;
-      return { kind: 'error', code: message && /^state_/.test(message) ? message : 'provider_error' };
+      return { kind: 'error', code: message && STATE_ERRORS.has(message) ? message : 'provider_error' };
     }
     const flow = result.info?.state;
     if (!flow) return { kind: 'error', code: 'state_invalid' };
     try {
-      return await this.complete(result.user, flow, res, client);
+      return await this.complete(result.user, flow, req, res, client);
     } catch (err) {
       this.logger.warn(`${provider} sign-in could not complete: ${err instanceof Error ? err.name : 'error'}`);
       return { kind: 'error', code: 'sign_in_failed' };
     }
   }
 
-  private async complete(user: VerifiedUser, flow: FlowState, res: Response, client: SessionClient): Promise<CallbackOutcome> {
+  private async complete(user: VerifiedUser, flow: FlowState, req: Request, res: Response, client: SessionClient): Promise<CallbackOutcome> {
     const { profile } = user;
     const existing = await this.identities.findBySubject(profile.provider, profile.subject);
     if (flow.link) {
+      // Linking needs the session that asked for it to be alive still, for the same account.
+      const current = await this.sessions.resolve(readSessionToken(req, this.config));
+      if (!current || current.account.id !== flow.link) return { kind: 'error', code: 'sign_in_required' };
       if (existing && existing.accountId !== flow.link) return { kind: 'error', code: 'identity_in_use' };
       if (!existing) await this.createIdentity(flow.link, profile, user.refreshToken);
       else if (user.refreshToken) await this.identities.setRefreshToken(existing.id, this.cipher.encrypt(user.refreshToken, existing.id));
@@ -177,12 +187,13 @@ export class OAuthService {
     if (this.stateStore.bindingOf(req, false) !== record.binding) throw new SignUpExpiredError();
     if (await this.identities.findBySubject(record.provider, record.subject)) throw new SignUpExpiredError();
     if (await this.accounts.findByEmail(record.email as string)) throw new EmailInUseError();
-    await this.shared.delete(key);
+    // Everything that can fail before anything is written; then exactly one submission proceeds.
+    const refresh = record.refreshTokenSealed ? this.cipher.decrypt(record.refreshTokenSealed, `sign-up:${record.provider}:${record.subject}`) : null;
+    if (!(await this.shared.take(key))) throw new SignUpExpiredError();
     const now = this.clock.now();
     const account = await this.accounts.create(record.email as string, {
       displayName: record.displayName, avatarUrl: record.avatarUrl, adultConfirmedAt: now, termsVersion, termsAcceptedAt: now,
     });
-    const refresh = record.refreshTokenSealed ? this.cipher.decrypt(record.refreshTokenSealed, `sign-up:${record.provider}:${record.subject}`) : null;
     await this.createIdentity(account.id, record, refresh);
     await this.signIn(account, res, client);
     return account;
@@ -217,8 +228,17 @@ export class OAuthService {
   }
 }
 
+/** Only an address the provider has verified; GitHub's must also be the primary one. */
+function verifiedEmail(provider: OAuthProviderId, p: Profile): string | null {
+  if (provider === 'github') {
+    const raw = (p.emails ?? []) as Array<{ value: string; primary?: boolean; verified?: boolean }>;
+    return raw.find((e) => e.primary === true && e.verified === true)?.value ?? null;
+  }
+  return (p.emails as Array<{ value: string; verified?: boolean }> | undefined)?.find((e) => e.verified === true)?.value ?? null;
+}
+
 function normalise(provider: OAuthProviderId, p: Profile): ProviderProfile {
-  const email = p.emails?.find((e) => (e as { verified?: boolean }).verified !== false)?.value ?? p.emails?.[0]?.value ?? null;
+  const email = verifiedEmail(provider, p);
   return {
     provider,
     subject: String(p.id),

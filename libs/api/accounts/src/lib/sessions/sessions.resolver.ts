@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Access } from '@vipcloud/platform';
 import { CurrentUser } from '../access/current-user.decorator';
 import { AccountModel, Role, SessionModel } from '../models/account.model';
@@ -29,6 +29,12 @@ export class SessionsResolver {
       ipPrefix: s.clientIp,
       current: s.id === user.session.id,
     }));
+  }
+
+  @Access('user')
+  @Mutation(() => Int, { description: 'Signs every one of your sessions out, this one included. Returns how many ended.' })
+  endAllSessions(@CurrentUser() user: SessionUser): Promise<number> {
+    return this.sessions.endAll(user.account.id);
   }
 
   @Access('user')

@@ -213,3 +213,12 @@ describe('AppConfig sign-in providers', () => {
     expect(github).toMatchObject({ provider: 'github', clientId: 'id', callbackUrl: 'http://localhost:4000/auth/github/callback' });
   });
 });
+
+describe('AppConfig PUBLIC_URL', () => {
+  it('allows plain http only for localhost development', () => {
+    expect(new AppConfig({ PUBLIC_URL: 'http://127.0.0.1:3000' }).secureCookies).toBe(false);
+    expect(new AppConfig({ PUBLIC_URL: 'http://localhost' }).secureCookies).toBe(false);
+    expect(() => new AppConfig({ PUBLIC_URL: 'http://staging.example.com' })).toThrow(/plain http is only for localhost/);
+    expect(new AppConfig({ PUBLIC_URL: 'https://staging.example.com' }).secureCookies).toBe(true);
+  });
+});

@@ -63,6 +63,9 @@ export class AppConfig {
     this.providerSettings = AppConfig.readProviders(env);
     this.encryptionKeys = this.readEncryptionKeys();
     this.oauthSettings = this.readOAuth(env);
+    if (!this.secureCookies && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(this.raw.PUBLIC_URL)) {
+      throw new ConfigError('PUBLIC_URL must be an https:// URL (plain http is only for localhost development): session cookies are Secure and __Host- prefixed.');
+    }
     if (this.isProduction && !this.secureCookies) {
       throw new ConfigError('PUBLIC_URL must be an https:// URL in production (session cookies are Secure and __Host- prefixed).');
     }

@@ -10,6 +10,8 @@ export abstract class SharedStore {
   abstract getMany(keys: string[]): Promise<Array<string | null>>;
   abstract set(key: string, value: string, ttlMs: number): Promise<void>;
   abstract delete(key: string): Promise<void>;
+  /** Reads and deletes in one step: of several concurrent takers, exactly one gets the value. */
+  abstract take(key: string): Promise<string | null>;
   abstract close(): Promise<void>;
 }
 
@@ -35,7 +37,22 @@ export class MemorySharedStore extends SharedStore {
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
+    // Expired entries nobody reads again would otherwise stay forever.
+    if (++this.writes % 1000 === 0) this.sweep();
     this.entries.set(key, { value, expiresAt: this.nowMs() + ttlMs });
+  }
+
+  async take(key: string): Promise<string | null> {
+    const value = await this.get(key);
+    this.entries.delete(key);
+    return value;
+  }
+
+  private writes = 0;
+
+  private sweep(): void {
+    const now = this.nowMs();
+    for (const [k, e] of this.entries) if (e.expiresAt <= now) this.entries.delete(k);
   }
 
   async delete(key: string): Promise<void> {
@@ -69,6 +86,10 @@ export class RedisSharedStore extends SharedStore {
 
   async delete(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
+  }
+
+  take(key: string): Promise<string | null> {
+    return this.redis.getdel(this.prefix + key);
   }
 
   async close(): Promise<void> {
