@@ -1,4 +1,7 @@
-import { AppConfig, MemorySharedStore } from '@vipcloud/platform';
+import { AppConfig, Clock, MemorySharedStore } from '@vipcloud/platform';
+
+/** The selector's clock reads the same hand-moved time as the store. */
+let clock: Clock;
 import type { Channel } from '../catalog/model-catalog.service';
 import type { FailureKind } from '../providers/provider-adapter';
 import { isRouteFailure, RouteSelector } from './route-selector';
@@ -15,6 +18,7 @@ function sequence(...values: number[]): () => number {
 
 const ids = (channels: Channel[]) => channels.map((c) => c.id);
 
+
 describe('RouteSelector', () => {
   let now: number;
   let store: MemorySharedStore;
@@ -22,8 +26,9 @@ describe('RouteSelector', () => {
 
   beforeEach(() => {
     now = 1_700_000_000_000;
+    clock = { now: () => new Date(now), nowMs: () => now } as Clock;
     store = new MemorySharedStore(() => now);
-    selector = new RouteSelector(store, new AppConfig({ ROUTE_COOLDOWN_MS: '60000', ROUTE_TRANSIENT_COOLDOWN_MS: '5000' }));
+    selector = new RouteSelector(store, new AppConfig({ ROUTE_COOLDOWN_MS: '60000', ROUTE_TRANSIENT_COOLDOWN_MS: '5000', ROUTE_STATE_CACHE_MS: '0' }), clock);
     selector.random = () => 0;
   });
 
@@ -127,7 +132,7 @@ describe('RouteSelector', () => {
   });
 
   it('uses the configured cool-downs', async () => {
-    const custom = new RouteSelector(store, new AppConfig({ ROUTE_COOLDOWN_MS: '1000', ROUTE_TRANSIENT_COOLDOWN_MS: '100' }));
+    const custom = new RouteSelector(store, new AppConfig({ ROUTE_COOLDOWN_MS: '1000', ROUTE_TRANSIENT_COOLDOWN_MS: '100', ROUTE_STATE_CACHE_MS: '0' }), clock);
     custom.random = () => 0;
     await custom.coolDown(channel('long'), 'auth');
     await custom.coolDown(channel('short'), 'rate_limit');
@@ -145,9 +150,23 @@ describe('RouteSelector', () => {
 
   it('tells callers to retry after the transient cool-down, in whole seconds', () => {
     expect(selector.retryAfterSeconds).toBe(5);
-    expect(new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '1500' })).retryAfterSeconds).toBe(2);
-    expect(new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '10' })).retryAfterSeconds).toBe(1);
+    expect(new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '1500' }), clock).retryAfterSeconds).toBe(2);
+    expect(new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '10' }), clock).retryAfterSeconds).toBe(1);
   });
+  it('sees a cool-down set by another instance within ROUTE_STATE_CACHE_MS, and its own at once', async () => {
+    const config = new AppConfig({ ROUTE_STATE_CACHE_MS: '250' });
+    const here = new RouteSelector(store, config, clock);
+    const elsewhere = new RouteSelector(store, config, clock);
+    here.random = () => 0;
+    const channels = [channel('a'), channel('b')];
+    expect(ids(await here.order(channels))).toEqual(['a', 'b']);
+    await elsewhere.coolDown(channels[0], 'server');
+    expect(ids(await elsewhere.order(channels))).toEqual(['b']);
+    expect(ids(await here.order(channels))).toEqual(['a', 'b']);
+    now += 250;
+    expect(ids(await here.order(channels))).toEqual(['b']);
+  });
+
 });
 
 describe('isRouteFailure', () => {

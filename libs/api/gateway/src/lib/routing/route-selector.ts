@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, SharedStore } from '@vipcloud/platform';
+import { AppConfig, Clock, SharedStore } from '@vipcloud/platform';
 import type { Channel } from '../catalog/model-catalog.service';
 import type { FailureKind } from '../providers/provider-adapter';
 
@@ -23,14 +23,23 @@ export class RouteSelector {
   /** Replaceable in unit tests to make the weighted order deterministic. */
   random: () => number = Math.random;
 
+  /**
+   * This instance's recent reads of the shared cool-downs. Every request would otherwise pay a
+   * Redis round trip on the hot path; a cool-down set elsewhere is seen within ROUTE_STATE_CACHE_MS,
+   * one set here at once.
+   */
+  private readonly seen = new Map<string, { cooling: boolean; freshUntil: number }>();
+
   constructor(
     private readonly store: SharedStore,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async order(channels: readonly Channel[]): Promise<Channel[]> {
-    const cooling = await this.store.getMany(channels.flatMap((c) => [cooldownKey(c), accountCooldownKey(c)]));
-    const usable = channels.filter((_, i) => cooling[2 * i] === null && cooling[2 * i + 1] === null);
+    const keys = channels.flatMap((c) => [cooldownKey(c), accountCooldownKey(c)]);
+    const cooling = await this.coolingStates(keys);
+    const usable = channels.filter((_, i) => !cooling[2 * i] && !cooling[2 * i + 1]);
     const byPriority = new Map<number, Channel[]>();
     for (const c of usable) byPriority.set(c.priority, [...(byPriority.get(c.priority) ?? []), c]);
     return [...byPriority.keys()].sort((a, b) => a - b).flatMap((p) => this.weightedShuffle(byPriority.get(p) as Channel[]));
@@ -38,7 +47,21 @@ export class RouteSelector {
 
   async coolDown(channel: Channel, kind: FailureKind): Promise<void> {
     const ttl = LONG_COOLDOWN.has(kind) ? this.config.routeCooldownMs : this.config.routeTransientCooldownMs;
-    await this.store.set(ACCOUNT_FAILURES.has(kind) ? accountCooldownKey(channel) : cooldownKey(channel), kind, ttl);
+    const key = ACCOUNT_FAILURES.has(kind) ? accountCooldownKey(channel) : cooldownKey(channel);
+    if (this.config.routeStateCacheMs > 0) this.seen.set(key, { cooling: true, freshUntil: this.clock.nowMs() + Math.min(ttl, this.config.routeStateCacheMs) });
+    await this.store.set(key, kind, ttl);
+  }
+
+  private async coolingStates(keys: string[]): Promise<boolean[]> {
+    const maxAge = this.config.routeStateCacheMs;
+    if (maxAge === 0) return (await this.store.getMany(keys)).map((v) => v !== null);
+    const now = this.clock.nowMs();
+    const missing = keys.filter((k) => (this.seen.get(k)?.freshUntil ?? 0) <= now);
+    if (missing.length > 0) {
+      const values = await this.store.getMany(missing);
+      missing.forEach((k, i) => this.seen.set(k, { cooling: values[i] !== null, freshUntil: now + maxAge }));
+    }
+    return keys.map((k) => this.seen.get(k)?.cooling === true);
   }
 
   /** Seconds a caller should wait before a retry can find a route again. */

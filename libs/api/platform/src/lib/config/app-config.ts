@@ -215,6 +215,9 @@ export class AppConfig {
   get sessionAbsoluteTimeoutMs(): number {
     return this.raw.SESSION_ABSOLUTE_TIMEOUT_MS;
   }
+  get routeStateCacheMs(): number {
+    return this.raw.ROUTE_STATE_CACHE_MS;
+  }
   get apiKeysPerAccount(): number {
     return this.raw.API_KEYS_PER_ACCOUNT;
   }

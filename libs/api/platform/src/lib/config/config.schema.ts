@@ -66,6 +66,8 @@ export const configSchema = z
     /** How long a route that was overloaded, rate limited or failed with a 5xx is skipped. */
     ROUTE_TRANSIENT_COOLDOWN_MS: positiveInt(5_000),
     API_KEY_CACHE_TTL_MS: positiveInt(5_000),
+    /** How long an instance trusts its last read of route cool-downs (0: read the shared store every request). */
+    ROUTE_STATE_CACHE_MS: z.coerce.number().int().min(0).default(250),
     /** Most API keys an account may hold at once (revoked and expired keys do not count). */
     API_KEYS_PER_ACCOUNT: positiveInt(50),
     /** Where users reach the portal; https makes the session cookie `__Host-` and Secure. */
