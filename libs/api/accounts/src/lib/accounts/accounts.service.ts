@@ -19,6 +19,13 @@ export class AccountsService {
   ) {}
 
   async create(rawEmail: string, profile: Partial<Pick<AccountEntity, ProfileField>> = {}): Promise<AccountEntity> {
+    const account = await this.prepare(rawEmail, profile);
+    await this.accounts.insert({ ...account });
+    return account;
+  }
+
+  /** A validated new account, not yet stored (for callers that store it with other rows at once). */
+  async prepare(rawEmail: string, profile: Partial<Pick<AccountEntity, ProfileField>> = {}): Promise<AccountEntity> {
     const email = rawEmail.trim().toLowerCase();
     if (!EMAIL.test(email) || email.length > 320) throw new InvalidEmailError();
     if (await this.accounts.findByEmail(email)) throw new AccountExistsError(email);
@@ -34,7 +41,6 @@ export class AccountsService {
       termsVersion: profile.termsVersion ?? null,
       termsAcceptedAt: profile.termsAcceptedAt ?? null,
     });
-    await this.accounts.insert({ ...account });
     return account;
   }
 

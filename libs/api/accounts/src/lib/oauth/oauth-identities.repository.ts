@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Not, IsNull, Repository } from 'typeorm';
+import { AccountEntity } from '../entities/account.entity';
 import { OAuthIdentityEntity } from '../entities/oauth-identity.entity';
 
 @Injectable()
@@ -13,6 +14,14 @@ export class OAuthIdentitiesRepository {
 
   async insert(identity: OAuthIdentityEntity): Promise<void> {
     await this.repo.insert({ ...identity });
+  }
+
+  /** A new account and its first identity, together or not at all. */
+  async insertWithAccount(account: AccountEntity, identity: OAuthIdentityEntity): Promise<void> {
+    await this.repo.manager.transaction(async (em) => {
+      await em.insert(AccountEntity, { ...account });
+      await em.insert(OAuthIdentityEntity, { ...identity });
+    });
   }
 
   async setRefreshToken(id: string, sealed: string): Promise<void> {

@@ -191,10 +191,10 @@ export class OAuthService {
     const refresh = record.refreshTokenSealed ? this.cipher.decrypt(record.refreshTokenSealed, `sign-up:${record.provider}:${record.subject}`) : null;
     if (!(await this.shared.take(key))) throw new SignUpExpiredError();
     const now = this.clock.now();
-    const account = await this.accounts.create(record.email as string, {
+    const account = await this.accounts.prepare(record.email as string, {
       displayName: record.displayName, avatarUrl: record.avatarUrl, adultConfirmedAt: now, termsVersion, termsAcceptedAt: now,
     });
-    await this.createIdentity(account.id, record, refresh);
+    await this.identities.insertWithAccount(account, this.newIdentity(account.id, record, refresh));
     await this.signIn(account, res, client);
     return account;
   }
@@ -214,11 +214,15 @@ export class OAuthService {
   }
 
   private async createIdentity(accountId: string, profile: ProviderProfile, refreshToken: string | null): Promise<void> {
+    await this.identities.insert(this.newIdentity(accountId, profile, refreshToken));
+  }
+
+  private newIdentity(accountId: string, profile: ProviderProfile, refreshToken: string | null): OAuthIdentityEntity {
     const id = randomUUID();
-    await this.identities.insert(Object.assign(new OAuthIdentityEntity(), {
+    return Object.assign(new OAuthIdentityEntity(), {
       id, accountId, provider: profile.provider, subject: profile.subject, createdAt: this.clock.now(),
       refreshTokenSealed: refreshToken ? this.cipher.encrypt(refreshToken, id) : null,
-    }));
+    });
   }
 
   /** A new session token at every sign-in: whatever the cookie held before is worth nothing now. */
