@@ -6,6 +6,12 @@ import {
   AccountInactiveError, ApiKeyExpiredError, ApiKeyLimitError, ApiKeyNotFoundError, InvalidApiKeyError, InvalidKeyOptionsError, MissingApiKeyError, ModelNotAllowedError,
 } from '../accounts/accounts.errors';
 
+function keyName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > 100) throw new InvalidKeyOptionsError('A key needs a name of 1 to 100 characters.', 'name');
+  return trimmed;
+}
+
 /** The gateway's check that a key may call a model (403 in OpenAI's shape otherwise). */
 export function assertModelAllowed(key: AuthenticatedKey, model: string): void {
   if (key.allowedModels && !key.allowedModels.includes(model)) throw new ModelNotAllowedError(model);
@@ -67,8 +73,7 @@ export class ApiKeysService {
     if (allowedModels && (allowedModels.length === 0 || allowedModels.some((m) => !m.trim()))) {
       throw new InvalidKeyOptionsError('The model allow-list must name at least one model, or be left out to allow all.', 'allowedModels');
     }
-    const trimmedName = name.trim();
-    if (trimmedName.length === 0 || trimmedName.length > 100) throw new InvalidKeyOptionsError('A key needs a name of 1 to 100 characters.', 'name');
+    const trimmedName = keyName(name);
     const account = await this.accounts.resolve(accountRef);
     const secret = `${API_KEY_PREFIX}${randomBase62(SECRET_LENGTH)}`;
     const key = Object.assign(new ApiKeyEntity(), {
@@ -105,8 +110,7 @@ export class ApiKeysService {
 
   async renameOwn(accountId: string, id: string, name: string): Promise<ApiKeyEntity> {
     const key = await this.own(accountId, id);
-    const trimmed = name.trim();
-    if (trimmed.length === 0 || trimmed.length > 100) throw new InvalidKeyOptionsError('A key needs a name of 1 to 100 characters.', 'name');
+    const trimmed = keyName(name);
     await this.keys.rename(id, trimmed);
     return { ...key, name: trimmed };
   }
