@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsModule } from '@vipcloud/accounts';
+import { BillingModule } from '@vipcloud/billing';
 import { GatewayModule } from '@vipcloud/gateway';
 import { AppConfig, DatabaseModule, GraphqlModule, PlatformModule, QueueRole } from '@vipcloud/platform';
 import { SCHEMA } from './schema';
@@ -9,7 +10,7 @@ import { SCHEMA } from './schema';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, role: QueueRole = 'api'): DynamicModule {
-    const features = role === 'api' ? [GraphqlModule.forRoot(), AccountsModule, AbuseModule, GatewayModule] : [AccountsModule, AbuseModule];
+    const features = role === 'api' ? [GraphqlModule.forRoot(), AccountsModule, AbuseModule, BillingModule, GatewayModule] : [AccountsModule, AbuseModule, BillingModule];
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ config, role }), DatabaseModule.forRoot(SCHEMA), ...features],

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { AccountRole, AccountsService, ApiKeysService, OAuthService, SessionsService } from '@vipcloud/accounts';
 import { AppConfig, InvalidRequestError } from '@vipcloud/platform';
+import { formatAmount, LedgerService, parseAmount } from '@vipcloud/billing';
 import { Command } from 'commander';
 import { AppModule } from './app.module';
 
@@ -9,6 +10,7 @@ export async function runCli(argv: string[], config: AppConfig, print: (line: st
   const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'api'), { logger: ['error'], abortOnError: false });
   const accounts = ctx.get(AccountsService);
   const keys = ctx.get(ApiKeysService);
+  const ledger = ctx.get(LedgerService);
 
   const program = new Command('vipcloud').description('VIPCloud operator CLI').exitOverride();
   program
@@ -71,6 +73,38 @@ export async function runCli(argv: string[], config: AppConfig, print: (line: st
     });
   program.command('tokens:reencrypt').description('re-seal stored OAuth refresh tokens under the newest TOKEN_ENCRYPTION_KEYS key').action(async () => {
     print(`${await ctx.get(OAuthService).reencryptRefreshTokens()} refresh token(s) re-encrypted`);
+  });
+  program
+    .command('credits:adjust')
+    .description('grant (positive) or correct (negative) an account’s credits, exactly once per idempotency key')
+    .requiredOption('--account <id-or-email>', 'the account')
+    .requiredOption('--amount <usd>', 'e.g. 10.00 or -2.5 (up to 6 decimals)')
+    .requiredOption('--reason <text>', 'why, for the ledger')
+    .requiredOption('--idempotency-key <key>', 'the same key never applies twice')
+    .option('--operator <name>', 'who is doing this', 'cli')
+    .action(async (o: { account: string; amount: string; reason: string; idempotencyKey: string; operator: string }) => {
+      const account = await accounts.resolve(o.account);
+      let amountMicros: number;
+      try {
+        amountMicros = parseAmount(o.amount);
+      } catch (err) {
+        throw new InvalidRequestError((err as Error).message, 'amount');
+      }
+      const { entry, replayed } = await ledger.adjust({ accountId: account.id, amountMicros, reason: o.reason, actor: `operator:${o.operator}`, idempotencyKey: o.idempotencyKey });
+      print(`${replayed ? 'already applied' : 'applied'}: ${formatAmount(entry.amountMicros)} USD, balance after ${formatAmount(entry.balanceAfterMicros)} USD (entry ${entry.id})`);
+    });
+  program
+    .command('credits:balance')
+    .requiredOption('--account <id-or-email>', 'the account')
+    .action(async (o: { account: string }) => {
+      const account = await accounts.resolve(o.account);
+      print(`${formatAmount(await ledger.balance(account.id))} USD`);
+    });
+  program.command('credits:reconcile').description('check that every balance equals the sum of its ledger entries').action(async () => {
+    const drift = await ledger.reconcile();
+    for (const d of drift) print(`DRIFT ${d.accountId}: balance ${formatAmount(d.balanceMicros)} ≠ entries ${formatAmount(d.ledgerSumMicros)}`);
+    print(drift.length === 0 ? 'ledger consistent' : `${drift.length} account(s) drifted`);
+    if (drift.length > 0) process.exitCode = 2;
   });
   program
     .command('keys:revoke')

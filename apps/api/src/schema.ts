@@ -1,4 +1,5 @@
 import { ABUSE_ENTITIES } from '@vipcloud/abuse';
+import { BILLING_ENTITIES } from '@vipcloud/billing';
 import { ACCOUNTS_ENTITIES } from '@vipcloud/accounts';
 import { GATEWAY_ENTITIES } from '@vipcloud/gateway';
 import type { SchemaSources } from '@vipcloud/platform';
@@ -6,9 +7,10 @@ import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-s
 import { ApiKeyExpiryAndModels1795729355049 } from './migrations/1795729355049-api-key-expiry-and-models';
 import { PortalSessions1795729994798 } from './migrations/1795729994798-portal-sessions';
 import { SignInIdentities1795730663650 } from './migrations/1795730663650-sign-in-identities';
+import { CreditLedger1795732232403 } from './migrations/1795732232403-credit-ledger';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
-  entities: [...ACCOUNTS_ENTITIES, ...ABUSE_ENTITIES, ...GATEWAY_ENTITIES],
-  migrations: [InitialSchema1764190000000, ApiKeyExpiryAndModels1795729355049, PortalSessions1795729994798, SignInIdentities1795730663650],
+  entities: [...ACCOUNTS_ENTITIES, ...ABUSE_ENTITIES, ...GATEWAY_ENTITIES, ...BILLING_ENTITIES],
+  migrations: [InitialSchema1764190000000, ApiKeyExpiryAndModels1795729355049, PortalSessions1795729994798, SignInIdentities1795730663650, CreditLedger1795732232403],
 };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { inTransaction } from '@vipcloud/platform';
 import { IsNull, Repository } from 'typeorm';
 import { AccountEntity } from '../entities/account.entity';
 import { ApiKeyEntity } from '../entities/api-key.entity';
@@ -22,11 +23,9 @@ export class ApiKeysRepository {
    * overshoot the cap.
    */
   async insertWithinCap(key: ApiKeyEntity, cap: number, now: Date): Promise<boolean> {
-    return this.keys.manager.transaction(async (em) => {
-      if (em.connection.options.type === 'better-sqlite3') {
-        // SQLite has no row locks; a write takes its database lock before we count.
-        await em.query('UPDATE accounts SET id = id WHERE id = ?', [key.accountId]);
-      } else {
+    return inTransaction(this.keys.manager.connection, async (em) => {
+      // SQLite's transactions run one at a time (inTransaction); MySQL locks the account row.
+      if (em.connection.options.type !== 'better-sqlite3') {
         await em.getRepository(AccountEntity).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id: key.accountId }).getOne();
       }
       const usable = await em

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { inTransaction } from '@vipcloud/platform';
 import { Not, IsNull, Repository } from 'typeorm';
 import { AccountEntity } from '../entities/account.entity';
 import { OAuthIdentityEntity } from '../entities/oauth-identity.entity';
@@ -18,7 +19,7 @@ export class OAuthIdentitiesRepository {
 
   /** A new account and its first identity, together or not at all. */
   async insertWithAccount(account: AccountEntity, identity: OAuthIdentityEntity): Promise<void> {
-    await this.repo.manager.transaction(async (em) => {
+    await inTransaction(this.repo.manager.connection, async (em) => {
       await em.insert(AccountEntity, { ...account });
       await em.insert(OAuthIdentityEntity, { ...identity });
     });
