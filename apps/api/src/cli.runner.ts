@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { AccountRole, AccountsService, ApiKeysService, OAuthService, SessionsService } from '@vipcloud/accounts';
 import { AppConfig, InvalidRequestError } from '@vipcloud/platform';
-import { formatAmount, LedgerService, parseAmount } from '@vipcloud/billing';
+import { CreditsService, formatAmount, LedgerService, parseAmount } from '@vipcloud/billing';
 import { Command } from 'commander';
 import { AppModule } from './app.module';
 
@@ -100,6 +100,9 @@ export async function runCli(argv: string[], config: AppConfig, print: (line: st
       const account = await accounts.resolve(o.account);
       print(`${formatAmount(await ledger.balance(account.id))} USD`);
     });
+  program.command('credits:release-stale-holds').description('release holds whose request never settled (also runs every 5 minutes in each instance)').action(async () => {
+    print(`${await ctx.get(CreditsService).releaseStaleHolds()} stale hold(s) released`);
+  });
   program.command('credits:reconcile').description('check that every balance equals the sum of its ledger entries').action(async () => {
     const drift = await ledger.reconcile();
     for (const d of drift) print(`DRIFT ${d.accountId}: balance ${formatAmount(d.balanceMicros)} ≠ entries ${formatAmount(d.ledgerSumMicros)}`);

@@ -8,9 +8,10 @@ import { ApiKeyExpiryAndModels1795729355049 } from './migrations/1795729355049-a
 import { PortalSessions1795729994798 } from './migrations/1795729994798-portal-sessions';
 import { SignInIdentities1795730663650 } from './migrations/1795730663650-sign-in-identities';
 import { CreditLedger1795732232403 } from './migrations/1795732232403-credit-ledger';
+import { CreditHolds1795732463328 } from './migrations/1795732463328-credit-holds';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
   entities: [...ACCOUNTS_ENTITIES, ...ABUSE_ENTITIES, ...GATEWAY_ENTITIES, ...BILLING_ENTITIES],
-  migrations: [InitialSchema1764190000000, ApiKeyExpiryAndModels1795729355049, PortalSessions1795729994798, SignInIdentities1795730663650, CreditLedger1795732232403],
+  migrations: [InitialSchema1764190000000, ApiKeyExpiryAndModels1795729355049, PortalSessions1795729994798, SignInIdentities1795730663650, CreditLedger1795732232403, CreditHolds1795732463328],
 };

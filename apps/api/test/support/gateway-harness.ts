@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AccountsService, ApiKeysService } from '@vipcloud/accounts';
+import { LedgerService } from '@vipcloud/billing';
 import { MeteringService } from '@vipcloud/gateway';
 import { AppConfig, JobPayload, JobQueue } from '@vipcloud/platform';
 import { Redis } from 'ioredis';
@@ -85,6 +86,8 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {},
   const address = app.getHttpServer().address() as { port: number };
   const account = await app.get(AccountsService).create(`owner-${randomBytes(4).toString('hex')}@example.com`);
   const { secret } = await app.get(ApiKeysService).create(account.id, { name: 'e2e' });
+  // Every request holds credits first; the test account starts with plenty.
+  await app.get(LedgerService).adjust({ accountId: account.id, amountMicros: 1_000_000_000, reason: 'test credit', actor: 'system', idempotencyKey: `test-credit-${account.id}` });
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return {
     mode,

@@ -3,6 +3,5 @@ export { MeteringService } from './lib/metering/metering.service';
 export { RequestLogRepository } from './lib/metering/request-log.repository';
 export type { RequestLogEntity, UsageSource } from './lib/metering/request-log.entity';
 export { ModelCatalogService } from './lib/catalog/model-catalog.service';
-export { costMicros } from './lib/metering/cost';
 export { default as BUNDLED_MODEL_CATALOG } from './lib/catalog/model-catalog.json';
 export type { ModelCatalog, CatalogModel, ModelPrice } from './lib/catalog/model-catalog.schema';

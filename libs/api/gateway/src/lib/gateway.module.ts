@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsModule } from '@vipcloud/accounts';
+import { BillingModule } from '@vipcloud/billing';
 import { ModelCatalogService } from './catalog/model-catalog.service';
 import { ModelsController } from './catalog/models.controller';
 import { ModelsResolver } from './catalog/models.resolver';
@@ -17,7 +18,7 @@ import { UpstreamClient } from './upstream/upstream-client';
 export const GATEWAY_ENTITIES = [RequestLogEntity];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(GATEWAY_ENTITIES), AccountsModule, AbuseModule],
+  imports: [TypeOrmModule.forFeature(GATEWAY_ENTITIES), AccountsModule, AbuseModule, BillingModule],
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
     ModelCatalogService, ModelsResolver, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,

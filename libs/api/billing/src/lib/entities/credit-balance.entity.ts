@@ -14,6 +14,10 @@ export class CreditBalanceEntity {
   @Column({ name: 'balance_micros', type: 'bigint', transformer: bigintTransformer })
   balanceMicros!: number;
 
+  /** Reserved by requests in flight; what a new request may reserve is balance − held. */
+  @Column({ name: 'held_micros', type: 'bigint', transformer: bigintTransformer, default: 0 })
+  heldMicros!: number;
+
   @Column({ name: 'updated_at', type: 'datetime' })
   updatedAt!: Date;
 }

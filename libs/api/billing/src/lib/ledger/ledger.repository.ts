@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { inTransaction } from '@vipcloud/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreditBalanceEntity } from '../entities/credit-balance.entity';
+import { CreditHoldEntity } from '../entities/credit-hold.entity';
 import { LedgerEntryEntity } from '../entities/ledger-entry.entity';
+
+export type NewEntry = Omit<LedgerEntryEntity, 'balanceAfterMicros' | 'seq'>;
 
 export interface AppendResult {
   entry: LedgerEntryEntity;
@@ -35,25 +38,86 @@ export class LedgerRepository {
    * single transaction; the unique reference makes a concurrent or replayed duplicate roll back
    * and return the entry that won.
    */
-  async append(entry: Omit<LedgerEntryEntity, 'balanceAfterMicros' | 'seq'>, at: Date): Promise<AppendResult> {
+  async append(entry: NewEntry, at: Date): Promise<AppendResult> {
     const existing = await this.findByReference(entry.reference);
     if (existing) return { entry: existing, replayed: true };
-    try {
-      // Created outside the transaction: two transactions inserting the same new row deadlock.
-      await this.db.createQueryBuilder().insert().into(CreditBalanceEntity).values({ accountId: entry.accountId, balanceMicros: 0, updatedAt: at }).orIgnore().execute();
-      const stored = await inTransaction(this.db, async (em) => {
-        const balance = await this.lockBalance(em, entry.accountId);
-        const after = balance + entry.amountMicros;
-        if (!Number.isSafeInteger(after)) throw new RangeError('balance out of range');
-        await em.update(CreditBalanceEntity, { accountId: entry.accountId }, { balanceMicros: after, updatedAt: at });
-        const row = Object.assign(new LedgerEntryEntity(), entry, { balanceAfterMicros: after });
-        await em.insert(LedgerEntryEntity, { ...row });
-        return row;
+    await this.ensureBalanceRow(entry.accountId, at);
+    return this.exactlyOnce(entry.reference, async () => ({ entry: await inTransaction(this.db, (em) => this.appendWithin(em, entry, at)), replayed: false }));
+  }
+
+  /**
+   * Reserves `amount` if balance − held covers it, with one conditional UPDATE (atomic across
+   * instances), and records the hold under the request id.
+   */
+  async reserve(accountId: string, requestId: string, amount: number, at: Date): Promise<boolean> {
+    await this.ensureBalanceRow(accountId, at);
+    return inTransaction(this.db, async (em) => {
+      const result = await em
+        .createQueryBuilder()
+        .update(CreditBalanceEntity)
+        .set({ heldMicros: () => `held_micros + ${Number(amount)}` })
+        .where('account_id = :accountId AND balance_micros - held_micros >= :amount', { accountId, amount })
+        .execute();
+      if ((result.affected ?? 0) === 0) return false;
+      await em.insert(CreditHoldEntity, { requestId, accountId, amountMicros: amount, createdAt: at });
+      return true;
+    });
+  }
+
+  /**
+   * Settles a request exactly once: releases its hold and, if it cost anything, debits the
+   * usage entry (reference = the request) — both in one transaction.
+   */
+  async settle(requestId: string, accountId: string, usage: NewEntry | null, at: Date): Promise<AppendResult | null> {
+    const run = (): Promise<AppendResult | null> =>
+      inTransaction(this.db, async (em) => {
+        const hold = await em.getRepository(CreditHoldEntity).findOne({ where: { requestId }, ...(this.sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
+        if (hold) {
+          await em.delete(CreditHoldEntity, { requestId });
+          await em.createQueryBuilder().update(CreditBalanceEntity).set({ heldMicros: () => `held_micros - ${Number(hold.amountMicros)}` }).where('account_id = :accountId', { accountId }).execute();
+        }
+        return usage ? { entry: await this.appendWithin(em, usage, at), replayed: false } : null;
       });
-      return { entry: stored, replayed: false };
+    if (!usage) return run();
+    return this.exactlyOnce(usage.reference, run) as Promise<AppendResult>;
+  }
+
+  /** Holds older than `before` (their instance died between hold and settle). */
+  staleHolds(before: Date, limit = 500): Promise<CreditHoldEntity[]> {
+    return this.db.getRepository(CreditHoldEntity).createQueryBuilder('h').where('h.created_at < :before', { before }).orderBy('h.created_at', 'ASC').limit(limit).getMany();
+  }
+
+  async available(accountId: string): Promise<{ balance: number; held: number }> {
+    const row = await this.db.getRepository(CreditBalanceEntity).findOneBy({ accountId });
+    return { balance: row?.balanceMicros ?? 0, held: row?.heldMicros ?? 0 };
+  }
+
+  private get sqlite(): boolean {
+    return this.db.options.type === 'better-sqlite3';
+  }
+
+  // Created outside any transaction: two transactions inserting the same new row deadlock.
+  private async ensureBalanceRow(accountId: string, at: Date): Promise<void> {
+    await this.db.createQueryBuilder().insert().into(CreditBalanceEntity).values({ accountId, balanceMicros: 0, heldMicros: 0, updatedAt: at }).orIgnore().execute();
+  }
+
+  private async appendWithin(em: EntityManager, entry: NewEntry, at: Date): Promise<LedgerEntryEntity> {
+    const balance = await this.lockBalance(em, entry.accountId);
+    const after = balance + entry.amountMicros;
+    if (!Number.isSafeInteger(after)) throw new RangeError('balance out of range');
+    await em.update(CreditBalanceEntity, { accountId: entry.accountId }, { balanceMicros: after, updatedAt: at });
+    const row = Object.assign(new LedgerEntryEntity(), entry, { balanceAfterMicros: after });
+    await em.insert(LedgerEntryEntity, { ...row });
+    return row;
+  }
+
+  /** A duplicate reference means another attempt won: its entry is the result. */
+  private async exactlyOnce<T>(reference: string, work: () => Promise<T>): Promise<T | AppendResult> {
+    try {
+      return await work();
     } catch (err) {
       if (!isDuplicate(err)) throw err;
-      const winner = await this.findByReference(entry.reference);
+      const winner = await this.findByReference(reference);
       if (!winner) throw err;
       return { entry: winner, replayed: true };
     }
@@ -61,10 +125,9 @@ export class LedgerRepository {
 
   /** Holds the balance row's write lock for the rest of the transaction (SQLite: transactions are serial). */
   private async lockBalance(em: EntityManager, accountId: string): Promise<number> {
-    const sqlite = em.connection.options.type === 'better-sqlite3';
     const row = await em.getRepository(CreditBalanceEntity).findOne({
       where: { accountId },
-      ...(sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }),
+      ...(this.sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }),
     });
     return (row as CreditBalanceEntity).balanceMicros;
   }

@@ -47,10 +47,13 @@ export class LedgerService {
   private async apply(kind: LedgerKind, accountId: string, amountMicros: number, reference: string, reason: string, actor: string): Promise<AppliedEntry> {
     const fingerprint = sha256Hex(JSON.stringify([kind, accountId, amountMicros, reason]));
     const now = this.clock.now();
-    const result = await this.ledger.append(
+    return this.checked(fingerprint, await this.ledger.append(
       { id: randomUUID(), accountId, kind, amountMicros, reference, fingerprint, reason: reason.slice(0, 500), actor: actor.slice(0, 100), createdAt: now },
       now,
-    );
+    ));
+  }
+
+  private checked(fingerprint: string, result: AppliedEntry): AppliedEntry {
     if (result.replayed && result.entry.fingerprint !== fingerprint) throw new IdempotencyConflictError();
     return result;
   }

@@ -7,7 +7,7 @@ import { AppConfig, AppError, Clock } from '@vipcloud/platform';
 import { Channel, ModelCatalogService, ResolvedModel } from '../catalog/model-catalog.service';
 import type { CatalogModel } from '../catalog/model-catalog.schema';
 import { failureToError, MaxTokensTooLargeError, ModelNotFoundError, NoRouteAvailableError } from '../gateway.errors';
-import { costMicros } from '../metering/cost';
+import { costMicros, CreditsService } from '@vipcloud/billing';
 import { MeteringService } from '../metering/metering.service';
 import { RequestLogEntity, UsageSource } from '../metering/request-log.entity';
 import { TokenEstimator } from '../metering/token-estimator';
@@ -40,6 +40,8 @@ interface RunState {
   /** Generated text, held in memory only, to estimate tokens if the upstream's usage never comes. */
   generated: string;
   produced: boolean;
+  /** Credits were reserved for this request and must be settled. */
+  held: boolean;
 }
 
 type StreamOutcome = { type: 'completed' } | { type: 'failed'; failure: UpstreamFailure } | { type: 'client_closed' };
@@ -55,6 +57,7 @@ export class ChatCompletionsService {
     private readonly metering: MeteringService,
     private readonly estimator: TokenEstimator,
     private readonly abuse: AbuseSignalsService,
+    private readonly credits: CreditsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -65,11 +68,23 @@ export class ChatCompletionsService {
     assertModelAllowed(ctx.auth, request.model);
     checkOutputCap(request, resolved.model);
     const run: RunState = {
-      attempts: 0, channel: null, status: 200, errorCode: null, finishReason: null, ttfbMs: null, usage: null, generated: '', produced: false,
+      attempts: 0, channel: null, status: 200, errorCode: null, finishReason: null, ttfbMs: null, usage: null, generated: '', produced: false, held: false,
     };
     try {
       const channels = await this.router.order(resolved.channels);
       if (channels.length === 0) throw new NoRouteAvailableError(request.model, this.router.retryAfterSeconds);
+      // Reserve the most this request can cost before anything goes upstream.
+      const askedCap = request.max_completion_tokens ?? request.max_tokens ?? null;
+      const hold = await this.credits.reserve({
+        accountId: ctx.auth.accountId,
+        requestId: ctx.requestId,
+        promptTokens: this.estimator.countMessages(request.messages),
+        maxOutputTokens: askedCap ?? resolved.model.defaultMaxOutputTokens ?? resolved.model.maxOutputTokens,
+        price: resolved.model.price,
+      });
+      run.held = hold.amountMicros > 0;
+      // The balance covers fewer tokens than asked: send the affordable cap upstream.
+      if (hold.outputCap !== null) request = withOutputCap(request, hold.outputCap);
       if (request.stream) await this.streamed(request, ctx, sink, channels, run);
       else await this.unary(request, ctx, sink, channels, run);
     } catch (err) {
@@ -359,6 +374,12 @@ export class ChatCompletionsService {
     const price = resolved.model.price;
     // Failed requests cost nothing; an answer cut short by the caller pays for what was generated.
     const billable = run.status === 200 || run.status === 499;
+    const cost = billable ? costMicros(usage, price) : 0;
+    if (run.held) {
+      this.credits
+        .settle(ctx.auth.accountId, ctx.requestId, cost, request.model)
+        .catch((err: unknown) => this.logger.error(`could not settle ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`));
+    }
     const row = Object.assign(new RequestLogEntity(), {
       id: ctx.requestId,
       createdAt: this.clock.now(),
@@ -381,7 +402,7 @@ export class ChatCompletionsService {
       latencyMs: Math.round(performance.now() - ctx.startedAt),
       ttfbMs: run.ttfbMs,
       clientIp: ctx.clientIp,
-      costMicros: billable ? costMicros(usage, price) : 0,
+      costMicros: cost,
       priceInputMicros: price.input,
       priceCachedMicros: price.cachedInput,
       priceOutputMicros: price.output,
@@ -393,6 +414,10 @@ export class ChatCompletionsService {
   private unixNow(): number {
     return Math.floor(this.clock.nowMs() / 1000);
   }
+}
+
+function withOutputCap(request: ChatRequest, cap: number): ChatRequest {
+  return request.max_completion_tokens != null ? { ...request, max_completion_tokens: cap } : { ...request, max_tokens: cap };
 }
 
 function checkOutputCap(request: ChatRequest, model: CatalogModel): void {

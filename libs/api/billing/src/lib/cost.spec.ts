@@ -1,15 +1,13 @@
-import type { ModelPrice } from '../catalog/model-catalog.schema';
-import type { TokenUsage } from '../providers/provider-adapter';
-import { costMicros } from './cost';
+import { BillableUsage, costMicros, Price } from './cost';
 
-function usage(inputTokens: number, outputTokens = 0, cachedTokens = 0, reasoningTokens = 0): TokenUsage {
+function usage(inputTokens: number, outputTokens = 0, cachedTokens = 0, reasoningTokens = 0): BillableUsage {
   return { inputTokens, cachedTokens, outputTokens, reasoningTokens };
 }
 
-const flash: ModelPrice = { input: 300_000, cachedInput: 6_000, output: 1_200_000 };
+const flash: Price = { input: 300_000, cachedInput: 6_000, output: 1_200_000 };
 
 /** The exact cost with BigInt: ceil(sum / 1e6), clamping cached tokens to the input. */
-function reference(u: TokenUsage, p: ModelPrice): bigint {
+function reference(u: BillableUsage, p: Price): bigint {
   const cached = BigInt(Math.min(u.cachedTokens, u.inputTokens));
   const scaled = (BigInt(u.inputTokens) - cached) * BigInt(p.input) + cached * BigInt(p.cachedInput) + BigInt(u.outputTokens) * BigInt(p.output);
   return (scaled + 999_999n) / 1_000_000n;
@@ -68,7 +66,7 @@ describe('costMicros', () => {
 
   it('stays exact when the intermediate sum exceeds 2^53', () => {
     const u = usage(Number.MAX_SAFE_INTEGER);
-    const p: ModelPrice = { input: 2, cachedInput: 0, output: 0 };
+    const p: Price = { input: 2, cachedInput: 0, output: 0 };
     expect(BigInt(costMicros(u, p))).toBe(reference(u, p));
   });
 
@@ -82,7 +80,7 @@ describe('costMicros', () => {
     for (let i = 0; i < 20_000; i++) {
       const inputTokens = int(i % 3 === 0 ? 2_000_000 : 5_000);
       const u = usage(inputTokens, int(i % 5 === 0 ? 400_000 : 3_000), int(inputTokens + 10), 0);
-      const p: ModelPrice = { input: int(20_000_000), cachedInput: int(3_000_000), output: int(100_000_000) };
+      const p: Price = { input: int(20_000_000), cachedInput: int(3_000_000), output: int(100_000_000) };
       const got = costMicros(u, p);
       if (!Number.isInteger(got) || BigInt(got) !== reference(u, p)) {
         throw new Error(`costMicros(${JSON.stringify(u)}, ${JSON.stringify(p)}) = ${got}, expected ${reference(u, p)}`);

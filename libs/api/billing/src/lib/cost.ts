@@ -1,5 +1,17 @@
-import type { ModelPrice } from '../catalog/model-catalog.schema';
-import type { TokenUsage } from '../providers/provider-adapter';
+/** Integer micro-USD per 1M tokens. */
+export interface Price {
+  input: number;
+  cachedInput: number;
+  output: number;
+}
+
+export interface BillableUsage {
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+  /** Part of the output tokens; not priced separately. */
+  reasoningTokens?: number;
+}
 
 const PER_MILLION = 1_000_000n;
 
@@ -7,7 +19,7 @@ const PER_MILLION = 1_000_000n;
  * Cost in integer micro-USD. Cached input is billed at its own price, the rest of the input at the
  * input price; reasoning tokens are part of the output. The one rounding rule: round up, once.
  */
-export function costMicros(usage: TokenUsage, price: ModelPrice): number {
+export function costMicros(usage: BillableUsage, price: Price): number {
   const cached = Math.min(usage.cachedTokens, usage.inputTokens);
   // BigInt keeps the sum and the round-up exact whatever the sizes.
   const scaled =

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppError, Clock } from '@vipcloud/platform';
+import { costMicros, Price } from '../cost';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { formatAmount } from '../money';
+
+/** Below this many output tokens a clamped request is not worth sending: answer 402 instead. */
+export const MIN_OUTPUT_TOKENS = 16;
+/** A hold older than this belongs to a request whose instance died; the sweeper releases it. */
+export const STALE_HOLD_MS = 60 * 60_000;
+
+export class InsufficientCreditsError extends AppError {
+  constructor(neededMicros: number, availableMicros: number) {
+    super({
+      status: 402,
+      type: 'insufficient_quota',
+      code: 'insufficient_quota',
+      message: `This request needs up to ${formatAmount(neededMicros)} USD in credits; the account has ${formatAmount(Math.max(availableMicros, 0))} USD available. Buy credits in the VIPCloud portal.`,
+    });
+  }
+}
+
+export interface HoldRequest {
+  accountId: string;
+  requestId: string;
+  promptTokens: number;
+  maxOutputTokens: number;
+  price: Price;
+}
+
+export interface Hold {
+  amountMicros: number;
+  /** Set when the balance covers fewer output tokens than asked: the cap to send upstream. */
+  outputCap: number | null;
+}
+
+/**
+ * Credits on the request path: reserve the most a request can cost before it is forwarded, settle
+ * exactly once after it ends (debit the actual cost, release the rest).
+ */
+@Injectable()
+export class CreditsService {
+  private readonly logger = new Logger('Credits');
+
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async reserve(r: HoldRequest): Promise<Hold> {
+    const full = costMicros({ inputTokens: r.promptTokens, cachedTokens: 0, outputTokens: r.maxOutputTokens }, r.price);
+    if (full === 0) return { amountMicros: 0, outputCap: null };
+    const now = this.clock.now();
+    if (await this.ledger.reserve(r.accountId, r.requestId, full, now)) return { amountMicros: full, outputCap: null };
+    // Not enough for the whole cap: offer the largest output the available balance pays for.
+    const { balance, held } = await this.ledger.available(r.accountId);
+    const available = balance - held;
+    if (r.price.output > 0) {
+      const forOutput = BigInt(available) * 1_000_000n - BigInt(r.promptTokens) * BigInt(r.price.input);
+      const affordable = forOutput > 0n ? Number(forOutput / BigInt(r.price.output)) : 0;
+      const cap = Math.min(affordable, r.maxOutputTokens - 1);
+      if (cap >= MIN_OUTPUT_TOKENS) {
+        const amount = costMicros({ inputTokens: r.promptTokens, cachedTokens: 0, outputTokens: cap }, r.price);
+        if (await this.ledger.reserve(r.accountId, r.requestId, amount, now)) return { amountMicros: amount, outputCap: cap };
+      }
+    }
+    throw new InsufficientCreditsError(full, available);
+  }
+
+  /**
+   * Debits the request's actual cost (0 for failures and refusals) and releases its hold, once:
+   * the usage entry's reference is the request id.
+   */
+  async settle(accountId: string, requestId: string, costMicros: number, model: string): Promise<void> {
+    const now = this.clock.now();
+    const usage =
+      costMicros > 0
+        ? {
+            id: randomUUID(), accountId, kind: 'usage' as const, amountMicros: -costMicros, reference: `usage:${requestId}`,
+            fingerprint: requestId, reason: `API request ${requestId} (${model})`.slice(0, 500), actor: 'system', createdAt: now,
+          }
+        : null;
+    await this.ledger.settle(requestId, accountId, usage, now);
+  }
+
+  /** Releases holds whose request never settled (its instance crashed); returns how many. */
+  async releaseStaleHolds(): Promise<number> {
+    const stale = await this.ledger.staleHolds(new Date(this.clock.nowMs() - STALE_HOLD_MS));
+    for (const hold of stale) {
+      await this.ledger.settle(hold.requestId, hold.accountId, null, this.clock.now());
+      this.logger.warn(`released the stale hold of ${hold.requestId}`);
+    }
+    return stale.length;
+  }
+}
