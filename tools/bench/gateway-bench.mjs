@@ -59,6 +59,8 @@ try {
   const email = `bench-${Date.now()}@example.com`;
   cli('accounts:create', '--email', email);
   const apiKey = cli('keys:create', '--account', email).trim().split('\n').pop();
+  // Requests hold credits before they are forwarded: fund the account generously.
+  cli('credits:adjust', '--account', email, '--amount', '1000000', '--reason', 'benchmark', '--idempotency-key', `bench-${Date.now()}`);
   const gateway = `http://127.0.0.1:${port}/v1`;
   const body = (stream) =>
     JSON.stringify({ model: 'deepseek-flash', stream, messages: [{ role: 'user', content: 'Benchmark [[fake:reply=a short steady answer]] [[fake:chunks=5]]' }] });

@@ -96,9 +96,15 @@ export class LedgerRepository {
     return this.db.options.type === 'better-sqlite3';
   }
 
+  /** Accounts whose balance row is known to exist (rows are never deleted): skips a write per request. */
+  private readonly knownBalances = new Set<string>();
+
   // Created outside any transaction: two transactions inserting the same new row deadlock.
   private async ensureBalanceRow(accountId: string, at: Date): Promise<void> {
+    if (this.knownBalances.has(accountId)) return;
+    if (this.knownBalances.size > 100_000) this.knownBalances.clear();
     await this.db.createQueryBuilder().insert().into(CreditBalanceEntity).values({ accountId, balanceMicros: 0, heldMicros: 0, updatedAt: at }).orIgnore().execute();
+    this.knownBalances.add(accountId);
   }
 
   private async appendWithin(em: EntityManager, entry: NewEntry, at: Date): Promise<LedgerEntryEntity> {
