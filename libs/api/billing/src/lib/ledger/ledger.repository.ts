@@ -51,17 +51,30 @@ export class LedgerRepository {
    */
   async reserve(accountId: string, requestId: string, amount: number, at: Date): Promise<boolean> {
     await this.ensureBalanceRow(accountId, at);
-    return inTransaction(this.db, async (em) => {
-      const result = await em
-        .createQueryBuilder()
-        .update(CreditBalanceEntity)
-        .set({ heldMicros: () => `held_micros + ${Number(amount)}` })
-        .where('account_id = :accountId AND balance_micros - held_micros >= :amount', { accountId, amount })
-        .execute();
-      if ((result.affected ?? 0) === 0) return false;
-      await em.insert(CreditHoldEntity, { requestId, accountId, amountMicros: amount, createdAt: at });
-      return true;
-    });
+    // SQLite shares one connection: a write issued while another request's transaction is open
+    // would join (and could be rolled back with) it, so there the reservation is queued too.
+    if (this.sqlite) return inTransaction(this.db, (em) => this.reserveWith(em, accountId, requestId, amount, at));
+    return this.reserveWith(this.db.manager, accountId, requestId, amount, at);
+  }
+
+  private async reserveWith(db: EntityManager, accountId: string, requestId: string, amount: number, at: Date): Promise<boolean> {
+    // Two single statements, no explicit transaction on MySQL: this runs before the first byte of
+    // every request, and BEGIN/COMMIT would add two round trips. The UPDATE alone is the atomic check.
+    const result = await db
+      .createQueryBuilder()
+      .update(CreditBalanceEntity)
+      .set({ heldMicros: () => `held_micros + ${Number(amount)}` })
+      .where('account_id = :accountId AND balance_micros - held_micros >= :amount', { accountId, amount })
+      .execute();
+    if ((result.affected ?? 0) === 0) return false;
+    try {
+      await db.getRepository(CreditHoldEntity).insert({ requestId, accountId, amountMicros: amount, createdAt: at });
+    } catch (err) {
+      // Give the reservation back: without its hold row nothing would ever release it.
+      await db.createQueryBuilder().update(CreditBalanceEntity).set({ heldMicros: () => `held_micros - ${Number(amount)}` }).where('account_id = :accountId', { accountId }).execute();
+      throw err;
+    }
+    return true;
   }
 
   /**
