@@ -42,6 +42,10 @@ interface RunState {
   produced: boolean;
   /** Credits were reserved for this request and must be settled. */
   held: boolean;
+  /** The prompt's token estimate, counted once for the hold and reused if usage must be estimated. */
+  promptEstimate: number;
+  /** Usage estimated from the text, when the upstream's never came. */
+  estimate?: TokenUsage;
 }
 
 type StreamOutcome = { type: 'completed' } | { type: 'failed'; failure: UpstreamFailure } | { type: 'client_closed' };
@@ -68,17 +72,18 @@ export class ChatCompletionsService {
     assertModelAllowed(ctx.auth, request.model);
     checkOutputCap(request, resolved.model);
     const run: RunState = {
-      attempts: 0, channel: null, status: 200, errorCode: null, finishReason: null, ttfbMs: null, usage: null, generated: '', produced: false, held: false,
+      attempts: 0, channel: null, status: 200, errorCode: null, finishReason: null, ttfbMs: null, usage: null, generated: '', produced: false, held: false, promptEstimate: 0,
     };
     try {
       const channels = await this.router.order(resolved.channels);
       if (channels.length === 0) throw new NoRouteAvailableError(request.model, this.router.retryAfterSeconds);
       // Reserve the most this request can cost before anything goes upstream.
       const askedCap = request.max_completion_tokens ?? request.max_tokens ?? null;
+      run.promptEstimate = this.estimator.countMessages(request.messages);
       const hold = await this.credits.reserve({
         accountId: ctx.auth.accountId,
         requestId: ctx.requestId,
-        promptTokens: this.estimator.countMessages(request.messages),
+        promptTokens: run.promptEstimate,
         maxOutputTokens: askedCap ?? resolved.model.defaultMaxOutputTokens ?? resolved.model.maxOutputTokens,
         price: resolved.model.price,
       });
@@ -124,7 +129,7 @@ export class ChatCompletionsService {
         run.produced = true;
         for (const c of outcome.choices) run.generated += (c.message.content ?? '') + (c.message.reasoning_content ?? '');
         if (outcome.choices.some((c) => c.finishReason === 'content_filter')) this.reportRefusal(ctx, request, channel, 'output', null);
-        const usage = this.usageOrEstimate(request, run).usage;
+        const usage = this.usageOrEstimate(run).usage;
         const completion: ChatCompletionOut = {
           id: completionId(ctx),
           object: 'chat.completion',
@@ -263,7 +268,7 @@ export class ChatCompletionsService {
       if (ended) this.endStreamWithFailure(ended, sink, run, chunk, ctx, request, channel);
       if (!ended || ended.kind === 'refusal') {
         if (includeUsage) {
-          const usage = this.usageOrEstimate(request, run).usage;
+          const usage = this.usageOrEstimate(run).usage;
           sink.writeData(JSON.stringify({ ...chunk([]), usage: toOpenAiUsage(usage) }));
         }
         sink.writeData('[DONE]');
@@ -301,7 +306,7 @@ export class ChatCompletionsService {
         sink.writeData(JSON.stringify({ ...base, choices: [{ index: c.index, delta, logprobs: null, finish_reason: c.finishReason }], ...(includeUsage ? { usage: null } : {}) }));
         if (c.finishReason === 'content_filter') this.reportRefusal(ctx, request, channel, 'output', null);
       }
-      if (includeUsage) sink.writeData(JSON.stringify({ ...base, choices: [], usage: toOpenAiUsage(this.usageOrEstimate(request, run).usage) }));
+      if (includeUsage) sink.writeData(JSON.stringify({ ...base, choices: [], usage: toOpenAiUsage(this.usageOrEstimate(run).usage) }));
       sink.writeData('[DONE]');
       sink.end();
     });
@@ -348,15 +353,14 @@ export class ChatCompletionsService {
       .catch((err: unknown) => this.logger.error(`could not report a refusal: ${err instanceof Error ? err.name : 'error'}`));
   }
 
-  private usageOrEstimate(request: ChatRequest, run: RunState): { usage: TokenUsage; source: UsageSource } {
+  private usageOrEstimate(run: RunState): { usage: TokenUsage; source: UsageSource } {
     if (run.usage) return { usage: run.usage, source: 'upstream' };
     if (!run.produced && run.generated.length === 0) {
       return { usage: { inputTokens: 0, cachedTokens: 0, outputTokens: 0, reasoningTokens: 0 }, source: 'none' };
     }
-    return {
-      usage: { inputTokens: this.estimator.countMessages(request.messages), cachedTokens: 0, outputTokens: this.estimator.count(run.generated), reasoningTokens: 0 },
-      source: 'estimated',
-    };
+    // Counted once: the usage chunk and the metadata row must agree, and tokenising is not free.
+    run.estimate ??= { inputTokens: run.promptEstimate, cachedTokens: 0, outputTokens: this.estimator.count(run.generated), reasoningTokens: 0 };
+    return { usage: run.estimate, source: 'estimated' };
   }
 
   /** Records the request's row; never throws, so a metering problem cannot fail an answered request. */
@@ -369,7 +373,7 @@ export class ChatCompletionsService {
   }
 
   private writeMeter(request: ChatRequest, ctx: RequestContext, resolved: ResolvedModel, run: RunState): void {
-    const { usage, source } = this.usageOrEstimate(request, run);
+    const { usage, source } = this.usageOrEstimate(run);
     run.generated = '';
     const price = resolved.model.price;
     // Failed requests cost nothing; an answer cut short by the caller pays for what was generated.
