@@ -3,7 +3,7 @@
  * the balance cannot pay, and no hold left behind — on both databases, across two instances.
  */
 import { AccountsService, ApiKeysService } from '@vipcloud/accounts';
-import { CreditsService, LedgerService, STALE_HOLD_MS } from '@vipcloud/billing';
+import { CreditsService, LedgerService } from '@vipcloud/billing';
 import OpenAI from 'openai';
 import request from 'supertest';
 import { eventually, Gateway, MODES, startGateway } from './support/gateway-harness';
@@ -108,7 +108,7 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
     const { accountId } = await fundedKey(1_000);
     const credits = gw.app.get(CreditsService);
     await credits.reserve({ accountId, requestId: `req_crashed_${Date.now()}`, promptTokens: 0, maxOutputTokens: 600, price: METERED.price });
-    const old = new Date(Date.now() - STALE_HOLD_MS - 60_000);
+    const old = new Date(Date.now() - 60 * 60_000 - 60_000);
     // SQLite stores TypeORM datetimes as 'YYYY-MM-DD HH:MM:SS.SSS' text; mysql2 takes a Date.
     const stamp = mode === 'sqlite' ? old.toISOString().replace('T', ' ').replace('Z', '') : old;
     await gw.dataSource.query('UPDATE credit_holds SET created_at = ? WHERE account_id = ?', [stamp, accountId]);

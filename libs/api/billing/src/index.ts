@@ -5,7 +5,7 @@ export type { Drift } from './lib/ledger/ledger.repository';
 export type { LedgerEntryEntity, LedgerKind } from './lib/entities/ledger-entry.entity';
 export { IdempotencyConflictError } from './lib/ledger/ledger.errors';
 export { parseAmount, formatAmount, MICROS_PER_UNIT } from './lib/money';
-export { CreditsService, InsufficientCreditsError, MIN_OUTPUT_TOKENS, STALE_HOLD_MS } from './lib/credits/credits.service';
+export { CreditsService, InsufficientCreditsError, MIN_OUTPUT_TOKENS } from './lib/credits/credits.service';
 export type { Hold, HoldRequest } from './lib/credits/credits.service';
 export { costMicros } from './lib/cost';
 export type { Price, BillableUsage } from './lib/cost';

@@ -1,5 +1,5 @@
 export { AppConfig, ConfigError } from './lib/config/app-config';
-export type { ProviderSettings, OAuthSettings, OAuthProviderId } from './lib/config/app-config';
+export type { ProviderSettings, OAuthSettings, OAuthProviderId, PaddleSettings } from './lib/config/app-config';
 export { PROVIDER_IDS } from './lib/config/config.schema';
 export type { ProviderId } from './lib/config/config.schema';
 export { Clock, SystemClock } from './lib/clock/clock';

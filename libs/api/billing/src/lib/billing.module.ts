@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreditBalanceEntity } from './entities/credit-balance.entity';
 import { CreditHoldEntity } from './entities/credit-hold.entity';
 import { CreditsService } from './credits/credits.service';
-import { HoldSweeperService } from './credits/hold-sweeper.service';
+import { BillingJobsService } from './jobs/billing-jobs.service';
 import { LedgerEntryEntity } from './entities/ledger-entry.entity';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { LedgerService } from './ledger/ledger.service';
@@ -12,7 +12,7 @@ export const BILLING_ENTITIES = [CreditBalanceEntity, LedgerEntryEntity, CreditH
 
 @Module({
   imports: [TypeOrmModule.forFeature(BILLING_ENTITIES)],
-  providers: [LedgerRepository, LedgerService, CreditsService, HoldSweeperService],
+  providers: [LedgerRepository, LedgerService, CreditsService, BillingJobsService],
   exports: [LedgerService, CreditsService],
 })
 export class BillingModule {}

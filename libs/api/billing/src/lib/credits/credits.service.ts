@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppError, Clock } from '@vipcloud/platform';
+import { AppConfig, AppError, Clock } from '@vipcloud/platform';
 import { costMicros, Price } from '../cost';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { formatAmount } from '../money';
 
 /** Below this many output tokens a clamped request is not worth sending: answer 402 instead. */
 export const MIN_OUTPUT_TOKENS = 16;
-/** A hold older than this belongs to a request whose instance died; the sweeper releases it. */
-export const STALE_HOLD_MS = 60 * 60_000;
 
 export class InsufficientCreditsError extends AppError {
   constructor(neededMicros: number, availableMicros: number) {
@@ -46,6 +44,7 @@ export class CreditsService {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async reserve(r: HoldRequest): Promise<Hold> {
@@ -86,7 +85,7 @@ export class CreditsService {
 
   /** Releases holds whose request never settled (its instance crashed); returns how many. */
   async releaseStaleHolds(): Promise<number> {
-    const stale = await this.ledger.staleHolds(new Date(this.clock.nowMs() - STALE_HOLD_MS));
+    const stale = await this.ledger.staleHolds(new Date(this.clock.nowMs() - this.config.holdTtlMs));
     for (const hold of stale) {
       await this.ledger.settle(hold.requestId, hold.accountId, null, this.clock.now());
       this.logger.warn(`released the stale hold of ${hold.requestId}`);

@@ -19,6 +19,16 @@ export interface OAuthSettings {
   readonly userEmailUrl?: string;
 }
 
+export interface PaddleSettings {
+  readonly apiKey: string | null;
+  readonly environment: 'sandbox' | 'production';
+  /** Overrides the API host (tests point it at a local server). */
+  readonly apiUrl: string | null;
+  /** Every secret a notification may be signed with (several during rotation). */
+  readonly webhookSecrets: readonly string[];
+  readonly webhookToleranceSeconds: number;
+}
+
 export interface ProviderSettings {
   readonly id: ProviderId;
   readonly baseUrl: string;
@@ -240,6 +250,36 @@ export class AppConfig {
   }
   get termsVersion(): string {
     return this.raw.TERMS_VERSION;
+  }
+  get holdTtlMs(): number {
+    return this.raw.HOLD_TTL_MS;
+  }
+  get holdSweepEveryMs(): number {
+    return this.raw.HOLD_SWEEP_EVERY_MS;
+  }
+  get reconcileEveryMs(): number {
+    return this.raw.RECONCILE_EVERY_MS;
+  }
+  get priceCacheMs(): number {
+    return this.raw.PRICE_CACHE_MS;
+  }
+  /** Paddle settings, or null when checkout is not configured. */
+  get paddle(): PaddleSettings | null {
+    const secrets = (this.raw.PADDLE_WEBHOOK_SECRETS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (!this.raw.PADDLE_API_KEY && secrets.length === 0) return null;
+    return {
+      apiKey: this.raw.PADDLE_API_KEY ?? null,
+      environment: this.raw.PADDLE_ENVIRONMENT,
+      apiUrl: this.raw.PADDLE_API_URL ?? null,
+      webhookSecrets: secrets,
+      webhookToleranceSeconds: this.raw.PADDLE_WEBHOOK_TOLERANCE_S,
+    };
+  }
+  get smtpUrl(): string | undefined {
+    return this.raw.SMTP_URL;
+  }
+  get mailFrom(): string {
+    return this.raw.MAIL_FROM;
   }
   get providers(): readonly ProviderSettings[] {
     return this.providerSettings;

@@ -78,6 +78,25 @@ export const configSchema = z
     SESSION_IDLE_TIMEOUT_MS: positiveInt(7 * 24 * 3600 * 1000),
     /** A portal session ends this long after sign-in, however active. Default 30 days. */
     SESSION_ABSOLUTE_TIMEOUT_MS: positiveInt(30 * 24 * 3600 * 1000),
+    /** A credit hold older than this belongs to a request whose instance died; a job releases it. Default 1 hour. */
+    HOLD_TTL_MS: positiveInt(60 * 60_000),
+    /** How often the hold sweeper and the ledger reconciliation run. */
+    HOLD_SWEEP_EVERY_MS: positiveInt(5 * 60_000),
+    RECONCILE_EVERY_MS: positiveInt(60 * 60_000),
+    /** How long an instance trusts its last read of operators' model price edits. */
+    PRICE_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
+    /** Paddle (merchant of record). Checkout is offered only when PADDLE_API_KEY is set. */
+    PADDLE_API_KEY: optionalString,
+    PADDLE_ENVIRONMENT: z.enum(['sandbox', 'production']).default('sandbox'),
+    /** Overrides the Paddle API host (tests point it at a local server). */
+    PADDLE_API_URL: optionalString.pipe(z.string().regex(/^https?:\/\//, 'PADDLE_API_URL must be an http(s) URL').optional()),
+    /** Notification destination secrets, comma-separated; several are accepted while one is rotated. */
+    PADDLE_WEBHOOK_SECRETS: optionalString,
+    /** How old a signed webhook may be before it is refused as a replay. */
+    PADDLE_WEBHOOK_TOLERANCE_S: positiveInt(300),
+    /** Outgoing email: an smtp(s):// URL; without it, mail is written as .eml files to DATA_DIR/outbox. */
+    SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL').optional()),
+    MAIL_FROM: z.string().default('VIPCloud <no-reply@vipcloud.dev>'),
   })
   .passthrough();
 
