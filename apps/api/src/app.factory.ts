@@ -31,6 +31,8 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
     next();
   });
   app.use(helmet({ hsts: { maxAge: 31_536_000, includeSubDomains: true }, contentSecurityPolicy: false }));
+  // Payment notifications are signed over their exact bytes: keep them raw (JSON parsing skips a parsed body).
+  app.use('/webhooks', express.raw({ limit: '1mb', type: () => true }));
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   // Body-parser errors happen before Nest's router; answer them in OpenAI's shape as well.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { AccountRole, AccountsService, ApiKeysService, OAuthService, SessionsService } from '@vipcloud/accounts';
 import { AppConfig, InvalidRequestError } from '@vipcloud/platform';
-import { CreditsService, formatAmount, LedgerService, parseAmount } from '@vipcloud/billing';
+import { BillingRecordsService, CreditPacksService, CreditsService, formatAmount, formatPrice, LedgerService, parseAmount, parseAmountInput, parsePrice, PaymentsService } from '@vipcloud/billing';
+import { ModelPricesService } from '@vipcloud/gateway';
 import { Command } from 'commander';
 import { AppModule } from './app.module';
 
@@ -109,6 +110,81 @@ export async function runCli(argv: string[], config: AppConfig, print: (line: st
     print(drift.length === 0 ? 'ledger consistent' : `${drift.length} account(s) drifted`);
     if (drift.length > 0) process.exitCode = 2;
   });
+  program.command('packs:list').description('every credit pack, on sale or not').action(async () => {
+    print('id\tname\tcredits (USD)\tprice\tcurrency\ton sale');
+    for (const p of await ctx.get(CreditPacksService).list(true)) print(`${p.id}\t${p.name}\t${formatAmount(p.creditsMicros)}\t${formatPrice(p.priceMinor)}\t${p.currency}\t${p.active ? 'yes' : 'no'}`);
+  });
+  program
+    .command('packs:create')
+    .description('put a credit pack on sale')
+    .requiredOption('--name <name>', 'shown to buyers')
+    .requiredOption('--credits <usd>', 'credits granted, e.g. 10.00')
+    .requiredOption('--price <amount>', 'price in the currency, tax exclusive, e.g. 9.99')
+    .requiredOption('--currency <code>', 'USD or CNY')
+    .option('--processor-price-id <id>', "a price in the processor's catalog")
+    .action(async (o: { name: string; credits: string; price: string; currency: string; processorPriceId?: string }) => {
+      const pack = await ctx.get(CreditPacksService).create({
+        name: o.name, creditsMicros: parseAmountInput(o.credits, 'credits'), priceMinor: parsePrice(o.price), currency: o.currency, processorPriceId: o.processorPriceId ?? null,
+      });
+      print(`created pack ${pack.id}: ${pack.name}, ${formatAmount(pack.creditsMicros)} USD of credits for ${formatPrice(pack.priceMinor)} ${pack.currency}`);
+    });
+  program
+    .command('packs:update')
+    .description('edit a credit pack (purchases already made keep what they bought)')
+    .requiredOption('--id <id>', 'the pack')
+    .option('--name <name>')
+    .option('--credits <usd>')
+    .option('--price <amount>')
+    .option('--currency <code>')
+    .option('--active <yes|no>', 'on sale or not')
+    .action(async (o: { id: string; name?: string; credits?: string; price?: string; currency?: string; active?: string }) => {
+      if (o.active !== undefined && o.active !== 'yes' && o.active !== 'no') throw new InvalidRequestError('--active takes yes or no', 'active');
+      const pack = await ctx.get(CreditPacksService).update(o.id, {
+        name: o.name, creditsMicros: o.credits === undefined ? undefined : parseAmountInput(o.credits, 'credits'),
+        priceMinor: o.price === undefined ? undefined : parsePrice(o.price), currency: o.currency, active: o.active === undefined ? undefined : o.active === 'yes',
+      });
+      print(`updated pack ${pack.id}: ${pack.name}, ${formatAmount(pack.creditsMicros)} USD for ${formatPrice(pack.priceMinor)} ${pack.currency}, ${pack.active ? 'on sale' : 'not on sale'}`);
+    });
+  program
+    .command('purchases:list')
+    .requiredOption('--account <id-or-email>', 'the account')
+    .action(async (o: { account: string }) => {
+      const account = await accounts.resolve(o.account);
+      for (const p of await ctx.get(PaymentsService).purchases(account.id, 100)) {
+        print(`${p.id}\t${p.createdAt.toISOString()}\t${p.packName}\t${formatPrice(p.paidMinor ?? p.amountMinor)} ${p.currency}\t${p.status}\t${p.processorTransactionId}`);
+      }
+    });
+  program
+    .command('purchases:refund')
+    .description("ask the processor to refund a purchase in full; the credits are taken back when it confirms")
+    .requiredOption('--id <purchase-id>', 'the purchase')
+    .requiredOption('--reason <text>', 'sent to the processor')
+    .action(async (o: { id: string; reason: string }) => {
+      const p = await ctx.get(PaymentsService).requestRefund(o.id, o.reason);
+      print(`refund requested for purchase ${p.id} (${p.processorTransactionId})`);
+    });
+  program.command('billing:purge-expired').description('delete billing records past their 7-year retention (also runs daily)').action(async () => {
+    const r = await ctx.get(BillingRecordsService).purgeExpired();
+    print(`deleted ${r.purchases} purchase(s), ${r.events} notification(s), ${r.closedAccounts} closed account(s)' ledgers`);
+  });
+  program.command('prices:list').description('every catalog model’s price for new requests, USD per 1M tokens (* = set by an operator)').action(async () => {
+    print('model\tinput\tcached input\toutput\tset by');
+    for (const p of await ctx.get(ModelPricesService).list()) {
+      const usd = [p.price.input, p.price.cachedInput, p.price.output].map(formatAmount).join('\t');
+      print(`${p.model}\t${usd}\t${p.override ? `* ${p.override.updatedBy} ${p.override.updatedAt.toISOString()}` : 'catalog'}`);
+    }
+  });
+  program
+    .command('prices:set')
+    .description('set a catalog model’s price for requests that start from now on (running ones keep theirs)')
+    .requiredOption('--model <id>', 'a model id from the catalog')
+    .requiredOption('--input <usd>', 'USD per 1M uncached input tokens, e.g. 0.30 (up to 6 decimals)')
+    .requiredOption('--cached-input <usd>', 'USD per 1M cached input tokens, at most the input price')
+    .requiredOption('--output <usd>', 'USD per 1M output tokens')
+    .action(async (o: { model: string; input: string; cachedInput: string; output: string }) => {
+      const p = await ctx.get(ModelPricesService).setUsd(o.model, { input: o.input, cachedInput: o.cachedInput, output: o.output }, 'cli');
+      print(`${p.model}: input ${formatAmount(p.price.input)}, cached input ${formatAmount(p.price.cachedInput)}, output ${formatAmount(p.price.output)} USD per 1M tokens, for new requests`);
+    });
   program
     .command('keys:revoke')
     .argument('<id-or-prefix>', 'the key id or its displayed prefix')

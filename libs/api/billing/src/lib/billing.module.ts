@@ -1,18 +1,44 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from '@vipcloud/notifications';
+import { AppConfig } from '@vipcloud/platform';
+import { CreditAlertsRepository } from './alerts/credit-alerts.repository';
+import { LowBalanceService } from './alerts/low-balance.service';
+import { CreditsService } from './credits/credits.service';
+import { CreditAlertEntity } from './entities/credit-alert.entity';
 import { CreditBalanceEntity } from './entities/credit-balance.entity';
 import { CreditHoldEntity } from './entities/credit-hold.entity';
-import { CreditsService } from './credits/credits.service';
-import { BillingJobsService } from './jobs/billing-jobs.service';
+import { CreditPackEntity } from './entities/credit-pack.entity';
 import { LedgerEntryEntity } from './entities/ledger-entry.entity';
+import { PaymentEventEntity } from './entities/payment-event.entity';
+import { PurchaseEntity } from './entities/purchase.entity';
+import { BillingAdminResolver } from './graphql/billing-admin.resolver';
+import { BillingResolver } from './graphql/billing.resolver';
+import { BillingJobsService } from './jobs/billing-jobs.service';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { LedgerService } from './ledger/ledger.service';
+import { CreditPacksRepository } from './packs/credit-packs.repository';
+import { CreditPacksService } from './packs/credit-packs.service';
+import { PaddleProcessor } from './payments/paddle/paddle-processor';
+import { PaddleWebhookController } from './payments/paddle-webhook.controller';
+import { PaymentProcessor } from './payments/payment-processor';
+import { PaymentsRepository } from './payments/payments.repository';
+import { PaymentsService } from './payments/payments.service';
+import { BillingRecordsService } from './retention/billing-records.service';
 
-export const BILLING_ENTITIES = [CreditBalanceEntity, LedgerEntryEntity, CreditHoldEntity];
+export const BILLING_ENTITIES = [CreditBalanceEntity, LedgerEntryEntity, CreditHoldEntity, CreditPackEntity, PurchaseEntity, PaymentEventEntity, CreditAlertEntity];
+
+/** Without Paddle settings the processor can neither charge nor verify: checkout answers 503. */
+const NO_PADDLE = { apiKey: null, environment: 'sandbox' as const, apiUrl: null, webhookSecrets: [], webhookToleranceSeconds: 300 };
 
 @Module({
-  imports: [TypeOrmModule.forFeature(BILLING_ENTITIES)],
-  providers: [LedgerRepository, LedgerService, CreditsService, BillingJobsService],
-  exports: [LedgerService, CreditsService],
+  imports: [TypeOrmModule.forFeature(BILLING_ENTITIES), NotificationsModule],
+  controllers: [PaddleWebhookController],
+  providers: [
+    LedgerRepository, LedgerService, CreditsService, BillingJobsService, CreditPacksRepository, CreditPacksService, PaymentsRepository, PaymentsService,
+    CreditAlertsRepository, LowBalanceService, BillingRecordsService, BillingResolver, BillingAdminResolver,
+    { provide: PaymentProcessor, useFactory: (config: AppConfig) => new PaddleProcessor(config.paddle ?? NO_PADDLE), inject: [AppConfig] },
+  ],
+  exports: [LedgerService, CreditsService, CreditPacksService, PaymentsService, BillingRecordsService],
 })
 export class BillingModule {}

@@ -1,3 +1,5 @@
+import { InvalidAmountError } from './ledger/ledger.errors';
+
 /** Money is integer micro-units (1 USD = 1,000,000) everywhere; no floating point on any path. */
 export const MICROS_PER_UNIT = 1_000_000;
 
@@ -15,4 +17,13 @@ export function formatAmount(micros: number): string {
   const sign = micros < 0 ? '-' : '';
   const abs = Math.abs(micros);
   return `${sign}${Math.floor(abs / MICROS_PER_UNIT)}.${String(abs % MICROS_PER_UNIT).padStart(6, '0')}`;
+}
+
+/** Parses an amount a person typed; a malformed one is the caller's error (400), not ours. */
+export function parseAmountInput(text: string, param = 'amount'): number {
+  try {
+    return parseAmount(text);
+  } catch {
+    throw new InvalidAmountError(`'${text}' is not an amount with at most 6 decimals.`, param);
+  }
 }

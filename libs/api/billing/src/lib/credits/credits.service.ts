@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, AppError, Clock } from '@vipcloud/platform';
+import { LowBalanceService } from '../alerts/low-balance.service';
 import { costMicros, Price } from '../cost';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { formatAmount } from '../money';
@@ -15,6 +16,18 @@ export class InsufficientCreditsError extends AppError {
       type: 'insufficient_quota',
       code: 'insufficient_quota',
       message: `This request needs up to ${formatAmount(neededMicros)} USD in credits; the account has ${formatAmount(Math.max(availableMicros, 0))} USD available. Buy credits in the VIPCloud portal.`,
+    });
+  }
+}
+
+/** A refund or chargeback took the balance below zero: keys stop until it is settled. */
+export class AccountInArrearsError extends AppError {
+  constructor(balanceMicros: number) {
+    super({
+      status: 402,
+      type: 'insufficient_quota',
+      code: 'insufficient_quota',
+      message: `The account's balance is ${formatAmount(balanceMicros)} USD after a refund or chargeback; its API keys are paused until the balance is brought back to zero or more. Buy credits in the VIPCloud portal.`,
     });
   }
 }
@@ -45,15 +58,22 @@ export class CreditsService {
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly alerts: LowBalanceService,
   ) {}
 
   async reserve(r: HoldRequest): Promise<Hold> {
     const full = costMicros({ inputTokens: r.promptTokens, cachedTokens: 0, outputTokens: r.maxOutputTokens }, r.price);
-    if (full === 0) return { amountMicros: 0, outputCap: null };
+    if (full === 0) {
+      // Free models reserve nothing, but an account in arrears is stopped for them too.
+      const { balance } = await this.ledger.available(r.accountId);
+      if (balance < 0) throw new AccountInArrearsError(balance);
+      return { amountMicros: 0, outputCap: null };
+    }
     const now = this.clock.now();
     if (await this.ledger.reserve(r.accountId, r.requestId, full, now)) return { amountMicros: full, outputCap: null };
     // Not enough for the whole cap: offer the largest output the available balance pays for.
     const { balance, held } = await this.ledger.available(r.accountId);
+    if (balance < 0) throw new AccountInArrearsError(balance);
     const available = balance - held;
     if (r.price.output > 0) {
       const forOutput = BigInt(available) * 1_000_000n - BigInt(r.promptTokens) * BigInt(r.price.input);
@@ -80,7 +100,8 @@ export class CreditsService {
             fingerprint: requestId, reason: `API request ${requestId} (${model})`.slice(0, 500), actor: 'system', createdAt: now,
           }
         : null;
-    await this.ledger.settle(requestId, accountId, usage, now);
+    const result = await this.ledger.settle(requestId, accountId, usage, now);
+    if (result && !result.replayed) await this.alerts.observe(result.entry);
   }
 
   /** Releases holds whose request never settled (its instance crashed); returns how many. */

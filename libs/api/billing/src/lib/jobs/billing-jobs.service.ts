@@ -2,13 +2,16 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { AppConfig, Clock, JobQueue } from '@vipcloud/platform';
 import { CreditsService } from '../credits/credits.service';
 import { LedgerService } from '../ledger/ledger.service';
+import { BillingRecordsService } from '../retention/billing-records.service';
 
 export const RELEASE_STALE_HOLDS_JOB = 'billing.release-stale-holds';
 export const RECONCILE_JOB = 'billing.reconcile';
+export const PURGE_EXPIRED_JOB = 'billing.purge-expired';
+const DAY_MS = 24 * 3600_000;
 
 /**
- * Billing's periodic work — releasing holds whose instance died and reconciling every balance
- * with its ledger — as queued jobs. Every instance proposes each run; the job id names the time
+ * Billing's periodic work — releasing holds whose instance died, reconciling every balance
+ * with its ledger, deleting billing records past retention — as queued jobs. Every instance proposes each run; the job id names the time
  * window, so the queue accepts one run per window however many instances there are, and the
  * worker (BullMQ) or the in-process runner carries it out.
  */
@@ -23,6 +26,7 @@ export class BillingJobsService implements OnModuleInit, OnApplicationShutdown {
     private readonly ledger: LedgerService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly records: BillingRecordsService,
   ) {}
 
   onModuleInit(): void {
@@ -34,6 +38,11 @@ export class BillingJobsService implements OnModuleInit, OnApplicationShutdown {
       const drift = await this.ledger.reconcile();
       if (drift.length > 0) this.logger.error(`reconciliation found ${drift.length} account(s) whose balance is not the sum of their ledger`);
     });
+    this.queue.handle(PURGE_EXPIRED_JOB, async () => {
+      const purged = await this.records.purgeExpired();
+      this.logger.log(`billing records past retention deleted: ${purged.purchases} purchases, ${purged.events} notifications, ${purged.closedAccounts} closed accounts`);
+    });
+    this.every(PURGE_EXPIRED_JOB, DAY_MS);
     this.every(RELEASE_STALE_HOLDS_JOB, this.config.holdSweepEveryMs);
     this.every(RECONCILE_JOB, this.config.reconcileEveryMs);
   }

@@ -12,7 +12,7 @@ export class IdempotencyConflictError extends AppError {
 }
 
 export class InvalidAmountError extends AppError {
-  constructor(message: string) {
-    super({ status: 400, type: 'invalid_request_error', code: 'invalid_amount', message, param: 'amount' });
+  constructor(message: string, param = 'amount') {
+    super({ status: 400, type: 'invalid_request_error', code: 'invalid_amount', message, param });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { inTransaction } from '@vipcloud/platform';
+import { inTransaction, isUniqueViolation } from '@vipcloud/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreditBalanceEntity } from '../entities/credit-balance.entity';
 import { CreditHoldEntity } from '../entities/credit-hold.entity';
@@ -18,11 +18,6 @@ export interface Drift {
   accountId: string;
   balanceMicros: number;
   ledgerSumMicros: number;
-}
-
-function isDuplicate(err: unknown): boolean {
-  const code = (err as { driverError?: { code?: string } })?.driverError?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 @Injectable()
@@ -112,12 +107,25 @@ export class LedgerRepository {
   /** Accounts whose balance row is known to exist (rows are never deleted): skips a write per request. */
   private readonly knownBalances = new Set<string>();
 
-  // Created outside any transaction: two transactions inserting the same new row deadlock.
-  private async ensureBalanceRow(accountId: string, at: Date): Promise<void> {
+  /** Created outside any transaction: two transactions inserting the same new row deadlock. */
+  async ensureBalanceRow(accountId: string, at: Date): Promise<void> {
     if (this.knownBalances.has(accountId)) return;
     if (this.knownBalances.size > 100_000) this.knownBalances.clear();
     await this.db.createQueryBuilder().insert().into(CreditBalanceEntity).values({ accountId, balanceMicros: 0, heldMicros: 0, updatedAt: at }).orIgnore().execute();
     this.knownBalances.add(accountId);
+  }
+
+  /**
+   * Appends within the caller's transaction (its other rows and this entry commit together). The
+   * balance row must exist (ensureBalanceRow) and the caller handles a duplicate reference.
+   */
+  appendIn(em: EntityManager, entry: NewEntry, at: Date): Promise<LedgerEntryEntity> {
+    return this.appendWithin(em, entry, at);
+  }
+
+  /** Whether an entry with this reference exists, as seen inside a transaction. */
+  async existsIn(em: EntityManager, reference: string): Promise<boolean> {
+    return (await em.getRepository(LedgerEntryEntity).countBy({ reference })) > 0;
   }
 
   private async appendWithin(em: EntityManager, entry: NewEntry, at: Date): Promise<LedgerEntryEntity> {
@@ -135,7 +143,7 @@ export class LedgerRepository {
     try {
       return await work();
     } catch (err) {
-      if (!isDuplicate(err)) throw err;
+      if (!isUniqueViolation(err)) throw err;
       const winner = await this.findByReference(reference);
       if (!winner) throw err;
       return { entry: winner, replayed: true };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, sha256Hex } from '@vipcloud/platform';
 import type { LedgerEntryEntity, LedgerKind } from '../entities/ledger-entry.entity';
+import { LowBalanceService } from '../alerts/low-balance.service';
 import { IdempotencyConflictError, InvalidAmountError } from './ledger.errors';
 import { Drift, LedgerRepository } from './ledger.repository';
 
@@ -30,6 +31,7 @@ export class LedgerService {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
+    private readonly alerts: LowBalanceService,
   ) {}
 
   /**
@@ -47,15 +49,22 @@ export class LedgerService {
   private async apply(kind: LedgerKind, accountId: string, amountMicros: number, reference: string, reason: string, actor: string): Promise<AppliedEntry> {
     const fingerprint = sha256Hex(JSON.stringify([kind, accountId, amountMicros, reason]));
     const now = this.clock.now();
-    return this.checked(fingerprint, await this.ledger.append(
+    const result = this.checked(fingerprint, await this.ledger.append(
       { id: randomUUID(), accountId, kind, amountMicros, reference, fingerprint, reason: reason.slice(0, 500), actor: actor.slice(0, 100), createdAt: now },
       now,
     ));
+    if (!result.replayed) await this.alerts.observe(result.entry);
+    return result;
   }
 
   private checked(fingerprint: string, result: AppliedEntry): AppliedEntry {
     if (result.replayed && result.entry.fingerprint !== fingerprint) throw new IdempotencyConflictError();
     return result;
+  }
+
+  /** The balance and what requests in flight hold of it. */
+  available(accountId: string): Promise<{ balance: number; held: number }> {
+    return this.ledger.available(accountId);
   }
 
   balance(accountId: string): Promise<number> {

@@ -8,6 +8,12 @@ function isDeadlock(err: unknown): boolean {
   return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
 }
 
+/** A unique or primary key refused the row: on both databases, the sign that another write won. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { driverError?: { code?: string } })?.driverError?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 /**
  * A transaction that is safe under concurrency on both databases. SQLite has one connection, so
  * transactions from concurrent requests would nest ("cannot start a transaction within a

@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, inTransaction, isUniqueViolation, sha256Hex } from '@vipcloud/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { LowBalanceService } from '../alerts/low-balance.service';
+import type { LedgerEntryEntity, LedgerKind } from '../entities/ledger-entry.entity';
+import type { PaymentEventEntity, PaymentEventStatus } from '../entities/payment-event.entity';
+import type { PurchaseEntity } from '../entities/purchase.entity';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { CreditPacksService } from '../packs/credit-packs.service';
+import { PaymentEvent, PaymentProcessor } from './payment-processor';
+import { PaymentsRepository } from './payments.repository';
+import { PaymentsUnavailableError, PurchaseNotFoundError, RefundNotAllowedError } from './payments.errors';
+
+export type NotificationOutcome = PaymentEventStatus | 'replayed';
+
+type AdjustmentEvent = Extract<PaymentEvent, { kind: 'adjustment' }>;
+type CompletedEvent = Extract<PaymentEvent, { kind: 'completed' }>;
+
+export interface Checkout {
+  purchase: PurchaseEntity;
+  transactionId: string;
+  checkoutUrl: string | null;
+}
+
+/**
+ * Buying credits: checkout through the processor, then its notifications applied exactly once
+ * each — the notification's row, the purchase and the ledger entries commit together, and the
+ * notification's id as primary key makes every redelivery a no-op. Refunds that arrive before
+ * their transaction completed wait (`deferred`) and are applied with the completion, so any
+ * order of arrival ends in the same balance.
+ */
+@Injectable()
+export class PaymentsService {
+  private readonly logger = new Logger('Payments');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly processor: PaymentProcessor,
+    private readonly payments: PaymentsRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly packs: CreditPacksService,
+    private readonly alerts: LowBalanceService,
+    private readonly clock: Clock,
+  ) {}
+
+  get checkoutAvailable(): boolean {
+    return this.processor.canCharge;
+  }
+
+  async startCheckout(accountId: string, packId: string): Promise<Checkout> {
+    if (!this.processor.canCharge) throw new PaymentsUnavailableError();
+    const pack = await this.packs.findOnSale(packId);
+    const purchaseId = randomUUID();
+    const session = await this.processor.createCheckout({ purchaseId, accountId, pack });
+    const now = this.clock.now();
+    const purchase: PurchaseEntity = {
+      id: purchaseId, accountId, packId: pack.id, packName: pack.name, creditsMicros: pack.creditsMicros, amountMinor: pack.priceMinor,
+      currency: pack.currency, paidMinor: null, taxMinor: null, refundedMinor: 0, creditsReversedMicros: 0, processor: this.processor.name,
+      processorTransactionId: session.transactionId, status: 'pending', refundRequestedAt: null, createdAt: now, completedAt: null, updatedAt: now,
+    };
+    await this.payments.insertPurchase(purchase);
+    return { purchase, transactionId: session.transactionId, checkoutUrl: session.checkoutUrl };
+  }
+
+  /** A notification as received: verified over its raw bytes, then applied once. */
+  async receive(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<NotificationOutcome> {
+    const event = this.processor.parseWebhook(rawBody, headers, this.clock.now());
+    return this.apply(event);
+  }
+
+  async apply(event: PaymentEvent): Promise<NotificationOutcome> {
+    if (await this.payments.eventExists(event.eventId)) return 'replayed';
+    const purchase = await this.preparePurchase(event);
+    if (purchase) await this.ledger.ensureBalanceRow(purchase.accountId, this.clock.now());
+    let entries: LedgerEntryEntity[] = [];
+    try {
+      const status = await inTransaction(this.db, async (em) => {
+        entries = [];
+        await this.payments.insertEvent(em, this.eventRow(event));
+        const outcome = await this.applyWithin(em, event, entries);
+        await this.payments.setEventStatus(em, event.eventId, outcome);
+        return outcome;
+      });
+      for (const entry of entries) await this.alerts.observe(entry);
+      if (status !== 'applied') this.logger.log(`notification ${event.eventId} (${event.type}) ${status}`);
+      return status;
+    } catch (err) {
+      if (isUniqueViolation(err) && (await this.payments.eventExists(event.eventId))) return 'replayed';
+      throw err;
+    }
+  }
+
+  /**
+   * The purchase an event belongs to, created from the checkout's custom data when the
+   * transaction was not started by us (outside the transaction: concurrent inserts of one new
+   * row deadlock on MariaDB).
+   */
+  private async preparePurchase(event: PaymentEvent): Promise<PurchaseEntity | null> {
+    if (event.kind === 'ignored') return null;
+    const existing = await this.payments.findByTransaction(event.transactionId);
+    if (existing || event.kind !== 'completed' || !event.accountId) return existing;
+    const pack = event.packId ? await this.packs.find(event.packId) : null;
+    if (!pack) return null;
+    const now = this.clock.now();
+    await this.payments.insertPurchaseIfAbsent({
+      id: event.purchaseId ?? randomUUID(), accountId: event.accountId, packId: pack.id, packName: pack.name, creditsMicros: pack.creditsMicros,
+      amountMinor: pack.priceMinor, currency: pack.currency, paidMinor: null, taxMinor: null, refundedMinor: 0, creditsReversedMicros: 0,
+      processor: this.processor.name, processorTransactionId: event.transactionId, status: 'pending', refundRequestedAt: null,
+      createdAt: now, completedAt: null, updatedAt: now,
+    });
+    return this.payments.findByTransaction(event.transactionId);
+  }
+
+  private async applyWithin(em: EntityManager, event: PaymentEvent, entries: LedgerEntryEntity[]): Promise<PaymentEventStatus> {
+    if (event.kind === 'ignored') return 'ignored';
+    if (event.kind === 'adjustment' && !event.approved) return 'ignored';
+    const purchase = await this.payments.lockByTransaction(em, event.transactionId);
+    if (event.kind === 'completed') {
+      if (!purchase) {
+        this.logger.warn(`transaction ${event.transactionId} completed without a purchase of ours (no valid custom data)`);
+        return 'ignored';
+      }
+      if (purchase.status !== 'pending') return 'duplicate';
+      await this.complete(em, purchase, event, entries);
+      await this.applyDeferred(em, purchase, entries);
+      await this.payments.savePurchase(em, purchase);
+      return 'applied';
+    }
+    // An approved refund or chargeback of a transaction not yet completed here waits for it, and
+    // so does a chargeback reversal that arrives before its chargeback.
+    if (!purchase || purchase.status === 'pending') return 'deferred';
+    const row = this.eventRow(event);
+    if (this.waits(purchase, row)) return 'deferred';
+    const status = await this.adjust(em, purchase, row, entries);
+    await this.applyDeferred(em, purchase, entries);
+    await this.payments.savePurchase(em, purchase);
+    return status;
+  }
+
+  private waits(purchase: PurchaseEntity, ev: PaymentEventEntity): boolean {
+    return ev.action === 'chargeback_reverse' && purchase.creditsReversedMicros === 0;
+  }
+
+  /** Applies the transaction's waiting adjustments that can apply now, in the order they occurred. */
+  private async applyDeferred(em: EntityManager, purchase: PurchaseEntity, entries: LedgerEntryEntity[]): Promise<void> {
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (const deferred of await this.payments.deferredFor(em, purchase.processorTransactionId)) {
+        if (this.waits(purchase, deferred)) continue;
+        await this.payments.setEventStatus(em, deferred.eventId, await this.adjust(em, purchase, deferred, entries));
+        progress = true;
+      }
+    }
+  }
+
+  private async complete(em: EntityManager, purchase: PurchaseEntity, event: CompletedEvent, entries: LedgerEntryEntity[]): Promise<void> {
+    const now = this.clock.now();
+    entries.push(
+      await this.ledger.appendIn(em, this.entry(purchase, 'purchase', purchase.creditsMicros, `purchase:${purchase.id}`, `Credit pack ${purchase.packName} (${purchase.processorTransactionId})`), now),
+    );
+    Object.assign(purchase, { status: 'completed', paidMinor: event.paidMinor, taxMinor: event.taxMinor, currency: event.currency, completedAt: event.occurredAt, updatedAt: now });
+  }
+
+  /**
+   * Moves credits for an approved refund, chargeback or chargeback reversal. The credits follow
+   * the money: a share of the purchase's credits equal to the adjusted share of what was paid,
+   * and all that is left when the adjustment is full or brings the refunds to the amount paid.
+   */
+  private async adjust(em: EntityManager, purchase: PurchaseEntity, ev: PaymentEventEntity, entries: LedgerEntryEntity[]): Promise<PaymentEventStatus> {
+    const reference = `adjustment:${purchase.processor}:${ev.adjustmentId}`;
+    // The same adjustment is reported by several notifications (created, then updated).
+    if (await this.ledger.existsIn(em, reference)) return 'duplicate';
+    const paid = purchase.paidMinor ?? purchase.amountMinor;
+    const amount = ev.amountMinor ?? 0;
+    const share = (total: number): number => (paid > 0 ? Number((BigInt(purchase.creditsMicros) * BigInt(Math.min(amount, paid))) / BigInt(paid)) : total);
+    const remaining = purchase.creditsMicros - purchase.creditsReversedMicros;
+    const now = this.clock.now();
+    let credits: number;
+    let kind: LedgerKind;
+    if (ev.action === 'chargeback_reverse') {
+      credits = Math.min(purchase.creditsReversedMicros, ev.fullAmount ? purchase.creditsReversedMicros : share(purchase.creditsReversedMicros));
+      kind = 'reversal';
+      purchase.creditsReversedMicros -= credits;
+      purchase.refundedMinor = Math.max(0, purchase.refundedMinor - amount);
+      purchase.status = purchase.creditsReversedMicros === 0 ? 'completed' : purchase.status;
+    } else {
+      const refunded = purchase.refundedMinor + amount;
+      credits = ev.fullAmount || refunded >= paid ? remaining : Math.min(remaining, share(remaining));
+      kind = ev.action === 'chargeback' ? 'chargeback' : 'refund';
+      purchase.creditsReversedMicros += credits;
+      purchase.refundedMinor = Math.min(refunded, paid);
+      purchase.status = ev.action === 'chargeback' ? 'charged_back' : purchase.creditsReversedMicros >= purchase.creditsMicros ? 'refunded' : 'partially_refunded';
+    }
+    purchase.updatedAt = now;
+    if (credits === 0) return 'applied';
+    const signed = kind === 'reversal' ? credits : -credits;
+    // A chargeback after the credits were spent may take the balance below zero: the money is gone.
+    entries.push(await this.ledger.appendIn(em, this.entry(purchase, kind, signed, reference, `${kind} of ${purchase.packName} (${purchase.processorTransactionId}, ${ev.adjustmentId})`), now));
+    return 'applied';
+  }
+
+  private entry(purchase: PurchaseEntity, kind: LedgerKind, amountMicros: number, reference: string, reason: string) {
+    return {
+      id: randomUUID(), accountId: purchase.accountId, kind, amountMicros, reference, fingerprint: sha256Hex(reference),
+      reason: reason.slice(0, 500), actor: `processor:${purchase.processor}`, createdAt: this.clock.now(),
+    };
+  }
+
+  private eventRow(event: PaymentEvent): PaymentEventEntity {
+    const adjustment = event.kind === 'adjustment' ? (event as AdjustmentEvent) : null;
+    return {
+      eventId: event.eventId, processor: this.processor.name, type: event.type.slice(0, 64), transactionId: event.transactionId,
+      adjustmentId: adjustment?.adjustmentId ?? null, action: adjustment?.action ?? null, amountMinor: adjustment?.amountMinor ?? null,
+      fullAmount: adjustment?.full ?? false, status: 'ignored', occurredAt: event.occurredAt, receivedAt: this.clock.now(),
+    };
+  }
+
+  /** An operator's full refund: asked of the processor; the credits go when it confirms. */
+  async requestRefund(purchaseId: string, reason: string): Promise<PurchaseEntity> {
+    if (!this.processor.canCharge) throw new PaymentsUnavailableError();
+    const purchase = await this.payments.findPurchase(purchaseId);
+    if (!purchase) throw new PurchaseNotFoundError();
+    if (purchase.status !== 'completed' && purchase.status !== 'partially_refunded') throw new RefundNotAllowedError(`A ${purchase.status.replace('_', ' ')} purchase cannot be refunded.`);
+    const now = this.clock.now();
+    if (!(await this.payments.markRefundRequested(purchase.id, now))) throw new RefundNotAllowedError('A refund of this purchase was already requested.');
+    try {
+      const { adjustmentId } = await this.processor.requestRefund(purchase.processorTransactionId, reason);
+      this.logger.log(`refund ${adjustmentId} requested for purchase ${purchase.id}`);
+    } catch (err) {
+      // Nothing was asked of the processor: the refund can be requested again.
+      await this.payments.clearRefundRequest(purchase.id);
+      throw err;
+    }
+    return { ...purchase, refundRequestedAt: now };
+  }
+
+  purchases(accountId: string, limit: number, after?: string): Promise<PurchaseEntity[]> {
+    return this.payments.purchases(accountId, Math.min(Math.max(limit, 1), 100), after);
+  }
+
+  /** The owner's purchase (another account's id is not found). */
+  async ownPurchase(accountId: string, purchaseId: string): Promise<PurchaseEntity> {
+    const purchase = await this.payments.findPurchase(purchaseId);
+    if (!purchase || purchase.accountId !== accountId) throw new PurchaseNotFoundError();
+    return purchase;
+  }
+
+  async findPurchase(purchaseId: string): Promise<PurchaseEntity> {
+    const purchase = await this.payments.findPurchase(purchaseId);
+    if (!purchase) throw new PurchaseNotFoundError();
+    return purchase;
+  }
+
+  invoiceUrl(purchase: PurchaseEntity): Promise<string | null> {
+    if (purchase.status === 'pending' || !this.processor.canCharge) return Promise.resolve(null);
+    return this.processor.invoiceUrl(purchase.processorTransactionId);
+  }
+}
