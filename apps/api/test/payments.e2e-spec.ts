@@ -8,7 +8,7 @@ import { AccountsService, ApiKeysService, SessionsService } from '@vipcloud/acco
 import { BillingRecordsService, LedgerService, PaymentsService } from '@vipcloud/billing';
 import request from 'supertest';
 import { adjustment, completedTransaction, deliver, FakePaddle, paddleEvent, startFakePaddle } from './support/fake-paddle';
-import { eventually, Gateway, MODES, startGateway } from './support/gateway-harness';
+import { Gateway, MODES, startGateway } from './support/gateway-harness';
 import { Fakes, PROVIDER_CASES, startFakes } from './support/upstreams';
 
 const OLD_SECRET = 'pdl_ntfset_old_0123456789';
