@@ -59,6 +59,8 @@ describe('access policies', () => {
       'ModelsController.list': 'api-key',
       'ModelsController.get': 'api-key',
       'ModelsResolver.models': 'public',
+      'ModelPricesResolver.modelPrices': 'admin',
+      'ModelPricesResolver.setModelPrice': 'admin',
       'AuthController.logout': 'user',
       'SessionsResolver.me': 'user',
       'SessionsResolver.mySessions': 'user',

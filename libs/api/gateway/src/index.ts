@@ -5,3 +5,5 @@ export type { RequestLogEntity, UsageSource } from './lib/metering/request-log.e
 export { ModelCatalogService } from './lib/catalog/model-catalog.service';
 export { default as BUNDLED_MODEL_CATALOG } from './lib/catalog/model-catalog.json';
 export type { ModelCatalog, CatalogModel, ModelPrice } from './lib/catalog/model-catalog.schema';
+export { ModelPricesService, MAX_PRICE_MICROS } from './lib/prices/model-prices.service';
+export type { EffectiveModelPrice, UsdModelPrice } from './lib/prices/model-prices.service';

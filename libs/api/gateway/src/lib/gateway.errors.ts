@@ -1,4 +1,4 @@
-import { AppError, InvalidRequestError } from '@vipcloud/platform';
+import { AppError, InvalidRequestError, NotFoundError } from '@vipcloud/platform';
 import type { UpstreamFailure } from './providers/provider-adapter';
 
 export class ModelNotFoundError extends AppError {
@@ -10,6 +10,19 @@ export class ModelNotFoundError extends AppError {
       param: 'model',
       message: `The model '${model}' does not exist or you do not have access to it.`,
     });
+  }
+}
+
+/** An operator named a model the catalog does not list (prices exist only for catalog models). */
+export class UnknownCatalogModelError extends NotFoundError {
+  constructor(model: string) {
+    super(`The model catalog has no model '${model}'.`, 'model_not_found');
+  }
+}
+
+export class InvalidModelPriceError extends InvalidRequestError {
+  constructor(message: string, param: string) {
+    super(message, param, 'invalid_price');
   }
 }
 

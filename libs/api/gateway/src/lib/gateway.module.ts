@@ -12,17 +12,24 @@ import { MeteringService } from './metering/metering.service';
 import { RequestLogEntity } from './metering/request-log.entity';
 import { RequestLogRepository } from './metering/request-log.repository';
 import { TokenEstimator } from './metering/token-estimator';
+import { ModelPriceEntity } from './prices/model-price.entity';
+import { ModelPriceRepository } from './prices/model-price.repository';
+import { ModelPricesResolver } from './prices/model-prices.resolver';
+import { ModelPricesService } from './prices/model-prices.service';
 import { RouteSelector } from './routing/route-selector';
 import { UpstreamClient } from './upstream/upstream-client';
+import { UsageResolver } from './usage/usage.resolver';
+import { UsageService } from './usage/usage.service';
 
-export const GATEWAY_ENTITIES = [RequestLogEntity];
+export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
 
 @Module({
   imports: [TypeOrmModule.forFeature(GATEWAY_ENTITIES), AccountsModule, AbuseModule, BillingModule],
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
     ModelCatalogService, ModelsResolver, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
+    ModelPriceRepository, ModelPricesService, ModelPricesResolver, UsageService, UsageResolver,
   ],
-  exports: [MeteringService, RequestLogRepository, ModelCatalogService],
+  exports: [MeteringService, RequestLogRepository, ModelCatalogService, ModelPricesService],
 })
 export class GatewayModule {}

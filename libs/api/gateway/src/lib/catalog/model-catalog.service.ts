@@ -74,6 +74,11 @@ export class ModelCatalogService {
     return this.resolved.get(modelId);
   }
 
+  /** Any model the catalog lists, served or not (operators price models before enabling a provider). */
+  catalogModel(modelId: string): CatalogModel | undefined {
+    return this.catalog.models.find((m) => m.id === modelId);
+  }
+
   /** Models that have a configured route, for /v1/models. */
   available(): CatalogModel[] {
     return [...this.resolved.values()].map((r) => r.model);

@@ -4,11 +4,12 @@ import { createParser } from 'eventsource-parser';
 import { AbuseSignalsService, RefusalStage } from '@vipcloud/abuse';
 import { assertModelAllowed, AuthenticatedKey } from '@vipcloud/accounts';
 import { AppConfig, AppError, Clock } from '@vipcloud/platform';
-import { Channel, ModelCatalogService, ResolvedModel } from '../catalog/model-catalog.service';
-import type { CatalogModel } from '../catalog/model-catalog.schema';
+import { Channel, ModelCatalogService } from '../catalog/model-catalog.service';
+import type { CatalogModel, ModelPrice } from '../catalog/model-catalog.schema';
 import { failureToError, MaxTokensTooLargeError, ModelNotFoundError, NoRouteAvailableError } from '../gateway.errors';
 import { costMicros, CreditsService } from '@vipcloud/billing';
 import { MeteringService } from '../metering/metering.service';
+import { ModelPricesService } from '../prices/model-prices.service';
 import { RequestLogEntity, UsageSource } from '../metering/request-log.entity';
 import { TokenEstimator } from '../metering/token-estimator';
 import { adapterFor } from '../providers/provider-adapter.registry';
@@ -56,6 +57,7 @@ export class ChatCompletionsService {
 
   constructor(
     private readonly catalog: ModelCatalogService,
+    private readonly prices: ModelPricesService,
     private readonly router: RouteSelector,
     private readonly upstream: UpstreamClient,
     private readonly metering: MeteringService,
@@ -71,6 +73,9 @@ export class ChatCompletionsService {
     if (!resolved) throw new ModelNotFoundError(request.model);
     assertModelAllowed(ctx.auth, request.model);
     checkOutputCap(request, resolved.model);
+    // Read once, here: the hold, the cost and the metadata row all use this snapshot, so an
+    // operator's price edit applies to new requests only, never to one already running.
+    const price = await this.prices.priceFor(resolved.model);
     const run: RunState = {
       attempts: 0, channel: null, status: 200, errorCode: null, finishReason: null, ttfbMs: null, usage: null, generated: '', produced: false, held: false, promptEstimate: 0,
     };
@@ -85,7 +90,7 @@ export class ChatCompletionsService {
         requestId: ctx.requestId,
         promptTokens: run.promptEstimate,
         maxOutputTokens: askedCap ?? resolved.model.defaultMaxOutputTokens ?? resolved.model.maxOutputTokens,
-        price: resolved.model.price,
+        price,
       });
       run.held = hold.amountMicros > 0;
       // The balance covers fewer tokens than asked: send the affordable cap upstream.
@@ -97,7 +102,7 @@ export class ChatCompletionsService {
       run.errorCode = err instanceof AppError ? err.code : 'internal_error';
       throw err;
     } finally {
-      this.meter(request, ctx, resolved, run);
+      this.meter(request, ctx, price, run);
     }
   }
 
@@ -364,18 +369,17 @@ export class ChatCompletionsService {
   }
 
   /** Records the request's row; never throws, so a metering problem cannot fail an answered request. */
-  private meter(request: ChatRequest, ctx: RequestContext, resolved: ResolvedModel, run: RunState): void {
+  private meter(request: ChatRequest, ctx: RequestContext, price: ModelPrice, run: RunState): void {
     try {
-      this.writeMeter(request, ctx, resolved, run);
+      this.writeMeter(request, ctx, price, run);
     } catch (err) {
       this.logger.error(`could not meter ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`);
     }
   }
 
-  private writeMeter(request: ChatRequest, ctx: RequestContext, resolved: ResolvedModel, run: RunState): void {
+  private writeMeter(request: ChatRequest, ctx: RequestContext, price: ModelPrice, run: RunState): void {
     const { usage, source } = this.usageOrEstimate(run);
     run.generated = '';
-    const price = resolved.model.price;
     // Failed requests cost nothing; an answer cut short by the caller pays for what was generated.
     const billable = run.status === 200 || run.status === 499;
     const cost = billable ? costMicros(usage, price) : 0;
