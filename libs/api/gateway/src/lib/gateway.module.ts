@@ -18,8 +18,6 @@ import { ModelPricesResolver } from './prices/model-prices.resolver';
 import { ModelPricesService } from './prices/model-prices.service';
 import { RouteSelector } from './routing/route-selector';
 import { UpstreamClient } from './upstream/upstream-client';
-import { UsageResolver } from './usage/usage.resolver';
-import { UsageService } from './usage/usage.service';
 
 export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
 
@@ -28,7 +26,7 @@ export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
     ModelCatalogService, ModelsResolver, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
-    ModelPriceRepository, ModelPricesService, ModelPricesResolver, UsageService, UsageResolver,
+    ModelPriceRepository, ModelPricesService, ModelPricesResolver,
   ],
   exports: [MeteringService, RequestLogRepository, ModelCatalogService, ModelPricesService],
 })
