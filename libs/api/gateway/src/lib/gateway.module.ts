@@ -18,6 +18,8 @@ import { ModelPricesResolver } from './prices/model-prices.resolver';
 import { ModelPricesService } from './prices/model-prices.service';
 import { RouteSelector } from './routing/route-selector';
 import { UpstreamClient } from './upstream/upstream-client';
+import { UsageResolver } from './usage/usage.resolver';
+import { UsageService } from './usage/usage.service';
 
 export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
 
@@ -26,7 +28,7 @@ export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
     ModelCatalogService, ModelsResolver, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
-    ModelPriceRepository, ModelPricesService, ModelPricesResolver,
+    ModelPriceRepository, ModelPricesService, ModelPricesResolver, UsageService, UsageResolver,
   ],
   exports: [MeteringService, RequestLogRepository, ModelCatalogService, ModelPricesService],
 })

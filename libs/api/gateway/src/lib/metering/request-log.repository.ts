@@ -3,6 +3,17 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { RequestLogEntity } from './request-log.entity';
 
+export type UsageGrouping = 'day' | 'model' | 'key';
+
+export interface UsageSum {
+  key: string;
+  requests: number;
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+  costMicros: number;
+}
+
 @Injectable()
 export class RequestLogRepository {
   constructor(@InjectRepository(RequestLogEntity) private readonly repo: Repository<RequestLogEntity>) {}
@@ -25,6 +36,29 @@ export class RequestLogRepository {
 
   findById(id: string): Promise<RequestLogEntity | null> {
     return this.repo.findOneBy({ id });
+  }
+
+  /** An account's requests in [from, to), summed per UTC day, model or API key. */
+  async summarise(accountId: string, from: Date, to: Date, groupBy: UsageGrouping): Promise<UsageSum[]> {
+    const sqlite = this.repo.manager.connection.options.type === 'better-sqlite3';
+    const day = sqlite ? 'substr(r.created_at, 1, 10)' : "DATE_FORMAT(r.created_at, '%Y-%m-%d')";
+    const key = groupBy === 'day' ? day : groupBy === 'model' ? 'r.model' : 'r.api_key_id';
+    const rows: Array<Record<string, string | number | null>> = await this.repo
+      .createQueryBuilder('r')
+      .select(key, 'bucket')
+      .addSelect('COUNT(*)', 'requests')
+      .addSelect('SUM(r.input_tokens)', 'input')
+      .addSelect('SUM(r.cached_tokens)', 'cached')
+      .addSelect('SUM(r.output_tokens)', 'output')
+      .addSelect('SUM(r.cost_micros)', 'cost')
+      .where('r.account_id = :accountId AND r.created_at >= :from AND r.created_at < :to', { accountId, from, to })
+      .groupBy(key)
+      .orderBy(key, 'ASC')
+      .getRawMany();
+    return rows.map((r) => ({
+      key: String(r['bucket']), requests: Number(r['requests']), inputTokens: Number(r['input'] ?? 0), cachedTokens: Number(r['cached'] ?? 0),
+      outputTokens: Number(r['output'] ?? 0), costMicros: Number(r['cost'] ?? 0),
+    }));
   }
 
   listForAccount(accountId: string): Promise<RequestLogEntity[]> {

@@ -1,0 +1,23 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { CurrentUser, SessionUser } from '@vipcloud/accounts';
+import { formatAmount } from '@vipcloud/billing';
+import { Access } from '@vipcloud/platform';
+import { UsageBucketModel, UsageGroupingModel } from './usage.models';
+import { UsageService } from './usage.service';
+
+@Resolver()
+export class UsageResolver {
+  constructor(private readonly usage: UsageService) {}
+
+  @Access('user')
+  @Query(() => [UsageBucketModel], { description: 'Your usage summed per day, model or key; the last 30 days unless a window (at most 31 days) is given.' })
+  async usageSummary(
+    @CurrentUser() user: SessionUser,
+    @Args('groupBy', { type: () => UsageGroupingModel }) groupBy: UsageGroupingModel,
+    @Args('from', { type: () => Date, nullable: true }) from?: Date | null,
+    @Args('to', { type: () => Date, nullable: true }) to?: Date | null,
+  ): Promise<UsageBucketModel[]> {
+    const buckets = await this.usage.summary(user.account.id, groupBy, from, to);
+    return buckets.map((b) => ({ key: b.key, label: b.label, requests: b.requests, inputTokens: b.inputTokens, cachedTokens: b.cachedTokens, outputTokens: b.outputTokens, cost: formatAmount(b.costMicros) }));
+  }
+}
