@@ -67,6 +67,9 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
     await gw.settle();
     const rows: Array<{ cost_micros: string | number }> = await gw.dataSource.query('SELECT cost_micros FROM request_logs WHERE account_id = ?', [accountId]);
     expect(rows.reduce((s, r) => s + Number(r.cost_micros), 0)).toBe(spent);
+    // Each usage entry keeps the price it was billed at.
+    const entries: Array<{ price_snapshot: string }> = await gw.dataSource.query("SELECT price_snapshot FROM ledger_entries WHERE account_id = ? AND kind = 'usage'", [accountId]);
+    expect(entries.map((e) => e.price_snapshot)).toEqual(['metered input=0 cached=0 output=1000000', 'metered input=0 cached=0 output=1000000']);
     expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
   });
 

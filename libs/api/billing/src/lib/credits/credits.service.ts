@@ -32,6 +32,11 @@ export class AccountInArrearsError extends AppError {
   }
 }
 
+/** The price a request was billed at, kept on its ledger entry: micro-USD per 1M tokens. */
+export function priceSnapshot(model: string, price: Price): string {
+  return `${model} input=${price.input} cached=${price.cachedInput} output=${price.output}`.slice(0, 200);
+}
+
 export interface HoldRequest {
   accountId: string;
   requestId: string;
@@ -91,13 +96,14 @@ export class CreditsService {
    * Debits the request's actual cost (0 for failures and refusals) and releases its hold, once:
    * the usage entry's reference is the request id.
    */
-  async settle(accountId: string, requestId: string, costMicros: number, model: string): Promise<void> {
+  async settle(accountId: string, requestId: string, costMicros: number, model: string, price: Price): Promise<void> {
     const now = this.clock.now();
     const usage =
       costMicros > 0
         ? {
             id: randomUUID(), accountId, kind: 'usage' as const, amountMicros: -costMicros, reference: `usage:${requestId}`,
             fingerprint: requestId, reason: `API request ${requestId} (${model})`.slice(0, 500), actor: 'system', createdAt: now,
+            priceSnapshot: priceSnapshot(model, price),
           }
         : null;
     const result = await this.ledger.settle(requestId, accountId, usage, now);

@@ -44,6 +44,10 @@ export class LedgerEntryEntity {
   @Column({ type: 'varchar', length: 500 })
   reason!: string;
 
+  /** For usage: the model and the price it was billed at (micro-USD per 1M tokens), as of the request's start. */
+  @Column({ name: 'price_snapshot', type: 'varchar', length: 200, nullable: true })
+  priceSnapshot?: string | null;
+
   /** Who caused it: `system`, `operator:<name>`, `processor:<name>`. */
   @Column({ type: 'varchar', length: 100 })
   actor!: string;

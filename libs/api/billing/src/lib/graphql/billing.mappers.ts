@@ -16,7 +16,7 @@ export function toBalanceModel(balance: number, held: number): CreditBalanceMode
 }
 
 export function toLedgerEntryModel(e: LedgerEntryEntity): LedgerEntryModel {
-  return { id: e.id, kind: e.kind, amount: formatAmount(e.amountMicros), balanceAfter: formatAmount(e.balanceAfterMicros), reason: e.reason, createdAt: e.createdAt };
+  return { id: e.id, kind: e.kind, amount: formatAmount(e.amountMicros), balanceAfter: formatAmount(e.balanceAfterMicros), reason: e.reason, priceSnapshot: e.priceSnapshot ?? null, createdAt: e.createdAt };
 }
 
 export function toPackModel(p: CreditPackEntity): CreditPackModel {

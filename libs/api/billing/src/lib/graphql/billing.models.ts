@@ -31,6 +31,9 @@ export class LedgerEntryModel {
   @Field()
   reason!: string;
 
+  @Field(() => String, { nullable: true, description: 'For usage: the model and its price at the start of the request, micro-USD per 1M tokens.' })
+  priceSnapshot!: string | null;
+
   @Field()
   createdAt!: Date;
 }

@@ -385,7 +385,7 @@ export class ChatCompletionsService {
     const cost = billable ? costMicros(usage, price) : 0;
     if (run.held) {
       this.credits
-        .settle(ctx.auth.accountId, ctx.requestId, cost, request.model)
+        .settle(ctx.auth.accountId, ctx.requestId, cost, request.model, price)
         .catch((err: unknown) => this.logger.error(`could not settle ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`));
     }
     const row = Object.assign(new RequestLogEntity(), {
