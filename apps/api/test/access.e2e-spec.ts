@@ -76,6 +76,25 @@ describe('access policies', () => {
       'OAuthResolver.signInProviders': 'public',
       'OAuthResolver.currentTermsVersion': 'public',
       'OAuthResolver.completeSignUp': 'public',
+      'UsageResolver.usageSummary': 'user',
+      'BillingResolver.creditBalance': 'user',
+      'BillingResolver.ledgerEntries': 'user',
+      'BillingResolver.creditPacks': 'public',
+      'BillingResolver.startCheckout': 'user',
+      'BillingResolver.myPurchases': 'user',
+      'BillingResolver.purchase': 'user',
+      'BillingResolver.receipt': 'user',
+      'BillingResolver.lowBalanceAlert': 'user',
+      'BillingResolver.setLowBalanceAlert': 'user',
+      'BillingAdminResolver.accountCreditBalance': 'support',
+      'BillingAdminResolver.accountPurchases': 'support',
+      'BillingAdminResolver.adjustCredits': 'admin',
+      'BillingAdminResolver.refundPurchase': 'admin',
+      'BillingAdminResolver.allCreditPacks': 'admin',
+      'BillingAdminResolver.createCreditPack': 'admin',
+      'BillingAdminResolver.updateCreditPack': 'admin',
+      // Signed by Paddle over the raw body instead of a key or a session.
+      'PaddleWebhookController.paddle': 'public',
     });
   });
 
