@@ -201,9 +201,14 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
     const requested = await gql(adminToken, REFUND, { id: purchaseId });
     expect(requested.body.data.refundPurchase.refundRequestedAt).toBeTruthy();
     expect((await gql(adminToken, REFUND, { id: purchaseId })).body.errors[0].extensions.code).toBe('CONFLICT');
-    const asked = paddle.adjustments.filter((a) => a.body.transaction_id === transactionId);
+    let asked = paddle.adjustments.filter((a) => a.body.transaction_id === transactionId);
     expect(asked).toHaveLength(1);
     expect(asked[0].body).toMatchObject({ action: 'refund', type: 'full', reason: 'customer asked' });
+    // Paddle turns the first one down; the refund can then be asked again.
+    await deliver(gw.url, paddleEvent('adjustment.updated', adjustment(asked[0].id, transactionId, 'refund', 'rejected', 999, 'full')), NEW_SECRET);
+    expect((await gql(adminToken, REFUND, { id: purchaseId })).body.data.refundPurchase.refundRequestedAt).toBeTruthy();
+    asked = paddle.adjustments.filter((a) => a.body.transaction_id === transactionId).slice(1);
+    expect(asked).toHaveLength(1);
     expect(await balance(buyer.id)).toBe(10_000_000); // nothing moves until Paddle confirms
 
     await deliver(gw.url, paddleEvent('adjustment.updated', adjustment(asked[0].id, transactionId, 'refund', 'approved', 999, 'full')), NEW_SECRET);
@@ -275,6 +280,13 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
     expect(await gw.dataSource.query('SELECT * FROM credit_balances WHERE account_id = ?', [pseudonym])).toEqual([]);
     expect(Number((await gw.dataSource.query('SELECT COUNT(*) AS n FROM purchases'))[0].n)).toBeGreaterThan(0);
     expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
+  });
+
+  it('bounds the unfinished checkouts an account may start', async () => {
+    const buyer = await owner();
+    for (let i = 0; i < 20; i++) await checkout(buyer.token);
+    const res = await gql(buyer.token, CHECKOUT, { p: packId });
+    expect(res.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'too_many_checkouts' });
   });
 
   it('answers 503 for a checkout when no processor is configured', async () => {

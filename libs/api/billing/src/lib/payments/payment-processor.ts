@@ -39,6 +39,8 @@ export type PaymentEvent =
       action: AdjustmentAction;
       /** Only approved adjustments move money; pending or rejected ones are recorded and ignored. */
       approved: boolean;
+      /** The processor turned the adjustment down (a refund we asked for may be asked again). */
+      rejected: boolean;
       amountMinor: number;
       full: boolean;
     }

@@ -53,3 +53,9 @@ export class ReceiptNotReadyError extends AppError {
     super({ status: 409, type: 'invalid_request_error', code: 'receipt_not_ready', message: 'This purchase has not been paid yet, so it has no receipt.' });
   }
 }
+
+export class TooManyCheckoutsError extends AppError {
+  constructor() {
+    super({ status: 429, type: 'rate_limit_error', code: 'too_many_checkouts', message: 'Too many unfinished checkouts in the last 24 hours. Finish or wait for one before starting another.' });
+  }
+}

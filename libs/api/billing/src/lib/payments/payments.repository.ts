@@ -39,6 +39,10 @@ export class PaymentsRepository {
     await this.db.createQueryBuilder().insert().into(PurchaseEntity).values({ ...purchase }).orIgnore().execute();
   }
 
+  countPendingSince(accountId: string, since: Date): Promise<number> {
+    return this.db.getRepository(PurchaseEntity).createQueryBuilder('p').where("p.account_id = :accountId AND p.status = 'pending' AND p.created_at >= :since", { accountId, since }).getCount();
+  }
+
   findByTransaction(transactionId: string): Promise<PurchaseEntity | null> {
     return this.db.getRepository(PurchaseEntity).findOneBy({ processorTransactionId: transactionId });
   }

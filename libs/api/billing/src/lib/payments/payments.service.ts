@@ -11,7 +11,10 @@ import { LedgerRepository } from '../ledger/ledger.repository';
 import { CreditPacksService } from '../packs/credit-packs.service';
 import { PaymentEvent, PaymentProcessor } from './payment-processor';
 import { PaymentsRepository } from './payments.repository';
-import { PaymentsUnavailableError, PurchaseNotFoundError, RefundNotAllowedError } from './payments.errors';
+import { PaymentsUnavailableError, PurchaseNotFoundError, RefundNotAllowedError, TooManyCheckoutsError } from './payments.errors';
+
+/** Unfinished checkouts an account may start in 24 hours. */
+export const MAX_PENDING_CHECKOUTS = 20;
 
 export type NotificationOutcome = PaymentEventStatus | 'replayed';
 
@@ -52,6 +55,9 @@ export class PaymentsService {
   async startCheckout(accountId: string, packId: string): Promise<Checkout> {
     if (!this.processor.canCharge) throw new PaymentsUnavailableError();
     const pack = await this.packs.findOnSale(packId);
+    // Each checkout creates a processor transaction: bound how many an account leaves unfinished.
+    const since = new Date(this.clock.nowMs() - 24 * 3600_000);
+    if ((await this.payments.countPendingSince(accountId, since)) >= MAX_PENDING_CHECKOUTS) throw new TooManyCheckoutsError();
     const purchaseId = randomUUID();
     const session = await this.processor.createCheckout({ purchaseId, accountId, pack });
     const now = this.clock.now();
@@ -115,8 +121,15 @@ export class PaymentsService {
 
   private async applyWithin(em: EntityManager, event: PaymentEvent, entries: LedgerEntryEntity[]): Promise<PaymentEventStatus> {
     if (event.kind === 'ignored') return 'ignored';
-    if (event.kind === 'adjustment' && !event.approved) return 'ignored';
     const purchase = await this.payments.lockByTransaction(em, event.transactionId);
+    if (event.kind === 'adjustment' && !event.approved) {
+      // A refund Paddle turned down may be requested again.
+      if (event.rejected && event.action === 'refund' && purchase?.refundRequestedAt) {
+        purchase.refundRequestedAt = null;
+        await this.payments.savePurchase(em, purchase);
+      }
+      return 'ignored';
+    }
     if (event.kind === 'completed') {
       if (!purchase) {
         this.logger.warn(`transaction ${event.transactionId} completed without a purchase of ours (no valid custom data)`);

@@ -124,7 +124,7 @@ export class PaddleProcessor extends PaymentProcessor {
       if (!action) return { kind: 'ignored', eventId, type, occurredAt, transactionId: adj.data.transaction_id };
       return {
         kind: 'adjustment', eventId, type, occurredAt, transactionId: adj.data.transaction_id, adjustmentId: adj.data.id, action,
-        approved: adj.data.status === 'approved', amountMinor: adj.data.totals.total, full: adj.data.type === 'full',
+        approved: adj.data.status === 'approved', rejected: adj.data.status === 'rejected', amountMinor: adj.data.totals.total, full: adj.data.type === 'full',
       };
     }
     return { kind: 'ignored', eventId, type, occurredAt, transactionId: text(data['id']) };
