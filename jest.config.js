@@ -11,6 +11,7 @@ const paths = {
   '^@vipcloud/accounts$': '<rootDir>/libs/api/accounts/src/index.ts',
   '^@vipcloud/abuse$': '<rootDir>/libs/api/abuse/src/index.ts',
   '^@vipcloud/billing$': '<rootDir>/libs/api/billing/src/index.ts',
+  '^@vipcloud/notifications$': '<rootDir>/libs/api/notifications/src/index.ts',
   '^@vipcloud/gateway$': '<rootDir>/libs/api/gateway/src/index.ts',
   '^@vipcloud/fake-upstream$': '<rootDir>/tools/fake-upstream/src/index.ts',
   '^@vipcloud/fake-oauth$': '<rootDir>/tools/fake-oauth/src/index.ts',

@@ -3,6 +3,7 @@ import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsModule } from '@vipcloud/accounts';
 import { BillingModule } from '@vipcloud/billing';
 import { GatewayModule } from '@vipcloud/gateway';
+import { NotificationsModule } from '@vipcloud/notifications';
 import { AppConfig, DatabaseModule, GraphqlModule, PlatformModule, QueueRole } from '@vipcloud/platform';
 import { SCHEMA } from './schema';
 
@@ -10,7 +11,7 @@ import { SCHEMA } from './schema';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, role: QueueRole = 'api'): DynamicModule {
-    const features = role === 'api' ? [GraphqlModule.forRoot(), AccountsModule, AbuseModule, BillingModule, GatewayModule] : [AccountsModule, AbuseModule, BillingModule];
+    const features = role === 'api' ? [GraphqlModule.forRoot(), AccountsModule, AbuseModule, BillingModule, NotificationsModule, GatewayModule] : [AccountsModule, AbuseModule, BillingModule, NotificationsModule];
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ config, role }), DatabaseModule.forRoot(SCHEMA), ...features],

@@ -28,6 +28,8 @@ export interface Gateway {
   apiKey: string;
   accountId: string;
   logFile: string;
+  /** DATA_DIR: a temporary directory per gateway (removed on close). */
+  dataDir: string;
   /** Every job payload enqueued by the API process. */
   jobs: Array<{ queue: string; payload: JobPayload }>;
   redisPrefix: string;
@@ -98,6 +100,7 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {},
     apiKey: secret,
     accountId: account.id,
     logFile,
+    dataDir: dir,
     jobs,
     redisPrefix,
     databaseUrl: config.databaseUrl ?? null,
