@@ -6,7 +6,7 @@ import { AccountsService } from '@vipcloud/accounts';
 import { LedgerService } from '@vipcloud/billing';
 import { AppConfig } from '@vipcloud/platform';
 import { runCli } from '../src/cli.runner';
-import { Gateway, MODES, startGateway } from './support/gateway-harness';
+import { eventually, Gateway, MODES, readLog, startGateway } from './support/gateway-harness';
 
 /** A small deterministic PRNG, so a failing sequence can be replayed. */
 function lcg(seed: number): () => number {
@@ -88,5 +88,20 @@ describe.each(MODES)('credit ledger (%s)', (mode) => {
     expect(out.join('\n')).toMatch(new RegExp(`DRIFT ${account.id}: balance 12\\.500001 ≠ entries 12\\.500000`));
     process.exitCode = before;
     await gw.dataSource.query('UPDATE credit_balances SET balance_micros = balance_micros - 1 WHERE account_id = ?', [account.id]);
+  });
+
+  it('runs the reconciliation as a scheduled job, which reports drift in the log', async () => {
+    // An instance (and in production mode its worker) reconciling every 200 ms, on the same database.
+    const scheduled = await startGateway(mode, { RECONCILE_EVERY_MS: '200', ...(gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {}) });
+    try {
+      const accountId = (await scheduled.app.get(AccountsService).create(`drift-${Date.now()}@example.com`)).id;
+      await scheduled.app.get(LedgerService).adjust({ accountId, amountMicros: 1_000, reason: 'x', actor: 'system', idempotencyKey: `drift-${accountId}` });
+      await scheduled.dataSource.query('UPDATE credit_balances SET balance_micros = balance_micros + 7 WHERE account_id = ?', [accountId]);
+      // In production mode the job runs in the worker, which logs to the same file.
+      await eventually(async () => readLog(scheduled).includes(`ledger drift on ${accountId}`), 10_000);
+      await scheduled.dataSource.query('UPDATE credit_balances SET balance_micros = balance_micros - 7 WHERE account_id = ?', [accountId]);
+    } finally {
+      await scheduled.close();
+    }
   });
 });

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { AccountsService } from '@vipcloud/accounts';
 import { NotificationsService } from '@vipcloud/notifications';
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
-import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { SMTPServer } from 'smtp-server';
 import { dumpRedis, eventually, Gateway, MODES, readLog, startGateway } from './support/gateway-harness';
 
@@ -64,9 +63,6 @@ describe.each(MODES)('notifications (%s)', (mode) => {
       });
       env['SMTP_URL'] = `smtp://127.0.0.1:${port}`;
     }
-    // nestjs-pino keeps the first app's logger for logs outside a request, process-wide: without
-    // this, this mode's job logs would go to the previous mode's (deleted) log file.
-    __resetOutOfContextForTests();
     gw = await startGateway(mode, env);
   });
 

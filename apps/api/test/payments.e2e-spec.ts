@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AccountsService, ApiKeysService, SessionsService } from '@vipcloud/accounts';
-import { BillingRecordsService, LedgerService, PaymentsService } from '@vipcloud/billing';
+import { BillingRecordsService, LedgerService, PaymentsService, signPaddleBody } from '@vipcloud/billing';
 import request from 'supertest';
 import { adjustment, completedTransaction, deliver, FakePaddle, paddleEvent, startFakePaddle } from './support/fake-paddle';
 import { Gateway, MODES, startGateway } from './support/gateway-harness';
@@ -124,9 +124,8 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
     const body = paddleEvent('transaction.completed', completedTransaction(transactionId, customData(buyer.id, purchaseId), 999));
     const tampered = body.replace('"999"', '"99900"');
     const now = Math.floor(Date.now() / 1000);
-    const signed = (await import('@vipcloud/billing')).signPaddleBody;
     const attempts = [
-      request(gw.url).post('/webhooks/paddle').set('content-type', 'application/json').set('paddle-signature', signed(body, NEW_SECRET, now)).send(tampered),
+      request(gw.url).post('/webhooks/paddle').set('content-type', 'application/json').set('paddle-signature', signPaddleBody(body, NEW_SECRET, now)).send(tampered),
       deliver(gw.url, body, 'pdl_ntfset_someone_else'),
       deliver(gw.url, body, NEW_SECRET, now - 3600),
       deliver(gw.url, body, NEW_SECRET, now + 3600),

@@ -10,6 +10,7 @@ import { MeteringService } from '@vipcloud/gateway';
 import { AppConfig, JobPayload, JobQueue } from '@vipcloud/platform';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { DataSource } from 'typeorm';
 import { createApiApp, createWorkerContext } from '../../src/app.factory';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -75,6 +76,10 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {},
     ...env,
   };
   const config = new AppConfig(base);
+  // nestjs-pino sends every log line written outside a request to the first app's destination,
+  // process-wide: reset it so this gateway's (and its worker's) lines land in its own log file,
+  // which the privacy tests read. With two instances alive, the newer one's file gets them.
+  __resetOutOfContextForTests();
   const app = await createApiApp(config);
   const jobs: Gateway['jobs'] = [];
   const queue = app.get(JobQueue);
