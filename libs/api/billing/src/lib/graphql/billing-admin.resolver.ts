@@ -8,7 +8,7 @@ import { PaymentsService } from '../payments/payments.service';
 import {
   AdjustCreditsInput, CreditBalanceModel, CreditPackInput, CreditPackModel, CreditPackUpdateInput, LedgerEntryModel, PurchaseModel, PurchasePageModel,
 } from './billing.models';
-import { toBalanceModel, toLedgerEntryModel, toPackModel, toPurchaseModel } from './billing.mappers';
+import { nextCursor, pageSize, toBalanceModel, toLedgerEntryModel, toPackModel, toPurchaseModel } from './billing.mappers';
 
 const operator = (user: SessionUser): string => `operator:${user.account.id}`;
 
@@ -35,9 +35,9 @@ export class BillingAdminResolver {
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Args('after', { type: () => ID, nullable: true }) after?: string,
   ): Promise<PurchasePageModel> {
-    const limit = Math.min(Math.max(first, 1), 100);
+    const limit = pageSize(first);
     const rows = await this.payments.purchases(accountId, limit, after);
-    return { purchases: rows.map(toPurchaseModel), nextCursor: rows.length === limit ? rows[rows.length - 1].id : null };
+    return { purchases: rows.map(toPurchaseModel), nextCursor: nextCursor(rows, limit) };
   }
 
   @Access('admin')

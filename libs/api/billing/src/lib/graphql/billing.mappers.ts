@@ -42,3 +42,13 @@ export function toReceiptModel(p: PurchaseEntity, invoiceUrl: string | null): Re
     total: formatPrice(total), currency: p.currency, paymentProcessor: p.processor, processorTransactionId: p.processorTransactionId, status: p.status, invoiceUrl,
   };
 }
+
+/** Pages ask for 1 to 100 rows. */
+export function pageSize(first: number): number {
+  return Math.min(Math.max(first, 1), 100);
+}
+
+/** A full page may have more after it: its last row's id is the cursor; a short page is the last. */
+export function nextCursor(rows: ReadonlyArray<{ id: string }>, limit: number): string | null {
+  return rows.length === limit ? rows[rows.length - 1].id : null;
+}

@@ -11,7 +11,7 @@ import { InvalidAmountError } from '../ledger/ledger.errors';
 import {
   CheckoutModel, CreditBalanceModel, CreditPackModel, LedgerPageModel, LowBalanceAlertModel, PurchaseModel, PurchasePageModel, ReceiptModel,
 } from './billing.models';
-import { toBalanceModel, toLedgerEntryModel, toPackModel, toPurchaseModel, toReceiptModel } from './billing.mappers';
+import { nextCursor, pageSize, toBalanceModel, toLedgerEntryModel, toPackModel, toPurchaseModel, toReceiptModel } from './billing.mappers';
 
 /** The signed-in owner's credits, purchases and alerts; every id is checked against their account. */
 @Resolver()
@@ -37,9 +37,9 @@ export class BillingResolver {
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Args('after', { type: () => ID, nullable: true }) after?: string,
   ): Promise<LedgerPageModel> {
-    const limit = Math.min(Math.max(first, 1), 100);
+    const limit = pageSize(first);
     const entries = await this.ledger.entries(user.account.id, limit, after);
-    return { entries: entries.map(toLedgerEntryModel), nextCursor: entries.length === limit ? entries[entries.length - 1].id : null };
+    return { entries: entries.map(toLedgerEntryModel), nextCursor: nextCursor(entries, limit) };
   }
 
   @Access('public')
@@ -62,9 +62,9 @@ export class BillingResolver {
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Args('after', { type: () => ID, nullable: true }) after?: string,
   ): Promise<PurchasePageModel> {
-    const limit = Math.min(Math.max(first, 1), 100);
+    const limit = pageSize(first);
     const rows = await this.payments.purchases(user.account.id, limit, after);
-    return { purchases: rows.map(toPurchaseModel), nextCursor: rows.length === limit ? rows[rows.length - 1].id : null };
+    return { purchases: rows.map(toPurchaseModel), nextCursor: nextCursor(rows, limit) };
   }
 
   @Access('user')
