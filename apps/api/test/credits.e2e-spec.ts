@@ -115,8 +115,12 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
     // SQLite stores TypeORM datetimes as 'YYYY-MM-DD HH:MM:SS.SSS' text; mysql2 takes a Date.
     const stamp = mode === 'sqlite' ? old.toISOString().replace('T', ' ').replace('Z', '') : old;
     await gw.dataSource.query('UPDATE credit_holds SET created_at = ? WHERE account_id = ?', [stamp, accountId]);
+    // A request still in flight (a fresh hold) keeps its hold.
+    const fresh = (await fundedKey(1_000)).accountId;
+    await credits.reserve({ accountId: fresh, requestId: `req_live_${Date.now()}`, promptTokens: 0, maxOutputTokens: 100, price: METERED.price });
     expect(await credits.releaseStaleHolds()).toBeGreaterThanOrEqual(1);
     expect(await holds(accountId)).toBe(0);
+    expect(await holds(fresh)).toBe(1);
     const [row] = await gw.dataSource.query('SELECT held_micros FROM credit_balances WHERE account_id = ?', [accountId]);
     expect(Number(row.held_micros)).toBe(0);
     expect(await gw.app.get(LedgerService).balance(accountId)).toBe(1_000);
