@@ -99,7 +99,15 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
     const buyer = await owner();
     const { purchaseId, transactionId } = await checkout(buyer.token);
     const body = paddleEvent('transaction.completed', completedTransaction(transactionId, customData(buyer.id, purchaseId), 1199, 200));
+    // API traffic at the same time: its writes must survive the duplicates' refused transactions.
+    const traffic = Array.from({ length: 10 }, () =>
+      request(gw.url).post('/v1/chat/completions').set('authorization', `Bearer ${gw.apiKey}`).send({ model: 'deepseek-flash', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+    );
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => deliver((i % 2 ? other : gw).url, body, i % 3 ? NEW_SECRET : OLD_SECRET)));
+    const answered = await Promise.all(traffic);
+    expect(answered.map((r) => r.status)).toEqual(Array(10).fill(200));
+    await gw.settle();
+    for (const r of answered) expect(await gw.dataSource.query('SELECT id FROM request_logs WHERE id = ?', [r.headers['x-request-id']])).toHaveLength(1);
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(results.filter((r) => r.body.outcome === 'applied')).toHaveLength(1);
     // The same completion under another event id grants nothing either.

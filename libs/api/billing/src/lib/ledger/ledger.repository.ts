@@ -37,7 +37,16 @@ export class LedgerRepository {
     const existing = await this.findByReference(entry.reference);
     if (existing) return { entry: existing, replayed: true };
     await this.ensureBalanceRow(entry.accountId, at);
-    return this.exactlyOnce(entry.reference, async () => ({ entry: await inTransaction(this.db, (em) => this.appendWithin(em, entry, at)), replayed: false }));
+    return this.exactlyOnce(entry.reference, () =>
+      inTransaction(this.db, async (em) => {
+        // Checked again inside: on SQLite, where transactions run one at a time, this read is
+        // final, so a concurrent duplicate never reaches the unique index and never rolls back a
+        // transaction other requests' writes may have joined on the shared connection.
+        const winner = await em.getRepository(LedgerEntryEntity).findOneBy({ reference: entry.reference });
+        if (winner) return { entry: winner, replayed: true };
+        return { entry: await this.appendWithin(em, entry, at), replayed: false };
+      }),
+    );
   }
 
   /**
@@ -111,7 +120,11 @@ export class LedgerRepository {
   async ensureBalanceRow(accountId: string, at: Date): Promise<void> {
     if (this.knownBalances.has(accountId)) return;
     if (this.knownBalances.size > 100_000) this.knownBalances.clear();
-    await this.db.createQueryBuilder().insert().into(CreditBalanceEntity).values({ accountId, balanceMicros: 0, heldMicros: 0, updatedAt: at }).orIgnore().execute();
+    const insert = (em: EntityManager) => em.createQueryBuilder().insert().into(CreditBalanceEntity).values({ accountId, balanceMicros: 0, heldMicros: 0, updatedAt: at }).orIgnore().execute();
+    // SQLite: queued like a transaction, so the row is never written inside another request's
+    // transaction (and lost if that one rolls back).
+    if (this.sqlite) await inTransaction(this.db, insert);
+    else await insert(this.db.manager);
     this.knownBalances.add(accountId);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { inTransaction } from '@vipcloud/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { PaymentEventEntity, PaymentEventStatus } from '../entities/payment-event.entity';
 import { PurchaseEntity } from '../entities/purchase.entity';
@@ -36,7 +37,14 @@ export class PaymentsRepository {
 
   /** Creates the row unless one exists for the transaction; outside any transaction (see ensureBalanceRow). */
   async insertPurchaseIfAbsent(purchase: PurchaseEntity): Promise<void> {
-    await this.db.createQueryBuilder().insert().into(PurchaseEntity).values({ ...purchase }).orIgnore().execute();
+    const insert = (em: EntityManager) => em.createQueryBuilder().insert().into(PurchaseEntity).values({ ...purchase }).orIgnore().execute();
+    // SQLite shares one connection: queued, the insert cannot join (and be lost with) another transaction.
+    if (this.sqlite) await inTransaction(this.db, insert);
+    else await insert(this.db.manager);
+  }
+
+  async eventExistsIn(em: EntityManager, eventId: string): Promise<boolean> {
+    return (await em.getRepository(PaymentEventEntity).countBy({ eventId })) > 0;
   }
 
   countPendingSince(accountId: string, since: Date): Promise<number> {

@@ -82,15 +82,18 @@ export class PaymentsService {
     if (purchase) await this.ledger.ensureBalanceRow(purchase.accountId, this.clock.now());
     let entries: LedgerEntryEntity[] = [];
     try {
-      const status = await inTransaction(this.db, async (em) => {
+      const status = await inTransaction(this.db, async (em): Promise<NotificationOutcome> => {
         entries = [];
+        // Final on SQLite (transactions run one at a time): a redelivery ends here without a
+        // rollback. MySQL relies on the primary key below.
+        if (await this.payments.eventExistsIn(em, event.eventId)) return 'replayed';
         await this.payments.insertEvent(em, this.eventRow(event));
         const outcome = await this.applyWithin(em, event, entries);
         await this.payments.setEventStatus(em, event.eventId, outcome);
         return outcome;
       });
       for (const entry of entries) await this.alerts.observe(entry);
-      if (status !== 'applied') this.logger.log(`notification ${event.eventId} (${event.type}) ${status}`);
+      if (status !== 'applied' && status !== 'replayed') this.logger.log(`notification ${event.eventId} (${event.type}) ${status}`);
       return status;
     } catch (err) {
       if (isUniqueViolation(err) && (await this.payments.eventExists(event.eventId))) return 'replayed';
