@@ -172,6 +172,69 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
     expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
   });
 
+  it('a completion racing its refund on another instance ends in the same balance, every time', async () => {
+    for (let round = 0; round < 6; round++) {
+      const buyer = await owner();
+      const { purchaseId, transactionId } = await checkout(buyer.token);
+      const completed = paddleEvent('transaction.completed', completedTransaction(transactionId, customData(buyer.id, purchaseId), 1000));
+      const refunded = paddleEvent('adjustment.updated', adjustment(`adj_${randomBytes(6).toString('hex')}`, transactionId, 'refund', 'approved', 500));
+      const [a, b] = round % 2 ? [completed, refunded] : [refunded, completed];
+      const results = await Promise.all([deliver(gw.url, a, NEW_SECRET), deliver(other.url, b, NEW_SECRET)]);
+      expect(results.map((r) => r.status)).toEqual([200, 200]);
+      expect(await balance(buyer.id)).toBe(5_000_000);
+      expect(await gw.dataSource.query("SELECT event_id FROM payment_events WHERE transaction_id = ? AND status = 'deferred'", [transactionId])).toEqual([]);
+    }
+  });
+
+  it('grants nothing when the money does not match the pack: less paid, another currency', async () => {
+    for (const [total, currency] of [[500, 'USD'], [999, 'CNY']] as const) {
+      const buyer = await owner();
+      const { purchaseId, transactionId } = await checkout(buyer.token);
+      const res = await deliver(gw.url, paddleEvent('transaction.completed', completedTransaction(transactionId, customData(buyer.id, purchaseId), total, 0, currency)), NEW_SECRET);
+      expect(res.body.outcome).toBe('mismatch');
+      expect(await balance(buyer.id)).toBe(0);
+      const [row] = await gw.dataSource.query('SELECT status FROM purchases WHERE id = ?', [purchaseId]);
+      expect(row.status).toBe('pending');
+    }
+  });
+
+  it('a transaction started in Paddle with our custom data grants only for an existing account that paid the price', async () => {
+    const buyer = await owner();
+    const paidInFull = `txn_${randomBytes(8).toString('hex')}`;
+    const copied = { vipcloud_account_id: buyer.id, vipcloud_pack_id: packId };
+    expect((await deliver(gw.url, paddleEvent('transaction.completed', completedTransaction(paidInFull, copied, 999)), NEW_SECRET)).body.outcome).toBe('applied');
+    expect(await balance(buyer.id)).toBe(10_000_000);
+    // The cheap trick: a low price with the dear pack's id in the custom data.
+    const cheap = `txn_${randomBytes(8).toString('hex')}`;
+    expect((await deliver(gw.url, paddleEvent('transaction.completed', completedTransaction(cheap, copied, 1)), NEW_SECRET)).body.outcome).toBe('mismatch');
+    const nobody = `txn_${randomBytes(8).toString('hex')}`;
+    const stranger = { vipcloud_account_id: '00000000-0000-4000-8000-000000000000', vipcloud_pack_id: packId };
+    expect((await deliver(gw.url, paddleEvent('transaction.completed', completedTransaction(nobody, stranger, 999)), NEW_SECRET)).body.outcome).toBe('ignored');
+    expect(await balance(buyer.id)).toBe(10_000_000);
+    expect(await gw.dataSource.query('SELECT id FROM purchases WHERE processor_transaction_id IN (?, ?)', [cheap, nobody])).toHaveLength(1);
+  });
+
+  it('a chargeback reversal gives back what the chargeback took, never what a refund took', async () => {
+    const buyer = await owner();
+    const { purchaseId, transactionId } = await checkout(buyer.token);
+    const send = (body: string) => deliver(gw.url, body, NEW_SECRET);
+    await send(paddleEvent('transaction.completed', completedTransaction(transactionId, customData(buyer.id, purchaseId), 1000)));
+    await send(paddleEvent('adjustment.updated', adjustment('adj_r1', transactionId, 'refund', 'approved', 400)));
+    expect(await balance(buyer.id)).toBe(6_000_000);
+    // A reversal that arrives before its chargeback waits for it.
+    expect((await send(paddleEvent('adjustment.created', adjustment('adj_cbr', transactionId, 'chargeback_reverse', 'approved', 1000, 'full')))).body.outcome).toBe('deferred');
+    expect(await balance(buyer.id)).toBe(6_000_000);
+    await send(paddleEvent('adjustment.created', adjustment('adj_cb', transactionId, 'chargeback', 'approved', 1000, 'full')));
+    expect(await balance(buyer.id)).toBe(6_000_000);
+    const [row] = await gw.dataSource.query('SELECT status, credits_reversed_micros, credits_charged_back_micros FROM purchases WHERE id = ?', [purchaseId]);
+    expect(row.status).toBe('partially_refunded');
+    expect(Number(row.credits_reversed_micros)).toBe(4_000_000);
+    expect(Number(row.credits_charged_back_micros)).toBe(0);
+    const kinds = await gw.dataSource.query('SELECT kind, amount_micros FROM ledger_entries WHERE account_id = ? ORDER BY seq', [buyer.id]);
+    expect(kinds.map((k: any) => [k.kind, Number(k.amount_micros)])).toEqual([['purchase', 10_000_000], ['refund', -4_000_000], ['chargeback', -6_000_000], ['reversal', 6_000_000]]);
+    expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
+  });
+
   it('a chargeback after the credits were spent goes negative and stops the keys until settled', async () => {
     const buyer = await owner();
     const { purchaseId, transactionId } = await checkout(buyer.token);
@@ -211,7 +274,10 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
     let asked = paddle.adjustments.filter((a) => a.body.transaction_id === transactionId);
     expect(asked).toHaveLength(1);
     expect(asked[0].body).toMatchObject({ action: 'refund', type: 'full', reason: 'customer asked' });
-    // Paddle turns the first one down; the refund can then be asked again.
+    // Another refund's rejection (one the customer asked Paddle for) leaves ours open.
+    await deliver(gw.url, paddleEvent('adjustment.updated', adjustment('adj_someone_else', transactionId, 'refund', 'rejected', 999, 'full')), NEW_SECRET);
+    expect((await gql(adminToken, REFUND, { id: purchaseId })).body.errors[0].extensions.code).toBe('CONFLICT');
+    // Paddle turns ours down; the refund can then be asked again.
     await deliver(gw.url, paddleEvent('adjustment.updated', adjustment(asked[0].id, transactionId, 'refund', 'rejected', 999, 'full')), NEW_SECRET);
     expect((await gql(adminToken, REFUND, { id: purchaseId })).body.data.refundPurchase.refundRequestedAt).toBeTruthy();
     asked = paddle.adjustments.filter((a) => a.body.transaction_id === transactionId).slice(1);

@@ -18,7 +18,7 @@ export { bigintTransformer } from './lib/database/bigint.transformer';
 export { buildDataSourceOptions } from './lib/database/data-source-options';
 export type { SchemaSources, EntityList } from './lib/database/data-source-options';
 export { DatabaseModule } from './lib/database/database.module';
-export { inTransaction, isUniqueViolation } from './lib/database/transaction';
+export { inTransaction, isUniqueViolation, serialisedWrite } from './lib/database/transaction';
 export { JobQueue } from './lib/queue/job-queue';
 export type { JobPayload, JobHandler, EnqueueOptions, QueueRole } from './lib/queue/job-queue';
 export { InProcessJobQueue } from './lib/queue/in-process-job-queue';

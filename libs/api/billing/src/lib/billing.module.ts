@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '@vipcloud/accounts';
 import { NotificationsModule } from '@vipcloud/notifications';
 import { AppConfig } from '@vipcloud/platform';
 import { CreditAlertsRepository } from './alerts/credit-alerts.repository';
@@ -32,7 +33,7 @@ export const BILLING_ENTITIES = [CreditBalanceEntity, LedgerEntryEntity, CreditH
 const NO_PADDLE = { apiKey: null, environment: 'sandbox' as const, apiUrl: null, webhookSecrets: [], webhookToleranceSeconds: 300 };
 
 @Module({
-  imports: [TypeOrmModule.forFeature(BILLING_ENTITIES), NotificationsModule],
+  imports: [TypeOrmModule.forFeature(BILLING_ENTITIES), AccountsModule, NotificationsModule],
   controllers: [PaddleWebhookController],
   providers: [
     LedgerRepository, LedgerService, CreditsService, BillingJobsService, CreditPacksRepository, CreditPacksService, PaymentsRepository, PaymentsService,

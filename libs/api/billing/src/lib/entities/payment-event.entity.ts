@@ -1,7 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintTransformer } from '@vipcloud/platform';
 
-export type PaymentEventStatus = 'applied' | 'deferred' | 'ignored' | 'duplicate';
+/**
+ * `mismatch`: a completion whose money does not match the pack (amount, currency): nothing is
+ * granted and the purchase stays pending for an operator to look at.
+ */
+export type PaymentEventStatus = 'applied' | 'deferred' | 'ignored' | 'duplicate' | 'mismatch';
 export type AdjustmentAction = 'refund' | 'chargeback' | 'chargeback_reverse';
 
 /**
@@ -10,6 +14,8 @@ export type AdjustmentAction = 'refund' | 'chargeback' | 'chargeback_reverse';
  */
 @Entity({ name: 'payment_events' })
 @Index('idx_payment_events_transaction', ['transactionId'])
+@Index('idx_payment_events_adjustment', ['adjustmentId'])
+@Index('idx_payment_events_received', ['receivedAt'])
 export class PaymentEventEntity {
   @PrimaryColumn({ name: 'event_id', type: 'varchar', length: 64 })
   eventId!: string;

@@ -9,6 +9,7 @@ export type PurchaseStatus = 'pending' | 'completed' | 'partially_refunded' | 'r
  */
 @Entity({ name: 'purchases' })
 @Index('idx_purchases_account', ['accountId', 'createdAt'])
+@Index('idx_purchases_created', ['createdAt'])
 export class PurchaseEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -46,6 +47,10 @@ export class PurchaseEntity {
   @Column({ name: 'credits_reversed_micros', type: 'bigint', transformer: bigintTransformer, default: 0 })
   creditsReversedMicros!: number;
 
+  /** The part of creditsReversedMicros taken by chargebacks: all a chargeback reversal may give back. */
+  @Column({ name: 'credits_charged_back_micros', type: 'bigint', transformer: bigintTransformer, default: 0 })
+  creditsChargedBackMicros!: number;
+
   @Column({ type: 'varchar', length: 16 })
   processor!: string;
 
@@ -57,6 +62,10 @@ export class PurchaseEntity {
 
   @Column({ name: 'refund_requested_at', type: 'datetime', nullable: true })
   refundRequestedAt!: Date | null;
+
+  /** The processor's adjustment for the refund an operator asked for (only its rejection clears the request). */
+  @Column({ name: 'refund_adjustment_id', type: 'varchar', length: 64, nullable: true })
+  refundAdjustmentId!: string | null;
 
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;

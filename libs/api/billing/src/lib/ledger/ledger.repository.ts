@@ -128,6 +128,11 @@ export class LedgerRepository {
     this.knownBalances.add(accountId);
   }
 
+  /** Forgets that an account's balance row exists (it was renamed to a pseudonym). */
+  forgetBalanceRow(accountId: string): void {
+    this.knownBalances.delete(accountId);
+  }
+
   /**
    * Appends within the caller's transaction (its other rows and this entry commit together). The
    * balance row must exist (ensureBalanceRow) and the caller handles a duplicate reference.
@@ -169,7 +174,8 @@ export class LedgerRepository {
       where: { accountId },
       ...(this.sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }),
     });
-    return (row as CreditBalanceEntity).balanceMicros;
+    if (!row) throw new Error(`no balance row for account ${accountId}`);
+    return row.balanceMicros;
   }
 
   async balance(accountId: string): Promise<number> {

@@ -25,8 +25,11 @@ export type PaymentEvent =
       accountId: string | null;
       purchaseId: string | null;
       packId: string | null;
+      /** Charged in all, tax included. */
       paidMinor: number;
       taxMinor: number;
+      /** Charged for the goods: after discounts, before tax. Must cover the pack's price. */
+      netMinor: number;
       currency: string;
     }
   | {

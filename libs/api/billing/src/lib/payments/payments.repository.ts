@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { inTransaction } from '@vipcloud/platform';
+import { serialisedWrite } from '@vipcloud/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { PaymentEventEntity, PaymentEventStatus } from '../entities/payment-event.entity';
 import { PurchaseEntity } from '../entities/purchase.entity';
@@ -14,11 +14,28 @@ export class PaymentsRepository {
     return this.db.options.type === 'better-sqlite3';
   }
 
+  /** Row locks on MySQL/MariaDB; SQLite needs none (its transactions run one at a time). */
+  private get forUpdate(): { lock?: { mode: 'pessimistic_write' } } {
+    return this.sqlite ? {} : { lock: { mode: 'pessimistic_write' } };
+  }
+
+  /**
+   * A committed notification with this id, checked before any work. Not on SQLite: outside the
+   * queue it could see a notification still in flight, which might yet roll back.
+   */
+  async knownEvent(eventId: string): Promise<boolean> {
+    return !this.sqlite && (await this.eventExists(eventId));
+  }
+
   async eventExists(eventId: string): Promise<boolean> {
     return (await this.db.getRepository(PaymentEventEntity).countBy({ eventId })) > 0;
   }
 
-  /** The first write of a notification's transaction: a redelivery fails here on the primary key. */
+  async eventExistsIn(em: EntityManager, eventId: string): Promise<boolean> {
+    return (await em.getRepository(PaymentEventEntity).countBy({ eventId })) > 0;
+  }
+
+  /** A notification's row: on MySQL a concurrent redelivery fails here on the primary key. */
   async insertEvent(em: EntityManager, row: PaymentEventEntity): Promise<void> {
     await em.insert(PaymentEventEntity, { ...row });
   }
@@ -27,24 +44,26 @@ export class PaymentsRepository {
     await em.update(PaymentEventEntity, { eventId }, { status });
   }
 
+  /**
+   * The transaction's waiting adjustments, read with a lock: a locking read sees the latest
+   * committed rows, not the snapshot REPEATABLE READ took at the transaction's first plain read.
+   */
   deferredFor(em: EntityManager, transactionId: string): Promise<PaymentEventEntity[]> {
-    return em.getRepository(PaymentEventEntity).find({ where: { transactionId, status: 'deferred' }, order: { occurredAt: 'ASC', eventId: 'ASC' } });
+    return em.getRepository(PaymentEventEntity).find({ where: { transactionId, status: 'deferred' }, order: { occurredAt: 'ASC', eventId: 'ASC' }, ...this.forUpdate });
   }
 
-  insertPurchase(purchase: PurchaseEntity): Promise<unknown> {
-    return this.db.getRepository(PurchaseEntity).insert({ ...purchase });
+  /** Whether another notification of this adjustment already moved money (several report one). */
+  async adjustmentApplied(em: EntityManager, adjustmentId: string): Promise<boolean> {
+    return (await em.getRepository(PaymentEventEntity).countBy({ adjustmentId, status: 'applied' })) > 0;
+  }
+
+  async insertPurchase(purchase: PurchaseEntity): Promise<void> {
+    await serialisedWrite(this.db, (em) => em.insert(PurchaseEntity, { ...purchase }));
   }
 
   /** Creates the row unless one exists for the transaction; outside any transaction (see ensureBalanceRow). */
   async insertPurchaseIfAbsent(purchase: PurchaseEntity): Promise<void> {
-    const insert = (em: EntityManager) => em.createQueryBuilder().insert().into(PurchaseEntity).values({ ...purchase }).orIgnore().execute();
-    // SQLite shares one connection: queued, the insert cannot join (and be lost with) another transaction.
-    if (this.sqlite) await inTransaction(this.db, insert);
-    else await insert(this.db.manager);
-  }
-
-  async eventExistsIn(em: EntityManager, eventId: string): Promise<boolean> {
-    return (await em.getRepository(PaymentEventEntity).countBy({ eventId })) > 0;
+    await serialisedWrite(this.db, (em) => em.createQueryBuilder().insert().into(PurchaseEntity).values({ ...purchase }).orIgnore().execute());
   }
 
   countPendingSince(accountId: string, since: Date): Promise<number> {
@@ -55,9 +74,9 @@ export class PaymentsRepository {
     return this.db.getRepository(PurchaseEntity).findOneBy({ processorTransactionId: transactionId });
   }
 
-  /** The purchase row, locked for the rest of the transaction: its events apply one at a time. */
+  /** The purchase row, locked for the rest of the transaction: its notifications apply one at a time. */
   lockByTransaction(em: EntityManager, transactionId: string): Promise<PurchaseEntity | null> {
-    return em.getRepository(PurchaseEntity).findOne({ where: { processorTransactionId: transactionId }, ...(this.sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
+    return em.getRepository(PurchaseEntity).findOne({ where: { processorTransactionId: transactionId }, ...this.forUpdate });
   }
 
   async savePurchase(em: EntityManager, purchase: PurchaseEntity): Promise<void> {
@@ -69,18 +88,16 @@ export class PaymentsRepository {
     return this.db.getRepository(PurchaseEntity).findOneBy({ id });
   }
 
+  /** Claims the refund request; false if one is already open. */
   async markRefundRequested(id: string, at: Date): Promise<boolean> {
-    const result = await this.db
-      .createQueryBuilder()
-      .update(PurchaseEntity)
-      .set({ refundRequestedAt: at, updatedAt: at })
-      .where('id = :id AND refund_requested_at IS NULL', { id })
-      .execute();
+    const result = await serialisedWrite(this.db, (em) =>
+      em.createQueryBuilder().update(PurchaseEntity).set({ refundRequestedAt: at, refundAdjustmentId: null, updatedAt: at }).where('id = :id AND refund_requested_at IS NULL', { id }).execute(),
+    );
     return (result.affected ?? 0) > 0;
   }
 
-  async clearRefundRequest(id: string): Promise<void> {
-    await this.db.getRepository(PurchaseEntity).update({ id }, { refundRequestedAt: null });
+  async setRefundAdjustment(id: string, adjustmentId: string | null, requestedAt: Date | null): Promise<void> {
+    await serialisedWrite(this.db, (em) => em.update(PurchaseEntity, { id }, { refundAdjustmentId: adjustmentId, refundRequestedAt: requestedAt }));
   }
 
   /** Newest first; `after` is the id of the last purchase of the previous page. */

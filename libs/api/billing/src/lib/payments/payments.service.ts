@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { AccountsService } from '@vipcloud/accounts';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, inTransaction, isUniqueViolation, sha256Hex } from '@vipcloud/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { LowBalanceService } from '../alerts/low-balance.service';
 import type { LedgerEntryEntity, LedgerKind } from '../entities/ledger-entry.entity';
 import type { PaymentEventEntity, PaymentEventStatus } from '../entities/payment-event.entity';
-import type { PurchaseEntity } from '../entities/purchase.entity';
+import type { PurchaseEntity, PurchaseStatus } from '../entities/purchase.entity';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { CreditPacksService } from '../packs/credit-packs.service';
 import { PaymentEvent, PaymentProcessor } from './payment-processor';
@@ -46,6 +47,7 @@ export class PaymentsService {
     private readonly packs: CreditPacksService,
     private readonly alerts: LowBalanceService,
     private readonly clock: Clock,
+    private readonly accounts: AccountsService,
   ) {}
 
   get checkoutAvailable(): boolean {
@@ -63,8 +65,9 @@ export class PaymentsService {
     const now = this.clock.now();
     const purchase: PurchaseEntity = {
       id: purchaseId, accountId, packId: pack.id, packName: pack.name, creditsMicros: pack.creditsMicros, amountMinor: pack.priceMinor,
-      currency: pack.currency, paidMinor: null, taxMinor: null, refundedMinor: 0, creditsReversedMicros: 0, processor: this.processor.name,
-      processorTransactionId: session.transactionId, status: 'pending', refundRequestedAt: null, createdAt: now, completedAt: null, updatedAt: now,
+      currency: pack.currency, paidMinor: null, taxMinor: null, refundedMinor: 0, creditsReversedMicros: 0, creditsChargedBackMicros: 0,
+      processor: this.processor.name, processorTransactionId: session.transactionId, status: 'pending', refundRequestedAt: null, refundAdjustmentId: null,
+      createdAt: now, completedAt: null, updatedAt: now,
     };
     await this.payments.insertPurchase(purchase);
     return { purchase, transactionId: session.transactionId, checkoutUrl: session.checkoutUrl };
@@ -77,18 +80,22 @@ export class PaymentsService {
   }
 
   async apply(event: PaymentEvent): Promise<NotificationOutcome> {
-    if (await this.payments.eventExists(event.eventId)) return 'replayed';
+    if (await this.payments.knownEvent(event.eventId)) return 'replayed';
     const purchase = await this.preparePurchase(event);
     if (purchase) await this.ledger.ensureBalanceRow(purchase.accountId, this.clock.now());
     let entries: LedgerEntryEntity[] = [];
     try {
       const status = await inTransaction(this.db, async (em): Promise<NotificationOutcome> => {
         entries = [];
+        // The purchase is locked before anything else is read, so every read after it (MariaDB
+        // takes its REPEATABLE READ snapshot at the first plain read) sees what the previous
+        // notification of this transaction committed.
+        const locked = event.transactionId ? await this.payments.lockByTransaction(em, event.transactionId) : null;
         // Final on SQLite (transactions run one at a time): a redelivery ends here without a
-        // rollback. MySQL relies on the primary key below.
+        // rollback. On MySQL a concurrent one is also stopped by the primary key below.
         if (await this.payments.eventExistsIn(em, event.eventId)) return 'replayed';
         await this.payments.insertEvent(em, this.eventRow(event));
-        const outcome = await this.applyWithin(em, event, entries);
+        const outcome = await this.applyWithin(em, event, locked, entries);
         await this.payments.setEventStatus(em, event.eventId, outcome);
         return outcome;
       });
@@ -102,33 +109,34 @@ export class PaymentsService {
   }
 
   /**
-   * The purchase an event belongs to, created from the checkout's custom data when the
-   * transaction was not started by us (outside the transaction: concurrent inserts of one new
-   * row deadlock on MariaDB).
+   * The purchase an event belongs to. A completed transaction we did not start (created in
+   * Paddle's checkout with our custom data) gets one here, for an existing, open account only —
+   * its money is checked against the pack like any other. Created outside the transaction:
+   * concurrent inserts of one new row deadlock on MariaDB.
    */
   private async preparePurchase(event: PaymentEvent): Promise<PurchaseEntity | null> {
     if (event.kind === 'ignored') return null;
     const existing = await this.payments.findByTransaction(event.transactionId);
     if (existing || event.kind !== 'completed' || !event.accountId) return existing;
     const pack = event.packId ? await this.packs.find(event.packId) : null;
-    if (!pack) return null;
+    const account = await this.accounts.findById(event.accountId);
+    if (!pack || !account || account.status === 'closed') return null;
     const now = this.clock.now();
     await this.payments.insertPurchaseIfAbsent({
-      id: event.purchaseId ?? randomUUID(), accountId: event.accountId, packId: pack.id, packName: pack.name, creditsMicros: pack.creditsMicros,
+      id: event.purchaseId ?? randomUUID(), accountId: account.id, packId: pack.id, packName: pack.name, creditsMicros: pack.creditsMicros,
       amountMinor: pack.priceMinor, currency: pack.currency, paidMinor: null, taxMinor: null, refundedMinor: 0, creditsReversedMicros: 0,
-      processor: this.processor.name, processorTransactionId: event.transactionId, status: 'pending', refundRequestedAt: null,
-      createdAt: now, completedAt: null, updatedAt: now,
+      creditsChargedBackMicros: 0, processor: this.processor.name, processorTransactionId: event.transactionId, status: 'pending', refundRequestedAt: null,
+      refundAdjustmentId: null, createdAt: now, completedAt: null, updatedAt: now,
     });
     return this.payments.findByTransaction(event.transactionId);
   }
 
-  private async applyWithin(em: EntityManager, event: PaymentEvent, entries: LedgerEntryEntity[]): Promise<PaymentEventStatus> {
+  private async applyWithin(em: EntityManager, event: PaymentEvent, purchase: PurchaseEntity | null, entries: LedgerEntryEntity[]): Promise<PaymentEventStatus> {
     if (event.kind === 'ignored') return 'ignored';
-    const purchase = await this.payments.lockByTransaction(em, event.transactionId);
     if (event.kind === 'adjustment' && !event.approved) {
-      // A refund Paddle turned down may be requested again.
-      if (event.rejected && event.action === 'refund' && purchase?.refundRequestedAt) {
-        purchase.refundRequestedAt = null;
+      // The refund an operator asked for was turned down: it may be asked again.
+      if (event.rejected && purchase?.refundAdjustmentId === event.adjustmentId) {
+        Object.assign(purchase, { refundRequestedAt: null, refundAdjustmentId: null });
         await this.payments.savePurchase(em, purchase);
       }
       return 'ignored';
@@ -139,6 +147,12 @@ export class PaymentsService {
         return 'ignored';
       }
       if (purchase.status !== 'pending') return 'duplicate';
+      // Credits follow money: a transaction that paid less than the pack (a discount, a cheaper
+      // price with our custom data copied onto it) or in another currency grants nothing.
+      if (event.currency !== purchase.currency || event.netMinor < purchase.amountMinor) {
+        this.logger.error(`transaction ${event.transactionId} paid ${event.netMinor} ${event.currency} net for a pack of ${purchase.amountMinor} ${purchase.currency}: not granted, left for review`);
+        return 'mismatch';
+      }
       await this.complete(em, purchase, event, entries);
       await this.applyDeferred(em, purchase, entries);
       await this.payments.savePurchase(em, purchase);
@@ -156,7 +170,7 @@ export class PaymentsService {
   }
 
   private waits(purchase: PurchaseEntity, ev: PaymentEventEntity): boolean {
-    return ev.action === 'chargeback_reverse' && purchase.creditsReversedMicros === 0;
+    return ev.action === 'chargeback_reverse' && purchase.creditsChargedBackMicros === 0;
   }
 
   /** Applies the transaction's waiting adjustments that can apply now, in the order they occurred. */
@@ -176,44 +190,45 @@ export class PaymentsService {
     entries.push(
       await this.ledger.appendIn(em, this.entry(purchase, 'purchase', purchase.creditsMicros, `purchase:${purchase.id}`, `Credit pack ${purchase.packName} (${purchase.processorTransactionId})`), now),
     );
-    Object.assign(purchase, { status: 'completed', paidMinor: event.paidMinor, taxMinor: event.taxMinor, currency: event.currency, completedAt: event.occurredAt, updatedAt: now });
+    Object.assign(purchase, { status: 'completed', paidMinor: event.paidMinor, taxMinor: event.taxMinor, completedAt: event.occurredAt, updatedAt: now });
   }
 
   /**
-   * Moves credits for an approved refund, chargeback or chargeback reversal. The credits follow
-   * the money: a share of the purchase's credits equal to the adjusted share of what was paid,
-   * and all that is left when the adjustment is full or brings the refunds to the amount paid.
+   * Moves credits for an approved refund, chargeback or chargeback reversal, once per adjustment
+   * (several notifications report one). The credits follow the money: the share of the purchase's
+   * credits equal to the adjusted share of what was paid, and all that is left when the
+   * adjustment is full or brings what was taken back to the amount paid. A reversal gives back
+   * at most what chargebacks took — never what refunds took.
    */
   private async adjust(em: EntityManager, purchase: PurchaseEntity, ev: PaymentEventEntity, entries: LedgerEntryEntity[]): Promise<PaymentEventStatus> {
-    const reference = `adjustment:${purchase.processor}:${ev.adjustmentId}`;
-    // The same adjustment is reported by several notifications (created, then updated).
-    if (await this.ledger.existsIn(em, reference)) return 'duplicate';
+    if (ev.adjustmentId && (await this.payments.adjustmentApplied(em, ev.adjustmentId))) return 'duplicate';
     const paid = purchase.paidMinor ?? purchase.amountMinor;
-    const amount = ev.amountMinor ?? 0;
-    const share = (total: number): number => (paid > 0 ? Number((BigInt(purchase.creditsMicros) * BigInt(Math.min(amount, paid))) / BigInt(paid)) : total);
+    const amount = Math.min(ev.amountMinor ?? 0, paid);
+    const share = paid > 0 ? Number((BigInt(purchase.creditsMicros) * BigInt(amount)) / BigInt(paid)) : 0;
     const remaining = purchase.creditsMicros - purchase.creditsReversedMicros;
-    const now = this.clock.now();
     let credits: number;
     let kind: LedgerKind;
     if (ev.action === 'chargeback_reverse') {
-      credits = Math.min(purchase.creditsReversedMicros, ev.fullAmount ? purchase.creditsReversedMicros : share(purchase.creditsReversedMicros));
+      credits = ev.fullAmount ? purchase.creditsChargedBackMicros : Math.min(purchase.creditsChargedBackMicros, share);
       kind = 'reversal';
+      purchase.creditsChargedBackMicros -= credits;
       purchase.creditsReversedMicros -= credits;
       purchase.refundedMinor = Math.max(0, purchase.refundedMinor - amount);
-      purchase.status = purchase.creditsReversedMicros === 0 ? 'completed' : purchase.status;
     } else {
-      const refunded = purchase.refundedMinor + amount;
-      credits = ev.fullAmount || refunded >= paid ? remaining : Math.min(remaining, share(remaining));
+      const takenBack = purchase.refundedMinor + amount;
+      credits = ev.fullAmount || takenBack >= paid ? remaining : Math.min(remaining, share);
       kind = ev.action === 'chargeback' ? 'chargeback' : 'refund';
       purchase.creditsReversedMicros += credits;
-      purchase.refundedMinor = Math.min(refunded, paid);
-      purchase.status = ev.action === 'chargeback' ? 'charged_back' : purchase.creditsReversedMicros >= purchase.creditsMicros ? 'refunded' : 'partially_refunded';
+      if (kind === 'chargeback') purchase.creditsChargedBackMicros += credits;
+      purchase.refundedMinor = Math.min(takenBack, paid);
     }
-    purchase.updatedAt = now;
+    purchase.status = statusOf(purchase, kind === 'chargeback');
+    purchase.updatedAt = this.clock.now();
     if (credits === 0) return 'applied';
     const signed = kind === 'reversal' ? credits : -credits;
     // A chargeback after the credits were spent may take the balance below zero: the money is gone.
-    entries.push(await this.ledger.appendIn(em, this.entry(purchase, kind, signed, reference, `${kind} of ${purchase.packName} (${purchase.processorTransactionId}, ${ev.adjustmentId})`), now));
+    const reference = `${purchase.processor}-adjustment:${ev.adjustmentId}`;
+    entries.push(await this.ledger.appendIn(em, this.entry(purchase, kind, signed, reference, `${kind} of ${purchase.packName} (${purchase.processorTransactionId}, ${ev.adjustmentId})`), this.clock.now()));
     return 'applied';
   }
 
@@ -238,18 +253,21 @@ export class PaymentsService {
     if (!this.processor.canCharge) throw new PaymentsUnavailableError();
     const purchase = await this.payments.findPurchase(purchaseId);
     if (!purchase) throw new PurchaseNotFoundError();
-    if (purchase.status !== 'completed' && purchase.status !== 'partially_refunded') throw new RefundNotAllowedError(`A ${purchase.status.replace('_', ' ')} purchase cannot be refunded.`);
+    // A full refund only: partial refunds and disputes are handled in the processor's dashboard.
+    if (purchase.status !== 'completed') throw new RefundNotAllowedError(`A ${purchase.status.replace('_', ' ')} purchase cannot be refunded in full from here.`);
     const now = this.clock.now();
     if (!(await this.payments.markRefundRequested(purchase.id, now))) throw new RefundNotAllowedError('A refund of this purchase was already requested.');
+    let adjustmentId: string;
     try {
-      const { adjustmentId } = await this.processor.requestRefund(purchase.processorTransactionId, reason);
-      this.logger.log(`refund ${adjustmentId} requested for purchase ${purchase.id}`);
+      ({ adjustmentId } = await this.processor.requestRefund(purchase.processorTransactionId, reason));
     } catch (err) {
       // Nothing was asked of the processor: the refund can be requested again.
-      await this.payments.clearRefundRequest(purchase.id);
+      await this.payments.setRefundAdjustment(purchase.id, null, null);
       throw err;
     }
-    return { ...purchase, refundRequestedAt: now };
+    await this.payments.setRefundAdjustment(purchase.id, adjustmentId, now);
+    this.logger.log(`refund ${adjustmentId} requested for purchase ${purchase.id}`);
+    return { ...purchase, refundRequestedAt: now, refundAdjustmentId: adjustmentId };
   }
 
   purchases(accountId: string, limit: number, after?: string): Promise<PurchaseEntity[]> {
@@ -273,4 +291,12 @@ export class PaymentsService {
     if (purchase.status === 'pending' || !this.processor.canCharge) return Promise.resolve(null);
     return this.processor.invoiceUrl(purchase.processorTransactionId);
   }
+}
+
+/** A completed purchase's state from what was taken back: chargebacks first, then refunds. */
+function statusOf(p: PurchaseEntity, chargedBackNow: boolean): PurchaseStatus {
+  if (p.creditsChargedBackMicros > 0 || chargedBackNow) return 'charged_back';
+  const refunded = p.creditsReversedMicros;
+  if (refunded <= 0) return 'completed';
+  return refunded >= p.creditsMicros ? 'refunded' : 'partially_refunded';
 }

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, inTransaction } from '@vipcloud/platform';
 import { DataSource } from 'typeorm';
+import { LedgerRepository } from '../ledger/ledger.repository';
 import { CreditAlertEntity } from '../entities/credit-alert.entity';
 import { CreditBalanceEntity } from '../entities/credit-balance.entity';
 import { CreditHoldEntity } from '../entities/credit-hold.entity';
@@ -27,6 +28,7 @@ export class BillingRecordsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly ledger: LedgerRepository,
   ) {}
 
   /**
@@ -43,6 +45,7 @@ export class BillingRecordsService {
       }
       await em.update(CreditBalanceEntity, { accountId: pseudonym }, { heldMicros: 0 });
     });
+    this.ledger.forgetBalanceRow(accountId);
     this.logger.log(`billing records of ${accountId} pseudonymised`);
     return pseudonym;
   }
@@ -55,22 +58,37 @@ export class BillingRecordsService {
   async purgeExpired(): Promise<{ purchases: number; events: number; closedAccounts: number }> {
     const cutoff = new Date(this.clock.nowMs());
     cutoff.setUTCFullYear(cutoff.getUTCFullYear() - BILLING_RETENTION_YEARS);
-    return inTransaction(this.db, async (em) => {
-      const purchases = await em.createQueryBuilder().delete().from(PurchaseEntity).where('created_at < :cutoff', { cutoff }).execute();
-      const events = await em.createQueryBuilder().delete().from(PaymentEventEntity).where('received_at < :cutoff', { cutoff }).execute();
-      const stale: Array<{ account_id: string }> = await em
-        .createQueryBuilder()
-        .select('e.account_id', 'account_id')
-        .from(LedgerEntryEntity, 'e')
-        .where('e.account_id LIKE :p', { p: `${PSEUDONYM_PREFIX}%` })
-        .groupBy('e.account_id')
-        .having('MAX(e.created_at) < :cutoff', { cutoff })
-        .getRawMany();
-      for (const { account_id } of stale) {
+    // Small batches, each its own short transaction: checkouts and notifications keep flowing
+    // while years of records are deleted (one big DELETE would lock both tables for its length).
+    const purchases = await this.inBatches(PurchaseEntity, 'id', 'created_at', cutoff);
+    const events = await this.inBatches(PaymentEventEntity, 'event_id', 'received_at', cutoff);
+    const stale: Array<{ account_id: string }> = await this.db
+      .createQueryBuilder()
+      .select('e.account_id', 'account_id')
+      .from(LedgerEntryEntity, 'e')
+      .where('e.account_id LIKE :p', { p: `${PSEUDONYM_PREFIX}%` })
+      .groupBy('e.account_id')
+      .having('MAX(e.created_at) < :cutoff', { cutoff })
+      .getRawMany();
+    for (const { account_id } of stale) {
+      // The whole history of a closed account goes at once, so what stays still sums to its balance.
+      await inTransaction(this.db, async (em) => {
         await em.delete(LedgerEntryEntity, { accountId: account_id });
         await em.delete(CreditBalanceEntity, { accountId: account_id });
-      }
-      return { purchases: purchases.affected ?? 0, events: events.affected ?? 0, closedAccounts: stale.length };
-    });
+      });
+    }
+    return { purchases, events, closedAccounts: stale.length };
+  }
+
+  private async inBatches(entity: typeof PurchaseEntity | typeof PaymentEventEntity, key: string, time: string, cutoff: Date, batch = 500): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows: Array<Record<string, string>> = await this.db.createQueryBuilder().select(`t.${key}`, 'k').from(entity, 't').where(`t.${time} < :cutoff`, { cutoff }).limit(batch).getRawMany();
+      if (rows.length === 0) return total;
+      const ids = rows.map((r) => r['k']);
+      const result = await inTransaction(this.db, (em) => em.createQueryBuilder().delete().from(entity).where(`${key} IN (:...ids)`, { ids }).execute());
+      total += result.affected ?? ids.length;
+      if (rows.length < batch) return total;
+    }
   }
 }

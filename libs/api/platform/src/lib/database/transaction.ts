@@ -35,3 +35,12 @@ export async function inTransaction<T>(ds: DataSource, work: (em: EntityManager)
     }
   }
 }
+
+/**
+ * A write outside any transaction. SQLite has one connection, so a plain write issued while
+ * another request's transaction is open would join it (and be lost if it rolls back): there it
+ * goes through the same queue as transactions. MySQL/MariaDB run it directly.
+ */
+export function serialisedWrite<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return ds.options.type === 'better-sqlite3' ? inTransaction(ds, work) : work(ds.manager);
+}

@@ -113,7 +113,7 @@ export class PaddleProcessor extends PaymentProcessor {
       return {
         kind: 'completed', eventId, type, occurredAt, transactionId: txn.data.id,
         accountId: text(custom[PADDLE_CUSTOM_DATA.account]), purchaseId: text(custom[PADDLE_CUSTOM_DATA.purchase]), packId: text(custom[PADDLE_CUSTOM_DATA.pack]),
-        paidMinor: totals.grand_total ?? totals.total, taxMinor: totals.tax, currency: txn.data.currency_code,
+        paidMinor: totals.grand_total ?? totals.total, taxMinor: totals.tax, netMinor: totals.total - totals.tax, currency: txn.data.currency_code,
       };
     }
     if (type === 'adjustment.created' || type === 'adjustment.updated') {
@@ -127,6 +127,8 @@ export class PaddleProcessor extends PaymentProcessor {
         approved: adj.data.status === 'approved', rejected: adj.data.status === 'rejected', amountMinor: adj.data.totals.total, full: adj.data.type === 'full',
       };
     }
-    return { kind: 'ignored', eventId, type, occurredAt, transactionId: text(data['id']) };
+    // Only a transaction id is kept: other entities' ids (customers, addresses) are not ours to store.
+    const id = text(data['id']);
+    return { kind: 'ignored', eventId, type, occurredAt, transactionId: id?.startsWith('txn_') ? id : null };
   }
 }
