@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { serialisedWrite } from '@vipcloud/platform';
 import { DataSource } from 'typeorm';
 import { CreditAlertEntity } from '../entities/credit-alert.entity';
 
@@ -12,21 +13,18 @@ export class CreditAlertsRepository {
   }
 
   async upsert(accountId: string, thresholdMicros: number, armed: boolean, at: Date): Promise<void> {
-    await this.db.getRepository(CreditAlertEntity).upsert({ accountId, thresholdMicros, armed, updatedAt: at }, ['accountId']);
+    await serialisedWrite(this.db, (em) => em.getRepository(CreditAlertEntity).upsert({ accountId, thresholdMicros, armed, updatedAt: at }, ['accountId']));
   }
 
   async remove(accountId: string): Promise<void> {
-    await this.db.getRepository(CreditAlertEntity).delete({ accountId });
+    await serialisedWrite(this.db, (em) => em.getRepository(CreditAlertEntity).delete({ accountId }));
   }
 
   /** Flips `armed` from one value to the other; true for the one caller that flipped it. */
   async flip(accountId: string, from: boolean, at: Date): Promise<boolean> {
-    const result = await this.db
-      .createQueryBuilder()
-      .update(CreditAlertEntity)
-      .set({ armed: !from, updatedAt: at })
-      .where('account_id = :accountId AND armed = :from', { accountId, from })
-      .execute();
+    const result = await serialisedWrite(this.db, (em) =>
+      em.createQueryBuilder().update(CreditAlertEntity).set({ armed: !from, updatedAt: at }).where('account_id = :accountId AND armed = :from', { accountId, from }).execute(),
+    );
     return (result.affected ?? 0) > 0;
   }
 }

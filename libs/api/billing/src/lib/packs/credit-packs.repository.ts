@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { serialisedWrite } from '@vipcloud/platform';
 import { DataSource } from 'typeorm';
 import { CreditPackEntity } from '../entities/credit-pack.entity';
 
@@ -20,10 +21,10 @@ export class CreditPacksRepository {
   }
 
   async insert(pack: CreditPackEntity): Promise<void> {
-    await this.repo.insert(pack);
+    await serialisedWrite(this.db, (em) => em.insert(CreditPackEntity, pack));
   }
 
   async update(id: string, changes: Partial<CreditPackEntity>): Promise<void> {
-    await this.repo.update({ id }, changes);
+    await serialisedWrite(this.db, (em) => em.update(CreditPackEntity, { id }, changes));
   }
 }
