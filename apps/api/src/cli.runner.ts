@@ -107,8 +107,10 @@ export async function runCli(argv: string[], config: AppConfig, print: (line: st
   program.command('credits:reconcile').description('check that every balance equals the sum of its ledger entries').action(async () => {
     const drift = await ledger.reconcile();
     for (const d of drift) print(`DRIFT ${d.accountId}: balance ${formatAmount(d.balanceMicros)} ≠ entries ${formatAmount(d.ledgerSumMicros)}`);
-    print(drift.length === 0 ? 'ledger consistent' : `${drift.length} account(s) drifted`);
-    if (drift.length > 0) process.exitCode = 2;
+    const held = await ledger.reconcileHolds();
+    for (const d of held) print(`HELD DRIFT ${d.accountId}: held ${formatAmount(d.heldMicros)} ≠ holds ${formatAmount(d.holdsSumMicros)}`);
+    print(drift.length + held.length === 0 ? 'ledger consistent' : `${drift.length + held.length} account(s) drifted`);
+    if (drift.length + held.length > 0) process.exitCode = 2;
   });
   program.command('packs:list').description('every credit pack, on sale or not').action(async () => {
     print('id\tname\tcredits (USD)\tprice\tcurrency\ton sale');

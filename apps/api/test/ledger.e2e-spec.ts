@@ -88,6 +88,13 @@ describe.each(MODES)('credit ledger (%s)', (mode) => {
     expect(out.join('\n')).toMatch(new RegExp(`DRIFT ${account.id}: balance 12\\.500001 ≠ entries 12\\.500000`));
     process.exitCode = before;
     await gw.dataSource.query('UPDATE credit_balances SET balance_micros = balance_micros - 1 WHERE account_id = ?', [account.id]);
+
+    // Credits held with no hold behind them (an instance died between the two steps of a hold).
+    await gw.dataSource.query('UPDATE credit_balances SET held_micros = held_micros + 5 WHERE account_id = ?', [account.id]);
+    await cli('credits:reconcile');
+    expect(out.join('\n')).toMatch(new RegExp(`HELD DRIFT ${account.id}: held 0\\.000005 ≠ holds 0\\.000000`));
+    process.exitCode = before;
+    await gw.dataSource.query('UPDATE credit_balances SET held_micros = held_micros - 5 WHERE account_id = ?', [account.id]);
   });
 
   it('runs the reconciliation as a scheduled job, which reports drift in the log', async () => {

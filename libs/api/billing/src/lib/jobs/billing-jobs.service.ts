@@ -37,6 +37,8 @@ export class BillingJobsService implements OnModuleInit, OnApplicationShutdown {
     this.queue.handle(RECONCILE_JOB, async () => {
       const drift = await this.ledger.reconcile();
       if (drift.length > 0) this.logger.error(`reconciliation found ${drift.length} account(s) whose balance is not the sum of their ledger`);
+      const held = await this.ledger.reconcileHolds();
+      if (held.length > 0) this.logger.error(`reconciliation found ${held.length} account(s) whose held credits are not the sum of their holds`);
     });
     this.queue.handle(PURGE_EXPIRED_JOB, async () => {
       const purged = await this.records.purgeExpired();

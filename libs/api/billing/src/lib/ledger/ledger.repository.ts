@@ -20,6 +20,12 @@ export interface Drift {
   ledgerSumMicros: number;
 }
 
+export interface HeldDrift {
+  accountId: string;
+  heldMicros: number;
+  holdsSumMicros: number;
+}
+
 @Injectable()
 export class LedgerRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -192,6 +198,21 @@ export class LedgerRepository {
     }
     // seq is the order entries were applied in; timestamps can tie.
     return qb.orderBy('e.seq', 'DESC').limit(limit).getMany();
+  }
+
+  /**
+   * Accounts whose held amount is not the sum of their hold rows. Briefly true while a hold is
+   * being placed (on MySQL its two statements commit separately); lasting only if an instance
+   * died between them, which leaves credits reserved that no sweep will release.
+   */
+  async heldDrift(): Promise<HeldDrift[]> {
+    const rows: Array<{ account_id: string; held: string | number; total: string | number | null }> = await this.db.query(
+      `SELECT b.account_id AS account_id, b.held_micros AS held, (SELECT SUM(h.amount_micros) FROM credit_holds h WHERE h.account_id = b.account_id) AS total
+       FROM credit_balances b`,
+    );
+    return rows
+      .map((r) => ({ accountId: r.account_id, heldMicros: Number(r.held), holdsSumMicros: Number(r.total ?? 0) }))
+      .filter((d) => d.heldMicros !== d.holdsSumMicros);
   }
 
   /** Accounts whose balance is not the sum of their ledger entries (should be none, ever). */
