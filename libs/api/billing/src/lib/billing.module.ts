@@ -25,6 +25,7 @@ import { PaddleWebhookController } from './payments/paddle-webhook.controller';
 import { PaymentProcessor } from './payments/payment-processor';
 import { PaymentsRepository } from './payments/payments.repository';
 import { PaymentsService } from './payments/payments.service';
+import { BillingRecordsRepository } from './retention/billing-records.repository';
 import { BillingRecordsService } from './retention/billing-records.service';
 
 export const BILLING_ENTITIES = [CreditBalanceEntity, LedgerEntryEntity, CreditHoldEntity, CreditPackEntity, PurchaseEntity, PaymentEventEntity, CreditAlertEntity];
@@ -37,7 +38,7 @@ const NO_PADDLE = { apiKey: null, environment: 'sandbox' as const, apiUrl: null,
   controllers: [PaddleWebhookController],
   providers: [
     LedgerRepository, LedgerService, CreditsService, BillingJobsService, CreditPacksRepository, CreditPacksService, PaymentsRepository, PaymentsService,
-    CreditAlertsRepository, LowBalanceService, BillingRecordsService, BillingResolver, BillingAdminResolver,
+    CreditAlertsRepository, LowBalanceService, BillingRecordsRepository, BillingRecordsService, BillingResolver, BillingAdminResolver,
     { provide: PaymentProcessor, useFactory: (config: AppConfig) => new PaddleProcessor(config.paddle ?? NO_PADDLE), inject: [AppConfig] },
   ],
   exports: [LedgerService, CreditsService, CreditPacksService, PaymentsService, BillingRecordsService],
