@@ -206,23 +206,24 @@ export class LedgerRepository {
    * died between them, which leaves credits reserved that no sweep will release.
    */
   async heldDrift(): Promise<HeldDrift[]> {
-    const rows: Array<{ account_id: string; held: string | number; total: string | number | null }> = await this.db.query(
-      `SELECT b.account_id AS account_id, b.held_micros AS held, (SELECT SUM(h.amount_micros) FROM credit_holds h WHERE h.account_id = b.account_id) AS total
-       FROM credit_balances b`,
-    );
-    return rows
-      .map((r) => ({ accountId: r.account_id, heldMicros: Number(r.held), holdsSumMicros: Number(r.total ?? 0) }))
+    return (await this.materialisedVersusRows('held_micros', 'credit_holds'))
+      .map((r) => ({ accountId: r.accountId, heldMicros: r.column, holdsSumMicros: r.rows }))
       .filter((d) => d.heldMicros !== d.holdsSumMicros);
   }
 
   /** Accounts whose balance is not the sum of their ledger entries (should be none, ever). */
   async drift(): Promise<Drift[]> {
-    const rows: Array<{ account_id: string; balance: string | number; total: string | number | null }> = await this.db.query(
-      `SELECT b.account_id AS account_id, b.balance_micros AS balance, (SELECT SUM(e.amount_micros) FROM ledger_entries e WHERE e.account_id = b.account_id) AS total
+    return (await this.materialisedVersusRows('balance_micros', 'ledger_entries'))
+      .map((r) => ({ accountId: r.accountId, balanceMicros: r.column, ledgerSumMicros: r.rows }))
+      .filter((d) => d.balanceMicros !== d.ledgerSumMicros);
+  }
+
+  /** Each account's materialised column beside the sum of the rows it stands for. */
+  private async materialisedVersusRows(column: 'balance_micros' | 'held_micros', table: 'ledger_entries' | 'credit_holds'): Promise<Array<{ accountId: string; column: number; rows: number }>> {
+    const rows: Array<{ account_id: string; materialised: string | number; total: string | number | null }> = await this.db.query(
+      `SELECT b.account_id AS account_id, b.${column} AS materialised, (SELECT SUM(r.amount_micros) FROM ${table} r WHERE r.account_id = b.account_id) AS total
        FROM credit_balances b`,
     );
-    return rows
-      .map((r) => ({ accountId: r.account_id, balanceMicros: Number(r.balance), ledgerSumMicros: Number(r.total ?? 0) }))
-      .filter((d) => d.balanceMicros !== d.ledgerSumMicros);
+    return rows.map((r) => ({ accountId: r.account_id, column: Number(r.materialised), rows: Number(r.total ?? 0) }));
   }
 }
