@@ -1,15 +1,12 @@
 import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
-import { Access, AppConfig, OAuthProviderId, truncateIp } from '@vipcloud/platform';
+import { Access, AppConfig, truncateIp } from '@vipcloud/platform';
 import type { Response } from 'express';
-import { SignInProviderNotFoundError } from './oauth.errors';
-import {
-  GitHubCallbackGuard, GitHubStartGuard, GoogleCallbackGuard, GoogleStartGuard, OAuthRequest,
-} from './oauth.guards';
+import { OAuthCallbackGuard, OAuthRequest, OAuthStartGuard } from './oauth.guards';
 import { OAuthService } from './oauth.service';
 
 /**
- * The browser side of sign-in: off to the provider, and back. Each provider's guard runs its
- * passport strategy; every answer is a redirect (a provider that is not configured: not found).
+ * The browser side of sign-in: off to the provider, and back. The guards run the provider's
+ * passport strategy (a provider not configured here: not found); every other answer is a redirect.
  */
 @Controller('auth')
 @Access('public')
@@ -19,38 +16,20 @@ export class OAuthController {
     private readonly config: AppConfig,
   ) {}
 
-  @Get('github')
-  @UseGuards(GitHubStartGuard)
-  async startGitHub(@Req() req: OAuthRequest, @Res() res: Response): Promise<void> {
-    await this.answer('github', req, res);
+  @Get(':provider')
+  @UseGuards(OAuthStartGuard)
+  async start(@Param('provider') provider: string, @Req() req: OAuthRequest, @Res() res: Response): Promise<void> {
+    await this.answer(provider, req, res);
   }
 
-  @Get('github/callback')
-  @UseGuards(GitHubCallbackGuard)
-  async gitHubCallback(@Req() req: OAuthRequest, @Res() res: Response): Promise<void> {
-    await this.answer('github', req, res);
-  }
-
-  @Get('google')
-  @UseGuards(GoogleStartGuard)
-  async startGoogle(@Req() req: OAuthRequest, @Res() res: Response): Promise<void> {
-    await this.answer('google', req, res);
-  }
-
-  @Get('google/callback')
-  @UseGuards(GoogleCallbackGuard)
-  async googleCallback(@Req() req: OAuthRequest, @Res() res: Response): Promise<void> {
-    await this.answer('google', req, res);
-  }
-
-  // After the providers' own routes, so that only other names land here.
-  @Get([':provider', ':provider/callback'])
-  unknownProvider(@Param('provider') provider: string): never {
-    throw new SignInProviderNotFoundError(provider);
+  @Get(':provider/callback')
+  @UseGuards(OAuthCallbackGuard)
+  async callback(@Param('provider') provider: string, @Req() req: OAuthRequest, @Res() res: Response): Promise<void> {
+    await this.answer(provider, req, res);
   }
 
   /** Nothing to add once the guard has sent the browser to the provider; otherwise where it lands. */
-  private async answer(provider: OAuthProviderId, req: OAuthRequest, res: Response): Promise<void> {
+  private async answer(provider: string, req: OAuthRequest, res: Response): Promise<void> {
     if (res.headersSent) return;
     const result = req.oauthResult ?? { kind: 'error', code: 'provider_error' };
     const outcome = await this.oauth.finish(result, req, res, {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import passport, { StrategyCreated, StrategyCreatedStatic } from 'passport';
-import { GitHubCallbackGuard, GitHubStartGuard, GoogleStartGuard, OAuthRequest } from './oauth.guards';
+import { OAuthCallbackGuard, OAuthRequest, OAuthStartGuard } from './oauth.guards';
 import type { OAuthService } from './oauth.service';
 
 type Act = (s: StrategyCreatedStatic) => void;
@@ -18,7 +18,11 @@ class StubStrategy {
 
 /** A response that records a redirect and finishes like a real one. */
 function response(): EventEmitter & { headers: Record<string, string>; headersSent: boolean } {
-  const res = Object.assign(new EventEmitter(), { headers: {} as Record<string, string>, headersSent: false, statusCode: 200 });
+  const res = Object.assign(new EventEmitter(), {
+    headers: {} as Record<string, string>,
+    headersSent: false,
+    statusCode: 200,
+  });
   return Object.assign(res, {
     setHeader: (k: string, v: string) => void (res.headers[k.toLowerCase()] = v),
     end: () => {
@@ -29,8 +33,8 @@ function response(): EventEmitter & { headers: Record<string, string>; headersSe
 }
 
 /** A request with no session support: touching req.session or req.logIn fails the test. */
-function request(query: Record<string, string>): OAuthRequest {
-  const req = { query, headers: {} } as unknown as OAuthRequest;
+function request(query: Record<string, string>, provider = 'github'): OAuthRequest {
+  const req = { query, params: { provider }, headers: {} } as unknown as OAuthRequest;
   Object.defineProperty(req, 'session', { get: () => { throw new Error('req.session used'); } });
   Object.assign(req, { logIn: () => { throw new Error('req.logIn used'); } });
   return req;
@@ -39,8 +43,8 @@ function request(query: Record<string, string>): OAuthRequest {
 describe('OAuth guards (passport through Nest’s AuthGuard)', () => {
   const stub = new StubStrategy();
   const oauth = { offers: (p: string) => p === 'github' } as unknown as OAuthService;
-  const start = new GitHubStartGuard(oauth);
-  const callback = new GitHubCallbackGuard(oauth);
+  const start = new OAuthStartGuard(oauth);
+  const callback = new OAuthCallbackGuard(oauth);
   const user = { profile: { provider: 'github', subject: '1' }, refreshToken: null };
   const flow = { link: null, binding: 'b' };
 
@@ -79,17 +83,21 @@ describe('OAuth guards (passport through Nest’s AuthGuard)', () => {
   });
 
   it('turns every failure into one of a fixed list of codes', async () => {
-    const codeFor = async (act: Act) => (await run(callback, { code: 'c' }, act)).req.oauthResult;
-    expect(await codeFor((s) => s.fail({ message: 'state_mismatch' }, 403))).toEqual({ kind: 'error', code: 'state_mismatch' });
-    expect(await codeFor((s) => s.fail({ message: '<img src=x>' }))).toEqual({ kind: 'error', code: 'provider_error' });
-    expect(await codeFor((s) => s.error(new Error('token endpoint down')))).toEqual({ kind: 'error', code: 'provider_error' });
-    expect(await codeFor((s) => s.success(user, {}))).toEqual({ kind: 'error', code: 'state_invalid' });
+    const codeFor = async (act: Act) => {
+      const { req } = await run(callback, { code: 'c' }, act);
+      return req.oauthResult?.kind === 'error' ? req.oauthResult.code : req.oauthResult;
+    };
+    expect(await codeFor((s) => s.fail({ message: 'state_mismatch' }, 403))).toBe('state_mismatch');
+    expect(await codeFor((s) => s.fail({ message: '<img src=x>' }))).toBe('provider_error');
+    expect(await codeFor((s) => s.error(new Error('token endpoint down')))).toBe('provider_error');
+    expect(await codeFor((s) => s.success(user, {}))).toBe('state_invalid');
   });
 
-  it('does not offer a provider that is not configured', async () => {
-    const google = new GoogleStartGuard(oauth);
-    await expect(google.canActivate(new ExecutionContextHost([request({}), response()]))).rejects.toMatchObject({
-      code: 'provider_not_available',
-    });
+  it('does not offer a provider that is not configured, nor one that does not exist', async () => {
+    for (const provider of ['google', 'gitlab', 'constructor']) {
+      const context = new ExecutionContextHost([request({}, provider), response()]);
+      await expect(start.canActivate(context)).rejects.toMatchObject({ status: 404, code: 'provider_not_available' });
+    }
+    expect(stub.calls).toBe(0);
   });
 });

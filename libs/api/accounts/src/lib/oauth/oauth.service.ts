@@ -54,8 +54,8 @@ export class OAuthService {
   }
 
   /** Whether sign-in with this provider is offered here (its client id is configured). */
-  offers(provider: OAuthProviderId): boolean {
-    return this.enabled.has(provider);
+  offers(provider: string): provider is OAuthProviderId {
+    return this.enabled.has(provider as OAuthProviderId);
   }
 
   /**
