@@ -15,6 +15,8 @@ import { OAuthController } from './oauth/oauth.controller';
 import { OAuthIdentitiesRepository } from './oauth/oauth-identities.repository';
 import { OAuthResolver } from './oauth/oauth.resolver';
 import { OAuthService } from './oauth/oauth.service';
+import { OAuthStateStore } from './oauth/oauth-state.store';
+import { OAUTH_STRATEGIES } from './oauth/oauth.strategies';
 import { AuthController } from './sessions/auth.controller';
 import { PreferencesController } from './sessions/preferences.controller';
 import { SessionsRepository } from './sessions/sessions.repository';
@@ -29,7 +31,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
   controllers: [AuthController, PreferencesController, OAuthController],
   providers: [
     AccountsRepository, AccountsService, ApiKeysRepository, ApiKeysService, SessionsRepository, SessionsService, SessionsResolver, ApiKeysResolver,
-    OAuthIdentitiesRepository, OAuthService, OAuthResolver,
+    OAuthIdentitiesRepository, OAuthService, OAuthResolver, OAuthStateStore, ...OAUTH_STRATEGIES,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AccountsService, ApiKeysService, SessionsService, OAuthService],

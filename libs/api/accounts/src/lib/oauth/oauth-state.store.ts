@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { AppConfig, SharedStore, sha256Hex } from '@vipcloud/platform';
 import type { Request } from 'express';
 import { readSessionToken, setSessionCookie } from '../sessions/session-cookie';
@@ -28,6 +29,7 @@ type VerifyCallback = (err: Error | null, ok?: string | boolean, state?: FlowSta
  * pre-sign-in value in that same cookie (no extra cookie), replaced by a new token at sign-in, so
  * a callback carried to another browser (login CSRF) or replayed fails.
  */
+@Injectable()
 export class OAuthStateStore {
   constructor(
     private readonly shared: SharedStore,

@@ -1,9 +1,13 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import { Access, AppConfig, truncateIp } from '@vipcloud/platform';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import { OAuthCallbackGuard, OAuthRequest, OAuthStartGuard } from './oauth.guards';
 import { OAuthService } from './oauth.service';
 
-/** The browser side of sign-in: off to the provider, and back. Both always answer with a redirect. */
+/**
+ * The browser side of sign-in: off to the provider, and back. The guards run the provider's
+ * passport strategy (a provider not configured here: not found); every other answer is a redirect.
+ */
 @Controller('auth')
 @Access('public')
 export class OAuthController {
@@ -13,13 +17,22 @@ export class OAuthController {
   ) {}
 
   @Get(':provider')
-  async start(@Param('provider') provider: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.oauth.start(provider, req, res);
+  @UseGuards(OAuthStartGuard)
+  async start(@Param('provider') provider: string, @Req() req: OAuthRequest, @Res() res: Response): Promise<void> {
+    await this.answer(provider, req, res);
   }
 
   @Get(':provider/callback')
-  async callback(@Param('provider') provider: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const outcome = await this.oauth.callback(provider, req, res, {
+  @UseGuards(OAuthCallbackGuard)
+  async callback(@Param('provider') provider: string, @Req() req: OAuthRequest, @Res() res: Response): Promise<void> {
+    await this.answer(provider, req, res);
+  }
+
+  /** Nothing to add once the guard has sent the browser to the provider; otherwise where it lands. */
+  private async answer(provider: string, req: OAuthRequest, res: Response): Promise<void> {
+    if (res.headersSent) return;
+    const result = req.oauthResult ?? { kind: 'error', code: 'provider_error' };
+    const outcome = await this.oauth.finish(result, req, res, {
       userAgent: req.headers['user-agent'] ?? null,
       clientIp: truncateIp(req.ip),
     });

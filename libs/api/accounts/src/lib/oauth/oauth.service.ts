@@ -1,10 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, Clock, OAuthProviderId, OAuthSettings, SharedStore, sha256Hex, TokenCipher } from '@vipcloud/platform';
+import { AppConfig, Clock, OAuthProviderId, SharedStore, sha256Hex, TokenCipher } from '@vipcloud/platform';
 import type { Request, Response } from 'express';
-import { Passport, Profile } from 'passport';
-import { Strategy as GitHubStrategy } from 'passport-github2';
-import { Strategy as GoogleStrategy } from 'passport-google-oauth20';
 import { AccountsService } from '../accounts/accounts.service';
 import { AccountEntity } from '../entities/account.entity';
 import { OAuthIdentityEntity } from '../entities/oauth-identity.entity';
@@ -12,25 +9,11 @@ import { readSessionToken, setSessionCookie } from '../sessions/session-cookie';
 import { SessionClient, SessionsService } from '../sessions/sessions.service';
 import { OAuthIdentitiesRepository } from './oauth-identities.repository';
 import { FlowState, OAuthStateStore } from './oauth-state.store';
-import { EmailInUseError, SignInProviderNotFoundError, SignUpConsentError, SignUpExpiredError } from './oauth.errors';
+import { EmailInUseError, SignUpConsentError, SignUpExpiredError } from './oauth.errors';
+import type { ProviderResult } from './oauth.guards';
+import type { ProviderProfile, VerifiedUser } from './oauth.strategies';
 
 const SIGN_UP_TTL_MS = 15 * 60_000;
-const STATE_ERRORS = new Set(['state_missing', 'state_invalid', 'state_mismatch']);
-
-/** What we keep of a provider profile: the policy's list, nothing more. */
-interface ProviderProfile {
-  provider: OAuthProviderId;
-  subject: string;
-  email: string | null;
-  displayName: string | null;
-  avatarUrl: string | null;
-}
-
-interface VerifiedUser {
-  profile: ProviderProfile;
-  refreshToken: string | null;
-}
-
 interface PendingSignUp extends ProviderProfile {
   binding: string;
   /** Sealed with the token cipher; the pending record lives in the shared store for minutes. */
@@ -43,11 +26,6 @@ export type CallbackOutcome =
   | { kind: 'sign-up'; pending: string }
   | { kind: 'error'; code: string };
 
-const SCOPES: Record<OAuthProviderId, string[]> = {
-  github: ['read:user', 'user:email'],
-  google: ['openid', 'email', 'profile'],
-};
-
 /**
  * Sign-in with GitHub and Google. Users are keyed by (provider, subject id); a second provider is
  * linked only from a signed-in session, never by matching emails. New users confirm their age and
@@ -56,9 +34,7 @@ const SCOPES: Record<OAuthProviderId, string[]> = {
 @Injectable()
 export class OAuthService {
   private readonly logger = new Logger('OAuth');
-  private readonly passport = new Passport();
-  private readonly stateStore: OAuthStateStore;
-  private readonly enabled: Map<OAuthProviderId, OAuthSettings>;
+  private readonly enabled: ReadonlySet<OAuthProviderId>;
 
   constructor(
     private readonly config: AppConfig,
@@ -68,77 +44,31 @@ export class OAuthService {
     private readonly identities: OAuthIdentitiesRepository,
     private readonly cipher: TokenCipher,
     private readonly clock: Clock,
+    private readonly stateStore: OAuthStateStore,
   ) {
-    this.stateStore = new OAuthStateStore(shared, sessions, config);
-    this.enabled = new Map(config.oauthProviders.map((p) => [p.provider, p]));
-    for (const settings of config.oauthProviders) this.passport.use(settings.provider, this.strategy(settings));
+    this.enabled = new Set(config.oauthProviders.map((p) => p.provider));
   }
 
   get providers(): OAuthProviderId[] {
     return [...this.enabled.keys()];
   }
 
-  private strategy(s: OAuthSettings): GitHubStrategy | GoogleStrategy {
-    const verify = (_req: Request, _access: string, refresh: string | undefined, profile: Profile, done: (e: null, u: VerifiedUser) => void): void => {
-      done(null, { profile: normalise(s.provider, profile), refreshToken: refresh || null });
-    };
-    const common = {
-      clientID: s.clientId,
-      clientSecret: s.clientSecret,
-      callbackURL: s.callbackUrl,
-      passReqToCallback: true as const,
-      store: this.stateStore,
-      ...(s.authorizationUrl ? { authorizationURL: s.authorizationUrl } : {}),
-      ...(s.tokenUrl ? { tokenURL: s.tokenUrl } : {}),
-      ...(s.userProfileUrl ? { userProfileURL: s.userProfileUrl } : {}),
-    };
-    if (s.provider === 'github') {
-      // allRawEmails keeps GitHub's primary/verified flags, which we require.
-      return new GitHubStrategy({ ...common, scope: SCOPES.github, allRawEmails: true, ...(s.userEmailUrl ? { userEmailURL: s.userEmailUrl } : {}) } as never, verify as never);
-    }
-    return new GoogleStrategy({ ...common, scope: SCOPES.google, pkce: true, state: true } as never, verify as never);
+  /** Whether sign-in with this provider is offered here (its client id is configured). */
+  offers(provider: string): provider is OAuthProviderId {
+    return this.enabled.has(provider as OAuthProviderId);
   }
 
-  private settings(provider: string): OAuthSettings {
-    const s = this.enabled.get(provider as OAuthProviderId);
-    if (!s) throw new SignInProviderNotFoundError(provider);
-    return s;
-  }
-
-  /** Redirects the browser to the provider, with a one-time state bound to this browser. */
-  start(provider: string, req: Request, res: Response): Promise<void> {
-    const s = this.settings(provider);
-    return new Promise((resolve, reject) => {
-      this.passport.authenticate(s.provider, { session: false, scope: SCOPES[s.provider] })(req, res, (err: unknown) => (err ? reject(err) : resolve()));
-      res.once('finish', () => resolve());
-    });
-  }
-
-  /** Handles the provider's redirect back; never throws (the browser gets a redirect either way). */
-  async callback(provider: string, req: Request, res: Response, client: SessionClient): Promise<CallbackOutcome> {
-    const s = this.settings(provider);
-    // On success passport hands back our store's state as `info.state`; on failure `info` is the reason.
-    if (typeof req.query['code'] !== 'string' && typeof req.query['error'] !== 'string') {
-      // Without either, passport would quietly start a new flow instead of finishing one.
-      return { kind: 'error', code: 'state_missing' };
-    }
-    const result = await new Promise<{ user: VerifiedUser | false; info: { state?: FlowState; message?: string } | undefined; error: unknown }>((resolve) => {
-      this.passport.authenticate(s.provider, { session: false }, (error: unknown, user: VerifiedUser | false, info: { state?: FlowState; message?: string } | undefined) =>
-        resolve({ user, info, error }),
-      )(req, res, (error: unknown) => resolve({ user: false, info: undefined, error }));
-    });
-    if (result.error || !result.user) {
-      if (result.error) this.logger.warn(`${provider} sign-in failed: ${result.error instanceof Error ? result.error.name : 'error'}`);
-      // A fixed list: the provider's own error text never reaches our pages.
-      const message = result.info?.message;
-      return { kind: 'error', code: message && STATE_ERRORS.has(message) ? message : 'provider_error' };
-    }
-    const flow = result.info?.state;
-    if (!flow) return { kind: 'error', code: 'state_invalid' };
+  /**
+   * Acts on the provider's redirect back, as the guard's strategy left it: signs in, links, or
+   * keeps a pending sign-up. Never throws (the browser gets a redirect either way).
+   */
+  async finish(result: ProviderResult, req: Request, res: Response, client: SessionClient): Promise<CallbackOutcome> {
+    if (result.kind === 'error') return result;
     try {
-      return await this.complete(result.user, flow, req, res, client);
+      return await this.complete(result.user, result.flow, req, res, client);
     } catch (err) {
-      this.logger.warn(`${provider} sign-in could not complete: ${err instanceof Error ? err.name : 'error'}`);
+      const reason = err instanceof Error ? err.name : 'error';
+      this.logger.warn(`${result.user.profile.provider} sign-in could not complete: ${reason}`);
       return { kind: 'error', code: 'sign_in_failed' };
     }
   }
@@ -230,24 +160,4 @@ export class OAuthService {
     const { token } = await this.sessions.start(account.id, client);
     setSessionCookie(res, token, this.config);
   }
-}
-
-/** Only an address the provider has verified; GitHub's must also be the primary one. */
-function verifiedEmail(provider: OAuthProviderId, p: Profile): string | null {
-  if (provider === 'github') {
-    const raw = (p.emails ?? []) as Array<{ value: string; primary?: boolean; verified?: boolean }>;
-    return raw.find((e) => e.primary === true && e.verified === true)?.value ?? null;
-  }
-  return (p.emails as Array<{ value: string; verified?: boolean }> | undefined)?.find((e) => e.verified === true)?.value ?? null;
-}
-
-function normalise(provider: OAuthProviderId, p: Profile): ProviderProfile {
-  const email = verifiedEmail(provider, p);
-  return {
-    provider,
-    subject: String(p.id),
-    email: email ? email.toLowerCase() : null,
-    displayName: p.displayName || p.username || null,
-    avatarUrl: p.photos?.[0]?.value ?? null,
-  };
 }
