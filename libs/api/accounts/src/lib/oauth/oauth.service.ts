@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, Clock, OAuthProviderId, OAuthSettings, SharedStore, sha256Hex, TokenCipher } from '@vipcloud/platform';
+import { AppConfig, Clock, SharedStore, sha256Hex, TokenCipher } from '@vipcloud/platform';
+import { AccountsConfig, InjectAccountsConfig, OAuthProviderId, OAuthSettings } from '../accounts.config';
 import type { Request, Response } from 'express';
 import { Passport, Profile } from 'passport';
 import { Strategy as GitHubStrategy } from 'passport-github2';
@@ -68,10 +69,11 @@ export class OAuthService {
     private readonly identities: OAuthIdentitiesRepository,
     private readonly cipher: TokenCipher,
     private readonly clock: Clock,
+    @InjectAccountsConfig() private readonly options: AccountsConfig,
   ) {
     this.stateStore = new OAuthStateStore(shared, sessions, config);
-    this.enabled = new Map(config.oauthProviders.map((p) => [p.provider, p]));
-    for (const settings of config.oauthProviders) this.passport.use(settings.provider, this.strategy(settings));
+    this.enabled = new Map(options.oauthProviders.map((p) => [p.provider, p]));
+    for (const provider of options.oauthProviders) this.passport.use(provider.provider, this.strategy(provider));
   }
 
   get providers(): OAuthProviderId[] {
@@ -179,7 +181,7 @@ export class OAuthService {
    */
   async completeSignUp(pending: string, adult: boolean, termsVersion: string, req: Request, res: Response, client: SessionClient): Promise<AccountEntity> {
     if (!adult) throw new SignUpConsentError('You must be 18 or over (the age of majority where you live) to use VIPCloud.');
-    if (termsVersion !== this.config.termsVersion) throw new SignUpConsentError(`Accept the current Terms of Service (version ${this.config.termsVersion}).`);
+    if (termsVersion !== this.options.termsVersion) throw new SignUpConsentError(`Accept the current Terms of Service (version ${this.options.termsVersion}).`);
     const key = `sign-up:${sha256Hex(pending)}`;
     const raw = await this.shared.get(key);
     if (!raw) throw new SignUpExpiredError();
