@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { AppConfig, ConfigError } from '@vipcloud/platform';
 import { createWorkerContext } from './app.factory';
+import { CONFIG_FRAGMENTS } from './config-fragments';
 
 async function main(): Promise<void> {
-  const config = AppConfig.fromEnv();
+  const config = AppConfig.fromEnv(CONFIG_FRAGMENTS);
   if (!config.redisUrl) {
     throw new ConfigError('The worker processes BullMQ queues and needs REDIS_URL. Without it, jobs run inside the API process.');
   }

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FakeOAuthProvider, FakeOAuthUser, startFakeOAuthProvider } from '@vipcloud/fake-oauth';
+import { accountsConfig } from '@vipcloud/accounts';
 import { AppConfig, TokenCipher, parseEncryptionKeys } from '@vipcloud/platform';
 import { runCli } from '../src/cli.runner';
 import { freePort, Gateway, MODES, startGateway } from './support/gateway-harness';
@@ -71,7 +72,7 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
       GOOGLE_CLIENT_ID: 'g-id', GOOGLE_CLIENT_SECRET: 'g-secret',
       GOOGLE_AUTHORIZATION_URL: idp.google.authorizationURL, GOOGLE_TOKEN_URL: idp.google.tokenURL, GOOGLE_USER_PROFILE_URL: idp.google.userProfileURL,
     }, port);
-    termsVersion = new AppConfig({}).termsVersion;
+    termsVersion = new AppConfig({}).settings(accountsConfig).termsVersion;
   });
   afterAll(async () => {
     await gw?.close();

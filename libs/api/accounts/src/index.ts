@@ -1,4 +1,6 @@
 export { AccountsModule, ACCOUNTS_ENTITIES } from './lib/accounts.module';
+export { accountsConfig } from './lib/accounts.config';
+export type { AccountsConfig, OAuthSettings, OAuthProviderId } from './lib/accounts.config';
 export { AccountsService } from './lib/accounts/accounts.service';
 export { ApiKeysService, API_KEY_PREFIX, assertModelAllowed } from './lib/api-keys/api-keys.service';
 export type { AuthenticatedKey, CreatedApiKey, CreateKeyOptions } from './lib/api-keys/api-keys.service';

@@ -1,4 +1,6 @@
 export { GatewayModule, GATEWAY_ENTITIES } from './lib/gateway.module';
+export { gatewayConfig, PROVIDER_IDS } from './lib/gateway.config';
+export type { GatewayConfig, ProviderId, ProviderSettings } from './lib/gateway.config';
 export { MeteringService } from './lib/metering/metering.service';
 export { RequestLogRepository } from './lib/metering/request-log.repository';
 export type { RequestLogEntity, UsageSource } from './lib/metering/request-log.entity';

@@ -1,7 +1,7 @@
 export { AppConfig, ConfigError } from './lib/config/app-config';
-export type { ProviderSettings, OAuthSettings, OAuthProviderId, PaddleSettings } from './lib/config/app-config';
-export { PROVIDER_IDS } from './lib/config/config.schema';
-export type { ProviderId } from './lib/config/config.schema';
+export { defineConfig, provideConfig } from './lib/config/config-fragment';
+export type { ConfigFragment, ConfigContext } from './lib/config/config-fragment';
+export { configValues } from './lib/config/config.schema';
 export { Clock, SystemClock } from './lib/clock/clock';
 export { truncateIp } from './lib/ip/ip-truncation';
 export { sha256Hex, randomBase62 } from './lib/crypto/hash';

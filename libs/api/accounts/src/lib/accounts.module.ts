@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access/access.guard';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { provideConfig } from '@vipcloud/platform';
+import { accountsConfig } from './accounts.config';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
@@ -30,6 +32,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
   // AuthController first: its POST /auth/logout must not be taken for a provider name.
   controllers: [AuthController, PreferencesController, OAuthController],
   providers: [
+    provideConfig(accountsConfig),
     AccountsRepository, AccountsService, ApiKeysRepository, ApiKeysService, SessionsRepository, SessionsService, SessionsResolver, ApiKeysResolver,
     OAuthIdentitiesRepository, OAuthService, OAuthResolver, OAuthStateStore, ...OAUTH_STRATEGIES,
     { provide: APP_GUARD, useClass: AccessGuard },

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@vipcloud/accounts';
 import { NotificationsModule } from '@vipcloud/notifications';
-import { AppConfig } from '@vipcloud/platform';
+import { provideConfig } from '@vipcloud/platform';
+import { BillingConfig, billingConfig } from './billing.config';
 import { CreditAlertsRepository } from './alerts/credit-alerts.repository';
 import { LowBalanceService } from './alerts/low-balance.service';
 import { CreditsService } from './credits/credits.service';
@@ -37,9 +38,14 @@ const NO_PADDLE = { apiKey: null, environment: 'sandbox' as const, apiUrl: null,
   imports: [TypeOrmModule.forFeature(BILLING_ENTITIES), AccountsModule, NotificationsModule],
   controllers: [PaddleWebhookController],
   providers: [
+    provideConfig(billingConfig),
     LedgerRepository, LedgerService, CreditsService, BillingJobsService, CreditPacksRepository, CreditPacksService, PaymentsRepository, PaymentsService,
     CreditAlertsRepository, LowBalanceService, BillingRecordsRepository, BillingRecordsService, BillingResolver, BillingAdminResolver,
-    { provide: PaymentProcessor, useFactory: (config: AppConfig) => new PaddleProcessor(config.paddle ?? NO_PADDLE), inject: [AppConfig] },
+    {
+      provide: PaymentProcessor,
+      useFactory: (config: BillingConfig) => new PaddleProcessor(config.paddle ?? NO_PADDLE),
+      inject: [billingConfig.token],
+    },
   ],
   exports: [LedgerService, CreditsService, CreditPacksService, PaymentsService, BillingRecordsService],
 })

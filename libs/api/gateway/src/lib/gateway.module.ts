@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsModule } from '@vipcloud/accounts';
 import { BillingModule } from '@vipcloud/billing';
+import { provideConfig } from '@vipcloud/platform';
+import { gatewayConfig } from './gateway.config';
 import { ModelCatalogService } from './catalog/model-catalog.service';
 import { ModelsController } from './catalog/models.controller';
 import { ModelsResolver } from './catalog/models.resolver';
@@ -27,6 +29,7 @@ export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
   imports: [TypeOrmModule.forFeature(GATEWAY_ENTITIES), AccountsModule, AbuseModule, BillingModule],
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
+    provideConfig(gatewayConfig),
     ModelCatalogService, ModelsResolver, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
     ModelPriceRepository, ModelPricesService, ModelPricesResolver, UsageService, UsageResolver,
   ],

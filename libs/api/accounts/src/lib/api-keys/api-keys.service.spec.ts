@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AppConfig, sha256Hex } from '@vipcloud/platform';
+import { accountsConfig } from '../accounts.config';
 import { FakeClock } from '@vipcloud/platform/testing';
 import { AccountInactiveError, ApiKeyNotFoundError, InvalidApiKeyError, MissingApiKeyError } from '../accounts/accounts.errors';
 import { AccountsRepository } from '../accounts/accounts.repository';
@@ -98,7 +99,7 @@ describe('ApiKeysService', () => {
       keysRepo as unknown as ApiKeysRepository,
       accounts,
       clock,
-      new AppConfig({ API_KEY_CACHE_TTL_MS: String(TTL_MS) }),
+      new AppConfig({ API_KEY_CACHE_TTL_MS: String(TTL_MS) }).settings(accountsConfig),
     );
     account = await accounts.create('Dev@Example.com');
   });

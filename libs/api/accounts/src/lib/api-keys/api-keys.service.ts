@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, Clock, randomBase62, sha256Hex } from '@vipcloud/platform';
+import { Clock, randomBase62, sha256Hex } from '@vipcloud/platform';
+import { AccountsConfig, InjectAccountsConfig } from '../accounts.config';
 import { ApiKeyEntity } from '../entities/api-key.entity';
 import {
   AccountInactiveError, ApiKeyExpiredError, ApiKeyLimitError, ApiKeyNotFoundError, InvalidApiKeyError, InvalidKeyOptionsError, MissingApiKeyError, ModelNotAllowedError,
@@ -64,7 +65,7 @@ export class ApiKeysService {
     private readonly keys: ApiKeysRepository,
     private readonly accounts: AccountsService,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
+    @InjectAccountsConfig() private readonly config: AccountsConfig,
   ) {}
 
   async create(accountRef: string, options: CreateKeyOptions = {}): Promise<CreatedApiKey> {

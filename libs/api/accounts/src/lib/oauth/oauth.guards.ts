@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, Logger, mixin, Type } from '@nestjs/common';
 import { AuthGuard, IAuthGuard, IAuthModuleOptions } from '@nestjs/passport';
-import { OAuthProviderId } from '@vipcloud/platform';
+import type { OAuthProviderId } from '../accounts.config';
 import type { Request, Response } from 'express';
 import type { FlowState } from './oauth-state.store';
 import { SignInProviderNotFoundError } from './oauth.errors';

@@ -1,5 +1,6 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Access, AppConfig, truncateIp } from '@vipcloud/platform';
+import { Access, truncateIp } from '@vipcloud/platform';
+import { AccountsConfig, InjectAccountsConfig } from '../accounts.config';
 import type { Request, Response } from 'express';
 import { AccountModel, Role } from '../models/account.model';
 import { OAuthService } from './oauth.service';
@@ -8,7 +9,7 @@ import { OAuthService } from './oauth.service';
 export class OAuthResolver {
   constructor(
     private readonly oauth: OAuthService,
-    private readonly config: AppConfig,
+    @InjectAccountsConfig() private readonly config: AccountsConfig,
   ) {}
 
   @Access('public')

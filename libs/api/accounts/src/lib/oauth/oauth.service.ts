@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, Clock, OAuthProviderId, SharedStore, sha256Hex, TokenCipher } from '@vipcloud/platform';
+import { AppConfig, Clock, SharedStore, sha256Hex, TokenCipher } from '@vipcloud/platform';
+import { AccountsConfig, InjectAccountsConfig, OAuthProviderId } from '../accounts.config';
 import type { Request, Response } from 'express';
 import { AccountsService } from '../accounts/accounts.service';
 import { AccountEntity } from '../entities/account.entity';
@@ -45,8 +46,9 @@ export class OAuthService {
     private readonly cipher: TokenCipher,
     private readonly clock: Clock,
     private readonly stateStore: OAuthStateStore,
+    @InjectAccountsConfig() private readonly options: AccountsConfig,
   ) {
-    this.enabled = new Set(config.oauthProviders.map((p) => p.provider));
+    this.enabled = new Set(options.oauthProviders.map((p) => p.provider));
   }
 
   get providers(): OAuthProviderId[] {
@@ -109,7 +111,7 @@ export class OAuthService {
    */
   async completeSignUp(pending: string, adult: boolean, termsVersion: string, req: Request, res: Response, client: SessionClient): Promise<AccountEntity> {
     if (!adult) throw new SignUpConsentError('You must be 18 or over (the age of majority where you live) to use VIPCloud.');
-    if (termsVersion !== this.config.termsVersion) throw new SignUpConsentError(`Accept the current Terms of Service (version ${this.config.termsVersion}).`);
+    if (termsVersion !== this.options.termsVersion) throw new SignUpConsentError(`Accept the current Terms of Service (version ${this.options.termsVersion}).`);
     const key = `sign-up:${sha256Hex(pending)}`;
     const raw = await this.shared.get(key);
     if (!raw) throw new SignUpExpiredError();

@@ -1,11 +1,11 @@
 import { FactoryProvider } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { PassportStrategy } from '@nestjs/passport';
-import { AppConfig, OAuthProviderId, OAuthSettings } from '@vipcloud/platform';
 import type { Request } from 'express';
 import type { Profile } from 'passport';
 import { Strategy as GitHubPassportStrategy, StrategyOptionsWithRequest } from 'passport-github2';
 import { Strategy as GooglePassportStrategy } from 'passport-google-oauth20';
+import { AccountsConfig, accountsConfig, OAuthProviderId, OAuthSettings } from '../accounts.config';
 import { OAuthStateStore } from './oauth-state.store';
 
 /** What we keep of a provider profile: the policy's list, nothing more. */
@@ -86,8 +86,8 @@ function strategyProvider(
 ): FactoryProvider<GitHubStrategy | GoogleStrategy | null> {
   return {
     provide: `oauth-strategy:${provider}`,
-    inject: [AppConfig, OAuthStateStore, HttpAdapterHost],
-    useFactory: (config: AppConfig, store: OAuthStateStore, http: HttpAdapterHost) => {
+    inject: [accountsConfig.token, OAuthStateStore, HttpAdapterHost],
+    useFactory: (config: AccountsConfig, store: OAuthStateStore, http: HttpAdapterHost) => {
       const settings = config.oauthProviders.find((p) => p.provider === provider);
       return settings && http.httpAdapter ? create(settings, store) : null;
     },

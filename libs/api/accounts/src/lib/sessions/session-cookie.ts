@@ -1,4 +1,5 @@
 import { AppConfig } from '@vipcloud/platform';
+import { accountsConfig } from '../accounts.config';
 import { parseCookie } from 'cookie';
 import type { Request, Response } from 'express';
 
@@ -22,7 +23,7 @@ export function setSessionCookie(res: Response, token: string, config: AppConfig
     secure: config.secureCookies,
     sameSite: 'lax',
     path: '/',
-    maxAge: config.sessionAbsoluteTimeoutMs,
+    maxAge: config.settings(accountsConfig).sessionAbsoluteTimeoutMs,
   });
 }
 

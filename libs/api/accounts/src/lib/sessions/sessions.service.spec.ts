@@ -1,4 +1,5 @@
 import { AppConfig, sha256Hex } from '@vipcloud/platform';
+import { accountsConfig } from '../accounts.config';
 import { FakeClock } from '@vipcloud/platform/testing';
 import type { AccountsRepository } from '../accounts/accounts.repository';
 import type { AccountEntity } from '../entities/account.entity';
@@ -47,7 +48,7 @@ describe('SessionsService', () => {
     repo = new FakeSessions();
     account = { id: 'acc-1', email: 'a@example.com', status: 'active', role: 'user' } as AccountEntity;
     const accounts = { findById: async (id: string) => (id === account.id ? account : null) } as unknown as AccountsRepository;
-    const config = new AppConfig({ SESSION_IDLE_TIMEOUT_MS: String(2 * HOUR), SESSION_ABSOLUTE_TIMEOUT_MS: String(10 * HOUR) });
+    const config = new AppConfig({ SESSION_IDLE_TIMEOUT_MS: String(2 * HOUR), SESSION_ABSOLUTE_TIMEOUT_MS: String(10 * HOUR) }).settings(accountsConfig);
     service = new SessionsService(repo as unknown as SessionsRepository, accounts, clock, config);
   });
 

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, Clock, NotFoundError, sha256Hex } from '@vipcloud/platform';
+import { Clock, NotFoundError, sha256Hex } from '@vipcloud/platform';
+import { AccountsConfig, InjectAccountsConfig } from '../accounts.config';
 import { AccountEntity } from '../entities/account.entity';
 import { SessionEntity } from '../entities/session.entity';
 import { AccountsRepository } from '../accounts/accounts.repository';
@@ -42,7 +43,7 @@ export class SessionsService {
     private readonly sessions: SessionsRepository,
     private readonly accounts: AccountsRepository,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
+    @InjectAccountsConfig() private readonly config: AccountsConfig,
   ) {}
 
   /** A new token at every sign-in, so a token planted before sign-in is worth nothing after. */

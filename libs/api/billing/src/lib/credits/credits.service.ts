@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, AppError, Clock } from '@vipcloud/platform';
+import { AppError, Clock } from '@vipcloud/platform';
+import { BillingConfig, InjectBillingConfig } from '../billing.config';
 import { LowBalanceService } from '../alerts/low-balance.service';
 import { costMicros, Price } from '../cost';
 import { LedgerRepository } from '../ledger/ledger.repository';
@@ -62,7 +63,7 @@ export class CreditsService {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
+    @InjectBillingConfig() private readonly config: BillingConfig,
     private readonly alerts: LowBalanceService,
   ) {}
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AppConfig, Clock, JobQueue } from '@vipcloud/platform';
+import { Clock, JobQueue } from '@vipcloud/platform';
+import { BillingConfig, InjectBillingConfig } from '../billing.config';
 import { CreditsService } from '../credits/credits.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { BillingRecordsService } from '../retention/billing-records.service';
@@ -24,7 +25,7 @@ export class BillingJobsService implements OnModuleInit, OnApplicationShutdown {
     private readonly queue: JobQueue,
     private readonly credits: CreditsService,
     private readonly ledger: LedgerService,
-    private readonly config: AppConfig,
+    @InjectBillingConfig() private readonly config: BillingConfig,
     private readonly clock: Clock,
     private readonly records: BillingRecordsService,
   ) {}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDER_IDS } from '@vipcloud/platform';
+import { PROVIDER_IDS } from '../gateway.config';
 
 const microUsd = z.number().int().nonnegative();
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, ConfigError, ProviderId } from '@vipcloud/platform';
+import { ConfigError } from '@vipcloud/platform';
+import { GatewayConfig, InjectGatewayConfig, ProviderId } from '../gateway.config';
 import bundledCatalog from './model-catalog.json';
 import { CatalogModel, ModelCatalog, modelCatalogSchema, ModelRoute } from './model-catalog.schema';
 
@@ -28,7 +29,7 @@ export class ModelCatalogService {
   readonly catalog: ModelCatalog;
   private readonly resolved = new Map<string, ResolvedModel>();
 
-  constructor(config: AppConfig) {
+  constructor(@InjectGatewayConfig() config: GatewayConfig) {
     this.catalog = ModelCatalogService.load(config.modelCatalogPath);
     const providers = new Map(config.providers.map((p) => [p.id, p]));
     for (const model of this.catalog.models) {

@@ -3,7 +3,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createParser } from 'eventsource-parser';
 import { AbuseSignalsService, RefusalStage } from '@vipcloud/abuse';
 import { assertModelAllowed, AuthenticatedKey } from '@vipcloud/accounts';
-import { AppConfig, AppError, Clock } from '@vipcloud/platform';
+import { AppError, Clock } from '@vipcloud/platform';
+import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
 import { Channel, ModelCatalogService } from '../catalog/model-catalog.service';
 import type { CatalogModel, ModelPrice } from '../catalog/model-catalog.schema';
 import { failureToError, MaxTokensTooLargeError, ModelNotFoundError, NoRouteAvailableError } from '../gateway.errors';
@@ -64,7 +65,7 @@ export class ChatCompletionsService {
     private readonly estimator: TokenEstimator,
     private readonly abuse: AbuseSignalsService,
     private readonly credits: CreditsService,
-    private readonly config: AppConfig,
+    @InjectGatewayConfig() private readonly config: GatewayConfig,
     private readonly clock: Clock,
   ) {}
 

@@ -1,4 +1,5 @@
 import { AppConfig, AppError } from '@vipcloud/platform';
+import { gatewayConfig } from '../gateway.config';
 import { FakeClock } from '@vipcloud/platform/testing';
 import { ModelCatalogService } from '../catalog/model-catalog.service';
 import type { CatalogModel } from '../catalog/model-catalog.schema';
@@ -26,11 +27,11 @@ class FakeModelPriceRepository {
   }
 }
 
-const catalog = new ModelCatalogService(new AppConfig({}));
+const catalog = new ModelCatalogService(new AppConfig({}).settings(gatewayConfig));
 const flash = catalog.catalogModel('deepseek-flash') as CatalogModel;
 
 function instance(repo: FakeModelPriceRepository, clock: FakeClock, cacheMs: number): ModelPricesService {
-  return new ModelPricesService(repo as unknown as ModelPriceRepository, catalog, new AppConfig({ PRICE_CACHE_MS: String(cacheMs) }), clock);
+  return new ModelPricesService(repo as unknown as ModelPriceRepository, catalog, new AppConfig({ PRICE_CACHE_MS: String(cacheMs) }).settings(gatewayConfig), clock);
 }
 
 describe('ModelPricesService', () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { parseAmount } from '@vipcloud/billing';
-import { AppConfig, Clock } from '@vipcloud/platform';
+import { Clock } from '@vipcloud/platform';
+import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
 import type { CatalogModel, ModelPrice } from '../catalog/model-catalog.schema';
 import { ModelCatalogService } from '../catalog/model-catalog.service';
 import { InvalidModelPriceError, UnknownCatalogModelError } from '../gateway.errors';
@@ -52,7 +53,7 @@ export class ModelPricesService {
   constructor(
     private readonly repo: ModelPriceRepository,
     private readonly catalog: ModelCatalogService,
-    private readonly config: AppConfig,
+    @InjectGatewayConfig() private readonly config: GatewayConfig,
     private readonly clock: Clock,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { ProviderId } from '@vipcloud/platform';
+import type { ProviderId } from '../gateway.config';
 import { DeepSeekAdapter } from './deepseek/deepseek.adapter';
 import { MiniMaxAdapter } from './minimax/minimax.adapter';
 import { MoonshotAdapter } from './moonshot/moonshot.adapter';

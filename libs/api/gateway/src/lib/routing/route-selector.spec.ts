@@ -1,4 +1,5 @@
 import { AppConfig, Clock, MemorySharedStore } from '@vipcloud/platform';
+import { gatewayConfig } from '../gateway.config';
 
 /** The selector's clock reads the same hand-moved time as the store. */
 let clock: Clock;
@@ -28,7 +29,7 @@ describe('RouteSelector', () => {
     now = 1_700_000_000_000;
     clock = { now: () => new Date(now), nowMs: () => now } as Clock;
     store = new MemorySharedStore(() => now);
-    selector = new RouteSelector(store, new AppConfig({ ROUTE_COOLDOWN_MS: '60000', ROUTE_TRANSIENT_COOLDOWN_MS: '5000', ROUTE_STATE_CACHE_MS: '0' }), clock);
+    selector = new RouteSelector(store, new AppConfig({ ROUTE_COOLDOWN_MS: '60000', ROUTE_TRANSIENT_COOLDOWN_MS: '5000', ROUTE_STATE_CACHE_MS: '0' }).settings(gatewayConfig), clock);
     selector.random = () => 0;
   });
 
@@ -132,7 +133,7 @@ describe('RouteSelector', () => {
   });
 
   it('uses the configured cool-downs', async () => {
-    const custom = new RouteSelector(store, new AppConfig({ ROUTE_COOLDOWN_MS: '1000', ROUTE_TRANSIENT_COOLDOWN_MS: '100', ROUTE_STATE_CACHE_MS: '0' }), clock);
+    const custom = new RouteSelector(store, new AppConfig({ ROUTE_COOLDOWN_MS: '1000', ROUTE_TRANSIENT_COOLDOWN_MS: '100', ROUTE_STATE_CACHE_MS: '0' }).settings(gatewayConfig), clock);
     custom.random = () => 0;
     await custom.coolDown(channel('long'), 'auth');
     await custom.coolDown(channel('short'), 'rate_limit');
@@ -150,11 +151,11 @@ describe('RouteSelector', () => {
 
   it('tells callers to retry after the transient cool-down, in whole seconds', () => {
     expect(selector.retryAfterSeconds).toBe(5);
-    expect(new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '1500' }), clock).retryAfterSeconds).toBe(2);
-    expect(new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '10' }), clock).retryAfterSeconds).toBe(1);
+    expect(new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '1500' }).settings(gatewayConfig), clock).retryAfterSeconds).toBe(2);
+    expect(new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '10' }).settings(gatewayConfig), clock).retryAfterSeconds).toBe(1);
   });
   it('sees a cool-down set by another instance within ROUTE_STATE_CACHE_MS, and its own at once', async () => {
-    const config = new AppConfig({ ROUTE_STATE_CACHE_MS: '250' });
+    const config = new AppConfig({ ROUTE_STATE_CACHE_MS: '250' }).settings(gatewayConfig);
     const here = new RouteSelector(store, config, clock);
     const elsewhere = new RouteSelector(store, config, clock);
     here.random = () => 0;

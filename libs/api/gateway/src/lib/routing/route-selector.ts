@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, Clock, SharedStore } from '@vipcloud/platform';
+import { Clock, SharedStore } from '@vipcloud/platform';
+import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
 import type { Channel } from '../catalog/model-catalog.service';
 import type { FailureKind } from '../providers/provider-adapter';
 
@@ -32,7 +33,7 @@ export class RouteSelector {
 
   constructor(
     private readonly store: SharedStore,
-    private readonly config: AppConfig,
+    @InjectGatewayConfig() private readonly config: GatewayConfig,
     private readonly clock: Clock,
   ) {}
 

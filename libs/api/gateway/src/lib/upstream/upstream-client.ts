@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Agent, Dispatcher } from 'undici';
-import { AppConfig } from '@vipcloud/platform';
+import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
 import type { Channel } from '../catalog/model-catalog.service';
 
 export type UpstreamResponse = Dispatcher.ResponseData;
@@ -13,7 +13,7 @@ export type UpstreamResponse = Dispatcher.ResponseData;
 export class UpstreamClient implements OnModuleDestroy {
   private readonly agent: Agent;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(@InjectGatewayConfig() private readonly config: GatewayConfig) {
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
       connections: 512,

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, Clock } from '@vipcloud/platform';
+import { InjectNotificationsConfig, NotificationsConfig } from '../notifications.config';
 import { createTransport, type SendMailOptions } from 'nodemailer';
 import { MailDeliveryError } from './mailer.errors';
 
@@ -29,17 +30,18 @@ export class MailerService implements OnApplicationShutdown {
   private readonly sender: Sender;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
+    @InjectNotificationsConfig() private readonly settings: NotificationsConfig,
     private readonly clock: Clock,
   ) {
-    this.sender = config.smtpUrl ? this.smtpSender(config.smtpUrl) : this.outboxSender(join(config.dataDir, 'outbox'));
+    this.sender = settings.smtpUrl ? this.smtpSender(settings.smtpUrl) : this.outboxSender(join(config.dataDir, 'outbox'));
   }
 
   /** Sends one message and returns its Message-ID. */
   async send(email: OutgoingEmail): Promise<string> {
     let messageId: string;
     try {
-      messageId = await this.sender.send({ from: this.config.mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html });
+      messageId = await this.sender.send({ from: this.settings.mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html });
     } catch (err) {
       throw MailDeliveryError.from(err);
     }

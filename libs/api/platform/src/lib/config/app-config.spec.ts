@@ -1,11 +1,13 @@
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { AppConfig, ConfigError } from './app-config';
+import { ConfigFragment, defineConfig } from './config-fragment';
 
-function configError(env: Record<string, string | undefined>): ConfigError {
+function configError(env: Record<string, string | undefined>, fragments: ConfigFragment<unknown>[] = []): ConfigError {
   try {
-    new AppConfig(env);
+    new AppConfig(env, fragments);
   } catch (err) {
     if (err instanceof ConfigError) return err;
     throw err;
@@ -30,17 +32,6 @@ describe('AppConfig', () => {
       expect(config.logDestination).toBe('stdout');
       expect(config.bodyLimitBytes).toBe(10 * 1024 * 1024);
       expect(config.trustedProxies).toEqual([]);
-      expect(config.modelCatalogPath).toBeUndefined();
-      expect(config.upstreamConnectTimeoutMs).toBe(10_000);
-      expect(config.upstreamHeadersTimeoutMs).toBe(600_000);
-      expect(config.upstreamIdleTimeoutMs).toBe(120_000);
-      expect(config.routeCooldownMs).toBe(60_000);
-      expect(config.routeTransientCooldownMs).toBe(5_000);
-      expect(config.apiKeyCacheTtlMs).toBe(5_000);
-    });
-
-    it('configures no provider', () => {
-      expect(config.providers).toEqual([]);
     });
   });
 
@@ -52,7 +43,6 @@ describe('AppConfig', () => {
       TRUSTED_PROXIES: ' loopback, 10.0.0.0/8 ,,',
       DATABASE_URL: 'mariadb://u:p@db:3306/vipcloud',
       REDIS_URL: 'redis://127.0.0.1:6379',
-      API_KEY_CACHE_TTL_MS: '250',
       TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
     });
     expect(config.isProduction).toBe(true);
@@ -61,7 +51,6 @@ describe('AppConfig', () => {
     expect(config.trustedProxies).toEqual(['loopback', '10.0.0.0/8']);
     expect(config.databaseUrl).toBe('mariadb://u:p@db:3306/vipcloud');
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
-    expect(config.apiKeyCacheTtlMs).toBe(250);
   });
 
   it('treats an empty DATABASE_URL as unset', () => {
@@ -96,82 +85,6 @@ describe('AppConfig', () => {
   ])('reads BODY_LIMIT=%j as %d bytes', (value, bytes) => {
     expect(new AppConfig({ BODY_LIMIT: value }).bodyLimitBytes).toBe(bytes);
   });
-
-  it('rejects a non-positive timeout', () => {
-    expect(() => new AppConfig({ UPSTREAM_IDLE_TIMEOUT_MS: '0' })).toThrow(ConfigError);
-  });
-
-  describe('providers', () => {
-    it('splits comma-separated keys and uses the default DeepSeek host', () => {
-      const config = new AppConfig({ DEEPSEEK_API_KEY: 'a, b' });
-      expect(config.providers).toEqual([{ id: 'deepseek', baseUrl: 'https://api.deepseek.com', apiKeys: ['a', 'b'] }]);
-    });
-
-    it('ignores empty entries in a key list and a key list with only commas', () => {
-      const config = new AppConfig({ DEEPSEEK_API_KEY: ' ,a,, ', MOONSHOT_API_KEY: ' , ' });
-      expect(config.providers).toEqual([{ id: 'deepseek', baseUrl: 'https://api.deepseek.com', apiKeys: ['a'] }]);
-    });
-
-    it('uses each provider default host', () => {
-      const config = new AppConfig({
-        MOONSHOT_API_KEY: 'k',
-        MOONSHOT_CN_API_KEY: 'k',
-        ZHIPU_API_KEY: 'k',
-        ZAI_API_KEY: 'k',
-        MINIMAX_API_KEY: 'k',
-        MINIMAX_CN_API_KEY: 'k',
-      });
-      expect(Object.fromEntries(config.providers.map((p) => [p.id, p.baseUrl]))).toEqual({
-        moonshot: 'https://api.moonshot.ai/v1',
-        'moonshot-cn': 'https://api.moonshot.cn/v1',
-        zhipu: 'https://open.bigmodel.cn/api/paas/v4',
-        zai: 'https://api.z.ai/api/paas/v4',
-        minimax: 'https://api.minimax.io/v1',
-        'minimax-cn': 'https://api.minimaxi.com/v1',
-      });
-    });
-
-    it('configures an OpenAI-compatible server with a base URL but no key, with one empty key', () => {
-      const config = new AppConfig({ OPENAI_COMPATIBLE_BASE_URL: 'http://localhost:11434/v1' });
-      expect(config.providers).toEqual([{ id: 'openai-compatible', baseUrl: 'http://localhost:11434/v1', apiKeys: [''] }]);
-    });
-
-    it('requires a base URL for an OpenAI-compatible key', () => {
-      const err = configError({ OPENAI_COMPATIBLE_API_KEY: 'sk-x' });
-      expect(err.message).toBe('OPENAI_COMPATIBLE_BASE_URL is required when OPENAI_COMPATIBLE_API_KEY is set');
-    });
-
-    it('trims trailing slashes from base URLs', () => {
-      const config = new AppConfig({
-        DEEPSEEK_API_KEY: 'k',
-        DEEPSEEK_BASE_URL: 'https://proxy.example.com/deepseek///',
-        OPENAI_COMPATIBLE_BASE_URL: 'http://localhost:8000/v1/',
-        OPENAI_COMPATIBLE_API_KEY: 'sk-local',
-      });
-      expect(config.providers).toEqual([
-        { id: 'deepseek', baseUrl: 'https://proxy.example.com/deepseek', apiKeys: ['k'] },
-        { id: 'openai-compatible', baseUrl: 'http://localhost:8000/v1', apiKeys: ['sk-local'] },
-      ]);
-    });
-
-    it('rejects a base URL that is not http(s)', () => {
-      const err = configError({ DEEPSEEK_API_KEY: 'k', DEEPSEEK_BASE_URL: 'ftp://example.com' });
-      expect(err.message).toBe('DEEPSEEK_BASE_URL must be an http(s) URL');
-    });
-
-    it('ignores a base URL for a provider that has no key', () => {
-      expect(new AppConfig({ DEEPSEEK_BASE_URL: 'https://proxy.example.com' }).providers).toEqual([]);
-    });
-  });
-});
-
-describe('AppConfig with empty variables', () => {
-  it('treats an empty value as unset', () => {
-    const config = new AppConfig({ PORT: '', DATABASE_URL: '', OPENAI_COMPATIBLE_BASE_URL: '  ' });
-    expect(config.port).toBe(3000);
-    expect(config.databaseUrl).toBeUndefined();
-    expect(config.providers).toEqual([]);
-  });
 });
 
 describe('AppConfig token encryption keys', () => {
@@ -198,27 +111,43 @@ describe('AppConfig token encryption keys', () => {
   });
 });
 
-describe('AppConfig sign-in providers', () => {
-  it('offers no provider without a client id', () => {
-    expect(new AppConfig({}).oauthProviders).toEqual([]);
-  });
-
-  it('requires the secret once a client id is set, and validates URLs', () => {
-    expect(() => new AppConfig({ GITHUB_CLIENT_ID: 'id' })).toThrow(/GITHUB_CLIENT_SECRET is required/);
-    expect(() => new AppConfig({ GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's', GOOGLE_TOKEN_URL: 'ftp://x' })).toThrow(/GOOGLE_TOKEN_URL must be an http/);
-  });
-
-  it('derives the callback URL from PUBLIC_URL', () => {
-    const [github] = new AppConfig({ PUBLIC_URL: 'http://localhost:4000/', GITHUB_CLIENT_ID: 'id', GITHUB_CLIENT_SECRET: 's' }).oauthProviders;
-    expect(github).toMatchObject({ provider: 'github', clientId: 'id', callbackUrl: 'http://localhost:4000/auth/github/callback' });
-  });
-});
-
 describe('AppConfig PUBLIC_URL', () => {
   it('allows plain http only for localhost development', () => {
     expect(new AppConfig({ PUBLIC_URL: 'http://127.0.0.1:3000' }).secureCookies).toBe(false);
     expect(new AppConfig({ PUBLIC_URL: 'http://localhost' }).secureCookies).toBe(false);
     expect(() => new AppConfig({ PUBLIC_URL: 'http://staging.example.com' })).toThrow(/plain http is only for localhost/);
     expect(new AppConfig({ PUBLIC_URL: 'https://staging.example.com' }).secureCookies).toBe(true);
+  });
+});
+
+describe('settings fragments', () => {
+  const first = defineConfig('first', { FIRST_LIMIT: z.coerce.number().int().positive().default(5) }, (v) => ({ limit: v.FIRST_LIMIT }));
+  const second = defineConfig('second', { SECOND_MODE: z.enum(['a', 'b']).default('a') }, (v, ctx) => {
+    if (ctx.env['SECOND_NEEDS'] === 'secret' && !ctx.env['SECOND_SECRET']) throw new ConfigError('SECOND_SECRET is required');
+    return { mode: v.SECOND_MODE, publicUrl: ctx.publicUrl };
+  });
+
+  it('validates every fragment with the platform settings at once and lists every problem', () => {
+    const err = configError({ PORT: 'x', FIRST_LIMIT: '-1', SECOND_MODE: 'c' }, [first, second]);
+    expect(err.message).toMatch(/PORT/);
+    expect(err.message).toMatch(/FIRST_LIMIT/);
+    expect(err.message).toMatch(/SECOND_MODE/);
+  });
+
+  it("reports a fragment's own rules at start-up", () => {
+    expect(configError({ SECOND_NEEDS: 'secret' }, [first, second]).message).toBe('SECOND_SECRET is required');
+  });
+
+  it('gives each fragment its typed settings, read once', () => {
+    const config = new AppConfig({ FIRST_LIMIT: '7', PUBLIC_URL: 'http://localhost:4000/' }, [first, second]);
+    expect(config.settings(first)).toEqual({ limit: 7 });
+    expect(config.settings(second)).toEqual({ mode: 'a', publicUrl: 'http://localhost:4000' });
+    expect(config.settings(first)).toBe(config.settings(first));
+  });
+
+  it('reads a fragment the process did not pass when it is first asked for, naming it in errors', () => {
+    const config = new AppConfig({ FIRST_LIMIT: 'many' });
+    expect(() => config.settings(first)).toThrow(/Invalid configuration \(first\):[\s\S]*FIRST_LIMIT/);
+    expect(new AppConfig({}).settings(first)).toEqual({ limit: 5 });
   });
 });

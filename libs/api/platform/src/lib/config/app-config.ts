@@ -3,49 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { EncryptionKey, parseEncryptionKeys } from '../crypto/token-cipher';
-import { configSchema, PROVIDER_ENV_PREFIXES, PROVIDER_IDS, ProviderId, RawConfig } from './config.schema';
-
-export type OAuthProviderId = 'github' | 'google';
-
-export interface OAuthSettings {
-  readonly provider: OAuthProviderId;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly callbackUrl: string;
-  /** Overrides of the provider's endpoints (tests point them at a local server). */
-  readonly authorizationUrl?: string;
-  readonly tokenUrl?: string;
-  readonly userProfileUrl?: string;
-  readonly userEmailUrl?: string;
-}
-
-export interface PaddleSettings {
-  readonly apiKey: string | null;
-  readonly environment: 'sandbox' | 'production';
-  /** Overrides the API host (tests point it at a local server). */
-  readonly apiUrl: string | null;
-  /** Every secret a notification may be signed with (several during rotation). */
-  readonly webhookSecrets: readonly string[];
-  readonly webhookToleranceSeconds: number;
-}
-
-export interface ProviderSettings {
-  readonly id: ProviderId;
-  readonly baseUrl: string;
-  readonly apiKeys: readonly string[];
-}
-
-/** The real upstream hosts; each is overridable with `<PREFIX>_BASE_URL`. */
-const DEFAULT_BASE_URLS: Record<ProviderId, string | undefined> = {
-  deepseek: 'https://api.deepseek.com',
-  moonshot: 'https://api.moonshot.ai/v1',
-  'moonshot-cn': 'https://api.moonshot.cn/v1',
-  zhipu: 'https://open.bigmodel.cn/api/paas/v4',
-  zai: 'https://api.z.ai/api/paas/v4',
-  minimax: 'https://api.minimax.io/v1',
-  'minimax-cn': 'https://api.minimaxi.com/v1',
-  'openai-compatible': undefined,
-};
+import type { ConfigContext, ConfigFragment } from './config-fragment';
+import { configSchema, RawConfig } from './config.schema';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -60,56 +19,65 @@ export class ConfigError extends Error {
  */
 export class AppConfig {
   private readonly raw: RawConfig;
-  private readonly providerSettings: readonly ProviderSettings[];
+  private readonly env: Readonly<Record<string, string>>;
+  /** Every feature's settings read so far, by fragment. */
+  private readonly fragments = new Map<symbol, unknown>();
 
-  constructor(rawEnv: Record<string, string | undefined>) {
+  /**
+   * `fragments` are the feature libs' settings (see config-fragment.ts): the processes pass every
+   * lib's, so one bad value anywhere stops start-up with every problem listed at once. A fragment
+   * not passed here is read the first time a module asks for it (tests build partial configs).
+   */
+  constructor(rawEnv: Record<string, string | undefined>, fragments: readonly ConfigFragment<unknown>[] = []) {
     // An empty variable means "not set", as in most shells' `VAR=` idiom.
-    const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v.trim() !== ''));
-    const parsed = configSchema.safeParse(env);
+    const env = Object.fromEntries(
+      Object.entries(rawEnv).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ''),
+    );
+    this.env = env;
+    const shape = Object.assign({}, ...fragments.map((f) => f.shape)) as z.ZodRawShape;
+    const parsed = configSchema.extend(shape).safeParse(env);
     if (!parsed.success) {
       throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
     }
-    this.raw = parsed.data;
-    this.providerSettings = AppConfig.readProviders(env);
+    this.raw = parsed.data as RawConfig;
     this.encryptionKeys = this.readEncryptionKeys();
-    this.oauthSettings = this.readOAuth(env);
     if (!this.secureCookies && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(this.raw.PUBLIC_URL)) {
-      throw new ConfigError('PUBLIC_URL must be an https:// URL (plain http is only for localhost development): session cookies are Secure and __Host- prefixed.');
+      throw new ConfigError(
+        'PUBLIC_URL must be an https:// URL (plain http is only for localhost development): ' +
+          'session cookies are Secure and __Host- prefixed.',
+      );
     }
     if (this.isProduction && !this.secureCookies) {
       throw new ConfigError('PUBLIC_URL must be an https:// URL in production (session cookies are Secure and __Host- prefixed).');
     }
+    const problems: string[] = [];
+    for (const fragment of fragments) {
+      try {
+        this.fragments.set(fragment.token, fragment.read(parsed.data, this.context));
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        problems.push(err.message);
+      }
+    }
+    if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   }
 
   private readonly encryptionKeys: readonly EncryptionKey[] | null;
-  private readonly oauthSettings: readonly OAuthSettings[];
 
-  /** A sign-in provider is offered only when its client id is set; then its secret is required. */
-  private readOAuth(env: Record<string, string | undefined>): OAuthSettings[] {
-    const out: OAuthSettings[] = [];
-    for (const provider of ['github', 'google'] as const) {
-      const prefix = provider.toUpperCase();
-      const clientId = env[`${prefix}_CLIENT_ID`]?.trim();
-      if (!clientId) continue;
-      const clientSecret = env[`${prefix}_CLIENT_SECRET`]?.trim();
-      if (!clientSecret) throw new ConfigError(`${prefix}_CLIENT_SECRET is required when ${prefix}_CLIENT_ID is set`);
-      const url = (name: string): string | undefined => {
-        const v = env[`${prefix}_${name}`]?.trim();
-        if (v && !/^https?:\/\//.test(v)) throw new ConfigError(`${prefix}_${name} must be an http(s) URL`);
-        return v || undefined;
-      };
-      out.push({
-        provider,
-        clientId,
-        clientSecret,
-        callbackUrl: url('CALLBACK_URL') ?? `${this.publicUrl}/auth/${provider}/callback`,
-        authorizationUrl: url('AUTHORIZATION_URL'),
-        tokenUrl: url('TOKEN_URL'),
-        userProfileUrl: url('USER_PROFILE_URL'),
-        userEmailUrl: provider === 'github' ? url('USER_EMAIL_URL') : undefined,
-      });
+  /** A feature's typed settings (validated at start-up when the process passed its fragment). */
+  settings<T>(fragment: ConfigFragment<T>): T {
+    if (!this.fragments.has(fragment.token)) {
+      const parsed = z.object(fragment.shape).safeParse(this.env);
+      if (!parsed.success) {
+        throw new ConfigError(`Invalid configuration (${fragment.name}):\n${z.prettifyError(parsed.error)}`);
+      }
+      this.fragments.set(fragment.token, fragment.read(parsed.data, this.context));
     }
-    return out;
+    return this.fragments.get(fragment.token) as T;
+  }
+
+  private get context(): ConfigContext {
+    return { env: this.env, publicUrl: this.publicUrl, isProduction: this.isProduction };
   }
 
   /**
@@ -131,29 +99,13 @@ export class AppConfig {
     return null;
   }
 
-  static fromEnv(): AppConfig {
-    return new AppConfig(process.env);
+  /** The variables the platform and these fragments declare (besides those named after a provider). */
+  static variableNames(fragments: readonly ConfigFragment<unknown>[]): string[] {
+    return [...Object.keys(configSchema.shape), ...fragments.flatMap((f) => Object.keys(f.shape))];
   }
 
-  private static readProviders(env: Record<string, string | undefined>): ProviderSettings[] {
-    const out: ProviderSettings[] = [];
-    for (const id of PROVIDER_IDS) {
-      const prefix = PROVIDER_ENV_PREFIXES[id];
-      const keys = (env[`${prefix}_API_KEY`] ?? '')
-        .split(',')
-        .map((k) => k.trim())
-        .filter((k) => k.length > 0);
-      const baseUrl = env[`${prefix}_BASE_URL`]?.trim() || DEFAULT_BASE_URLS[id];
-      if (keys.length === 0) {
-        // Self-hosted OpenAI-compatible servers (Ollama, vLLM) often need no key at all.
-        if (id === 'openai-compatible' && env[`${prefix}_BASE_URL`]) keys.push('');
-        else continue;
-      }
-      if (!baseUrl) throw new ConfigError(`${prefix}_BASE_URL is required when ${prefix}_API_KEY is set`);
-      if (!/^https?:\/\//.test(baseUrl)) throw new ConfigError(`${prefix}_BASE_URL must be an http(s) URL`);
-      out.push({ id, baseUrl: baseUrl.replace(/\/+$/, ''), apiKeys: keys });
-    }
-    return out;
+  static fromEnv(fragments: readonly ConfigFragment<unknown>[] = []): AppConfig {
+    return new AppConfig(process.env, fragments);
   }
 
   get nodeEnv(): RawConfig['NODE_ENV'] {
@@ -194,45 +146,12 @@ export class AppConfig {
       .map((s) => s.trim())
       .filter(Boolean);
   }
-  get modelCatalogPath(): string | undefined {
-    return this.raw.MODEL_CATALOG_PATH;
-  }
-  get upstreamConnectTimeoutMs(): number {
-    return this.raw.UPSTREAM_CONNECT_TIMEOUT_MS;
-  }
-  get upstreamHeadersTimeoutMs(): number {
-    return this.raw.UPSTREAM_HEADERS_TIMEOUT_MS;
-  }
-  get upstreamIdleTimeoutMs(): number {
-    return this.raw.UPSTREAM_IDLE_TIMEOUT_MS;
-  }
-  get routeCooldownMs(): number {
-    return this.raw.ROUTE_COOLDOWN_MS;
-  }
-  get routeTransientCooldownMs(): number {
-    return this.raw.ROUTE_TRANSIENT_COOLDOWN_MS;
-  }
   get publicUrl(): string {
     return this.raw.PUBLIC_URL.replace(/\/+$/, '');
   }
   /** Secure cookies need https; plain http is allowed only for local development. */
   get secureCookies(): boolean {
     return this.raw.PUBLIC_URL.startsWith('https://');
-  }
-  get sessionIdleTimeoutMs(): number {
-    return this.raw.SESSION_IDLE_TIMEOUT_MS;
-  }
-  get sessionAbsoluteTimeoutMs(): number {
-    return this.raw.SESSION_ABSOLUTE_TIMEOUT_MS;
-  }
-  get routeStateCacheMs(): number {
-    return this.raw.ROUTE_STATE_CACHE_MS;
-  }
-  get apiKeysPerAccount(): number {
-    return this.raw.API_KEYS_PER_ACCOUNT;
-  }
-  get apiKeyCacheTtlMs(): number {
-    return this.raw.API_KEY_CACHE_TTL_MS;
   }
   /** The configured keys, or a development key kept in DATA_DIR (created on first use). */
   get tokenEncryptionKeys(): readonly EncryptionKey[] {
@@ -245,43 +164,4 @@ export class AppConfig {
     return parseEncryptionKeys(readFileSync(file, 'utf8'));
   }
 
-  get oauthProviders(): readonly OAuthSettings[] {
-    return this.oauthSettings;
-  }
-  get termsVersion(): string {
-    return this.raw.TERMS_VERSION;
-  }
-  get holdTtlMs(): number {
-    return this.raw.HOLD_TTL_MS;
-  }
-  get holdSweepEveryMs(): number {
-    return this.raw.HOLD_SWEEP_EVERY_MS;
-  }
-  get reconcileEveryMs(): number {
-    return this.raw.RECONCILE_EVERY_MS;
-  }
-  get priceCacheMs(): number {
-    return this.raw.PRICE_CACHE_MS;
-  }
-  /** Paddle settings, or null when checkout is not configured. */
-  get paddle(): PaddleSettings | null {
-    const secrets = (this.raw.PADDLE_WEBHOOK_SECRETS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    if (!this.raw.PADDLE_API_KEY && secrets.length === 0) return null;
-    return {
-      apiKey: this.raw.PADDLE_API_KEY ?? null,
-      environment: this.raw.PADDLE_ENVIRONMENT,
-      apiUrl: this.raw.PADDLE_API_URL ?? null,
-      webhookSecrets: secrets,
-      webhookToleranceSeconds: this.raw.PADDLE_WEBHOOK_TOLERANCE_S,
-    };
-  }
-  get smtpUrl(): string | undefined {
-    return this.raw.SMTP_URL;
-  }
-  get mailFrom(): string {
-    return this.raw.MAIL_FROM;
-  }
-  get providers(): readonly ProviderSettings[] {
-    return this.providerSettings;
-  }
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ApiError, Environment, Paddle, type CurrencyCode } from '@paddle/paddle-node-sdk';
-import type { PaddleSettings } from '@vipcloud/platform';
+import type { PaddleSettings } from '../../billing.config';
 import type { AdjustmentAction } from '../../entities/payment-event.entity';
 import { CheckoutRequest, CheckoutSession, PaymentEvent, PaymentProcessor } from '../payment-processor';
 import { InvalidWebhookError, ProcessorError, WebhookVerificationError } from '../payments.errors';

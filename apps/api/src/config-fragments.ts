@@ -1,0 +1,8 @@
+import { accountsConfig } from '@vipcloud/accounts';
+import { billingConfig } from '@vipcloud/billing';
+import { gatewayConfig } from '@vipcloud/gateway';
+import { notificationsConfig } from '@vipcloud/notifications';
+import type { ConfigFragment } from '@vipcloud/platform';
+
+/** Every feature's settings, validated together with the platform's when a process starts. */
+export const CONFIG_FRAGMENTS: readonly ConfigFragment<unknown>[] = [accountsConfig, billingConfig, gatewayConfig, notificationsConfig];

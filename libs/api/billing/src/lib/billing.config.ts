@@ -1,0 +1,64 @@
+import { Inject } from '@nestjs/common';
+import { z } from 'zod';
+import { configValues, defineConfig } from '@vipcloud/platform';
+
+export interface PaddleSettings {
+  readonly apiKey: string | null;
+  readonly environment: 'sandbox' | 'production';
+  /** Overrides the API host (tests point it at a local server). */
+  readonly apiUrl: string | null;
+  /** Every secret a notification may be signed with (several during rotation). */
+  readonly webhookSecrets: readonly string[];
+  readonly webhookToleranceSeconds: number;
+}
+
+const { optionalString, optionalUrl, positiveInt } = configValues;
+
+/** Billing's settings: credit holds, reconciliation and the payment processor. */
+export const billingConfig = defineConfig(
+  'billing',
+  {
+    /** A credit hold older than this belongs to a request whose instance died; a job releases it. Default 1 hour. */
+    HOLD_TTL_MS: positiveInt(60 * 60_000),
+    /** How often the hold sweeper and the ledger reconciliation run. */
+    HOLD_SWEEP_EVERY_MS: positiveInt(5 * 60_000),
+    RECONCILE_EVERY_MS: positiveInt(60 * 60_000),
+    /** Paddle (merchant of record). Checkout is offered only when PADDLE_API_KEY is set. */
+    PADDLE_API_KEY: optionalString,
+    PADDLE_ENVIRONMENT: z.enum(['sandbox', 'production']).default('sandbox'),
+    /** Overrides the Paddle API host (tests point it at a local server). */
+    PADDLE_API_URL: optionalUrl(/^https?:\/\//, 'PADDLE_API_URL must be an http(s) URL'),
+    /** Notification destination secrets, comma-separated; several are accepted while one is rotated. */
+    PADDLE_WEBHOOK_SECRETS: optionalString,
+    /** How old a signed webhook may be before it is refused as a replay. */
+    PADDLE_WEBHOOK_TOLERANCE_S: positiveInt(300),
+  },
+  (vars) => {
+    const secrets = (vars.PADDLE_WEBHOOK_SECRETS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const paddle: PaddleSettings | null =
+      !vars.PADDLE_API_KEY && secrets.length === 0
+        ? null
+        : {
+            apiKey: vars.PADDLE_API_KEY ?? null,
+            environment: vars.PADDLE_ENVIRONMENT,
+            apiUrl: vars.PADDLE_API_URL ?? null,
+            webhookSecrets: secrets,
+            webhookToleranceSeconds: vars.PADDLE_WEBHOOK_TOLERANCE_S,
+          };
+    return {
+      holdTtlMs: vars.HOLD_TTL_MS,
+      holdSweepEveryMs: vars.HOLD_SWEEP_EVERY_MS,
+      reconcileEveryMs: vars.RECONCILE_EVERY_MS,
+      /** Paddle settings, or null when checkout is not configured. */
+      paddle,
+    };
+  },
+);
+
+export type BillingConfig = ReturnType<typeof billingConfig.read>;
+
+/** Injects billing's settings. */
+export const InjectBillingConfig = (): ParameterDecorator => Inject(billingConfig.token);
