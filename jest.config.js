@@ -15,6 +15,8 @@ const paths = {
   '^@vipcloud/gateway$': '<rootDir>/libs/api/gateway/src/index.ts',
   '^@vipcloud/fake-upstream$': '<rootDir>/tools/fake-upstream/src/index.ts',
   '^@vipcloud/fake-oauth$': '<rootDir>/tools/fake-oauth/src/index.ts',
+  '^@vipcloud/fake-paddle$': '<rootDir>/tools/fake-paddle/src/index.ts',
+  '^@vipcloud/server-kit$': '<rootDir>/tools/server-kit/src/index.ts',
 };
 
 const common = {
