@@ -39,5 +39,12 @@ module.exports = {
       testMatch: ['<rootDir>/apps/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/apps/api/test/support/global-setup.js',
     },
+    // Service tests on the real databases (both modes) through an application context, no HTTP.
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/apps/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/apps/api/test/support/global-setup.js',
+    },
   ],
 };
