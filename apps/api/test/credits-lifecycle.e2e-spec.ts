@@ -11,18 +11,12 @@ import { LedgerService } from '@vipcloud/billing';
 import { getEncoding } from 'js-tiktoken';
 import OpenAI from 'openai';
 import {
-  deleteRedisKeys, directive, eventually, eventuallyRows, Fakes, freePort, fundedKey, Gateway, logRow, MODES, PROVIDER_CASES, readLog, redisUrl,
+  METERED, deleteRedisKeys, directive, eventually, eventuallyRows, Fakes, freePort, fundedKey, Gateway, logRow, MODES, PROVIDER_CASES, readLog, redisUrl,
   startFakes, startGateway, testCatalogPath,
 } from './kit';
 
 const ROOT = resolve(__dirname, '../../..');
 
-/** 1 micro-USD per output token, input free: a charge in micros is a count of output tokens. */
-const METERED = {
-  id: 'metered', ownedBy: 'vipcloud', contextWindow: 65536, maxOutputTokens: 1000,
-  price: { input: 0, cachedInput: 0, output: 1_000_000 },
-  routes: [{ provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 }],
-};
 
 type UsageEntry = { amount_micros: string | number; kind: string };
 const USAGE_ENTRIES = 'SELECT amount_micros, kind FROM ledger_entries WHERE reference = ?';

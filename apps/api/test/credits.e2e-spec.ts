@@ -6,15 +6,10 @@ import { CreditsService, LedgerService } from '@vipcloud/billing';
 import OpenAI from 'openai';
 import request from 'supertest';
 import {
-  count, directive, eventually, Fakes, fundedKey as newFundedKey, Gateway, MODES, PROVIDER_CASES, startFakes, startGateway, testCatalogPath,
+  count, directive, eventually, Fakes, fundedKey as newFundedKey, Gateway, METERED, MODES, PROVIDER_CASES, startFakes, startGateway,
+  testCatalogPath,
 } from './kit';
 
-/** 1 micro-USD per output token, input free: costs are exact token counts. */
-const METERED = {
-  id: 'metered', ownedBy: 'vipcloud', contextWindow: 65536, maxOutputTokens: 1000,
-  price: { input: 0, cachedInput: 0, output: 1_000_000 },
-  routes: [{ provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 }],
-};
 const LONG_REPLY = directive('reply', 'word '.repeat(400));
 
 describe.each(MODES)('credits on the request path (%s)', (mode) => {

@@ -58,28 +58,57 @@ async function answer(
 
 function transactionResource(id: string, body: PaddleTransactionRequest, now: string): Record<string, unknown> {
   return {
-    id, status: 'ready', customer_id: null, address_id: null, business_id: null,
-    custom_data: body.custom_data ?? null, currency_code: body.currency_code ?? 'USD',
-    origin: 'api', subscription_id: null, invoice_id: null, invoice_number: null, collection_mode: 'automatic',
-    discount_id: null, billing_details: null, billing_period: null, items: [], details: null, payments: [],
-    checkout: { url: `http://127.0.0.1/checkout?_ptxn=${id}` }, created_at: now, updated_at: now, billed_at: null,
+    id,
+    status: 'ready',
+    customer_id: null,
+    address_id: null,
+    business_id: null,
+    custom_data: body.custom_data ?? null,
+    currency_code: body.currency_code ?? 'USD',
+    origin: 'api',
+    subscription_id: null,
+    invoice_id: null,
+    invoice_number: null,
+    collection_mode: 'automatic',
+    discount_id: null,
+    billing_details: null,
+    billing_period: null,
+    items: [],
+    details: null,
+    payments: [],
+    checkout: { url: `http://127.0.0.1/checkout?_ptxn=${id}` },
+    created_at: now,
+    updated_at: now,
+    billed_at: null,
   };
 }
 
 function adjustmentResource(id: string, body: PaddleAdjustmentRequest, now: string): Record<string, unknown> {
   return {
-    id, action: body.action, type: body.type ?? 'full', transaction_id: body.transaction_id, subscription_id: null,
-    customer_id: 'ctm_1', reason: body.reason, credit_applied_to_balance: null, currency_code: 'USD',
-    status: 'pending_approval', items: [],
+    id,
+    action: body.action,
+    type: body.type ?? 'full',
+    transaction_id: body.transaction_id,
+    subscription_id: null,
+    customer_id: 'ctm_1',
+    reason: body.reason,
+    credit_applied_to_balance: null,
+    currency_code: 'USD',
+    status: 'pending_approval',
+    items: [],
     totals: { subtotal: '0', tax: '0', total: '0', fee: '0', earnings: '0', currency_code: 'USD' },
-    payout_totals: null, created_at: now, updated_at: now,
+    payout_totals: null,
+    created_at: now,
+    updated_at: now,
   };
 }
 
 function parseObject(raw: string): Record<string, unknown> | null {
   try {
     const parsed: unknown = JSON.parse(raw);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -98,7 +127,10 @@ function adjustmentRequest(body: Record<string, unknown> | null): PaddleAdjustme
 }
 
 const created = (data: Record<string, unknown>): Reply => ({ status: 201, body: { data, meta: META } });
-const invalid = (detail: string): Reply => ({ status: 400, body: paddleError('request_error', 'invalid_field', detail) });
+const invalid = (detail: string): Reply => ({
+  status: 400,
+  body: paddleError('request_error', 'invalid_field', detail),
+});
 
 function paddleError(type: string, code: string, detail: string): Record<string, unknown> {
   return { error: { type, code, detail }, meta: META };

@@ -18,10 +18,17 @@ describe('fake Paddle', () => {
 
   it('creates a transaction with a checkout link and records what was sent', async () => {
     const txn = await paddle.transactions.create({
-      items: [{ quantity: 1, price: {
-        description: 'Starter', name: 'Starter', unitPrice: { amount: '999', currencyCode: 'USD' },
-        product: { name: 'credits', taxCategory: 'standard' },
-      } }],
+      items: [
+        {
+          quantity: 1,
+          price: {
+            description: 'Starter',
+            name: 'Starter',
+            unitPrice: { amount: '999', currencyCode: 'USD' },
+            product: { name: 'credits', taxCategory: 'standard' },
+          },
+        },
+      ],
       customData: { vipcloud_account_id: 'a1' },
       currencyCode: 'USD',
       collectionMode: 'automatic',
@@ -36,16 +43,32 @@ describe('fake Paddle', () => {
   });
 
   it('creates an adjustment and links an invoice', async () => {
-    const adj = await paddle.adjustments.create({ action: 'refund', type: 'full', transactionId: 'txn_1', reason: 'asked' });
-    expect(adj).toMatchObject({ action: 'refund', type: 'full', transactionId: 'txn_1', reason: 'asked', status: 'pending_approval' });
-    expect(fake.adjustments.at(-1)).toEqual({ id: adj.id, body: { action: 'refund', type: 'full', transaction_id: 'txn_1', reason: 'asked' } });
+    const adj = await paddle.adjustments.create({
+      action: 'refund',
+      type: 'full',
+      transactionId: 'txn_1',
+      reason: 'asked',
+    });
+    expect(adj).toMatchObject({
+      action: 'refund',
+      type: 'full',
+      transactionId: 'txn_1',
+      reason: 'asked',
+      status: 'pending_approval',
+    });
+    expect(fake.adjustments.at(-1)).toEqual({
+      id: adj.id,
+      body: { action: 'refund', type: 'full', transaction_id: 'txn_1', reason: 'asked' },
+    });
     expect((await paddle.transactions.getInvoicePDF('txn_abc')).url).toBe('http://127.0.0.1/invoices/txn_abc.pdf');
   });
 
   it('answers a wrong key with 403 forbidden, an unknown route with 404, and records nothing', async () => {
     const before = fake.transactions.length;
     const stranger = new Paddle('pdl_test_wrong', { environment: fake.url as Environment });
-    const err = await stranger.transactions.create({ items: [{ priceId: 'pri_1', quantity: 1 }] }).catch((e: unknown) => e);
+    const err = await stranger.transactions
+      .create({ items: [{ priceId: 'pri_1', quantity: 1 }] })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).code).toBe('forbidden');
     expect(fake.transactions).toHaveLength(before);
@@ -66,16 +89,29 @@ describe('fake Paddle', () => {
   it('builds notification envelopes, transactions and adjustments in Paddle’s wire shape', () => {
     const envelope = JSON.parse(paddleEvent('x.y', { a: 1 }, 'evt_fixed', new Date('2026-01-02T03:04:05Z')));
     expect(envelope).toEqual({
-      event_id: 'evt_fixed', event_type: 'x.y', occurred_at: '2026-01-02T03:04:05.000Z',
-      notification_id: expect.stringMatching(/^ntf_[0-9a-f]{12}$/), data: { a: 1 },
+      event_id: 'evt_fixed',
+      event_type: 'x.y',
+      occurred_at: '2026-01-02T03:04:05.000Z',
+      notification_id: expect.stringMatching(/^ntf_[0-9a-f]{12}$/),
+      data: { a: 1 },
     });
     expect(JSON.parse(paddleEvent('x.y', {})).event_id).toMatch(/^evt_[0-9a-f]{20}$/);
     expect(completedTransaction('txn_1', { a: 'b' }, 1199, 200)).toEqual({
-      id: 'txn_1', status: 'completed', currency_code: 'USD', custom_data: { a: 'b' }, customer_id: 'ctm_1', origin: 'web',
+      id: 'txn_1',
+      status: 'completed',
+      currency_code: 'USD',
+      custom_data: { a: 'b' },
+      customer_id: 'ctm_1',
+      origin: 'web',
       details: { totals: { subtotal: '999', tax: '200', total: '1199', grand_total: '1199', currency_code: 'USD' } },
     });
     expect(adjustment('adj_1', 'txn_1', 'refund', 'approved', 400)).toEqual({
-      id: 'adj_1', action: 'refund', type: 'partial', transaction_id: 'txn_1', status: 'approved', currency_code: 'USD',
+      id: 'adj_1',
+      action: 'refund',
+      type: 'partial',
+      transaction_id: 'txn_1',
+      status: 'approved',
+      currency_code: 'USD',
       totals: { subtotal: '400', tax: '0', total: '400', fee: '0', earnings: '0', currency_code: 'USD' },
     });
   });

@@ -8,8 +8,11 @@ export function paddleEvent(
   occurredAt = new Date(),
 ): string {
   return JSON.stringify({
-    event_id: eventId, event_type: type, occurred_at: occurredAt.toISOString(),
-    notification_id: `ntf_${randomBytes(6).toString('hex')}`, data,
+    event_id: eventId,
+    event_type: type,
+    occurred_at: occurredAt.toISOString(),
+    notification_id: `ntf_${randomBytes(6).toString('hex')}`,
+    data,
   });
 }
 
@@ -22,11 +25,19 @@ export function completedTransaction(
   currency = 'USD',
 ): Record<string, unknown> {
   const totals = {
-    subtotal: String(totalMinor - taxMinor), tax: String(taxMinor), total: String(totalMinor),
-    grand_total: String(totalMinor), currency_code: currency,
+    subtotal: String(totalMinor - taxMinor),
+    tax: String(taxMinor),
+    total: String(totalMinor),
+    grand_total: String(totalMinor),
+    currency_code: currency,
   };
   return {
-    id, status: 'completed', currency_code: currency, custom_data: customData, customer_id: 'ctm_1', origin: 'web',
+    id,
+    status: 'completed',
+    currency_code: currency,
+    custom_data: customData,
+    customer_id: 'ctm_1',
+    origin: 'web',
     details: { totals },
   };
 }
@@ -42,7 +53,12 @@ export function adjustment(
 ): Record<string, unknown> {
   const total = String(totalMinor);
   return {
-    id, action, type, transaction_id: transactionId, status, currency_code: 'USD',
+    id,
+    action,
+    type,
+    transaction_id: transactionId,
+    status,
+    currency_code: 'USD',
     totals: { subtotal: total, tax: '0', total, fee: '0', earnings: '0', currency_code: 'USD' },
   };
 }

@@ -41,7 +41,12 @@ export function parseJsonOrText(raw: string): unknown {
 }
 
 /** Writes a complete text answer with its length; a response already started is torn down instead. */
-export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -51,6 +56,11 @@ export function sendText(res: ServerResponse, status: number, text: string, head
   res.end(body);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   sendText(res, status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
 }

@@ -8,7 +8,11 @@ function post(origin: string, body: string): Promise<{ status: number; text: str
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), length: res.headers['content-length'] }),
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+          length: res.headers['content-length'],
+        }),
       );
     });
     req.on('error', reject);
@@ -27,7 +31,11 @@ describe('server kit', () => {
     expect(server.origin).toBe(`http://127.0.0.1:${server.port}`);
     expect(server.port).toBeGreaterThan(0);
     const res = await post(server.origin, 'héllo');
-    expect(res).toEqual({ status: 201, text: '{"echo":"héllo"}', length: String(Buffer.byteLength('{"echo":"héllo"}')) });
+    expect(res).toEqual({
+      status: 201,
+      text: '{"echo":"héllo"}',
+      length: String(Buffer.byteLength('{"echo":"héllo"}')),
+    });
   });
 
   it('refuses a body over the limit and can still answer on the same request', async () => {

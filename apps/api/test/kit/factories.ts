@@ -25,8 +25,21 @@ export async function createAccount(stack: HasApp, options: AccountOptions = {})
 }
 
 /** Credits granted through the ledger, once per account and key (a replay changes nothing). */
-export async function fundAccount(stack: HasApp, accountId: string, micros: number, idempotencyKey = 'fund'): Promise<void> {
-  await stack.app.get(LedgerService).adjust({ accountId, amountMicros: micros, reason: 'test credit', actor: 'system', idempotencyKey: `${idempotencyKey}-${accountId}` });
+export async function fundAccount(
+  stack: HasApp,
+  accountId: string,
+  micros: number,
+  idempotencyKey = 'fund',
+): Promise<void> {
+  await stack.app
+    .get(LedgerService)
+    .adjust({
+      accountId,
+      amountMicros: micros,
+      reason: 'test credit',
+      actor: 'system',
+      idempotencyKey: `${idempotencyKey}-${accountId}`,
+    });
 }
 
 /** A new API key's secret, shown once. */
@@ -61,13 +74,20 @@ export interface SignedIn {
 }
 
 /** A portal session for an account, as sign-in would start it. */
-export async function signIn(stack: HasApp, accountId: string, client: { userAgent?: string; clientIp?: string } = {}): Promise<SignedIn> {
+export async function signIn(
+  stack: HasApp,
+  accountId: string,
+  client: { userAgent?: string; clientIp?: string } = {},
+): Promise<SignedIn> {
   const { token, session } = await stack.app.get(SessionsService).start(accountId, client);
   return { id: session.id, token, accountId };
 }
 
 /** A new account, signed in. */
-export async function signedInAccount(stack: HasApp, options: AccountOptions = {}): Promise<SignedIn & { email: string }> {
+export async function signedInAccount(
+  stack: HasApp,
+  options: AccountOptions = {},
+): Promise<SignedIn & { email: string }> {
   const account = await createAccount(stack, options);
   return { ...(await signIn(stack, account.id)), email: account.email };
 }

@@ -100,7 +100,10 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {},
  */
 export async function startAppContext(mode: Mode, env: Record<string, string> = {}): Promise<AppStack> {
   return startStack(mode, env, async (config) => {
-    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'api'), { bufferLogs: true, abortOnError: false });
+    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'api'), {
+      bufferLogs: true,
+      abortOnError: false,
+    });
     ctx.useLogger(ctx.get(Logger));
     return ctx;
   });
@@ -164,15 +167,27 @@ async function startStack(
     },
   };
   // Every request holds credits first; the test account starts with plenty.
-  const owner = await fundedKey(stack, 1_000_000_000, { prefix: 'owner', keyName: 'e2e', idempotencyKey: 'test-credit' });
+  const owner = await fundedKey(stack, 1_000_000_000, {
+    prefix: 'owner',
+    keyName: 'e2e',
+    idempotencyKey: 'test-credit',
+  });
   stack.accountId = owner.accountId;
   stack.apiKey = owner.key;
   return stack;
 }
 
 /** An operator CLI configuration on the same database (and DATA_DIR, for SQLite's file) as a running stack. */
-export function cliConfig(stack: Pick<AppStack, 'dataDir' | 'databaseUrl'>, env: Record<string, string> = {}): AppConfig {
-  return new AppConfig({ DATA_DIR: stack.dataDir, LOG_LEVEL: 'silent', ...(stack.databaseUrl ? { DATABASE_URL: stack.databaseUrl } : {}), ...env });
+export function cliConfig(
+  stack: Pick<AppStack, 'dataDir' | 'databaseUrl'>,
+  env: Record<string, string> = {},
+): AppConfig {
+  return new AppConfig({
+    DATA_DIR: stack.dataDir,
+    LOG_LEVEL: 'silent',
+    ...(stack.databaseUrl ? { DATABASE_URL: stack.databaseUrl } : {}),
+    ...env,
+  });
 }
 
 export function readLog(stack: Pick<AppStack, 'logFile'>): string {
