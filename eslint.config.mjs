@@ -20,7 +20,7 @@ export default tseslint.config(
             { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:feature', 'scope:platform', 'scope:tools'] },
             { sourceTag: 'scope:feature', onlyDependOnLibsWithTags: ['scope:feature', 'scope:platform'] },
             { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform'] },
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools'] },
           ],
         },
       ],

@@ -15,6 +15,8 @@ const paths = {
   '^@vipcloud/gateway$': '<rootDir>/libs/api/gateway/src/index.ts',
   '^@vipcloud/fake-upstream$': '<rootDir>/tools/fake-upstream/src/index.ts',
   '^@vipcloud/fake-oauth$': '<rootDir>/tools/fake-oauth/src/index.ts',
+  '^@vipcloud/fake-paddle$': '<rootDir>/tools/fake-paddle/src/index.ts',
+  '^@vipcloud/server-kit$': '<rootDir>/tools/server-kit/src/index.ts',
 };
 
 const common = {
@@ -35,6 +37,13 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/apps/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/apps/api/test/support/global-setup.js',
+    },
+    // Service tests on the real databases (both modes) through an application context, no HTTP.
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/apps/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/apps/api/test/support/global-setup.js',
     },
   ],

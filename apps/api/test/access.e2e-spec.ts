@@ -6,7 +6,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { ACCESS_POLICY } from '@vipcloud/platform';
 import request from 'supertest';
-import { Gateway, startGateway } from './support/gateway-harness';
+import { Gateway, graphql, startGateway } from './kit';
 
 const RESOLVER_TYPE = 'graphql:resolver_type';
 
@@ -101,7 +101,7 @@ describe('access policies', () => {
   it('keep /v1 closed without a key and public endpoints open', async () => {
     expect((await request(gw.url).get('/v1/models')).status).toBe(401);
     expect((await request(gw.url).get('/healthz')).status).toBe(200);
-    const gql = await request(gw.url).post('/graphql').set('content-type', 'application/json').send({ query: '{ models { id } }' });
+    const gql = await graphql(gw)('{ models { id } }');
     expect(gql.status).toBe(200);
   });
 });

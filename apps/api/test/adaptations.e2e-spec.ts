@@ -3,9 +3,7 @@
  * actually went upstream, so these checks read the wire, not the adapter's intentions.
  */
 import OpenAI from 'openai';
-import { MODES } from './support/gateway-harness';
-import { useGatewayWithFakes } from './support/suite';
-import { directive, Fakes } from './support/upstreams';
+import { directive, Fakes, MODES, useGatewayWithFakes } from './kit';
 
 type Body = Record<string, unknown> & { messages: Array<Record<string, unknown>> };
 

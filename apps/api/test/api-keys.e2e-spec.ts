@@ -1,25 +1,22 @@
 /** API keys managed from the portal (GraphQL, signed in), honoured by the gateway on every instance. */
-import { AccountsService, SessionsService } from '@vipcloud/accounts';
 import request from 'supertest';
-import { eventually, Gateway, MODES, startGateway } from './support/gateway-harness';
+import { count, eventually, Gateway, graphql, GraphqlClient, MODES, signedInAccount, signIn, startGateway } from './kit';
 
 describe.each(MODES)('API keys in the portal (%s)', (mode) => {
   let gw: Gateway;
   let other: Gateway;
-  let token: string;
+  let gql: GraphqlClient;
 
   beforeAll(async () => {
     gw = await startGateway(mode, { API_KEYS_PER_ACCOUNT: '3' });
     other = gw.databaseUrl ? await startGateway(mode, { DATABASE_URL: gw.databaseUrl }) : gw;
-    token = (await gw.app.get(SessionsService).start(gw.accountId)).token;
+    gql = graphql(gw, (await signIn(gw, gw.accountId)).token);
   });
   afterAll(async () => {
     if (other !== gw) await other?.close();
     await gw?.close();
   });
 
-  const gql = (query: string, variables?: Record<string, unknown>, session = token) =>
-    request(gw.url).post('/graphql').set('content-type', 'application/json').set('cookie', `vc_session=${session}`).send({ query, variables });
   const CREATE = 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret key { id name prefix allowedModels expiresAt } } }';
 
   it('creates a key whose secret is shown once, lists, renames and revokes it; the gateway follows', async () => {
@@ -46,36 +43,32 @@ describe.each(MODES)('API keys in the portal (%s)', (mode) => {
 
   it('answers NOT_FOUND for another account’s key, whatever id is guessed', async () => {
     const mine = (await gql(CREATE, { input: { name: 'mine' } })).body.data.createApiKey.key.id;
-    const stranger = await gw.app.get(AccountsService).create(`stranger-${Date.now()}@example.com`);
-    const strangerToken = (await gw.app.get(SessionsService).start(stranger.id)).token;
+    const stranger = gql.as((await signedInAccount(gw, { prefix: 'stranger' })).token);
     for (const q of ['mutation($id: ID!) { revokeApiKey(id: $id) { id } }', 'mutation($id: ID!) { renameApiKey(id: $id, name: "x") { id } }']) {
-      const res = await gql(q, { id: mine }, strangerToken);
+      const res = await stranger(q, { id: mine });
       expect(res.body.errors[0].extensions.code).toBe('NOT_FOUND');
     }
-    expect((await gql('{ myApiKeys { id } }', undefined, strangerToken)).body.data.myApiKeys).toEqual([]);
+    expect((await stranger('{ myApiKeys { id } }')).body.data.myApiKeys).toEqual([]);
   });
 
   it('refuses bad input with BAD_USER_INPUT and enforces the per-account cap', async () => {
     expect((await gql(CREATE, { input: { name: '  ' } })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect((await gql(CREATE, { input: { name: 'old', expiresAt: '2020-01-01T00:00:00Z' } })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    const fresh = await gw.app.get(AccountsService).create(`capped-${Date.now()}@example.com`);
-    const session = (await gw.app.get(SessionsService).start(fresh.id)).token;
-    for (let i = 0; i < 3; i++) expect((await gql(CREATE, { input: { name: `k${i}` } }, session)).body.data).toBeTruthy();
-    const over = await gql(CREATE, { input: { name: 'one too many' } }, session);
+    const fresh = gql.as((await signedInAccount(gw, { prefix: 'capped' })).token);
+    for (let i = 0; i < 3; i++) expect((await fresh(CREATE, { input: { name: `k${i}` } })).body.data).toBeTruthy();
+    const over = await fresh(CREATE, { input: { name: 'one too many' } });
     expect(over.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'api_key_limit' });
   });
 
   it('holds the cap under concurrent creates', async () => {
-    const fresh = await gw.app.get(AccountsService).create(`racing-${Date.now()}@example.com`);
-    const session = (await gw.app.get(SessionsService).start(fresh.id)).token;
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => gql(CREATE, { input: { name: `r${i}` } }, session)));
+    const fresh = await signedInAccount(gw, { prefix: 'racing' });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => gql.as(fresh.token)(CREATE, { input: { name: `r${i}` } })));
     expect(results.filter((r) => r.body.data?.createApiKey).length).toBe(3);
-    const rows: Array<{ n: number | string }> = await gw.dataSource.query('SELECT COUNT(*) AS n FROM api_keys WHERE account_id = ?', [fresh.id]);
-    expect(Number(rows[0].n)).toBe(3);
+    expect(await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM api_keys WHERE account_id = ?', [fresh.accountId])).toBe(3);
   });
 
   it('requires a signed-in session', async () => {
-    const res = await request(gw.url).post('/graphql').set('content-type', 'application/json').send({ query: '{ myApiKeys { id } }' });
+    const res = await gql.as(null)('{ myApiKeys { id } }');
     expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -9,9 +9,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppConfig, buildDataSourceOptions } from '@vipcloud/platform';
 import { SCHEMA } from '../src/schema';
-import { createMysqlDatabase, dumpDatabase, dumpRedis, eventually, MODES, readLog } from './support/gateway-harness';
-import { useGatewayWithFakes } from './support/suite';
-import { directive, PROVIDER_CASES } from './support/upstreams';
+import {
+  count, createMysqlDatabase, directive, dumpDatabase, dumpRedis, eventually, eventuallyRows, MODES, PROVIDER_CASES, readLog, useGatewayWithFakes,
+} from './kit';
 
 describe.each(MODES)('API contract (%s)', (mode) => {
   const suite = useGatewayWithFakes(mode, { BODY_LIMIT: '64kb', API_KEY_CACHE_TTL_MS: '200', TRUSTED_PROXIES: 'loopback' });
@@ -76,13 +76,10 @@ describe.each(MODES)('API contract (%s)', (mode) => {
   it('truncates IPs, believing X-Forwarded-For only from trusted proxies', async () => {
     const v4 = await chat().set('x-forwarded-for', '203.0.113.77').send(ok);
     const v6 = await chat().set('x-forwarded-for', '2001:db8:abcd:12:1:2:3:4').send(ok);
-    const rows = await eventually(async () => {
-      await suite.gw.settle();
-      const r: Array<{ id: string; client_ip: string }> = await suite.gw.dataSource.query(
-        'SELECT id, client_ip FROM request_logs WHERE id IN (?, ?)', [v4.headers['x-request-id'], v6.headers['x-request-id']],
-      );
-      return r.length === 2 ? r : null;
-    });
+    const ids = [v4.headers['x-request-id'], v6.headers['x-request-id']];
+    const rows = await eventuallyRows<{ id: string; client_ip: string }>(
+      suite.gw, 'SELECT id, client_ip FROM request_logs WHERE id IN (?, ?)', ids, (r) => r.length === 2,
+    );
     const byId = new Map(rows.map((r) => [r.id, r.client_ip]));
     expect(byId.get(v4.headers['x-request-id'])).toBe('203.0.113.0/24');
     expect(byId.get(v6.headers['x-request-id'])).toBe('2001:db8:abcd::/48');
@@ -126,8 +123,7 @@ describe.each(MODES)('API contract (%s)', (mode) => {
     expect(upstreamTraffic).not.toContain(account[0].email);
     await eventually(async () => {
       await suite.gw.settle();
-      const rows: Array<{ n: number | string }> = await suite.gw.dataSource.query('SELECT COUNT(*) AS n FROM abuse_signals');
-      return Number(rows[0].n) >= PROVIDER_CASES.length * 2;
+      return (await count(suite.gw.dataSource, 'SELECT COUNT(*) AS n FROM abuse_signals')) >= PROVIDER_CASES.length * 2;
     });
 
     const everything = [await dumpDatabase(suite.gw.dataSource), readLog(suite.gw), JSON.stringify(suite.gw.jobs), mode === 'sqlite' ? '' : await dumpRedis(suite.gw.redisPrefix)].join('\n');

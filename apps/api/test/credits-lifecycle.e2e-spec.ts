@@ -7,25 +7,19 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AccountsService, ApiKeysService } from '@vipcloud/accounts';
 import { LedgerService } from '@vipcloud/billing';
-import { Redis } from 'ioredis';
 import { getEncoding } from 'js-tiktoken';
 import OpenAI from 'openai';
-import { eventually, freePort, Gateway, MODES, readLog, startGateway } from './support/gateway-harness';
-import { logRow } from './support/suite';
-import { directive, Fakes, PROVIDER_CASES, startFakes, testCatalogPath } from './support/upstreams';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('./support/services.js') as { redisUrl(): string };
+import {
+  METERED, deleteRedisKeys, directive, eventually, eventuallyRows, Fakes, freePort, fundedKey, Gateway, logRow, MODES, PROVIDER_CASES, readLog, redisUrl,
+  startFakes, startGateway, testCatalogPath,
+} from './kit';
 
 const ROOT = resolve(__dirname, '../../..');
 
-/** 1 micro-USD per output token, input free: a charge in micros is a count of output tokens. */
-const METERED = {
-  id: 'metered', ownedBy: 'vipcloud', contextWindow: 65536, maxOutputTokens: 1000,
-  price: { input: 0, cachedInput: 0, output: 1_000_000 },
-  routes: [{ provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 }],
-};
+
+type UsageEntry = { amount_micros: string | number; kind: string };
+const USAGE_ENTRIES = 'SELECT amount_micros, kind FROM ledger_entries WHERE reference = ?';
 
 interface Price {
   input: number;
@@ -104,13 +98,6 @@ async function killChild(child: ChildApi | null): Promise<void> {
   await child.exited;
 }
 
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(services.redisUrl());
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-}
-
 describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
   let dir: string;
   let catalogPath: string;
@@ -145,19 +132,13 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
     if (mode === 'mysql+redis') await deleteRedisKeys(s.redisPrefix);
   }
 
-  async function fundedAccount(micros: number): Promise<{ accountId: string; key: string }> {
-    const account = await gw.app.get(AccountsService).create(`lifecycle-${Date.now()}-${Math.random()}@example.com`);
-    await gw.app.get(LedgerService).adjust({ accountId: account.id, amountMicros: micros, reason: 'test', actor: 'system', idempotencyKey: `fund-${account.id}` });
-    const { secret } = await gw.app.get(ApiKeysService).create(account.id, { name: 'lifecycle' });
-    return { accountId: account.id, key: secret };
-  }
+  const fundedAccount = (micros: number) => fundedKey(gw, micros, { prefix: 'lifecycle' });
 
   const holdRows = (accountId: string): Promise<Array<{ request_id: string; amount_micros: string | number }>> =>
     gw.dataSource.query('SELECT request_id, amount_micros FROM credit_holds WHERE account_id = ?', [accountId]);
   const heldMicros = async (accountId: string): Promise<number> =>
     Number((await gw.dataSource.query('SELECT held_micros FROM credit_balances WHERE account_id = ?', [accountId]))[0].held_micros);
-  const usageEntries = (requestId: string): Promise<Array<{ amount_micros: string | number; kind: string }>> =>
-    gw.dataSource.query('SELECT amount_micros, kind FROM ledger_entries WHERE reference = ?', [`usage:${requestId}`]);
+  const usageEntries = (requestId: string): Promise<UsageEntry[]> => gw.dataSource.query(USAGE_ENTRIES, [`usage:${requestId}`]);
 
   it('releases, by the scheduled sweep job, the hold of an API process killed between hold and settle', async () => {
     const { accountId, key } = await fundedAccount(10_000);
@@ -169,7 +150,7 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
     child = spawnApi(
       {
         NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, REDIS_KEY_PREFIX: gw.redisPrefix,
-        ...(mode === 'mysql+redis' ? { DATABASE_URL: gw.databaseUrl as string, REDIS_URL: services.redisUrl() } : {}),
+        ...(mode === 'mysql+redis' ? { DATABASE_URL: gw.databaseUrl as string, REDIS_URL: redisUrl() } : {}),
       },
       dir,
       await freePort(),
@@ -267,11 +248,7 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
     expect(cost).toBeGreaterThan(0);
     const ids = [wholeResponse.headers.get('x-request-id') as string, streamResponse.headers.get('x-request-id') as string];
     for (const id of ids) {
-      const entries = await eventually(async () => {
-        await gw.settle();
-        const rows = await usageEntries(id);
-        return rows.length > 0 && rows;
-      });
+      const entries = await eventuallyRows<UsageEntry>(gw, USAGE_ENTRIES, [`usage:${id}`]);
       expect(entries.map((e) => [e.kind, Number(e.amount_micros)])).toEqual([['usage', -cost]]);
       const row = await logRow(gw, id);
       expect(row['usage_source']).toBe('upstream');
@@ -326,10 +303,7 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
     expect(sent).toBeGreaterThan(0);
     expect(Number(row['output_tokens'])).toBe(charged);
 
-    const entries = await eventually(async () => {
-      const rows = await usageEntries(row['id'] as string);
-      return rows.length > 0 && rows;
-    });
+    const entries = await eventuallyRows<UsageEntry>(gw, USAGE_ENTRIES, [`usage:${row['id'] as string}`]);
     expect(entries.map((e) => [e.kind, Number(e.amount_micros)])).toEqual([['usage', -charged]]);
     await eventually(async () => (await holdRows(accountId)).length === 0);
     expect(await heldMicros(accountId)).toBe(0);

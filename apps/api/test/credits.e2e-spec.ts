@@ -2,19 +2,14 @@
  * Credits on the request path: a hold before forwarding, exactly-once settlement after, 402 when
  * the balance cannot pay, and no hold left behind — on both databases, across two instances.
  */
-import { AccountsService, ApiKeysService } from '@vipcloud/accounts';
 import { CreditsService, LedgerService } from '@vipcloud/billing';
 import OpenAI from 'openai';
 import request from 'supertest';
-import { eventually, Gateway, MODES, startGateway } from './support/gateway-harness';
-import { directive, Fakes, PROVIDER_CASES, startFakes, testCatalogPath } from './support/upstreams';
+import {
+  count, directive, eventually, Fakes, fundedKey as newFundedKey, Gateway, METERED, MODES, PROVIDER_CASES, startFakes, startGateway,
+  testCatalogPath,
+} from './kit';
 
-/** 1 micro-USD per output token, input free: costs are exact token counts. */
-const METERED = {
-  id: 'metered', ownedBy: 'vipcloud', contextWindow: 65536, maxOutputTokens: 1000,
-  price: { input: 0, cachedInput: 0, output: 1_000_000 },
-  routes: [{ provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 }],
-};
 const LONG_REPLY = directive('reply', 'word '.repeat(400));
 
 describe.each(MODES)('credits on the request path (%s)', (mode) => {
@@ -34,15 +29,8 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
     await fakes?.close();
   });
 
-  async function fundedKey(micros: number): Promise<{ accountId: string; key: string }> {
-    const account = await gw.app.get(AccountsService).create(`credits-${Date.now()}-${Math.random()}@example.com`);
-    if (micros > 0) await gw.app.get(LedgerService).adjust({ accountId: account.id, amountMicros: micros, reason: 'test', actor: 'system', idempotencyKey: `fund-${account.id}` });
-    const { secret } = await gw.app.get(ApiKeysService).create(account.id, { name: 'credits' });
-    return { accountId: account.id, key: secret };
-  }
-
-  const holds = async (accountId: string): Promise<number> =>
-    Number((await gw.dataSource.query('SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ?', [accountId]))[0].n);
+  const fundedKey = (micros: number) => newFundedKey(gw, micros, { prefix: 'credits' });
+  const holds = (accountId: string): Promise<number> => count(gw.dataSource, 'SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ?', [accountId]);
 
   it('answers 402 insufficient_quota with no balance, before any upstream call', async () => {
     const { key } = await fundedKey(0);

@@ -3,19 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { printApiSchema, SCHEMA_FILE } from '../src/schema-file';
-import { Gateway, MODES, startGateway } from './support/gateway-harness';
-import { useGatewayWithFakes } from './support/suite';
+import { Gateway, graphql, MODES, startGateway, useGatewayWithFakes } from './kit';
 
 describe.each(MODES)('GraphQL API (%s)', (mode) => {
   const suite = useGatewayWithFakes(mode);
-  const gql = (body: unknown): request.Test => request(suite.gw.url).post('/graphql').set('content-type', 'application/json').send(body as object);
 
   it('matches the committed schema file (run `npm run schema:write` after an API change)', () => {
     expect(printApiSchema(suite.gw.app)).toBe(readFileSync(SCHEMA_FILE, 'utf8'));
   });
 
   it('lists the callable models with their prices, publicly', async () => {
-    const res = await gql({ query: '{ models { id ownedBy contextWindow price { inputMicrosPerMillion cachedInputMicrosPerMillion outputMicrosPerMillion } } }' });
+    const res = await graphql(suite.gw)('{ models { id ownedBy contextWindow price { inputMicrosPerMillion cachedInputMicrosPerMillion outputMicrosPerMillion } } }');
     expect(res.status).toBe(200);
     const flash = res.body.data.models.find((m: { id: string }) => m.id === 'deepseek-flash');
     expect(flash).toEqual({
@@ -35,19 +33,19 @@ describe.each(MODES)('GraphQL API (%s)', (mode) => {
   });
 
   it('refuses batched operations', async () => {
-    const res = await gql([{ query: '{ models { id } }' }, { query: '{ models { id } }' }]);
+    const res = await graphql(suite.gw).post([{ query: '{ models { id } }' }, { query: '{ models { id } }' }]);
     expect(res.status).toBe(400);
   });
 
   it('applies the complexity limit to real requests', async () => {
     const aliases = Array.from({ length: 200 }, (_, i) => `m${i}: models { id ownedBy }`).join(' ');
-    const res = await gql({ query: `{ ${aliases} }` });
+    const res = await graphql(suite.gw)(`{ ${aliases} }`);
     expect(res.body.errors?.[0].message).toMatch(/too complex/);
     expect(res.body.data).toBeUndefined();
   });
 
   it('answers malformed queries with a typed error and no stack trace', async () => {
-    const res = await gql({ query: '{ models { nope } }' });
+    const res = await graphql(suite.gw)('{ models { nope } }');
     expect(res.body.errors?.[0].extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 });
@@ -60,7 +58,7 @@ describe('GraphQL API in production', () => {
   afterAll(() => gw?.close());
 
   it('turns introspection and the landing page off', async () => {
-    const res = await request(gw.url).post('/graphql').set('content-type', 'application/json').send({ query: '{ __schema { types { name } } }' });
+    const res = await graphql(gw)('{ __schema { types { name } } }');
     expect(res.body.errors?.[0].message).toMatch(/introspection/i);
     const page = await request(gw.url).get('/graphql').set('accept', 'text/html');
     expect(page.text).not.toMatch(/<html/i);

@@ -3,16 +3,13 @@
  * once, on others within PRICE_CACHE_MS), never to a request already running — its hold, its cost
  * and its metadata row keep the price it started with. Admin GraphQL and the CLI set them.
  */
-import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
-import { AccountsService, SessionsService } from '@vipcloud/accounts';
-import { AppConfig } from '@vipcloud/platform';
 import OpenAI from 'openai';
 import request from 'supertest';
 import { runCli } from '../src/cli.runner';
-import { eventually, Gateway, MODES, startGateway } from './support/gateway-harness';
-import { logRow } from './support/suite';
-import { directive, Fakes, PROVIDER_CASES, startFakes, testCatalogPath } from './support/upstreams';
+import {
+  cliConfig, directive, eventually, eventuallyRows, Fakes, Gateway, graphql, logRow, MODES, PROVIDER_CASES, signedInAccount, startFakes, startGateway,
+  testCatalogPath,
+} from './kit';
 
 const PRICE_CACHE_MS = 1000;
 const ROUTES = [{ provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 }];
@@ -52,25 +49,14 @@ describe.each(MODES)('model prices (%s)', (mode) => {
     await fakes?.close();
   });
 
-  async function session(g: Gateway, role: 'user' | 'admin'): Promise<{ accountId: string; token: string }> {
-    const accounts = g.app.get(AccountsService);
-    const account = await accounts.create(`${role}-${randomBytes(4).toString('hex')}@example.com`);
-    if (role !== 'user') await accounts.setRole(account.id, role);
-    return { accountId: account.id, token: (await g.app.get(SessionsService).start(account.id)).token };
-  }
-
-  const gql = (g: Gateway, query: string, variables?: Record<string, unknown>, token?: string): request.Test => {
-    const req = request(g.url).post('/graphql').set('content-type', 'application/json');
-    return (token ? req.set('cookie', `vc_session=${token}`) : req).send({ query, variables });
-  };
+  const session = (g: Gateway, role: 'user' | 'admin') => signedInAccount(g, { prefix: role, role });
+  const gql = (g: Gateway, query: string, variables?: Record<string, unknown>, token?: string): request.Test => graphql(g, token)(query, variables);
   const SET = 'mutation($input: SetModelPriceInput!) { setModelPrice(input: $input) { model price { input cachedInput output } catalogPrice { input cachedInput output } overridden updatedAt updatedBy } }';
   const LIST = '{ modelPrices { model price { input cachedInput output } overridden updatedAt updatedBy } }';
 
   async function cli(...argv: string[]): Promise<string[]> {
     // The CLI works on the running gateway's database: its SQLite file, or its MySQL database.
-    const config = new AppConfig({
-      DATA_DIR: dirname(gw.logFile), LOG_LEVEL: 'silent', MODEL_CATALOG_PATH: catalogPath, ...(gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {}),
-    });
+    const config = cliConfig(gw, { MODEL_CATALOG_PATH: catalogPath });
     const out: string[] = [];
     await runCli(argv, config, (l) => out.push(l));
     return out;
@@ -90,10 +76,9 @@ describe.each(MODES)('model prices (%s)', (mode) => {
   });
 
   async function usageEntry(g: Gateway, requestId: string): Promise<number> {
-    return eventually(async () => {
-      const rows: Array<{ amount_micros: string | number }> = await g.dataSource.query('SELECT amount_micros FROM ledger_entries WHERE reference = ?', [`usage:${requestId}`]);
-      return rows.length === 1 ? Number(rows[0].amount_micros) : null;
-    });
+    const sql = 'SELECT amount_micros FROM ledger_entries WHERE reference = ?';
+    const rows = await eventuallyRows<{ amount_micros: string | number }>(g, sql, [`usage:${requestId}`], (r) => r.length === 1);
+    return Number(rows[0].amount_micros);
   }
 
   it('bills a stream started before an edit at the old price, and a request started after it at the new one', async () => {

@@ -3,7 +3,7 @@
  * recipient is looked up and the message rendered when the job runs — written as an .eml file in
  * the embedded default, sent over SMTP by the worker in production mode.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { AccountsService } from '@vipcloud/accounts';
 import { NotificationsService } from '@vipcloud/notifications';
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { dumpRedis, eventually, Gateway, MODES, readLog, startGateway } from './support/gateway-harness';
+import { createAccount, dumpRedis, eventually, Gateway, MODES, readLog, startGateway } from './kit';
 
 interface Received {
   mail: ParsedMail;
@@ -94,7 +94,7 @@ describe.each(MODES)('notifications (%s)', (mode) => {
   }
 
   async function newAccount(localPrefix = 'notify'): Promise<{ id: string; email: string }> {
-    return gw.app.get(AccountsService).create(`${localPrefix}-${randomBytes(4).toString('hex')}@example.com`);
+    return createAccount(gw, { prefix: localPrefix });
   }
 
   it("emails the low-balance warning to the account's address, with ids and amounts only in the job", async () => {

@@ -7,7 +7,7 @@ import { FakeOAuthProvider, FakeOAuthUser, startFakeOAuthProvider } from '@vipcl
 import { accountsConfig } from '@vipcloud/accounts';
 import { AppConfig, TokenCipher, parseEncryptionKeys } from '@vipcloud/platform';
 import { runCli } from '../src/cli.runner';
-import { freePort, Gateway, MODES, startGateway } from './support/gateway-harness';
+import { cliConfig, freePort, Gateway, MODES, SESSION_COOKIE, startGateway } from './kit';
 
 /** A browser: follows nothing by itself, keeps cookies per host. */
 class Browser {
@@ -102,17 +102,17 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     });
     expect(refused.errors?.[0].extensions.reason).toBe('consent_required');
 
-    const before = browser.cookies.get('vc_session');
+    const before = browser.cookies.get(SESSION_COOKIE);
     const ok = await browser.graphql(gw, 'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id email } }', {
       p: landed.searchParams.get('pending'), v: termsVersion,
     });
     expect(ok.data?.['completeSignUp']).toMatchObject({ email: 'person1@example.com' });
-    expect(browser.cookies.get('vc_session')).not.toBe(before);
+    expect(browser.cookies.get(SESSION_COOKIE)).not.toBe(before);
     expect(preAuth.size).toBe(0);
     const me = await browser.graphql(gw, '{ me { email } }');
     expect(me.data?.['me']).toEqual({ email: 'person1@example.com' });
     // Essential cookies only: the whole flow sets nothing but the session cookie, always HttpOnly.
-    expect(new Set(browser.setCookies.map((c) => c.split('=')[0]))).toEqual(new Set(['vc_session']));
+    expect(new Set(browser.setCookies.map((c) => c.split('=')[0]))).toEqual(new Set([SESSION_COOKIE]));
     for (const c of browser.setCookies) for (const flag of ['HttpOnly', 'SameSite=Lax', 'Path=/']) expect(c).toContain(flag);
 
     const [account] = await gw.dataSource.query('SELECT * FROM accounts WHERE email = ?', ['person1@example.com']);
@@ -129,13 +129,13 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
   it('signs an existing user in with a new session token, whatever cookie the browser held (no fixation)', async () => {
     idp.setUser('github', user(1));
     const browser = new Browser();
-    browser.cookies.set('vc_session', 'attacker-chosen-value');
+    browser.cookies.set(SESSION_COOKIE, 'attacker-chosen-value');
     const landed = await browser.signInWith(gw, 'github');
     expect(landed.pathname).toBe('/portal/');
-    expect(browser.cookies.get('vc_session')).not.toBe('attacker-chosen-value');
+    expect(browser.cookies.get(SESSION_COOKIE)).not.toBe('attacker-chosen-value');
     expect((await browser.graphql(gw, '{ me { email } }')).data?.['me']).toEqual({ email: 'person1@example.com' });
     const attacker = new Browser();
-    attacker.cookies.set('vc_session', 'attacker-chosen-value');
+    attacker.cookies.set(SESSION_COOKIE, 'attacker-chosen-value');
     expect((await attacker.graphql(gw, '{ me { email } }')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
@@ -209,7 +209,7 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
 
   it('re-encrypts refresh tokens to a new key, and fails closed on a tampered one', async () => {
     const rotated = `${keys},k2:${randomBytes(32).toString('base64')}`;
-    const config = new AppConfig({ DATA_DIR: gw.logFile.replace(/app\.log$/, ''), TOKEN_ENCRYPTION_KEYS: rotated, LOG_LEVEL: 'silent', ...(gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {}) });
+    const config = cliConfig(gw, { TOKEN_ENCRYPTION_KEYS: rotated });
     const out: string[] = [];
     await runCli(['tokens:reencrypt'], config, (l) => out.push(l));
     expect(out[0]).toMatch(/^[1-9]\d* refresh token\(s\) re-encrypted$/);
@@ -221,6 +221,6 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     const parts = rows[0].refresh_token_sealed.split('.');
     parts[3] = Buffer.from('tampered-body').toString('base64url');
     await gw.dataSource.query('UPDATE oauth_identities SET refresh_token_sealed = ? WHERE id = ?', [parts.join('.'), rows[0].id]);
-    await expect(runCli(['tokens:reencrypt'], new AppConfig({ ...Object.fromEntries([]), DATA_DIR: gw.logFile.replace(/app\.log$/, ''), TOKEN_ENCRYPTION_KEYS: `${rotated},k3:${randomBytes(32).toString('base64')}`, LOG_LEVEL: 'silent', ...(gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {}) }), () => undefined)).rejects.toThrow(/could not be decrypted/);
+    await expect(runCli(['tokens:reencrypt'], cliConfig(gw, { TOKEN_ENCRYPTION_KEYS: `${rotated},k3:${randomBytes(32).toString('base64')}` }), () => undefined)).rejects.toThrow(/could not be decrypted/);
   });
 });

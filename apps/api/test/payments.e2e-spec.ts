@@ -4,12 +4,12 @@
  * life of billing records — on both databases, with notifications spread over two instances.
  */
 import { randomBytes } from 'node:crypto';
-import { AccountsService, ApiKeysService, SessionsService } from '@vipcloud/accounts';
 import { BillingRecordsService, LedgerService, PaymentsService, signPaddleBody } from '@vipcloud/billing';
 import request from 'supertest';
-import { adjustment, completedTransaction, deliver, FakePaddle, paddleEvent, startFakePaddle } from './support/fake-paddle';
-import { Gateway, MODES, startGateway } from './support/gateway-harness';
-import { Fakes, PROVIDER_CASES, startFakes } from './support/upstreams';
+import { adjustment, completedTransaction, FakePaddle, paddleEvent, startFakePaddle } from '@vipcloud/fake-paddle';
+import {
+  createKey, deliverPaddle as deliver, Fakes, Gateway, graphql, MODES, PROVIDER_CASES, signedInAccount, signIn, startFakes, startGateway,
+} from './kit';
 
 const OLD_SECRET = 'pdl_ntfset_old_0123456789';
 const NEW_SECRET = 'pdl_ntfset_new_9876543210';
@@ -28,9 +28,7 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
     const env = { ...fakes.env, PADDLE_API_KEY: paddle.apiKey, PADDLE_API_URL: paddle.url, PADDLE_WEBHOOK_SECRETS: `${OLD_SECRET},${NEW_SECRET}` };
     gw = await startGateway(mode, env);
     other = gw.databaseUrl ? await startGateway(mode, { ...env, DATABASE_URL: gw.databaseUrl }) : gw;
-    const admin = await gw.app.get(AccountsService).create(`admin-${randomBytes(4).toString('hex')}@example.com`);
-    await gw.app.get(AccountsService).setRole(admin.email, 'admin');
-    adminToken = (await gw.app.get(SessionsService).start(admin.id)).token;
+    adminToken = (await signedInAccount(gw, { prefix: 'admin', role: 'admin' })).token;
     const created = await gql(adminToken, 'mutation($i: CreditPackInput!) { createCreditPack(input: $i) { id name credits price currency active } }', {
       i: { name: 'Starter', credits: '10.00', price: '9.99', currency: 'USD' },
     });
@@ -43,14 +41,11 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
     await paddle?.close();
   });
 
-  function gql(token: string | null, query: string, variables?: Record<string, unknown>) {
-    const req = request(gw.url).post('/graphql').set('content-type', 'application/json');
-    return (token ? req.set('cookie', `vc_session=${token}`) : req).send({ query, variables });
-  }
+  const gql = (token: string | null, query: string, variables?: Record<string, unknown>) => graphql(gw, token)(query, variables);
 
   async function owner(): Promise<{ id: string; token: string }> {
-    const account = await gw.app.get(AccountsService).create(`buyer-${randomBytes(5).toString('hex')}@example.com`);
-    return { id: account.id, token: (await gw.app.get(SessionsService).start(account.id)).token };
+    const buyer = await signedInAccount(gw, { prefix: 'buyer' });
+    return { id: buyer.accountId, token: buyer.token };
   }
 
   const balance = (accountId: string) => gw.app.get(LedgerService).balance(accountId);
@@ -81,8 +76,8 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
     const started = await checkout(buyer.token);
     expect(started.transactionId).toMatch(/^txn_/);
     const sent = paddle.transactions.find((t) => t.id === started.transactionId)?.body;
-    expect(sent.custom_data).toEqual(customData(buyer.id, started.purchaseId));
-    expect(sent.items[0].price.unit_price).toEqual({ amount: '999', currency_code: 'USD' });
+    expect(sent?.custom_data).toEqual(customData(buyer.id, started.purchaseId));
+    expect(sent?.items[0].price?.unit_price).toEqual({ amount: '999', currency_code: 'USD' });
 
     const mine = await gql(buyer.token, '{ myPurchases { purchases { id status packName amount currency } } }');
     expect(mine.body.data.myPurchases.purchases).toEqual([{ id: started.purchaseId, status: 'pending', packName: 'Starter', amount: '9.99', currency: 'USD' }]);
@@ -241,7 +236,7 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
     await deliver(gw.url, paddleEvent('transaction.completed', completedTransaction(transactionId, customData(buyer.id, purchaseId), 999)), NEW_SECRET);
     const ledger = gw.app.get(LedgerService);
     await ledger.adjust({ accountId: buyer.id, amountMicros: -7_000_000, reason: 'spent (test)', actor: 'system', idempotencyKey: `spend-${buyer.id}` });
-    const { secret } = await gw.app.get(ApiKeysService).create(buyer.id, { name: 'k' });
+    const secret = await createKey(gw, buyer.id, { name: 'k' });
     const ask = () => request(gw.url).post('/v1/chat/completions').set('authorization', `Bearer ${secret}`).send({ model: 'deepseek-flash', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] });
     expect((await ask()).status).toBe(200);
 
@@ -366,9 +361,9 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
   it('answers 503 for a checkout when no processor is configured', async () => {
     const bare = await startGateway(mode, gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {});
     try {
-      const token = (await bare.app.get(SessionsService).start(bare.accountId)).token;
+      const { token } = await signIn(bare, bare.accountId);
       expect(bare.app.get(PaymentsService).checkoutAvailable).toBe(false);
-      const res = await request(bare.url).post('/graphql').set('content-type', 'application/json').set('cookie', `vc_session=${token}`).send({ query: CHECKOUT, variables: { p: packId } });
+      const res = await graphql(bare, token)(CHECKOUT, { p: packId });
       expect(res.body.errors[0].extensions.reason).toBe('payments_unavailable');
       expect((await deliver(bare.url, paddleEvent('transaction.completed', {}), NEW_SECRET)).status).toBe(400);
     } finally {

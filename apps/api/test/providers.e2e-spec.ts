@@ -3,9 +3,7 @@
  * MariaDB + Redis: responses arrive in OpenAI's exact shape and each request is metered.
  */
 import OpenAI from 'openai';
-import { MODES, eventually } from './support/gateway-harness';
-import { logRow, useGatewayWithFakes } from './support/suite';
-import { directive, PROVIDER_CASES } from './support/upstreams';
+import { directive, eventually, logRow, MODES, PROVIDER_CASES, useGatewayWithFakes } from './kit';
 
 interface LogRow {
   id: string;

@@ -3,9 +3,7 @@
  * keep-alives, stalls, broken streams and callers that hang up.
  */
 import OpenAI from 'openai';
-import { Gateway, MODES, eventually, startGateway } from './support/gateway-harness';
-import { logRow } from './support/suite';
-import { directive, Fakes, PROVIDER_CASES, startFakes, testCatalogPath } from './support/upstreams';
+import { directive, eventually, Fakes, Gateway, logRow, MODES, PROVIDER_CASES, startFakes, startGateway, testCatalogPath } from './kit';
 
 const deepseek = PROVIDER_CASES.filter((c) => c.flavor === 'deepseek');
 const twoProviders = PROVIDER_CASES.filter((c) => c.flavor === 'deepseek' || c.flavor === 'openai');

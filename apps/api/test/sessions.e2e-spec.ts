@@ -3,12 +3,12 @@
  * session, or suspending its account, stops it on every instance at once.
  * (Sign-in itself, through GitHub and Google, starts sessions with SessionsService.start.)
  */
-import { AccountsService, sessionCookieName, SessionsService, setSessionCookie } from '@vipcloud/accounts';
+import { sessionCookieName, setSessionCookie } from '@vipcloud/accounts';
 import { AppConfig, sha256Hex } from '@vipcloud/platform';
 import express from 'express';
 import request from 'supertest';
 import { runCli } from '../src/cli.runner';
-import { Gateway, MODES, startGateway } from './support/gateway-harness';
+import { cliConfig, createAccount, Gateway, graphql, MODES, SESSION_COOKIE, sessionCookie, signIn as startSession, startGateway } from './kit';
 
 const ME = '{ me { id email role } }';
 
@@ -26,16 +26,9 @@ describe.each(MODES)('portal sessions (%s)', (mode) => {
     await gw?.close();
   });
 
-  const gql = (target: Gateway, query: string, token?: string, variables?: Record<string, unknown>): request.Test => {
-    const req = request(target.url).post('/graphql').set('content-type', 'application/json');
-    if (token) req.set('cookie', `vc_session=${token}`);
-    return req.send({ query, variables });
-  };
-
-  async function signIn(accountId = gw.accountId, userAgent = 'Mozilla/5.0 test'): Promise<{ token: string; id: string }> {
-    const { token, session } = await gw.app.get(SessionsService).start(accountId, { userAgent, clientIp: '203.0.113.0/24' });
-    return { token, id: session.id };
-  }
+  const gql = (target: Gateway, query: string, token?: string, variables?: Record<string, unknown>): request.Test =>
+    graphql(target, token)(query, variables);
+  const signIn = (accountId = gw.accountId, userAgent = 'Mozilla/5.0 test') => startSession(gw, accountId, { userAgent, clientIp: '203.0.113.0/24' });
 
   it('answers who is signed in, and stores only the token’s hash', async () => {
     const { token, id } = await signIn();
@@ -63,7 +56,7 @@ describe.each(MODES)('portal sessions (%s)', (mode) => {
 
   it('ends a session on every instance at once; another account’s session is NOT_FOUND', async () => {
     const victim = await signIn();
-    const intruderAccount = await gw.app.get(AccountsService).create(`intruder-${Date.now()}@example.com`);
+    const intruderAccount = await createAccount(gw, { prefix: 'intruder' });
     const intruder = await signIn(intruderAccount.id);
     const END = 'mutation($id: ID!) { endSession(id: $id) }';
     const denied = await gql(gw, END, intruder.token, { id: victim.id });
@@ -78,15 +71,15 @@ describe.each(MODES)('portal sessions (%s)', (mode) => {
 
   it('signs out with POST /auth/logout, clearing the cookie', async () => {
     const { token } = await signIn();
-    const res = await request(gw.url).post('/auth/logout').set('cookie', `vc_session=${token}`);
+    const res = await request(gw.url).post('/auth/logout').set('cookie', sessionCookie(token));
     expect(res.status).toBe(204);
-    expect(String(res.headers['set-cookie'])).toMatch(/^vc_session=;/);
+    expect(String(res.headers['set-cookie'])).toMatch(new RegExp(`^${SESSION_COOKIE}=;`));
     expect((await gql(other, ME, token)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect((await request(gw.url).post('/auth/logout')).status).toBe(401);
   });
 
   it('signs out everywhere with endAllSessions', async () => {
-    const account = await gw.app.get(AccountsService).create(`everywhere-${Date.now()}@example.com`);
+    const account = await createAccount(gw, { prefix: 'everywhere' });
     const a = await signIn(account.id);
     const b = await signIn(account.id);
     const res = await gql(gw, 'mutation { endAllSessions }', a.token);
@@ -95,9 +88,9 @@ describe.each(MODES)('portal sessions (%s)', (mode) => {
   });
 
   it('ends sessions on suspension (operator CLI), and reactivation does not revive them', async () => {
-    const account = await gw.app.get(AccountsService).create(`cli-suspend-${Date.now()}@example.com`);
+    const account = await createAccount(gw, { prefix: 'cli-suspend' });
     const { token } = await signIn(account.id);
-    const config = new AppConfig({ DATA_DIR: gw.logFile.replace(/app\.log$/, ''), LOG_LEVEL: 'silent', ...(gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {}) });
+    const config = cliConfig(gw);
     const out: string[] = [];
     await runCli(['accounts:suspend', '--email', account.email], config, (l) => out.push(l));
     expect(out[0]).toMatch(/suspended; 1 session\(s\) ended$/);
@@ -106,7 +99,7 @@ describe.each(MODES)('portal sessions (%s)', (mode) => {
   });
 
   it('stops a suspended account’s sessions', async () => {
-    const account = await gw.app.get(AccountsService).create(`suspended-${Date.now()}@example.com`);
+    const account = await createAccount(gw, { prefix: 'suspended' });
     const { token } = await signIn(account.id);
     expect((await gql(gw, ME, token)).body.data.me.id).toBe(account.id);
     await gw.dataSource.query("UPDATE accounts SET status = 'suspended' WHERE id = ?", [account.id]);
@@ -142,10 +135,10 @@ describe.each(MODES)('language preference and security headers (%s)', (mode) => 
   });
 
   it('refuses a simple cross-site POST to /graphql even with a session cookie (CSRF)', async () => {
-    const { token } = await gw.app.get(SessionsService).start(gw.accountId);
-    const form = await request(gw.url).post('/graphql').set('cookie', `vc_session=${token}`).type('form').send({ query: 'mutation { endSession(id: "x") }' });
+    const { token } = await startSession(gw, gw.accountId);
+    const form = await request(gw.url).post('/graphql').set('cookie', sessionCookie(token)).type('form').send({ query: 'mutation { endSession(id: "x") }' });
     expect(form.status).toBe(400);
-    const plain = await request(gw.url).post('/graphql').set('cookie', `vc_session=${token}`).set('content-type', 'text/plain').send('{"query":"{ me { id } }"}');
+    const plain = await request(gw.url).post('/graphql').set('cookie', sessionCookie(token)).set('content-type', 'text/plain').send('{"query":"{ me { id } }"}');
     expect(plain.status).toBe(400);
     expect(plain.text).not.toContain(gw.accountId);
   });
@@ -164,15 +157,15 @@ describe('session cookie flags', () => {
 
   it('is __Host- prefixed, Secure, HttpOnly, SameSite=Lax and Path=/ on https', async () => {
     const cookie = await setCookieFor('https://vipcloud.example');
-    expect(cookie).toMatch(/^__Host-vc_session=tok;/);
+    expect(cookie).toMatch(new RegExp(`^__Host-${SESSION_COOKIE}=tok;`));
     for (const flag of ['Path=/', 'HttpOnly', 'Secure', 'SameSite=Lax']) expect(cookie).toContain(flag);
     expect(cookie).not.toMatch(/Domain=/i);
-    expect(sessionCookieName(new AppConfig({ PUBLIC_URL: 'https://vipcloud.example' }))).toBe('__Host-vc_session');
+    expect(sessionCookieName(new AppConfig({ PUBLIC_URL: 'https://vipcloud.example' }))).toBe(`__Host-${SESSION_COOKIE}`);
   });
 
   it('drops the prefix and Secure only for plain-http local development', async () => {
     const cookie = await setCookieFor('http://localhost:3000');
-    expect(cookie).toMatch(/^vc_session=tok;/);
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=tok;`));
     expect(cookie).not.toContain('Secure');
     expect(cookie).toContain('HttpOnly');
   });

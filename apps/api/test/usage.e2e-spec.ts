@@ -1,38 +1,33 @@
 /** The owner's usage summary: request metadata summed per day, model and key, matching what was billed. */
-import { ApiKeysService, SessionsService } from '@vipcloud/accounts';
 import { LedgerService } from '@vipcloud/billing';
 import OpenAI from 'openai';
-import request from 'supertest';
-import { eventually, Gateway, MODES, startGateway } from './support/gateway-harness';
-import { Fakes, PROVIDER_CASES, startFakes } from './support/upstreams';
+import { count, createKey, eventually, Fakes, Gateway, graphql, GraphqlClient, MODES, PROVIDER_CASES, signIn, startFakes, startGateway } from './kit';
 
 describe.each(MODES)('usage summary (%s)', (mode) => {
   let fakes: Fakes;
   let gw: Gateway;
-  let token: string;
+  let gql: GraphqlClient;
 
   beforeAll(async () => {
     fakes = await startFakes(PROVIDER_CASES.filter((c) => c.flavor === 'deepseek' || c.flavor === 'moonshot'));
     gw = await startGateway(mode, fakes.env);
-    token = (await gw.app.get(SessionsService).start(gw.accountId)).token;
+    gql = graphql(gw, (await signIn(gw, gw.accountId)).token);
   });
   afterAll(async () => {
     await gw?.close();
     await fakes?.close();
   });
 
-  const gql = (query: string, variables?: Record<string, unknown>) =>
-    request(gw.url).post('/graphql').set('content-type', 'application/json').set('cookie', `vc_session=${token}`).send({ query, variables });
   const SUMMARY = 'query($g: UsageGrouping!, $from: DateTime, $to: DateTime) { usageSummary(groupBy: $g, from: $from, to: $to) { key label requests inputTokens outputTokens cost } }';
 
   it('sums requests per model, key and day, and the costs add up to what the ledger debited', async () => {
     const before = await gw.app.get(LedgerService).balance(gw.accountId);
-    const second = await gw.app.get(ApiKeysService).create(gw.accountId, { name: 'ci' });
-    const clients = [gw.apiKey, second.secret].map((apiKey) => new OpenAI({ apiKey, baseURL: `${gw.url}/v1`, maxRetries: 0 }));
+    const second = await createKey(gw, gw.accountId, { name: 'ci' });
+    const clients = [gw.apiKey, second].map((apiKey) => new OpenAI({ apiKey, baseURL: `${gw.url}/v1`, maxRetries: 0 }));
     const calls: Array<[number, string]> = [[0, 'deepseek-flash'], [0, 'deepseek-flash'], [1, 'kimi-k3']];
     for (const [c, model] of calls) await clients[c].chat.completions.create({ model, max_tokens: 20, messages: [{ role: 'user', content: 'hello there' }] });
     await gw.settle();
-    await eventually(async () => (await gw.app.get(LedgerService).balance(gw.accountId)) < before && (await gw.dataSource.query('SELECT COUNT(*) AS n FROM credit_holds'))[0].n == 0);
+    await eventually(async () => (await gw.app.get(LedgerService).balance(gw.accountId)) < before && (await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM credit_holds')) === 0);
 
     const byModel = (await gql(SUMMARY, { g: 'MODEL' })).body.data.usageSummary;
     expect(byModel.map((b: any) => [b.key, b.requests])).toEqual([['deepseek-flash', 2], ['kimi-k3', 1]]);
@@ -54,7 +49,7 @@ describe.each(MODES)('usage summary (%s)', (mode) => {
     expect(inverted.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     const long = await gql(SUMMARY, { g: 'DAY', from: new Date(now - 90 * 86_400_000).toISOString(), to: new Date(now).toISOString() });
     expect(long.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    const anonymous = await request(gw.url).post('/graphql').set('content-type', 'application/json').send({ query: SUMMARY, variables: { g: 'DAY' } });
+    const anonymous = await gql.as(null)(SUMMARY, { g: 'DAY' });
     expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 });

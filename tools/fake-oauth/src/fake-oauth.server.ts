@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, listenOnLoopback, readBody, sendText, type LoopbackServer } from '@vipcloud/server-kit';
 import { URL, URLSearchParams } from 'node:url';
 import type {
   FakeOAuthClient,
@@ -11,7 +11,6 @@ import type {
   FakeOAuthUser,
 } from './fake-oauth.types';
 
-const HOST = '127.0.0.1';
 const CODE_TTL_MS = 60_000;
 const ACCESS_TOKEN_TTL_S = 3600;
 const MAX_BODY_BYTES = 64 * 1024;
@@ -60,11 +59,9 @@ type ClientAuth =
   | { readonly ok: true; readonly client: FakeOAuthClient }
   | { readonly ok: false; readonly reply: Reply };
 
-class BodyTooLargeError extends Error {}
-
 export async function startFakeOAuthProvider(options: FakeOAuthOptions): Promise<FakeOAuthProvider> {
   const provider = new FakeOAuthServer(options);
-  await provider.listen();
+  provider.attach(await listenOnLoopback((req, res) => provider.onRequest(req, res)));
   return provider;
 }
 
@@ -74,9 +71,7 @@ class FakeOAuthServer implements FakeOAuthProvider {
   private readonly users = new Map<Flavor, FakeOAuthUser | null>();
   private readonly codes = new Map<string, AuthorizationGrant>();
   private readonly accessTokens = new Map<string, AccessGrant>();
-  private readonly server: Server;
-  private address: AddressInfo | undefined;
-  private closing = false;
+  private listener: LoopbackServer | undefined;
 
   constructor(options: FakeOAuthOptions) {
     for (const client of options.clients) {
@@ -87,12 +82,11 @@ class FakeOAuthServer implements FakeOAuthProvider {
       }
       this.clients.set(client.clientId, { ...client });
     }
-    this.server = createServer((req, res) => this.onRequest(req, res));
   }
 
   get origin(): string {
-    if (this.address === undefined) throw new Error('Fake OAuth provider is not listening');
-    return `http://${HOST}:${this.address.port}`;
+    if (this.listener === undefined) throw new Error('Fake OAuth provider is not listening');
+    return this.listener.origin;
   }
 
   get github(): FakeOAuthProvider['github'] {
@@ -133,32 +127,15 @@ class FakeOAuthServer implements FakeOAuthProvider {
     this.accessTokens.clear();
   }
 
-  listen(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, HOST, () => {
-        this.server.off('error', reject);
-        const address = this.server.address();
-        if (address === null || typeof address === 'string') {
-          reject(new Error('Fake OAuth provider did not bind a TCP port'));
-          return;
-        }
-        this.address = address;
-        resolve();
-      });
-    });
+  attach(listener: LoopbackServer): void {
+    this.listener = listener;
   }
 
   close(): Promise<void> {
-    if (this.closing) return Promise.resolve();
-    this.closing = true;
-    return new Promise((resolve, reject) => {
-      this.server.close((error) => (error ? reject(error) : resolve()));
-      this.server.closeAllConnections();
-    });
+    return this.listener?.close() ?? Promise.resolve();
   }
 
-  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+  onRequest(req: IncomingMessage, res: ServerResponse): void {
     res.on('error', () => undefined);
     this.handle(req)
       .then((reply) => send(res, reply))
@@ -175,7 +152,7 @@ class FakeOAuthServer implements FakeOAuthProvider {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', this.origin);
     const query = parseParams(url.searchParams);
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_BODY_BYTES);
     const isForm = mediaType(req.headers['content-type']) === FORM_CONTENT_TYPE;
     const body = isForm ? parseParams(new URLSearchParams(raw)) : { values: {}, duplicates: [] };
     this.requests.push({ method, path: url.pathname, query: query.values, body: body.values, headers: { ...req.headers } });
@@ -527,31 +504,5 @@ function errorPage(message: string): Reply {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = Buffer.from(reply.body, 'utf8');
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) });
-  res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        // Keep draining so the 413 can still be written to the socket.
-        req.resume();
-        reject(new BodyTooLargeError());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+  sendText(res, reply.status, reply.body, reply.headers);
 }

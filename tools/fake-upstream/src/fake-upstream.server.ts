@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, listenOnLoopback, parseJsonOrText, readBody, sendJson, sendText, type LoopbackServer } from '@vipcloud/server-kit';
 import { sleep, untilAborted } from './abortable-sleep.util';
 import { buildCompletion, readChatRequest, type CompletionOutcome } from './completion.builder';
 import { directiveSource, parseDirectives, type ErrorDirective, type FakeDirectives } from './directives';
@@ -9,11 +9,12 @@ import type { Completion, ErrorContext, FlavorFormat, JsonResponse, InStreamErro
 import { isRecord } from './json.util';
 import { SseWriter } from './sse.writer';
 
-const HOST = '127.0.0.1';
 const DEFAULT_API_KEYS = ['sk-fake'];
 const KEEPALIVE_INTERVAL_MS = 20;
 const STALL_KEEPALIVE_INTERVAL_MS = 50;
 const JSON_CONTENT_TYPE = 'application/json';
+/** Far above any chat request a test sends, but a bound all the same. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } as const;
 
 type Route = 'chat' | 'models';
@@ -25,7 +26,7 @@ interface Halt {
 
 export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<FakeUpstream> {
   const upstream = new FakeUpstreamServer(options);
-  await upstream.listen(options.port ?? 0);
+  upstream.attach(await listenOnLoopback((req, res) => upstream.onRequest(req, res), options.port ?? 0));
   return upstream;
 }
 
@@ -34,12 +35,11 @@ class FakeUpstreamServer implements FakeUpstream {
   readonly requests: RecordedRequest[] = [];
   private readonly format: FlavorFormat;
   private readonly apiKeys: ReadonlySet<string>;
-  private readonly server: Server;
   /** Requests seen per `error=KIND@N` directive, for the failure budget. */
   private readonly errorCounts = new Map<string, number>();
   /** Streams the fake tore down on purpose (`cut_hard`), which must not count as client aborts. */
   private readonly selfDestroyed = new WeakSet<ServerResponse>();
-  private address: AddressInfo | undefined;
+  private listener: LoopbackServer | undefined;
   private streamsOpen = 0;
   private streamsAborted = 0;
   private closing = false;
@@ -49,12 +49,11 @@ class FakeUpstreamServer implements FakeUpstream {
     this.format = FLAVOR_FORMATS[options.flavor];
     if (this.format === undefined) throw new Error(`Unknown fake upstream flavor: ${String(options.flavor)}`);
     this.apiKeys = new Set(options.apiKeys ?? DEFAULT_API_KEYS);
-    this.server = createServer((req, res) => this.onRequest(req, res));
   }
 
   get origin(): string {
-    if (this.address === undefined) throw new Error('Fake upstream is not listening');
-    return `http://${HOST}:${this.address.port}`;
+    if (this.listener === undefined) throw new Error('Fake upstream is not listening');
+    return this.listener.origin;
   }
 
   get baseUrl(): string {
@@ -76,32 +75,17 @@ class FakeUpstreamServer implements FakeUpstream {
     this.streamsAborted = 0;
   }
 
-  listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, HOST, () => {
-        this.server.off('error', reject);
-        const address = this.server.address();
-        if (address === null || typeof address === 'string') {
-          reject(new Error('Fake upstream did not bind a TCP port'));
-          return;
-        }
-        this.address = address;
-        resolve();
-      });
-    });
+  attach(listener: LoopbackServer): void {
+    this.listener = listener;
   }
 
   close(): Promise<void> {
-    if (this.closing) return Promise.resolve();
+    // Set first: streams torn down by the close are not client aborts.
     this.closing = true;
-    return new Promise((resolve, reject) => {
-      this.server.close((error) => (error ? reject(error) : resolve()));
-      this.server.closeAllConnections();
-    });
+    return this.listener?.close() ?? Promise.resolve();
   }
 
-  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+  onRequest(req: IncomingMessage, res: ServerResponse): void {
     const lifetime = new AbortController();
     res.on('close', () => lifetime.abort());
     // Writes racing a client disconnect fail harmlessly; the close handler does the bookkeeping.
@@ -109,6 +93,10 @@ class FakeUpstreamServer implements FakeUpstream {
     this.handle(req, res, lifetime.signal).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
+        return;
+      }
+      if (error instanceof BodyTooLargeError) {
+        this.sendJson(res, { status: 413, body: { error: { message: error.message, type: 'invalid_request_error' } } });
         return;
       }
       this.sendJson(res, { status: 500, body: { error: { message: `fake upstream failure: ${String(error)}` } } });
@@ -119,8 +107,7 @@ class FakeUpstreamServer implements FakeUpstream {
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', this.origin).pathname;
     const route = this.route(path);
-    const raw = await readBody(req);
-    const body = parseBody(raw);
+    const body = parseJsonOrText(await readBody(req, MAX_BODY_BYTES));
     if (route === 'chat') this.requests.push({ method, path, headers: { ...req.headers }, body });
     if (route === undefined) {
       this.sendJson(res, { status: 404, body: { error: { message: `No route for ${method} ${path}`, type: 'invalid_request_error' } } });
@@ -247,7 +234,7 @@ class FakeUpstreamServer implements FakeUpstream {
       return;
     }
     if (res.headersSent) res.end(body);
-    else this.sendText(res, 200, body);
+    else sendText(res, 200, body, { 'content-type': JSON_CONTENT_TYPE });
   }
 
   private async stream(
@@ -347,12 +334,7 @@ class FakeUpstreamServer implements FakeUpstream {
   }
 
   private sendJson(res: ServerResponse, response: JsonResponse): void {
-    this.sendText(res, response.status, JSON.stringify(response.body));
-  }
-
-  private sendText(res: ServerResponse, status: number, text: string): void {
-    res.writeHead(status, { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
-    res.end(text);
+    sendJson(res, response.status, response.body);
   }
 }
 
@@ -362,24 +344,6 @@ function withInStreamError(frames: StreamFrame[], error: unknown): StreamFrame[]
   const firstFinal = frames.findIndex((frame) => frame.kind === 'final');
   const keep = firstContent !== -1 ? firstContent + 1 : firstFinal !== -1 ? firstFinal : frames.length;
   return [...frames.slice(0, keep), { kind: 'error', data: error }];
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseBody(raw: string): unknown {
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed;
-  } catch {
-    return raw;
-  }
 }
 
 function bearerKey(header: string | undefined): string | undefined {

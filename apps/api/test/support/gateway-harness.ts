@@ -1,44 +1,55 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { AccountsService, ApiKeysService } from '@vipcloud/accounts';
-import { LedgerService } from '@vipcloud/billing';
 import { MeteringService } from '@vipcloud/gateway';
 import { AppConfig, JobPayload, JobQueue } from '@vipcloud/platform';
-import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
+import { Logger } from 'nestjs-pino';
 import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { DataSource } from 'typeorm';
 import { createApiApp, createWorkerContext } from '../../src/app.factory';
+import { AppModule } from '../../src/app.module';
+import { fundedKey } from '../kit/factories';
+import { deleteRedisKeys, redisUrl } from '../kit/redis';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('./services.js') as { mysqlAdminUrl(): string; mysqlDriverUrl(): string; redisUrl(): string };
+const services = require('./services.js') as { mysqlAdminUrl(): string; mysqlDriverUrl(): string };
 
 export type Mode = 'sqlite' | 'mysql+redis';
 /** Every e2e scenario runs in both runtime modes. */
 export const MODES: Mode[] = ['sqlite', 'mysql+redis'];
 
-export interface Gateway {
+/** The application on its real database and queues, in one mode: what every tier of tests runs against. */
+export interface AppStack {
   mode: Mode;
-  url: string;
-  app: INestApplication;
+  app: INestApplicationContext;
   worker: INestApplicationContext | null;
   dataSource: DataSource;
+  /** A key of the test account, which starts with plenty of credit. */
   apiKey: string;
   accountId: string;
   logFile: string;
-  /** DATA_DIR: a temporary directory per gateway (removed on close). */
+  /** DATA_DIR: a temporary directory per stack (removed on close). */
   dataDir: string;
   /** Every job payload enqueued by the API process. */
   jobs: Array<{ queue: string; payload: JobPayload }>;
   redisPrefix: string;
-  /** The MySQL database this gateway uses (mysql+redis mode), for a second instance to share. */
+  /** The MySQL database this stack uses (mysql+redis mode), for a second instance to share. */
   databaseUrl: string | null;
   /** Waits until request logs and queued jobs have been written. */
   settle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The API serving HTTP on loopback. */
+export interface Gateway extends AppStack {
+  app: INestApplication;
+  url: string;
 }
 
 /** A scratch MySQL database, dropped again by the returned function. */
@@ -60,7 +71,49 @@ export async function createMysqlDatabase(): Promise<{ url: string; drop: () => 
   };
 }
 
+/** The whole API listening on loopback (port 0: any free port), for tests that speak HTTP to it. */
 export async function startGateway(mode: Mode, env: Record<string, string> = {}, port = 0): Promise<Gateway> {
+  let http: INestApplication | undefined;
+  const stack = await startStack(mode, env, async (config) => {
+    http = await createApiApp(config);
+    return http;
+  });
+  const app = http as INestApplication;
+  await app.listen(port, '127.0.0.1');
+  const server = app.getHttpServer() as Server;
+  const close = stack.close;
+  return {
+    ...stack,
+    app,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      // A socket whose client aborted a stream lingers until keep-alive expires (about 5 s).
+      server.closeAllConnections();
+      await close();
+    },
+  };
+}
+
+/**
+ * The same application (modules, databases, queues, timers, and in mysql+redis mode its worker)
+ * without an HTTP listener: for service tests that need the real databases and nothing more.
+ */
+export async function startAppContext(mode: Mode, env: Record<string, string> = {}): Promise<AppStack> {
+  return startStack(mode, env, async (config) => {
+    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'api'), {
+      bufferLogs: true,
+      abortOnError: false,
+    });
+    ctx.useLogger(ctx.get(Logger));
+    return ctx;
+  });
+}
+
+async function startStack(
+  mode: Mode,
+  env: Record<string, string>,
+  create: (config: AppConfig) => Promise<INestApplicationContext>,
+): Promise<AppStack> {
   const dir = mkdtempSync(join(tmpdir(), 'vc-e2e-'));
   const logFile = join(dir, 'app.log');
   const redisPrefix = `vctest${randomBytes(4).toString('hex')}`;
@@ -72,7 +125,7 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {},
     LOG_LEVEL: 'debug',
     LOG_DESTINATION: logFile,
     REDIS_KEY_PREFIX: redisPrefix,
-    ...(mode === 'mysql+redis' ? { DATABASE_URL: db?.url ?? '', REDIS_URL: services.redisUrl() } : {}),
+    ...(mode === 'mysql+redis' ? { DATABASE_URL: db?.url ?? '', REDIS_URL: redisUrl() } : {}),
     ...env,
   };
   const config = new AppConfig(base);
@@ -80,30 +133,22 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {},
   // process-wide: reset it so this gateway's (and its worker's) lines land in its own log file,
   // which the privacy tests read. With two instances alive, the newer one's file gets them.
   __resetOutOfContextForTests();
-  const app = await createApiApp(config);
-  const jobs: Gateway['jobs'] = [];
+  const app = await create(config);
+  const jobs: AppStack['jobs'] = [];
   const queue = app.get(JobQueue);
   const enqueue = queue.enqueue.bind(queue);
   queue.enqueue = async (name, payload, options) => {
     jobs.push({ queue: name, payload });
     return enqueue(name, payload, options);
   };
-  await app.listen(port, '127.0.0.1');
   const worker = mode === 'mysql+redis' ? await createWorkerContext(config) : null;
-  const address = app.getHttpServer().address() as { port: number };
-  const account = await app.get(AccountsService).create(`owner-${randomBytes(4).toString('hex')}@example.com`);
-  const { secret } = await app.get(ApiKeysService).create(account.id, { name: 'e2e' });
-  // Every request holds credits first; the test account starts with plenty.
-  await app.get(LedgerService).adjust({ accountId: account.id, amountMicros: 1_000_000_000, reason: 'test credit', actor: 'system', idempotencyKey: `test-credit-${account.id}` });
-  const dataSource = app.get<DataSource>(getDataSourceToken());
-  return {
+  const stack: AppStack = {
     mode,
-    url: `http://127.0.0.1:${address.port}`,
     app,
     worker,
-    dataSource,
-    apiKey: secret,
-    accountId: account.id,
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    apiKey: '',
+    accountId: '',
     logFile,
     dataDir: dir,
     jobs,
@@ -114,8 +159,6 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {},
       await queue.drain();
     },
     close: async () => {
-      // A socket whose client aborted a stream lingers until keep-alive expires (about 5 s).
-      (app.getHttpServer() as import('node:http').Server).closeAllConnections();
       await app.close();
       if (worker) await worker.close();
       if (db) await db.drop();
@@ -123,13 +166,36 @@ export async function startGateway(mode: Mode, env: Record<string, string> = {},
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  // Every request holds credits first; the test account starts with plenty.
+  const owner = await fundedKey(stack, 1_000_000_000, {
+    prefix: 'owner',
+    keyName: 'e2e',
+    idempotencyKey: 'test-credit',
+  });
+  stack.accountId = owner.accountId;
+  stack.apiKey = owner.key;
+  return stack;
 }
 
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(services.redisUrl());
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+/** An operator CLI configuration on the same database (and DATA_DIR, for SQLite's file) as a running stack. */
+export function cliConfig(
+  stack: Pick<AppStack, 'dataDir' | 'databaseUrl'>,
+  env: Record<string, string> = {},
+): AppConfig {
+  return new AppConfig({
+    DATA_DIR: stack.dataDir,
+    LOG_LEVEL: 'silent',
+    ...(stack.databaseUrl ? { DATABASE_URL: stack.databaseUrl } : {}),
+    ...env,
+  });
+}
+
+export function readLog(stack: Pick<AppStack, 'logFile'>): string {
+  try {
+    return readFileSync(stack.logFile, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** A port free right now, for a server whose public URL must be known before it starts. */
@@ -143,25 +209,6 @@ export async function freePort(): Promise<number> {
     srv.on('error', reject);
   });
 }
-
-/** Everything Redis holds under a prefix, as text: keys, strings, hashes, lists, sets, streams. */
-export async function dumpRedis(prefix: string): Promise<string> {
-  const redis = new Redis(services.redisUrl());
-  const out: string[] = [];
-  for (const key of await redis.keys(`${prefix}*`)) {
-    const type = await redis.type(key);
-    out.push(key);
-    if (type === 'string') out.push(String(await redis.get(key)));
-    else if (type === 'hash') out.push(JSON.stringify(await redis.hgetall(key)));
-    else if (type === 'list') out.push(JSON.stringify(await redis.lrange(key, 0, -1)));
-    else if (type === 'set') out.push(JSON.stringify(await redis.smembers(key)));
-    else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, 0, -1)));
-    else if (type === 'stream') out.push(JSON.stringify(await redis.xrange(key, '-', '+')));
-  }
-  redis.disconnect();
-  return out.join('\n');
-}
-
 /** Every row of every table, as text. */
 export async function dumpDatabase(ds: DataSource): Promise<string> {
   const out: string[] = [];
@@ -170,23 +217,4 @@ export async function dumpDatabase(ds: DataSource): Promise<string> {
     out.push(meta.tableName, JSON.stringify(rows));
   }
   return out.join('\n');
-}
-
-export function readLog(gw: Gateway): string {
-  try {
-    return readFileSync(gw.logFile, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-/** Polls until the check passes (rows are written just after the answer, off the request path). */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { eventually, Gateway, Mode, startGateway } from './gateway-harness';
+import { Gateway, Mode, startGateway } from './gateway-harness';
 import { Fakes, startFakes } from './upstreams';
 
 export interface Suite {
@@ -33,13 +33,4 @@ export function useGatewayWithFakes(mode: Mode, env: Record<string, string> = {}
       return state.client as OpenAI;
     },
   };
-}
-
-/** The request's metadata row, once written (rows are written just after the answer). */
-export async function logRow<T = Record<string, unknown>>(gw: Gateway, id: string): Promise<T> {
-  return eventually(async () => {
-    await gw.settle();
-    const rows: T[] = await gw.dataSource.query('SELECT * FROM request_logs WHERE id = ?', [id]);
-    return rows[0];
-  });
 }

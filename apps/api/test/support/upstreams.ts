@@ -34,6 +34,13 @@ export function testCatalogPath(extraModels: unknown[] = []): string {
   return file;
 }
 
+/** A DeepSeek-routed model at 1 micro-USD per output token, input free: a cost in micros counts output tokens. */
+export const METERED = {
+  id: 'metered', ownedBy: 'vipcloud', contextWindow: 65536, maxOutputTokens: 1000,
+  price: { input: 0, cachedInput: 0, output: 1_000_000 },
+  routes: [{ provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 }],
+};
+
 export interface Fakes {
   byFlavor: Map<FakeFlavor, FakeUpstream>;
   env: Record<string, string>;

@@ -1,12 +1,11 @@
 /**
  * The credit ledger on a real database: exactly once per reference under concurrency and
  * replays, Σ entries = balance after any sequence, and a reconciliation that finds drift.
+ * No HTTP: the application runs as a context on its databases (and queues, with Redis).
  */
-import { AccountsService } from '@vipcloud/accounts';
 import { LedgerService } from '@vipcloud/billing';
-import { AppConfig } from '@vipcloud/platform';
 import { runCli } from '../src/cli.runner';
-import { eventually, Gateway, MODES, readLog, startGateway } from './support/gateway-harness';
+import { AppStack, cliConfig, createAccount, eventually, MODES, readLog, startAppContext } from './kit';
 
 /** A small deterministic PRNG, so a failing sequence can be replayed. */
 function lcg(seed: number): () => number {
@@ -15,15 +14,15 @@ function lcg(seed: number): () => number {
 }
 
 describe.each(MODES)('credit ledger (%s)', (mode) => {
-  let gw: Gateway;
+  let gw: AppStack;
   let ledger: LedgerService;
   beforeAll(async () => {
-    gw = await startGateway(mode);
+    gw = await startAppContext(mode);
     ledger = gw.app.get(LedgerService);
   });
   afterAll(() => gw?.close());
 
-  const newAccount = async (): Promise<string> => (await gw.app.get(AccountsService).create(`ledger-${Date.now()}-${Math.random()}@example.com`)).id;
+  const newAccount = async (): Promise<string> => (await createAccount(gw, { prefix: 'ledger' })).id;
 
   it('applies the same idempotency key once, even when sent concurrently', async () => {
     const accountId = await newAccount();
@@ -70,8 +69,8 @@ describe.each(MODES)('credit ledger (%s)', (mode) => {
   });
 
   it('operators adjust through the CLI, and reconciliation reports drift', async () => {
-    const account = await gw.app.get(AccountsService).create(`ops-ledger-${Date.now()}@example.com`);
-    const config = new AppConfig({ DATA_DIR: gw.logFile.replace(/app\.log$/, ''), LOG_LEVEL: 'silent', ...(gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {}) });
+    const account = await createAccount(gw, { prefix: 'ops-ledger' });
+    const config = cliConfig(gw);
     const out: string[] = [];
     const cli = (...argv: string[]) => runCli(argv, config, (l) => out.push(l));
     await cli('credits:adjust', '--account', account.email, '--amount', '12.50', '--reason', 'support goodwill', '--idempotency-key', 'ticket-4711');
@@ -99,9 +98,9 @@ describe.each(MODES)('credit ledger (%s)', (mode) => {
 
   it('runs the reconciliation as a scheduled job, which reports drift in the log', async () => {
     // An instance (and in production mode its worker) reconciling every 200 ms, on the same database.
-    const scheduled = await startGateway(mode, { RECONCILE_EVERY_MS: '200', ...(gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {}) });
+    const scheduled = await startAppContext(mode, { RECONCILE_EVERY_MS: '200', ...(gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {}) });
     try {
-      const accountId = (await scheduled.app.get(AccountsService).create(`drift-${Date.now()}@example.com`)).id;
+      const accountId = (await createAccount(scheduled, { prefix: 'drift' })).id;
       await scheduled.app.get(LedgerService).adjust({ accountId, amountMicros: 1_000, reason: 'x', actor: 'system', idempotencyKey: `drift-${accountId}` });
       await scheduled.dataSource.query('UPDATE credit_balances SET balance_micros = balance_micros + 7 WHERE account_id = ?', [accountId]);
       // In production mode the job runs in the worker, which logs to the same file.
