@@ -14,7 +14,7 @@ import { Gateway, MODES, startGateway } from './support/gateway-harness';
 
 class RolledBackOnPurpose extends Error {}
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 describe.each(MODES)('writes survive other transactions rolling back (%s)', (mode) => {
   let gw: Gateway;
@@ -69,10 +69,11 @@ describe.each(MODES)('writes survive other transactions rolling back (%s)', (mod
 
   function logRow(accountId: string, apiKeyId: string): RequestLogEntity {
     return {
-      id: `req_${randomUUID()}`, createdAt: new Date(), accountId, apiKeyId, model: 'isolation-model', provider: null, route: null,
-      attempts: 1, stream: false, status: 200, errorCode: null, finishReason: 'stop', inputTokens: 1, cachedTokens: 0, outputTokens: 1,
-      reasoningTokens: 0, usageSource: 'upstream', latencyMs: 1, ttfbMs: null, clientIp: null, costMicros: 0, priceInputMicros: 0,
-      priceCachedMicros: 0, priceOutputMicros: 0, catalogVersion: 'test',
+      id: `req_${randomUUID()}`, createdAt: new Date(), accountId, apiKeyId, model: 'isolation-model',
+      provider: null, route: null, attempts: 1, stream: false, status: 200, errorCode: null, finishReason: 'stop',
+      inputTokens: 1, cachedTokens: 0, outputTokens: 1, reasoningTokens: 0, usageSource: 'upstream', latencyMs: 1,
+      ttfbMs: null, clientIp: null, costMicros: 0, priceInputMicros: 0, priceCachedMicros: 0, priceOutputMicros: 0,
+      catalogVersion: 'test',
     };
   }
 

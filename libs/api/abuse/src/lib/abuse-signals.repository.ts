@@ -8,7 +8,9 @@ export class AbuseSignalsRepository {
 
   /** Idempotent on request id, so a retried job is harmless. */
   async insertOnce(signal: AbuseSignalEntity): Promise<void> {
-    await this.db.write((em) => em.createQueryBuilder().insert().into(AbuseSignalEntity).values(signal).orIgnore().execute());
+    await this.db.write((em) =>
+      em.createQueryBuilder().insert().into(AbuseSignalEntity).values(signal).orIgnore().execute(),
+    );
   }
 
   listForAccount(accountId: string): Promise<AbuseSignalEntity[]> {

@@ -29,12 +29,16 @@ export class SessionsRepository {
 
   /** Ends one of the account's sessions; false if it is not theirs or already ended. */
   async end(accountId: string, id: string, at: Date): Promise<boolean> {
-    const result = await this.db.write((em) => em.update(SessionEntity, { id, accountId, endedAt: IsNull() }, { endedAt: at }));
+    const result = await this.db.write((em) =>
+      em.update(SessionEntity, { id, accountId, endedAt: IsNull() }, { endedAt: at }),
+    );
     return (result.affected ?? 0) > 0;
   }
 
   async endAll(accountId: string, at: Date): Promise<number> {
-    const result = await this.db.write((em) => em.update(SessionEntity, { accountId, endedAt: IsNull() }, { endedAt: at }));
+    const result = await this.db.write((em) =>
+      em.update(SessionEntity, { accountId, endedAt: IsNull() }, { endedAt: at }),
+    );
     return result.affected ?? 0;
   }
 }

@@ -32,10 +32,18 @@ export class BillingRecordsRepository {
     const [key, time] = entity === PurchaseEntity ? ['id', 'created_at'] : ['event_id', 'received_at'];
     let total = 0;
     for (;;) {
-      const rows: Array<Record<string, string>> = await this.db.repository<PurchaseEntity | PaymentEventEntity>(entity).createQueryBuilder('t').select(`t.${key}`, 'k').where(`t.${time} < :cutoff`, { cutoff }).limit(batch).getRawMany();
+      const rows: Array<Record<string, string>> = await this.db
+        .repository<PurchaseEntity | PaymentEventEntity>(entity)
+        .createQueryBuilder('t')
+        .select(`t.${key}`, 'k')
+        .where(`t.${time} < :cutoff`, { cutoff })
+        .limit(batch)
+        .getRawMany();
       if (rows.length === 0) return total;
       const ids = rows.map((r) => r['k']);
-      const result = await this.db.transaction((em) => em.createQueryBuilder().delete().from(entity).where(`${key} IN (:...ids)`, { ids }).execute());
+      const result = await this.db.transaction((em) =>
+        em.createQueryBuilder().delete().from(entity).where(`${key} IN (:...ids)`, { ids }).execute(),
+      );
       total += result.affected ?? ids.length;
       if (rows.length < batch) return total;
     }

@@ -19,7 +19,9 @@ export class DatabaseModule {
           useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config, sources), retryAttempts: 1, retryDelay: 1000 }),
         }),
       ],
-      providers: [{ provide: Database, inject: [getDataSourceToken()], useFactory: (ds: DataSource) => new Database(ds) }],
+      providers: [
+        { provide: Database, inject: [getDataSourceToken()], useFactory: (ds: DataSource) => new Database(ds) },
+      ],
       exports: [Database],
     };
   }
