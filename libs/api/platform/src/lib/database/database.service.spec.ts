@@ -86,6 +86,17 @@ describe('Database on SQLite', () => {
     expect(await text('after')).toBe('ok');
   });
 
+  it('lets work started inside a transaction write once that transaction has ended', async () => {
+    let later!: Promise<unknown>;
+    await db.transaction(async () => {
+      later = new Promise((r) => setTimeout(r, 10)).then(() =>
+        db.write((em) => em.insert(NoteEntity, { id: 'later', text: 'after the transaction' })),
+      );
+    });
+    await later;
+    expect(await text('later')).toBe('after the transaction');
+  });
+
   it('recognises a unique violation', async () => {
     await db.write((em) => em.insert(NoteEntity, { id: 'dup', text: 'one' }));
     const err = await db.write((em) => em.insert(NoteEntity, { id: 'dup', text: 'two' })).catch((e: unknown) => e);

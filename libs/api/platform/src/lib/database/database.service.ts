@@ -17,8 +17,11 @@ const DEADLOCK_RETRIES = 3;
 /** One queue per SQLite data source, shared by every facade over it. */
 const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
-/** Set while a queued SQLite transaction runs, so a write that would wait for itself is caught. */
-const insideSqliteQueue = new AsyncLocalStorage<DataSource>();
+/**
+ * Marks the async context of a queued SQLite transaction, so a write that would wait for itself is
+ * caught. `open` turns false at the end: a timer or job started inside, running later, may write.
+ */
+const insideSqliteQueue = new AsyncLocalStorage<{ dataSource: DataSource; open: boolean }>();
 
 const LOCK_FOR_UPDATE = { lock: { mode: 'pessimistic_write' as const } };
 
@@ -104,13 +107,17 @@ export class Database {
     const ds = this.dataSource;
     // A write issued from inside a queued transaction would wait for that transaction, which
     // waits for it: fail at once and say what to do instead.
-    if (insideSqliteQueue.getStore() === ds) {
+    const inside = insideSqliteQueue.getStore();
+    if (inside?.open && inside.dataSource === ds) {
       return Promise.reject(
         new Error('database write started inside a transaction: use the transaction\'s EntityManager instead'),
       );
     }
     const previous = sqliteQueues.get(ds) ?? Promise.resolve();
-    const run = previous.then(() => insideSqliteQueue.run(ds, () => ds.transaction(work)));
+    const run = previous.then(() => {
+      const marker = { dataSource: ds, open: true };
+      return insideSqliteQueue.run(marker, () => ds.transaction(work)).finally(() => (marker.open = false));
+    });
     sqliteQueues.set(ds, run.catch(() => undefined));
     return run;
   }
