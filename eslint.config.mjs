@@ -40,6 +40,47 @@ export default tseslint.config(
     files: ['libs/api/platform/src/lib/config/**/*.ts', 'apps/api/src/*.ts', 'tools/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
+  // Database access: TypeORM repositories, data sources and entity managers are injected only by the
+  // platform's `Database` facade (libs/api/platform/src/lib/database) and by `*.repository.ts` files. Every
+  // other class reaches the database through a repository, so each write takes the facade's path (queued on
+  // SQLite, where a stray write could join another request's transaction and be rolled back with it).
+  {
+    files: ['**/*.ts'],
+    ignores: [
+      'libs/api/platform/src/lib/database/**',
+      '**/*.repository.ts',
+      '**/*.spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/test/**',
+      'tools/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/typeorm',
+              importNames: [
+                'InjectRepository',
+                'InjectDataSource',
+                'InjectEntityManager',
+                'getDataSourceToken',
+                'getRepositoryToken',
+                'getEntityManagerToken',
+              ],
+              message: 'Inject a repository (*.repository.ts) that uses Database from @vipcloud/platform.',
+            },
+            {
+              name: 'typeorm',
+              importNames: ['DataSource'],
+              message: 'Inject a repository (*.repository.ts) that uses Database from @vipcloud/platform.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/testing.ts', '**/testing/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-restricted-syntax': 'off' },

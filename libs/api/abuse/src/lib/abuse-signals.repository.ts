@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Database } from '@vipcloud/platform';
 import { AbuseSignalEntity } from './entities/abuse-signal.entity';
 
 @Injectable()
 export class AbuseSignalsRepository {
-  constructor(@InjectRepository(AbuseSignalEntity) private readonly repo: Repository<AbuseSignalEntity>) {}
+  constructor(private readonly db: Database) {}
 
   /** Idempotent on request id, so a retried job is harmless. */
   async insertOnce(signal: AbuseSignalEntity): Promise<void> {
-    await this.repo.createQueryBuilder().insert().into(AbuseSignalEntity).values(signal).orIgnore().execute();
+    await this.db.write((em) =>
+      em.createQueryBuilder().insert().into(AbuseSignalEntity).values(signal).orIgnore().execute(),
+    );
   }
 
   listForAccount(accountId: string): Promise<AbuseSignalEntity[]> {
-    return this.repo.find({ where: { accountId }, order: { createdAt: 'ASC' } });
+    return this.db.repository(AbuseSignalEntity).find({ where: { accountId }, order: { createdAt: 'ASC' } });
   }
 }

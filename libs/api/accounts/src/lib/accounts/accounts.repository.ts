@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Database } from '@vipcloud/platform';
 import { AccountEntity } from '../entities/account.entity';
 
 @Injectable()
 export class AccountsRepository {
-  constructor(@InjectRepository(AccountEntity) private readonly repo: Repository<AccountEntity>) {}
+  constructor(private readonly db: Database) {}
+
+  private get repo() {
+    return this.db.repository(AccountEntity);
+  }
 
   insert(account: AccountEntity): Promise<unknown> {
-    return this.repo.insert(account);
+    return this.db.write((em) => em.insert(AccountEntity, account));
   }
 
   findById(id: string): Promise<AccountEntity | null> {
@@ -20,7 +23,7 @@ export class AccountsRepository {
   }
 
   async update(id: string, changes: Partial<Pick<AccountEntity, 'role' | 'status'>>): Promise<void> {
-    await this.repo.update({ id }, changes);
+    await this.db.write((em) => em.update(AccountEntity, { id }, changes));
   }
 
   list(): Promise<AccountEntity[]> {

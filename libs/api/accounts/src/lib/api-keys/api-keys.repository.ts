@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { inTransaction } from '@vipcloud/platform';
-import { IsNull, Repository } from 'typeorm';
+import { Database } from '@vipcloud/platform';
+import { IsNull } from 'typeorm';
 import { AccountEntity } from '../entities/account.entity';
 import { ApiKeyEntity } from '../entities/api-key.entity';
 
@@ -12,10 +11,11 @@ export interface KeyWithAccount {
 
 @Injectable()
 export class ApiKeysRepository {
-  constructor(
-    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
-    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
-  ) {}
+  constructor(private readonly db: Database) {}
+
+  private get keys() {
+    return this.db.repository(ApiKeyEntity);
+  }
 
   /**
    * Inserts the key only while the account holds fewer than `cap` usable keys. The count and the
@@ -23,11 +23,8 @@ export class ApiKeysRepository {
    * overshoot the cap.
    */
   async insertWithinCap(key: ApiKeyEntity, cap: number, now: Date): Promise<boolean> {
-    return inTransaction(this.keys.manager.connection, async (em) => {
-      // SQLite's transactions run one at a time (inTransaction); MySQL locks the account row.
-      if (em.connection.options.type !== 'better-sqlite3') {
-        await em.getRepository(AccountEntity).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id: key.accountId }).getOne();
-      }
+    return this.db.transaction(async (em) => {
+      await em.getRepository(AccountEntity).findOne({ where: { id: key.accountId }, ...this.db.forUpdate });
       const usable = await em
         .getRepository(ApiKeyEntity)
         .createQueryBuilder('k')
@@ -45,7 +42,7 @@ export class ApiKeysRepository {
   async findActiveByHash(keyHash: string): Promise<KeyWithAccount | null> {
     const key = await this.keys.findOneBy({ keyHash, revokedAt: IsNull() });
     if (!key) return null;
-    const account = await this.accounts.findOneBy({ id: key.accountId });
+    const account = await this.db.repository(AccountEntity).findOneBy({ id: key.accountId });
     return account ? { key, account } : null;
   }
 
@@ -61,17 +58,16 @@ export class ApiKeysRepository {
     return this.keys.find({ where: accountId ? { accountId } : {}, order: { createdAt: 'ASC' } });
   }
 
-  /** Keys that still work: not revoked and not expired at `now`. */
   async rename(id: string, name: string): Promise<void> {
-    await this.keys.update({ id }, { name });
+    await this.db.write((em) => em.update(ApiKeyEntity, { id }, { name }));
   }
 
   async revoke(id: string, at: Date): Promise<boolean> {
-    const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: at });
+    const result = await this.db.write((em) => em.update(ApiKeyEntity, { id, revokedAt: IsNull() }, { revokedAt: at }));
     return (result.affected ?? 0) > 0;
   }
 
   async touch(id: string, at: Date): Promise<void> {
-    await this.keys.update({ id }, { lastUsedAt: at });
+    await this.db.write((em) => em.update(ApiKeyEntity, { id }, { lastUsedAt: at }));
   }
 }

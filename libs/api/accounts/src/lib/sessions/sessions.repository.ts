@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { Database } from '@vipcloud/platform';
+import { IsNull } from 'typeorm';
 import { SessionEntity } from '../entities/session.entity';
 
 @Injectable()
 export class SessionsRepository {
-  constructor(@InjectRepository(SessionEntity) private readonly repo: Repository<SessionEntity>) {}
+  constructor(private readonly db: Database) {}
+
+  private get repo() {
+    return this.db.repository(SessionEntity);
+  }
 
   async insert(session: SessionEntity): Promise<void> {
-    await this.repo.insert(session);
+    await this.db.write((em) => em.insert(SessionEntity, session));
   }
 
   findLiveByHash(tokenHash: string): Promise<SessionEntity | null> {
@@ -20,17 +24,21 @@ export class SessionsRepository {
   }
 
   async touch(id: string, at: Date): Promise<void> {
-    await this.repo.update({ id }, { lastSeenAt: at });
+    await this.db.write((em) => em.update(SessionEntity, { id }, { lastSeenAt: at }));
   }
 
   /** Ends one of the account's sessions; false if it is not theirs or already ended. */
   async end(accountId: string, id: string, at: Date): Promise<boolean> {
-    const result = await this.repo.update({ id, accountId, endedAt: IsNull() }, { endedAt: at });
+    const result = await this.db.write((em) =>
+      em.update(SessionEntity, { id, accountId, endedAt: IsNull() }, { endedAt: at }),
+    );
     return (result.affected ?? 0) > 0;
   }
 
   async endAll(accountId: string, at: Date): Promise<number> {
-    const result = await this.repo.update({ accountId, endedAt: IsNull() }, { endedAt: at });
+    const result = await this.db.write((em) =>
+      em.update(SessionEntity, { accountId, endedAt: IsNull() }, { endedAt: at }),
+    );
     return result.affected ?? 0;
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { inTransaction, isUniqueViolation } from '@vipcloud/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { Database } from '@vipcloud/platform';
+import type { EntityManager } from 'typeorm';
 import { CreditBalanceEntity } from '../entities/credit-balance.entity';
 import { CreditHoldEntity } from '../entities/credit-hold.entity';
 import { LedgerEntryEntity } from '../entities/ledger-entry.entity';
@@ -28,10 +27,10 @@ export interface HeldDrift {
 
 @Injectable()
 export class LedgerRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   findByReference(reference: string): Promise<LedgerEntryEntity | null> {
-    return this.db.getRepository(LedgerEntryEntity).findOneBy({ reference });
+    return this.db.repository(LedgerEntryEntity).findOneBy({ reference });
   }
 
   /**
@@ -44,7 +43,7 @@ export class LedgerRepository {
     if (existing) return { entry: existing, replayed: true };
     await this.ensureBalanceRow(entry.accountId, at);
     return this.exactlyOnce(entry.reference, () =>
-      inTransaction(this.db, async (em) => {
+      this.db.transaction(async (em) => {
         // Checked again inside: on SQLite, where transactions run one at a time, this read is
         // final, so a concurrent duplicate never reaches the unique index and never rolls back a
         // transaction other requests' writes may have joined on the shared connection.
@@ -61,10 +60,8 @@ export class LedgerRepository {
    */
   async reserve(accountId: string, requestId: string, amount: number, at: Date): Promise<boolean> {
     await this.ensureBalanceRow(accountId, at);
-    // SQLite shares one connection: a write issued while another request's transaction is open
-    // would join (and could be rolled back with) it, so there the reservation is queued too.
-    if (this.sqlite) return inTransaction(this.db, (em) => this.reserveWith(em, accountId, requestId, amount, at));
-    return this.reserveWith(this.db.manager, accountId, requestId, amount, at);
+    // A plain write: queued on SQLite, two single statements on MySQL (see reserveWith).
+    return this.db.write((em) => this.reserveWith(em, accountId, requestId, amount, at));
   }
 
   private async reserveWith(db: EntityManager, accountId: string, requestId: string, amount: number, at: Date): Promise<boolean> {
@@ -93,8 +90,8 @@ export class LedgerRepository {
    */
   async settle(requestId: string, accountId: string, usage: NewEntry | null, at: Date): Promise<AppendResult | null> {
     const run = (): Promise<AppendResult | null> =>
-      inTransaction(this.db, async (em) => {
-        const hold = await em.getRepository(CreditHoldEntity).findOne({ where: { requestId }, ...(this.sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
+      this.db.transaction(async (em) => {
+        const hold = await em.getRepository(CreditHoldEntity).findOne({ where: { requestId }, ...this.db.forUpdate });
         if (hold) {
           await em.delete(CreditHoldEntity, { requestId });
           await em.createQueryBuilder().update(CreditBalanceEntity).set({ heldMicros: () => `held_micros - ${Number(hold.amountMicros)}` }).where('account_id = :accountId', { accountId }).execute();
@@ -107,16 +104,12 @@ export class LedgerRepository {
 
   /** Holds older than `before` (their instance died between hold and settle). */
   staleHolds(before: Date, limit = 500): Promise<CreditHoldEntity[]> {
-    return this.db.getRepository(CreditHoldEntity).createQueryBuilder('h').where('h.created_at < :before', { before }).orderBy('h.created_at', 'ASC').limit(limit).getMany();
+    return this.db.repository(CreditHoldEntity).createQueryBuilder('h').where('h.created_at < :before', { before }).orderBy('h.created_at', 'ASC').limit(limit).getMany();
   }
 
   async available(accountId: string): Promise<{ balance: number; held: number }> {
-    const row = await this.db.getRepository(CreditBalanceEntity).findOneBy({ accountId });
+    const row = await this.db.repository(CreditBalanceEntity).findOneBy({ accountId });
     return { balance: row?.balanceMicros ?? 0, held: row?.heldMicros ?? 0 };
-  }
-
-  private get sqlite(): boolean {
-    return this.db.options.type === 'better-sqlite3';
   }
 
   /** Accounts whose balance row is known to exist (rows are never deleted): skips a write per request. */
@@ -127,10 +120,7 @@ export class LedgerRepository {
     if (this.knownBalances.has(accountId)) return;
     if (this.knownBalances.size > 100_000) this.knownBalances.clear();
     const insert = (em: EntityManager) => em.createQueryBuilder().insert().into(CreditBalanceEntity).values({ accountId, balanceMicros: 0, heldMicros: 0, updatedAt: at }).orIgnore().execute();
-    // SQLite: queued like a transaction, so the row is never written inside another request's
-    // transaction (and lost if that one rolls back).
-    if (this.sqlite) await inTransaction(this.db, insert);
-    else await insert(this.db.manager);
+    await this.db.write(insert);
     this.knownBalances.add(accountId);
   }
 
@@ -167,7 +157,7 @@ export class LedgerRepository {
     try {
       return await work();
     } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
+      if (!this.db.isUniqueViolation(err)) throw err;
       const winner = await this.findByReference(reference);
       if (!winner) throw err;
       return { entry: winner, replayed: true };
@@ -178,22 +168,22 @@ export class LedgerRepository {
   private async lockBalance(em: EntityManager, accountId: string): Promise<number> {
     const row = await em.getRepository(CreditBalanceEntity).findOne({
       where: { accountId },
-      ...(this.sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }),
+      ...this.db.forUpdate,
     });
     if (!row) throw new Error(`no balance row for account ${accountId}`);
     return row.balanceMicros;
   }
 
   async balance(accountId: string): Promise<number> {
-    const row = await this.db.getRepository(CreditBalanceEntity).findOneBy({ accountId });
+    const row = await this.db.repository(CreditBalanceEntity).findOneBy({ accountId });
     return row?.balanceMicros ?? 0;
   }
 
   /** Newest first; `before` is the id of the last entry of the previous page. */
   async entries(accountId: string, limit: number, before?: string): Promise<LedgerEntryEntity[]> {
-    const qb = this.db.getRepository(LedgerEntryEntity).createQueryBuilder('e').where('e.account_id = :accountId', { accountId });
+    const qb = this.db.repository(LedgerEntryEntity).createQueryBuilder('e').where('e.account_id = :accountId', { accountId });
     if (before) {
-      const cursor = await this.db.getRepository(LedgerEntryEntity).findOneBy({ id: before, accountId });
+      const cursor = await this.db.repository(LedgerEntryEntity).findOneBy({ id: before, accountId });
       if (cursor) qb.andWhere('e.seq < :seq', { seq: cursor.seq });
     }
     // seq is the order entries were applied in; timestamps can tie.

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { serialisedWrite } from '@vipcloud/platform';
-import { DataSource } from 'typeorm';
+import { Database } from '@vipcloud/platform';
 import { CreditPackEntity } from '../entities/credit-pack.entity';
 
 @Injectable()
 export class CreditPacksRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   private get repo() {
-    return this.db.getRepository(CreditPackEntity);
+    return this.db.repository(CreditPackEntity);
   }
 
   list(onlyActive: boolean): Promise<CreditPackEntity[]> {
@@ -21,10 +19,10 @@ export class CreditPacksRepository {
   }
 
   async insert(pack: CreditPackEntity): Promise<void> {
-    await serialisedWrite(this.db, (em) => em.insert(CreditPackEntity, pack));
+    await this.db.write((em) => em.insert(CreditPackEntity, pack));
   }
 
   async update(id: string, changes: Partial<CreditPackEntity>): Promise<void> {
-    await serialisedWrite(this.db, (em) => em.update(CreditPackEntity, { id }, changes));
+    await this.db.write((em) => em.update(CreditPackEntity, { id }, changes));
   }
 }

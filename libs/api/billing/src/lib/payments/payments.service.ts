@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountsService } from '@vipcloud/accounts';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, inTransaction, isUniqueViolation, sha256Hex } from '@vipcloud/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { Clock, Database, sha256Hex } from '@vipcloud/platform';
+import type { EntityManager } from 'typeorm';
 import { LowBalanceService } from '../alerts/low-balance.service';
 import type { LedgerEntryEntity, LedgerKind } from '../entities/ledger-entry.entity';
 import type { PaymentEventEntity, PaymentEventStatus } from '../entities/payment-event.entity';
@@ -40,7 +39,7 @@ export class PaymentsService {
   private readonly logger = new Logger('Payments');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Database,
     private readonly processor: PaymentProcessor,
     private readonly payments: PaymentsRepository,
     private readonly ledger: LedgerRepository,
@@ -85,7 +84,7 @@ export class PaymentsService {
     if (purchase) await this.ledger.ensureBalanceRow(purchase.accountId, this.clock.now());
     let entries: LedgerEntryEntity[] = [];
     try {
-      const status = await inTransaction(this.db, async (em): Promise<NotificationOutcome> => {
+      const status = await this.db.transaction(async (em): Promise<NotificationOutcome> => {
         entries = [];
         // The purchase is locked before anything else is read, so every read after it (MariaDB
         // takes its REPEATABLE READ snapshot at the first plain read) sees what the previous
@@ -103,7 +102,7 @@ export class PaymentsService {
       if (status !== 'applied' && status !== 'replayed') this.logger.log(`notification ${event.eventId} (${event.type}) ${status}`);
       return status;
     } catch (err) {
-      if (isUniqueViolation(err) && (await this.payments.eventExists(event.eventId))) return 'replayed';
+      if (this.db.isUniqueViolation(err) && (await this.payments.eventExists(event.eventId))) return 'replayed';
       throw err;
     }
   }

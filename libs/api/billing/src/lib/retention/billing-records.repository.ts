@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { inTransaction } from '@vipcloud/platform';
-import { DataSource } from 'typeorm';
+import { Database } from '@vipcloud/platform';
 import { CreditAlertEntity } from '../entities/credit-alert.entity';
 import { CreditBalanceEntity } from '../entities/credit-balance.entity';
 import { CreditHoldEntity } from '../entities/credit-hold.entity';
@@ -12,11 +10,11 @@ import { PurchaseEntity } from '../entities/purchase.entity';
 /** Whole-table work on billing records: renaming an account's rows, deleting old ones. */
 @Injectable()
 export class BillingRecordsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** Moves every billing row of an account to `pseudonym` in one transaction; alerts and holds go. */
   async renameAccount(accountId: string, pseudonym: string): Promise<void> {
-    await inTransaction(this.db, async (em) => {
+    await this.db.transaction(async (em) => {
       await em.delete(CreditAlertEntity, { accountId });
       await em.delete(CreditHoldEntity, { accountId });
       for (const entity of [LedgerEntryEntity, PurchaseEntity, CreditBalanceEntity]) {
@@ -34,10 +32,18 @@ export class BillingRecordsRepository {
     const [key, time] = entity === PurchaseEntity ? ['id', 'created_at'] : ['event_id', 'received_at'];
     let total = 0;
     for (;;) {
-      const rows: Array<Record<string, string>> = await this.db.createQueryBuilder().select(`t.${key}`, 'k').from(entity, 't').where(`t.${time} < :cutoff`, { cutoff }).limit(batch).getRawMany();
+      const rows: Array<Record<string, string>> = await this.db
+        .repository<PurchaseEntity | PaymentEventEntity>(entity)
+        .createQueryBuilder('t')
+        .select(`t.${key}`, 'k')
+        .where(`t.${time} < :cutoff`, { cutoff })
+        .limit(batch)
+        .getRawMany();
       if (rows.length === 0) return total;
       const ids = rows.map((r) => r['k']);
-      const result = await inTransaction(this.db, (em) => em.createQueryBuilder().delete().from(entity).where(`${key} IN (:...ids)`, { ids }).execute());
+      const result = await this.db.transaction((em) =>
+        em.createQueryBuilder().delete().from(entity).where(`${key} IN (:...ids)`, { ids }).execute(),
+      );
       total += result.affected ?? ids.length;
       if (rows.length < batch) return total;
     }
@@ -46,9 +52,9 @@ export class BillingRecordsRepository {
   /** Pseudonymised accounts whose newest ledger entry is older than `cutoff`. */
   async closedAccountsOlderThan(prefix: string, cutoff: Date): Promise<string[]> {
     const rows: Array<{ account_id: string }> = await this.db
-      .createQueryBuilder()
+      .repository(LedgerEntryEntity)
+      .createQueryBuilder('e')
       .select('e.account_id', 'account_id')
-      .from(LedgerEntryEntity, 'e')
       .where('e.account_id LIKE :p', { p: `${prefix}%` })
       .groupBy('e.account_id')
       .having('MAX(e.created_at) < :cutoff', { cutoff })
@@ -58,7 +64,7 @@ export class BillingRecordsRepository {
 
   /** The whole history of a closed account at once, so what stays still sums to its balance. */
   async deleteAccountLedger(accountId: string): Promise<void> {
-    await inTransaction(this.db, async (em) => {
+    await this.db.transaction(async (em) => {
       await em.delete(LedgerEntryEntity, { accountId });
       await em.delete(CreditBalanceEntity, { accountId });
     });

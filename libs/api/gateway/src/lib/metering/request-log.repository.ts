@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Database } from '@vipcloud/platform';
 import { RequestLogEntity } from './request-log.entity';
 
 export type UsageGrouping = 'day' | 'model' | 'key';
@@ -16,7 +15,11 @@ export interface UsageSum {
 
 @Injectable()
 export class RequestLogRepository {
-  constructor(@InjectRepository(RequestLogEntity) private readonly repo: Repository<RequestLogEntity>) {}
+  constructor(private readonly db: Database) {}
+
+  private get repo() {
+    return this.db.repository(RequestLogEntity);
+  }
 
   /**
    * One multi-row INSERT. Built by hand because TypeORM's query builder cost more per row than
@@ -26,12 +29,12 @@ export class RequestLogRepository {
   async insertMany(rows: RequestLogEntity[]): Promise<void> {
     if (rows.length === 0) return;
     const meta = this.repo.metadata;
-    const driver = this.repo.manager.connection.driver;
+    const driver = meta.connection.driver;
     const columns = meta.columns;
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     const sql = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
     const params = rows.flatMap((row) => columns.map((c) => driver.preparePersistentValue(c.getEntityValue(row), c)));
-    await this.repo.query(sql, params);
+    await this.db.write((em) => em.query(sql, params));
   }
 
   findById(id: string): Promise<RequestLogEntity | null> {
@@ -40,8 +43,7 @@ export class RequestLogRepository {
 
   /** An account's requests in [from, to), summed per UTC day, model or API key. */
   async summarise(accountId: string, from: Date, to: Date, groupBy: UsageGrouping): Promise<UsageSum[]> {
-    const sqlite = this.repo.manager.connection.options.type === 'better-sqlite3';
-    const day = sqlite ? 'substr(r.created_at, 1, 10)' : "DATE_FORMAT(r.created_at, '%Y-%m-%d')";
+    const day = this.db.isSqlite ? 'substr(r.created_at, 1, 10)' : "DATE_FORMAT(r.created_at, '%Y-%m-%d')";
     const key = groupBy === 'day' ? day : groupBy === 'model' ? 'r.model' : 'r.api_key_id';
     const rows: Array<Record<string, string | number | null>> = await this.repo
       .createQueryBuilder('r')

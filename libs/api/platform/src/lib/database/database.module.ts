@@ -1,13 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions, SchemaSources } from './data-source-options';
+import { Database } from './database.service';
 
+/** The data source and the one facade over it (`Database`), available to every feature. */
 @Module({})
 export class DatabaseModule {
   static forRoot(sources: SchemaSources): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
@@ -15,6 +19,10 @@ export class DatabaseModule {
           useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config, sources), retryAttempts: 1, retryDelay: 1000 }),
         }),
       ],
+      providers: [
+        { provide: Database, inject: [getDataSourceToken()], useFactory: (ds: DataSource) => new Database(ds) },
+      ],
+      exports: [Database],
     };
   }
 }

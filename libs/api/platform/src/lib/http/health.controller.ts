@@ -1,15 +1,14 @@
 import { Controller, Get, HttpCode, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { Access } from '../auth/access.decorator';
+import { Database } from '../database/database.service';
 import { REDIS } from '../store/redis.provider';
 
 @Controller()
 @Access('public')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     @Optional() @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
@@ -23,7 +22,7 @@ export class HealthController {
   /** Readiness: only when the database (and Redis, when configured) answer. */
   @Get('readyz')
   async ready(): Promise<{ status: string; database: string; redis: string }> {
-    const database = await this.dataSource.query('SELECT 1').then(() => 'ok', () => 'down');
+    const database = await this.db.query('SELECT 1').then(() => 'ok', () => 'down');
     const redis = this.redis ? await this.redis.ping().then(() => 'ok', () => 'down') : 'not configured';
     if (database !== 'ok' || redis === 'down') {
       throw new ServiceUnavailableException(`not ready: database ${database}, redis ${redis}`);

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
+import { Database } from './database.service';
+
+@Entity({ name: 'notes' })
+class NoteEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  text!: string;
+}
+
+class RolledBack extends Error {}
+
+/** The facade on a real SQLite file, as the embedded default runs it (one shared connection). */
+describe('Database on SQLite', () => {
+  let dir: string;
+  let ds: DataSource;
+  let db: Database;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vc-db-'));
+    const database = join(dir, 'test.sqlite');
+    ds = new DataSource({ type: 'better-sqlite3', database, entities: [NoteEntity], synchronize: true });
+    await ds.initialize();
+    db = new Database(ds);
+  });
+  afterAll(async () => {
+    await ds.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const text = async (id: string) => (await db.repository(NoteEntity).findOneBy({ id }))?.text;
+
+  it('says which database it is and takes no row locks there', () => {
+    expect(db.isSqlite).toBe(true);
+    expect(db.forUpdate).toEqual({});
+  });
+
+  it('keeps a write issued while another transaction is open and then rolls back', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let opened!: () => void;
+    const isOpen = new Promise<void>((r) => (opened = r));
+    const tx = db.transaction(async (em) => {
+      await em.insert(NoteEntity, { id: 'doomed', text: 'rolled back' });
+      opened();
+      await gate;
+      throw new RolledBack();
+    });
+    await isOpen;
+    const write = db.write((em) => em.insert(NoteEntity, { id: 'kept', text: 'survives' }));
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    await expect(tx).rejects.toBeInstanceOf(RolledBack);
+    await write;
+    expect(await text('kept')).toBe('survives');
+    expect(await text('doomed')).toBeUndefined();
+  });
+
+  it('runs writes and transactions one at a time, in the order they were issued', async () => {
+    const order: string[] = [];
+    await Promise.all([
+      db.transaction(async (em) => {
+        await em.insert(NoteEntity, { id: 'o1', text: 'first' });
+        await new Promise((r) => setTimeout(r, 10));
+        order.push('tx');
+      }),
+      db.write(async (em) => {
+        await em.update(NoteEntity, { id: 'o1' }, { text: 'second' });
+        order.push('write');
+      }),
+    ]);
+    expect(order).toEqual(['tx', 'write']);
+    expect(await text('o1')).toBe('second');
+  });
+
+  it('refuses a write started inside a transaction instead of waiting for itself forever', async () => {
+    const nested = db.transaction(() => db.write((em) => em.insert(NoteEntity, { id: 'nested', text: 'x' })));
+    await expect(nested).rejects.toThrow(/inside a transaction/);
+    // The queue still moves afterwards.
+    await db.write((em) => em.insert(NoteEntity, { id: 'after', text: 'ok' }));
+    expect(await text('after')).toBe('ok');
+  });
+
+  it('lets work started inside a transaction write once that transaction has ended', async () => {
+    let later!: Promise<unknown>;
+    await db.transaction(async () => {
+      later = new Promise((r) => setTimeout(r, 10)).then(() =>
+        db.write((em) => em.insert(NoteEntity, { id: 'later', text: 'after the transaction' })),
+      );
+    });
+    await later;
+    expect(await text('later')).toBe('after the transaction');
+  });
+
+  it('recognises a unique violation', async () => {
+    await db.write((em) => em.insert(NoteEntity, { id: 'dup', text: 'one' }));
+    const err = await db.write((em) => em.insert(NoteEntity, { id: 'dup', text: 'two' })).catch((e: unknown) => e);
+    expect(db.isUniqueViolation(err)).toBe(true);
+    expect(db.isUniqueViolation(new Error('other'))).toBe(false);
+  });
+});
