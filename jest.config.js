@@ -5,19 +5,18 @@ const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
 swc.sourceMaps = 'inline';
 
-const paths = {
-  '^@vipcloud/platform$': '<rootDir>/libs/api/platform/src/index.ts',
-  '^@vipcloud/platform/testing$': '<rootDir>/libs/api/platform/src/testing.ts',
-  '^@vipcloud/accounts$': '<rootDir>/libs/api/accounts/src/index.ts',
-  '^@vipcloud/abuse$': '<rootDir>/libs/api/abuse/src/index.ts',
-  '^@vipcloud/billing$': '<rootDir>/libs/api/billing/src/index.ts',
-  '^@vipcloud/notifications$': '<rootDir>/libs/api/notifications/src/index.ts',
-  '^@vipcloud/gateway$': '<rootDir>/libs/api/gateway/src/index.ts',
-  '^@vipcloud/fake-upstream$': '<rootDir>/tools/fake-upstream/src/index.ts',
-  '^@vipcloud/fake-oauth$': '<rootDir>/tools/fake-oauth/src/index.ts',
-  '^@vipcloud/fake-paddle$': '<rootDir>/tools/fake-paddle/src/index.ts',
-  '^@vipcloud/server-kit$': '<rootDir>/tools/server-kit/src/index.ts',
-};
+// The path aliases are defined once, in tsconfig.base.json (a JSON-with-comments file, so TypeScript's
+// own reader parses it). Each alias becomes an anchored pattern; a `*` in an alias maps to `$1`.
+const ts = require('typescript');
+const tsconfig = ts.readConfigFile(`${__dirname}/tsconfig.base.json`, ts.sys.readFile);
+if (tsconfig.error) throw new Error(ts.flattenDiagnosticMessageText(tsconfig.error.messageText, '\n'));
+const escape = (s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+const paths = Object.fromEntries(
+  Object.entries(tsconfig.config.compilerOptions.paths).map(([alias, [target]]) => [
+    `^${escape(alias).replace('*', '(.*)')}$`,
+    `<rootDir>/${target.replace('*', '$1')}`,
+  ]),
+);
 
 const common = {
   rootDir: __dirname,

@@ -61,7 +61,7 @@ function spawnApi(env: Record<string, string>, dir: string, port: number): Child
       PATH: process.env['PATH'] ?? '',
       ...(process.env['TMPDIR'] ? { TMPDIR: process.env['TMPDIR'] } : {}),
       // @swc-node/register maps the @vipcloud/* path aliases from this tsconfig.
-      SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
+      SWC_NODE_PROJECT: join(ROOT, 'tsconfig.node.json'),
       ...env,
       HOST: '127.0.0.1',
       PORT: String(port),

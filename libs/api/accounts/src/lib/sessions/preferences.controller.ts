@@ -1,9 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { LANGUAGE_COOKIE, UI_LANGUAGES as LANGUAGES } from '@vipcloud/contracts';
 import { Access, AppConfig, InvalidRequestError } from '@vipcloud/platform';
 import type { Response } from 'express';
-
-export const LANGUAGE_COOKIE = 'vc_lang';
-const LANGUAGES = ['en', 'zh-CN'] as const;
 
 /**
  * The UI language: the only cookie besides the session (the privacy policy's "essential cookies

@@ -1,0 +1,5 @@
+/**
+ * Types and constants the API and the site must agree on. Plain TypeScript without imports, so it
+ * compiles both as the API's CommonJS and as the site's ESM (see tsconfig.json beside src/).
+ */
+export * from './lib/ui-language';
