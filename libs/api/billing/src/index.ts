@@ -1,4 +1,5 @@
 export { BillingModule, BILLING_ENTITIES } from './lib/billing.module';
+export { BillingCommandsModule, BILLING_COMMANDS } from './lib/billing-commands.module';
 export { LedgerService } from './lib/ledger/ledger.service';
 export type { AdjustmentRequest, AppliedEntry } from './lib/ledger/ledger.service';
 export type { Drift, HeldDrift } from './lib/ledger/ledger.repository';

@@ -1,4 +1,5 @@
 export { GatewayModule, GATEWAY_ENTITIES } from './lib/gateway.module';
+export { GatewayCommandsModule, GATEWAY_COMMANDS } from './lib/gateway-commands.module';
 export { MeteringService } from './lib/metering/metering.service';
 export { RequestLogRepository } from './lib/metering/request-log.repository';
 export type { RequestLogEntity, UsageSource } from './lib/metering/request-log.entity';
