@@ -112,7 +112,8 @@ export async function bootCli(config: AppConfig, io: CliIo): Promise<BootedCli> 
   for (const cmd of [program, ...program.commands]) {
     // Throw instead of exiting the process, and refuse stray words instead of ignoring them.
     cmd.exitOverride().allowExcessArguments(false);
-    if (cmd !== program) cmd.usage(commandSynopsis(cmd).slice(cmd.name().length + 1) || '[options]');
+    const synopsis = commandSynopsis(cmd).slice(cmd.name().length + 1);
+    if (cmd !== program && synopsis) cmd.usage(synopsis);
   }
   return { app, program, output, failure: () => failure };
 }
