@@ -19,6 +19,8 @@ import { SCHEMA } from '../src/schema';
 import { createMysqlDatabase, MODES } from './support/gateway-harness';
 
 const ROOT = join(__dirname, '..', '..', '..');
+// The services' addresses live in the plain-JS file the global setup also reads.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require('./support/services.js') as { redisUrl(): string };
 
 /** Everything one run of the CLI wrote, as written. */
