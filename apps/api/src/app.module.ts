@@ -1,20 +1,38 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AbuseModule } from '@vipcloud/abuse';
-import { AccountsModule } from '@vipcloud/accounts';
-import { BillingModule } from '@vipcloud/billing';
-import { GatewayModule } from '@vipcloud/gateway';
+import { AccountsCommandsModule, AccountsModule } from '@vipcloud/accounts';
+import { BillingCommandsModule, BillingModule } from '@vipcloud/billing';
+import { GatewayCommandsModule, GatewayModule } from '@vipcloud/gateway';
 import { NotificationsModule } from '@vipcloud/notifications';
-import { AppConfig, DatabaseModule, GraphqlModule, PlatformModule, QueueRole } from '@vipcloud/platform';
+import { AppConfig, CliOutput, DatabaseModule, GraphqlModule, PlatformModule, QueueRole } from '@vipcloud/platform';
 import { SCHEMA } from './schema';
 
-/** The composition root: platform services plus every feature module, nothing else. */
+export interface AppOptions {
+  /** The CLI role's output (tests capture it); standard output when not given. */
+  cliOutput?: CliOutput;
+}
+
+/**
+ * The composition root: platform services plus every feature module, nothing else. Each lib owns
+ * its scheduled jobs (registered in its own module, started by the platform's scheduler in the
+ * `api` and `worker` roles) and its operator commands (a `*CommandsModule`, composed here only in
+ * the `cli` role, which has no HTTP, GraphQL, timers or queue consumers).
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, role: QueueRole = 'api'): DynamicModule {
-    const features = role === 'api' ? [GraphqlModule.forRoot(), AccountsModule, AbuseModule, BillingModule, NotificationsModule, GatewayModule] : [AccountsModule, AbuseModule, BillingModule, NotificationsModule];
+  static forRoot(config: AppConfig, role: QueueRole = 'api', options: AppOptions = {}): DynamicModule {
+    const features: Record<QueueRole, DynamicModule['imports']> = {
+      api: [GraphqlModule.forRoot(), AccountsModule, AbuseModule, BillingModule, NotificationsModule, GatewayModule],
+      worker: [AccountsModule, AbuseModule, BillingModule, NotificationsModule],
+      cli: [AccountsCommandsModule, BillingCommandsModule, GatewayCommandsModule],
+    };
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, role }), DatabaseModule.forRoot(SCHEMA), ...features],
+      imports: [
+        PlatformModule.forRoot({ config, role, cliOutput: options.cliOutput }),
+        DatabaseModule.forRoot(SCHEMA),
+        ...(features[role] ?? []),
+      ],
     };
   }
 }

@@ -1,29 +1,55 @@
-/** The operator CLI, against a real database in each mode: keys are shown once and stored hashed. */
+/**
+ * The operator CLI, against a real database in each mode: keys are shown once and stored hashed;
+ * help, broken rules and exit codes; the CLI context starts no timer, server or queue consumer.
+ */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig } from '@vipcloud/platform';
+import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { AppConfig, BullMqJobQueue, JobQueue, JobScheduler } from '@vipcloud/platform';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@vipcloud/platform';
-import { runCli } from '../src/cli.runner';
+import { AppModule } from '../src/app.module';
+import { bootCli, cliMain, CliIo, commandSynopsis, runCli } from '../src/cli.runner';
 import { SCHEMA } from '../src/schema';
 import { createMysqlDatabase, MODES } from './support/gateway-harness';
+
+const ROOT = join(__dirname, '..', '..', '..');
+// The services' addresses live in the plain-JS file the global setup also reads.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const services = require('./support/services.js') as { redisUrl(): string };
+
+/** Everything one run of the CLI wrote, as written. */
+interface Run {
+  code: number;
+  out: string[];
+  err: string[];
+}
 
 describe.each(MODES)('operator CLI (%s)', (mode) => {
   let config: AppConfig;
   let cleanup: () => Promise<void>;
 
+  let env: Record<string, string>;
+
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vc-cli-'));
     if (mode === 'sqlite') {
-      config = new AppConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+      env = { DATA_DIR: dir, LOG_LEVEL: 'silent' };
       cleanup = async () => rmSync(dir, { recursive: true, force: true });
     } else {
       const db = await createMysqlDatabase();
-      config = new AppConfig({ DATA_DIR: dir, DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
-      cleanup = db.drop;
+      env = { DATA_DIR: dir, DATABASE_URL: db.url, LOG_LEVEL: 'silent' };
+      cleanup = async () => {
+        await db.drop();
+        rmSync(dir, { recursive: true, force: true });
+      };
     }
+    config = new AppConfig(env);
   });
   afterAll(() => cleanup());
 
@@ -71,4 +97,157 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     await expect(cli('keys:revoke', 'vc-nothing')).rejects.toThrow(/No API key matches/);
     await expect(cli('accounts:create', '--email', 'not-an-email')).rejects.toThrow(/valid email/);
   });
+
+  /** The process entry, in-process: every write is kept as written. */
+  async function main(...argv: string[]): Promise<Run> {
+    const run: Run = { code: -1, out: [], err: [] };
+    const io: CliIo = { stdout: (t) => run.out.push(t), stderr: (t) => run.err.push(t) };
+    run.code = await cliMain(argv, () => config, io);
+    return run;
+  }
+
+  function expectWholeLines(run: Run): void {
+    for (const chunk of [...run.out, ...run.err]) expect(chunk).toMatch(/\n$/);
+    // A broken rule or a refusal is one plain message, never a stack trace.
+    expect(run.err.join('')).not.toMatch(/\n\s+at /);
+  }
+
+  it('lists every command with its options and descriptions in --help, and each command has its own --help', async () => {
+    const booted = await bootCli(config, { stdout: () => undefined, stderr: () => undefined });
+    const commands = booted.program.commands.map((c) => ({
+      name: c.name(), synopsis: commandSynopsis(c), description: c.description(), options: c.options.map((o) => [o.flags, o.description ?? '']),
+    }));
+    await booted.app.close();
+    expect(commands.map((c) => c.name).sort()).toEqual([
+      'accounts:create', 'accounts:list', 'accounts:reactivate', 'accounts:suspend', 'billing:purge-expired', 'credits:adjust',
+      'credits:balance', 'credits:reconcile', 'credits:release-stale-holds', 'keys:create', 'keys:list', 'keys:revoke',
+      'packs:create', 'packs:list', 'packs:update', 'prices:list', 'prices:set', 'purchases:list', 'purchases:refund',
+      'tokens:reencrypt', 'users:promote',
+    ]);
+
+    const help = await main('--help');
+    expect(help.code).toBe(0);
+    expect(help.err).toEqual([]);
+    expectWholeLines(help);
+    const text = help.out.join('');
+    expect(text).toMatch(/^Usage: vipcloud <command> \[options\]\n/);
+    for (const c of commands) {
+      expect(c.description).not.toBe('');
+      expect(text).toContain(`  ${c.synopsis}\n      ${c.description}\n`);
+      for (const [flags, description] of c.options) {
+        expect(description).not.toBe('');
+        expect(text).toMatch(new RegExp(`\\n {8}${flags.replace(/[|[\]]/g, '\\$&')} +${description.replace(/[()*.]/g, '\\$&')}`));
+      }
+    }
+    expect(text).toContain('<id-or-prefix>  the key id or its displayed prefix');
+    expect(text).toMatch(/\n {8}--name <name> +a label for the key \(default: "default"\)\n/);
+
+    for (const c of commands) {
+      const own = await main(c.name, '--help');
+      expect(own.code).toBe(0);
+      expectWholeLines(own);
+      const ownText = own.out.join('');
+      // A command without arguments or options keeps commander's "[options]" (there is --help).
+      const usage = c.synopsis === c.name ? `${c.name} [options]` : c.synopsis;
+      expect(ownText.startsWith(`Usage: vipcloud ${usage}\n`)).toBe(true);
+      // Commander wraps long descriptions at 80 columns.
+      expect(ownText.replace(/\s+/g, ' ')).toContain(c.description);
+      for (const [flags] of c.options) expect(ownText).toContain(flags);
+    }
+  }, 120_000);
+
+  it.each([
+    { argv: [], rule: /^Usage: vipcloud <command>/, help: true },
+    { argv: ['acounts:list'], rule: /^error: unknown command 'acounts:list'\n\(Did you mean accounts:list\?\)\n/ },
+    { argv: ['accounts:create'], rule: /^error: required option '--email <email>' not specified\n/ },
+    { argv: ['accounts:list', '--verbose'], rule: /^error: unknown option '--verbose'\n/ },
+    { argv: ['accounts:list', 'everyone'], rule: /^error: too many arguments for 'accounts:list'/ },
+    { argv: ['keys:revoke'], rule: /^error: missing required argument 'id-or-prefix'\n/ },
+    { argv: ['keys:create', '--account', 'a@example.com', '--expires', '31/01/2027'], rule: /'31\/01\/2027' is not a date; use ISO 8601/ },
+    { argv: ['users:promote', '--email', 'a@example.com', '--role', 'root'], rule: /^error: option '--role <role>' argument 'root' is invalid\. The role must be one of user, support, admin\.\n/ },
+    { argv: ['packs:update', '--id', 'p1', '--active', 'maybe'], rule: /argument 'maybe' is invalid\. The value must be one of yes, no\./ },
+    { argv: ['credits:adjust', '--account', 'a@example.com', '--amount', '1.2345678', '--reason', 'r', '--idempotency-key', 'k-12345678'], rule: /argument '1\.2345678' is invalid\. '1\.2345678' is not an amount with at most 6 decimals/ },
+    { argv: ['credits:adjust', '--account', 'nobody@example.com', '--amount', '1', '--reason', 'r', '--idempotency-key', 'short'], rule: /^error: .*(No account|not found)/i },
+    { argv: ['accounts:create', '--email', 'not-an-email'], rule: /^error: .*valid email.*\n$/ },
+  ])('refuses $argv with the rule it broke and exit code 1', async ({ argv, rule, help }) => {
+    const run = await main(...argv);
+    expect(run.code).toBe(1);
+    expect(run.out).toEqual([]);
+    expect(run.err.join('')).toMatch(rule);
+    if (!help) expect(run.err.join('')).toMatch(/Run 'vipcloud --help'|^error: /);
+    expectWholeLines(run);
+  });
+
+  it('refuses an idempotency key shorter than 8 characters', async () => {
+    const run = await main('credits:adjust', '--account', 'ops@example.com', '--amount', '1', '--reason', 'r', '--idempotency-key', 'short');
+    expect(run.code).toBe(1);
+    expect(run.err.join('')).toMatch(/^error: The idempotency key must be 8 to 100 letters, digits or \._:- characters\.\n$/);
+  });
+
+  it('exits 0 when the ledger is consistent and 2 when it has drifted', async () => {
+    const ok = await main('credits:reconcile');
+    expect(ok).toEqual({ code: 0, out: ['ledger consistent\n'], err: [] });
+    await main('credits:adjust', '--account', 'ops@example.com', '--amount', '3', '--reason', 'drift test', '--idempotency-key', 'drift-test-1');
+    const ds = new DataSource(buildDataSourceOptions(config, SCHEMA));
+    await ds.initialize();
+    try {
+      await ds.query('UPDATE credit_balances SET balance_micros = balance_micros + 1');
+      const drifted = await main('credits:reconcile');
+      expect(drifted.code).toBe(2);
+      expect(drifted.out.join('')).toMatch(/^DRIFT .*\n1 account\(s\) drifted\n$/);
+      expectWholeLines(drifted);
+      await ds.query('UPDATE credit_balances SET balance_micros = balance_micros - 1');
+    } finally {
+      await ds.destroy();
+    }
+    expect((await main('credits:reconcile')).code).toBe(0);
+  });
+
+  it('starts no timer, HTTP server, GraphQL schema or queue consumer', async () => {
+    // With Redis as well in the MariaDB mode: the CLI must not become a BullMQ worker.
+    const cliConfig = mode === 'sqlite' ? config : new AppConfig({ ...env, REDIS_URL: services.redisUrl(), REDIS_KEY_PREFIX: `vccli${Date.now()}` });
+    const intervals = jest.spyOn(global, 'setInterval');
+    try {
+      const out: string[] = [];
+      const booted = await bootCli(cliConfig, { stdout: (t) => out.push(t), stderr: (t) => out.push(t) });
+      try {
+        expect(booted.app.get(JobScheduler).scheduled()).toEqual([]);
+        const queue = booted.app.get(JobQueue);
+        if (queue instanceof BullMqJobQueue) expect((queue as unknown as { workers: unknown[] }).workers).toEqual([]);
+        else expect(mode).toBe('sqlite');
+        expect(() => booted.app.get(HttpAdapterHost, { strict: false }).httpAdapter.getHttpServer()).toThrow();
+        expect(() => booted.app.get(GraphQLSchemaHost, { strict: false })).toThrow();
+      } finally {
+        await booted.app.close();
+      }
+      expect(await runCli(['credits:release-stale-holds'], cliConfig, (l) => out.push(l))).toBe(0);
+      expect(out).toEqual(['0 stale hold(s) released']);
+      expect(intervals).not.toHaveBeenCalled();
+    } finally {
+      intervals.mockRestore();
+    }
+    // The same test would see a long-running role's schedules: billing owns three.
+    const worker = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), { logger: false, abortOnError: false });
+    try {
+      expect([...worker.get(JobScheduler).scheduled()].sort()).toEqual(['billing.purge-expired', 'billing.reconcile', 'billing.release-stale-holds']);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  if (mode === 'sqlite') {
+    it('exits with the code the real process entry sets, writing the broken rule to stderr', () => {
+      // One child only: compiling the tree on the fly is the slow part of this test.
+      const bad = spawnSync(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps/api/src/cli.ts'), 'users:promote', '--email', 'ops@example.com', '--role', 'root'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env['PATH'] ?? '', SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), ...env },
+        timeout: 110_000,
+      });
+      expect(bad.status).toBe(1);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr).toMatch(/^error: option '--role <role>' argument 'root' is invalid\. The role must be one of user, support, admin\.\n/);
+      expect(bad.stderr).not.toMatch(/\n\s+at /);
+    }, 120_000);
+  }
 });

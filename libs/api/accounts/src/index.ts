@@ -1,6 +1,7 @@
 export { AccountsModule, ACCOUNTS_ENTITIES } from './lib/accounts.module';
 export { accountsConfig } from './lib/accounts.config';
 export type { AccountsConfig, OAuthSettings, OAuthProviderId } from './lib/accounts.config';
+export { AccountsCommandsModule, ACCOUNTS_COMMANDS } from './lib/accounts-commands.module';
 export { AccountsService } from './lib/accounts/accounts.service';
 export { ApiKeysService, API_KEY_PREFIX, assertModelAllowed } from './lib/api-keys/api-keys.service';
 export type { AuthenticatedKey, CreatedApiKey, CreateKeyOptions } from './lib/api-keys/api-keys.service';

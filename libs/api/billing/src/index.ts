@@ -1,6 +1,7 @@
 export { BillingModule, BILLING_ENTITIES } from './lib/billing.module';
 export { billingConfig } from './lib/billing.config';
 export type { BillingConfig, PaddleSettings } from './lib/billing.config';
+export { BillingCommandsModule, BILLING_COMMANDS } from './lib/billing-commands.module';
 export { LedgerService } from './lib/ledger/ledger.service';
 export type { AdjustmentRequest, AppliedEntry } from './lib/ledger/ledger.service';
 export type { Drift, HeldDrift } from './lib/ledger/ledger.repository';

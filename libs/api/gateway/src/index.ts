@@ -1,6 +1,7 @@
 export { GatewayModule, GATEWAY_ENTITIES } from './lib/gateway.module';
 export { gatewayConfig, PROVIDER_IDS } from './lib/gateway.config';
 export type { GatewayConfig, ProviderId, ProviderSettings } from './lib/gateway.config';
+export { GatewayCommandsModule, GATEWAY_COMMANDS } from './lib/gateway-commands.module';
 export { MeteringService } from './lib/metering/metering.service';
 export { RequestLogRepository } from './lib/metering/request-log.repository';
 export type { RequestLogEntity, UsageSource } from './lib/metering/request-log.entity';

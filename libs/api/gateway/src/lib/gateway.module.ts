@@ -3,9 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsModule } from '@vipcloud/accounts';
 import { BillingModule } from '@vipcloud/billing';
-import { provideConfig } from '@vipcloud/platform';
-import { gatewayConfig } from './gateway.config';
-import { ModelCatalogService } from './catalog/model-catalog.service';
 import { ModelsController } from './catalog/models.controller';
 import { ModelsResolver } from './catalog/models.resolver';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
@@ -15,9 +12,8 @@ import { RequestLogEntity } from './metering/request-log.entity';
 import { RequestLogRepository } from './metering/request-log.repository';
 import { TokenEstimator } from './metering/token-estimator';
 import { ModelPriceEntity } from './prices/model-price.entity';
-import { ModelPriceRepository } from './prices/model-price.repository';
 import { ModelPricesResolver } from './prices/model-prices.resolver';
-import { ModelPricesService } from './prices/model-prices.service';
+import { PricesModule } from './prices/prices.module';
 import { RouteSelector } from './routing/route-selector';
 import { UpstreamClient } from './upstream/upstream-client';
 import { UsageResolver } from './usage/usage.resolver';
@@ -26,13 +22,12 @@ import { UsageService } from './usage/usage.service';
 export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(GATEWAY_ENTITIES), AccountsModule, AbuseModule, BillingModule],
+  imports: [TypeOrmModule.forFeature(GATEWAY_ENTITIES), PricesModule, AccountsModule, AbuseModule, BillingModule],
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
-    provideConfig(gatewayConfig),
-    ModelCatalogService, ModelsResolver, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
-    ModelPriceRepository, ModelPricesService, ModelPricesResolver, UsageService, UsageResolver,
+    ModelsResolver, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
+    ModelPricesResolver, UsageService, UsageResolver,
   ],
-  exports: [MeteringService, RequestLogRepository, ModelCatalogService, ModelPricesService],
+  exports: [MeteringService, RequestLogRepository, PricesModule],
 })
 export class GatewayModule {}

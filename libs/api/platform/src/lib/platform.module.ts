@@ -12,23 +12,28 @@ import { createRedis, REDIS } from './store/redis.provider';
 import { MemorySharedStore, RedisSharedStore, SharedStore } from './store/shared-store';
 import { HealthController } from './http/health.controller';
 import { TokenCipher } from './crypto/token-cipher';
+import { JobScheduler } from './queue/job-scheduler';
+import { CliOutput, StreamCliOutput } from './cli/cli-output';
 
 export interface PlatformOptions {
   config: AppConfig;
   role: QueueRole;
+  /** Where operator commands print (the CLI role); standard output when not given. */
+  cliOutput?: CliOutput;
 }
 
-/** Config, clock, logging, Redis, the job queue and the shared store, for every feature. */
+/** Config, clock, logging, Redis, the job queue and scheduler, the shared store and CLI output, for every feature. */
 @Global()
 @Module({})
 export class PlatformModule implements OnApplicationShutdown {
   constructor(
     private readonly queue: JobQueue,
     private readonly store: SharedStore,
+    private readonly scheduler: JobScheduler,
     @Optional() @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
-  static forRoot({ config, role }: PlatformOptions): DynamicModule {
+  static forRoot({ config, role, cliOutput }: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,
       imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(loggerParams(config))],
@@ -43,16 +48,23 @@ export class PlatformModule implements OnApplicationShutdown {
           useFactory: (redis: Redis | null) => (redis ? new BullMqJobQueue(redis, role, config.redisKeyPrefix) : new InProcessJobQueue()),
         },
         {
+          provide: JobScheduler,
+          inject: [JobQueue, Clock],
+          useFactory: (queue: JobQueue, clock: Clock) => new JobScheduler(queue, clock, role),
+        },
+        { provide: CliOutput, useFactory: () => cliOutput ?? new StreamCliOutput() },
+        {
           provide: SharedStore,
           inject: [REDIS, Clock],
           useFactory: (redis: Redis | null, clock: Clock) => (redis ? new RedisSharedStore(redis, `${config.redisKeyPrefix}:`) : new MemorySharedStore(() => clock.nowMs())),
         },
       ],
-      exports: [Clock, REDIS, JobQueue, SharedStore, TokenCipher],
+      exports: [Clock, REDIS, JobQueue, JobScheduler, SharedStore, TokenCipher, CliOutput],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.scheduler.close();
     await this.queue.close();
     await this.store.close();
     if (this.redis) await this.redis.quit().catch(() => undefined);

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, InvalidRequestError } from '@vipcloud/platform';
 import { AccountEntity, AccountRole } from '../entities/account.entity';
 
-const ROLES: readonly AccountRole[] = ['user', 'support', 'admin'];
+export const ROLES: readonly AccountRole[] = ['user', 'support', 'admin'];
 
 type ProfileField = 'displayName' | 'avatarUrl' | 'adultConfirmedAt' | 'termsVersion' | 'termsAcceptedAt';
 import { AccountsRepository } from './accounts.repository';

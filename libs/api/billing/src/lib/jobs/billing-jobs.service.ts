@@ -1,5 +1,5 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Clock, JobQueue } from '@vipcloud/platform';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { JobQueue, JobScheduler } from '@vipcloud/platform';
 import { BillingConfig, InjectBillingConfig } from '../billing.config';
 import { CreditsService } from '../credits/credits.service';
 import { LedgerService } from '../ledger/ledger.service';
@@ -12,21 +12,21 @@ const DAY_MS = 24 * 3600_000;
 
 /**
  * Billing's periodic work — releasing holds whose instance died, reconciling every balance
- * with its ledger, deleting billing records past retention — as queued jobs. Every instance proposes each run; the job id names the time
- * window, so the queue accepts one run per window however many instances there are, and the
- * worker (BullMQ) or the in-process runner carries it out.
+ * with its ledger, deleting billing records past retention — as queued jobs. The lib owns them:
+ * it registers the handlers and their schedules here, and the platform's scheduler proposes each
+ * run once per window (in the API and worker, never in the CLI); the worker (BullMQ) or the
+ * in-process runner carries it out. A new lib's periodic work follows the same pattern.
  */
 @Injectable()
-export class BillingJobsService implements OnModuleInit, OnApplicationShutdown {
+export class BillingJobsService implements OnModuleInit {
   private readonly logger = new Logger('BillingJobs');
-  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly queue: JobQueue,
     private readonly credits: CreditsService,
     private readonly ledger: LedgerService,
     @InjectBillingConfig() private readonly config: BillingConfig,
-    private readonly clock: Clock,
+    private readonly scheduler: JobScheduler,
     private readonly records: BillingRecordsService,
   ) {}
 
@@ -45,21 +45,8 @@ export class BillingJobsService implements OnModuleInit, OnApplicationShutdown {
       const purged = await this.records.purgeExpired();
       this.logger.log(`billing records past retention deleted: ${purged.purchases} purchases, ${purged.events} notifications, ${purged.closedAccounts} closed accounts`);
     });
-    this.every(PURGE_EXPIRED_JOB, DAY_MS);
-    this.every(RELEASE_STALE_HOLDS_JOB, this.config.holdSweepEveryMs);
-    this.every(RECONCILE_JOB, this.config.reconcileEveryMs);
-  }
-
-  private every(job: string, everyMs: number): void {
-    const timer = setInterval(() => {
-      const window = Math.floor(this.clock.nowMs() / everyMs);
-      this.queue.enqueue(job, {}, { jobId: `${job.replace(/[^a-z0-9-]/gi, '-')}-${window}`, attempts: 1 }).catch((err: unknown) => this.logger.error(`could not schedule ${job}: ${err instanceof Error ? err.name : 'error'}`));
-    }, everyMs);
-    timer.unref();
-    this.timers.push(timer);
-  }
-
-  onApplicationShutdown(): void {
-    for (const t of this.timers) clearInterval(t);
+    this.scheduler.every(PURGE_EXPIRED_JOB, DAY_MS);
+    this.scheduler.every(RELEASE_STALE_HOLDS_JOB, this.config.holdSweepEveryMs);
+    this.scheduler.every(RECONCILE_JOB, this.config.reconcileEveryMs);
   }
 }

@@ -13,11 +13,18 @@ export interface EnqueueOptions {
 
 export abstract class JobQueue {
   abstract enqueue<T extends JobPayload>(queue: string, payload: T, options?: EnqueueOptions): Promise<void>;
-  /** Handlers run where jobs are processed: in-process always, with BullMQ only in the worker role. */
+  /**
+   * Handlers run where jobs are processed: in-process always (the CLI drains what its command
+   * enqueued before it exits), with BullMQ only in the worker role.
+   */
   abstract handle<T extends JobPayload>(queue: string, handler: JobHandler<T>): void;
   /** Resolves when no job is waiting or running (in-process only; used by tests and shutdown). */
   abstract drain(): Promise<void>;
   abstract close(): Promise<void>;
 }
 
-export type QueueRole = 'api' | 'worker';
+/**
+ * What this process is for: `api` serves HTTP and proposes scheduled jobs, `worker` also consumes
+ * BullMQ queues, `cli` runs one operator command (no HTTP, no timers, no queue consumers).
+ */
+export type QueueRole = 'api' | 'worker' | 'cli';

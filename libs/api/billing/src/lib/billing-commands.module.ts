@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@vipcloud/accounts';
+import { BillingModule } from './billing.module';
+import {
+  CreditsAdjustCommand, CreditsBalanceCommand, CreditsReconcileCommand, CreditsReleaseStaleHoldsCommand,
+} from './ledger/credits.command';
+import { PacksCreateCommand, PacksListCommand, PacksUpdateCommand } from './packs/credit-packs.command';
+import { PurchasesListCommand, PurchasesRefundCommand } from './payments/purchases.command';
+import { BillingPurgeExpiredCommand } from './retention/billing-records.command';
+
+export const BILLING_COMMANDS = [
+  CreditsAdjustCommand, CreditsBalanceCommand, CreditsReleaseStaleHoldsCommand, CreditsReconcileCommand,
+  PacksListCommand, PacksCreateCommand, PacksUpdateCommand, PurchasesListCommand, PurchasesRefundCommand,
+  BillingPurgeExpiredCommand,
+];
+
+/** The operator commands of credits, packs, purchases and billing records (imported by the CLI role only). */
+@Module({ imports: [BillingModule, AccountsModule], providers: BILLING_COMMANDS })
+export class BillingCommandsModule {}
