@@ -24,9 +24,13 @@ export interface GeneratedPart {
   tool_calls?: ToolCallOut[];
 }
 
-/** Everything the model generated in one part, as the estimate counts it; the same for every path. */
+/**
+ * Everything the model generated in one part, as the estimate counts it; the same for every path. In the
+ * order a stream delivers it (thinking, answer, tool calls), so a whole answer concatenates to the same
+ * text as its stream and tokenises to the same count.
+ */
 export function generatedText(part: GeneratedPart): string {
-  let text = (part.content ?? '') + (part.reasoning_content ?? '');
+  let text = (part.reasoning_content ?? '') + (part.content ?? '');
   if (part.tool_calls) for (const call of part.tool_calls) text += call.function?.arguments ?? '';
   return text;
 }
