@@ -1,3 +1,4 @@
+import { InvalidRequestError } from '@vipcloud/platform';
 import type { Channel } from '../catalog/model-catalog.service';
 import type { TokenEstimator } from '../metering/token-estimator';
 import type { UpstreamFailure } from '../providers/provider-adapter';
@@ -84,6 +85,13 @@ describe('runAttempts', () => {
     sink.closed = true;
     await expect(loop([])).resolves.toBeNull();
     expect(sink.abandoned).toBe(true);
+  });
+
+  it("ends the request on the gateway's own verdict instead of trying another route", async () => {
+    const verdict = new InvalidRequestError('n must be 1.', 'n');
+    await expect(loop([verdict])).rejects.toBe(verdict);
+    expect(failed).toEqual([]);
+    expect(run.attempts).toBe(1);
   });
 
   it('lets the failure handler end the loop by throwing', async () => {

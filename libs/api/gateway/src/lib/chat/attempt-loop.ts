@@ -1,3 +1,4 @@
+import { AppError } from '@vipcloud/platform';
 import type { Channel } from '../catalog/model-catalog.service';
 import type { UpstreamFailure } from '../providers/provider-adapter';
 import type { ClientSink } from './client-sink';
@@ -34,6 +35,9 @@ export async function runAttempts(
     try {
       outcome = await attempt(channel, abort);
     } catch (err) {
+      // The gateway's own verdict (an adapter refusing a parameter) ends the request as it is; anything
+      // else means the upstream could not be reached, and another route may do better.
+      if (err instanceof AppError) throw err;
       outcome = sink.closed ? { type: 'client_closed' } : { type: 'failed', failure: transportFailure(err) };
     } finally {
       stopListening();
