@@ -11,10 +11,14 @@ import { directive, PROVIDER_CASES } from './support/upstreams';
 const TOOLS: OpenAI.ChatCompletionTool[] = [
   {
     type: 'function',
-    function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } } } },
+    function: {
+      name: 'get_weather',
+      parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } } },
+    },
   },
 ];
 const ARGS = '{"city":"Paris","unit":"celsius","days":3,"include":["wind","rain","humidity"]}';
+const TOOL_CALL = `${directive('tool', 'get_weather')} ${directive('tool_args', ARGS)}`;
 
 describe.each(MODES)('usage estimates (%s)', (mode) => {
   const suite = useGatewayWithFakes(mode);
@@ -35,7 +39,9 @@ describe.each(MODES)('usage estimates (%s)', (mode) => {
       }
       requestId = response.headers.get('x-request-id') as string;
     } else {
-      const { data, response } = await suite.client.chat.completions.create({ model, messages, tools: TOOLS }).withResponse();
+      const { data, response } = await suite.client.chat.completions
+        .create({ model, messages, tools: TOOLS })
+        .withResponse();
       usage = data.usage;
       const call = data.choices[0].message.tool_calls?.[0];
       toolArgs = call?.type === 'function' ? call.function.arguments : '';
@@ -52,22 +58,26 @@ describe.each(MODES)('usage estimates (%s)', (mode) => {
     cost: Number(row['cost_micros']),
   });
 
-  it.each(PROVIDER_CASES.map((c) => [c.flavor, c.model]))('%s: a streamed and a whole answer with a tool call are estimated alike', async (_flavor, model) => {
-    const prompt = `Weather? ${directive('no_usage')} ${directive('think', 'The user wants a forecast; use the tool.')} `
-      + `${directive('reply', 'Let me check the forecast for you.')} ${directive('tool', 'get_weather')} ${directive('tool_args', ARGS)}`;
-    const whole = await ask(model, prompt, false);
-    const streamed = await ask(model, prompt, true);
+  it.each(PROVIDER_CASES.map((c) => [c.flavor, c.model]))(
+    '%s: a streamed and a whole answer with a tool call are estimated alike',
+    async (_flavor, model) => {
+      const prompt =
+        `Weather? ${directive('no_usage')} ${directive('think', 'The user wants a forecast; use the tool.')} ` +
+        `${directive('reply', 'Let me check the forecast for you.')} ${TOOL_CALL}`;
+      const whole = await ask(model, prompt, false);
+      const streamed = await ask(model, prompt, true);
 
-    expect(whole.toolArgs).toBe(ARGS);
-    expect(streamed.toolArgs).toBe(ARGS);
-    expect(figures(whole.row)).toEqual(figures(streamed.row));
-    expect(whole.row['usage_source']).toBe('estimated');
-    expect(whole.usage?.completion_tokens).toBe(Number(whole.row['output_tokens']));
-    expect(streamed.usage).toEqual(whole.usage);
+      expect(whole.toolArgs).toBe(ARGS);
+      expect(streamed.toolArgs).toBe(ARGS);
+      expect(figures(whole.row)).toEqual(figures(streamed.row));
+      expect(whole.row['usage_source']).toBe('estimated');
+      expect(whole.usage?.completion_tokens).toBe(Number(whole.row['output_tokens']));
+      expect(streamed.usage).toEqual(whole.usage);
 
-    // The tool call's arguments are part of what was generated: the same answer without them costs less.
-    const plain = await ask(model, prompt.replace(` ${directive('tool', 'get_weather')} ${directive('tool_args', ARGS)}`, ''), false);
-    expect(plain.row['usage_source']).toBe('estimated');
-    expect(figures(plain.row).output).toBeLessThan(figures(whole.row).output);
-  });
+      // The tool call's arguments are part of what was generated: the same answer without them costs less.
+      const plain = await ask(model, prompt.replace(` ${TOOL_CALL}`, ''), false);
+      expect(plain.row['usage_source']).toBe('estimated');
+      expect(figures(plain.row).output).toBeLessThan(figures(whole.row).output);
+    },
+  );
 });

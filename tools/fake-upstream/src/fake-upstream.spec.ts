@@ -220,10 +220,11 @@ describe.each<FakeFlavor>(['deepseek', 'moonshot', 'zhipu', 'minimax', 'openai']
     const args = '{"city":"Paris","days":3}';
     const prompt = `hi ${fakeDirective('tool', 'get_weather')} ${fakeDirective('tool_args', args)}`;
     const whole: unknown = await (await post(upstream, chatBody(prompt))).json();
-    expect(at(whole, 'choices', 0, 'message', 'tool_calls', 0, 'function')).toEqual({ name: 'get_weather', arguments: args });
+    const sent = { name: 'get_weather', arguments: args };
+    expect(at(whole, 'choices', 0, 'message', 'tool_calls', 0, 'function')).toEqual(sent);
     const chunks = sseChunks(await (await post(upstream, chatBody(prompt, { stream: true }))).text());
     const toolChunk = chunks.find((chunk) => at(chunk, 'choices', 0, 'delta', 'tool_calls') !== undefined);
-    expect(at(toolChunk, 'choices', 0, 'delta', 'tool_calls', 0, 'function')).toEqual({ name: 'get_weather', arguments: args });
+    expect(at(toolChunk, 'choices', 0, 'delta', 'tool_calls', 0, 'function')).toEqual(sent);
   });
 
   it('withholds usage everywhere with no_usage', async () => {
@@ -231,7 +232,8 @@ describe.each<FakeFlavor>(['deepseek', 'moonshot', 'zhipu', 'minimax', 'openai']
     const whole: unknown = await (await post(upstream, chatBody(prompt))).json();
     expect(at(whole, 'choices', 0, 'message', 'content')).toBe(replyFor(flavor));
     expect(at(whole, 'usage')).toBeUndefined();
-    const text = await (await post(upstream, chatBody(prompt, { stream: true, stream_options: { include_usage: true } }))).text();
+    const streamed = await post(upstream, chatBody(prompt, { stream: true, stream_options: { include_usage: true } }));
+    const text = await streamed.text();
     expect(sseData(text).at(-1)).toBe('[DONE]');
     const chunks = sseChunks(text);
     expect(streamedContent(chunks)).toBe(replyFor(flavor));

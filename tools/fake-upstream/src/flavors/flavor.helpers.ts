@@ -33,7 +33,9 @@ export function streamSteps(completion: Completion): DeltaStep[] {
   const steps: DeltaStep[] = [{ kind: 'role' }];
   for (const text of thinkPieces(completion.think)) steps.push({ kind: 'reasoning', text });
   for (const text of completion.replyChunks) steps.push({ kind: 'content', text });
-  if (completion.toolName !== undefined) steps.push({ kind: 'tool', name: completion.toolName, arguments: completion.toolArguments });
+  if (completion.toolName !== undefined) {
+    steps.push({ kind: 'tool', name: completion.toolName, arguments: completion.toolArguments });
+  }
   return steps;
 }
 

@@ -199,7 +199,8 @@ export const minimaxFlavor: FlavorFormat = {
       frames.push({ kind: 'content', data: chunk({ delta: { content: piece, ...SPEAKER } }) });
     }
     if (c.toolName !== undefined) {
-      frames.push({ kind: 'meta', data: chunk({ delta: { ...SPEAKER, ...toolCallDelta(c.toolName, c.toolArguments) } }) });
+      const delta = { ...SPEAKER, ...toolCallDelta(c.toolName, c.toolArguments) };
+      frames.push({ kind: 'meta', data: chunk({ delta }) });
     }
     frames.push({
       kind: 'final',

@@ -7,7 +7,14 @@ import type { ClientSink } from './client-sink';
 import { RequestRun } from './request-run';
 
 const channels: Channel[] = ['a', 'b', 'c'].map((id) => ({
-  id, keyId: id, provider: 'deepseek', baseUrl: 'http://127.0.0.1:1', apiKey: 'sk', upstreamModel: 'm', priority: 1, weight: 1,
+  id,
+  keyId: id,
+  provider: 'deepseek',
+  baseUrl: 'http://127.0.0.1:1',
+  apiKey: 'sk',
+  upstreamModel: 'm',
+  priority: 1,
+  weight: 1,
 }));
 const serverError: UpstreamFailure = { kind: 'server', message: 'boom' };
 
@@ -33,17 +40,28 @@ describe('runAttempts', () => {
   const onFailure = async (_f: UpstreamFailure, channel: Channel) => void failed.push(channel.id);
   const loop = (outcomes: Array<AttemptOutcome | Error | (() => AttemptOutcome)>) => {
     let i = 0;
-    return runAttempts(channels, sink as unknown as ClientSink, run, async () => {
-      const next = outcomes[i++];
-      if (next instanceof Error) throw next;
-      return typeof next === 'function' ? next() : next;
-    }, onFailure);
+    return runAttempts(
+      channels,
+      sink as unknown as ClientSink,
+      run,
+      async () => {
+        const next = outcomes[i++];
+        if (next instanceof Error) throw next;
+        return typeof next === 'function' ? next() : next;
+      },
+      onFailure,
+    );
   };
 
   beforeEach(() => {
     sink = new FakeSink();
     failed = [];
-    const ctx = { requestId: 'req_1', auth: { keyId: 'k', accountId: 'a', expiresAtMs: null, allowedModels: null }, clientIp: null, startedAt: 0 };
+    const ctx = {
+      requestId: 'req_1',
+      auth: { keyId: 'k', accountId: 'a', expiresAtMs: null, allowedModels: null },
+      clientIp: null,
+      startedAt: 0,
+    };
     run = new RequestRun(ctx, 'm', false, {} as TokenEstimator);
   });
 
@@ -56,7 +74,11 @@ describe('runAttempts', () => {
   });
 
   it('returns the last failure when every channel failed; a transport error is a network failure', async () => {
-    const last = await loop([{ type: 'failed', failure: serverError }, new Error('socket'), { type: 'failed', failure: serverError }]);
+    const last = await loop([
+      { type: 'failed', failure: serverError },
+      new Error('socket'),
+      { type: 'failed', failure: serverError },
+    ]);
     expect(last).toBe(serverError);
     expect(failed).toEqual(['a', 'b', 'c']);
     expect(run.attempts).toBe(3);
@@ -99,7 +121,9 @@ describe('runAttempts', () => {
       throw new Error('not a route failure');
     };
     const attempt = async (): Promise<AttemptOutcome> => ({ type: 'failed', failure: serverError });
-    await expect(runAttempts(channels, sink as unknown as ClientSink, run, attempt, refuse)).rejects.toThrow('not a route failure');
+    await expect(runAttempts(channels, sink as unknown as ClientSink, run, attempt, refuse)).rejects.toThrow(
+      'not a route failure',
+    );
     expect(run.attempts).toBe(1);
   });
 });

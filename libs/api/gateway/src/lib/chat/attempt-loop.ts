@@ -4,7 +4,8 @@ import type { UpstreamFailure } from '../providers/provider-adapter';
 import type { ClientSink } from './client-sink';
 import type { RequestRun } from './request-run';
 
-export type AttemptOutcome = { type: 'completed' } | { type: 'failed'; failure: UpstreamFailure } | { type: 'client_closed' };
+export type AttemptOutcome =
+  { type: 'completed' } | { type: 'failed'; failure: UpstreamFailure } | { type: 'client_closed' };
 
 /** One try on one channel: the only part that differs between a whole answer and a stream. */
 export type Attempt = (channel: Channel, abort: AbortController) => Promise<AttemptOutcome>;
@@ -60,7 +61,13 @@ function clientClosed(sink: ClientSink, run: RequestRun): null {
 
 export function transportFailure(err: unknown): UpstreamFailure {
   const name = err instanceof Error ? err.name : 'Error';
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-  const timeout = code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
-  return { kind: timeout ? 'timeout' : 'network', message: `Could not reach the upstream (${code ?? name}).`, upstreamCode: code };
+  const code =
+    typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+  const timeout =
+    code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+  return {
+    kind: timeout ? 'timeout' : 'network',
+    message: `Could not reach the upstream (${code ?? name}).`,
+    upstreamCode: code,
+  };
 }

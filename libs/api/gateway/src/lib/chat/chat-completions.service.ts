@@ -11,7 +11,13 @@ import { MeteringService } from '../metering/metering.service';
 import { TokenEstimator } from '../metering/token-estimator';
 import { ModelPricesService } from '../prices/model-prices.service';
 import { adapterFor } from '../providers/provider-adapter.registry';
-import type { ParsedChoice, ProviderAdapter, StreamEvent, TokenUsage, UpstreamFailure } from '../providers/provider-adapter';
+import type {
+  ParsedChoice,
+  ProviderAdapter,
+  StreamEvent,
+  TokenUsage,
+  UpstreamFailure,
+} from '../providers/provider-adapter';
 import { isRouteFailure, RouteSelector } from '../routing/route-selector';
 import { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
 import { Attempt, AttemptOutcome, runAttempts, transportFailure } from './attempt-loop';
@@ -83,7 +89,9 @@ export class ChatCompletionsService {
       const attempt: Attempt = request.stream
         ? (channel, abort) => this.streamAttempt(call, channel, abort)
         : (channel, abort) => this.wholeAttempt(call, channel, abort);
-      const failure = await runAttempts(channels, sink, run, attempt, (f, channel) => this.afterFailure(call, f, channel));
+      const failure = await runAttempts(channels, sink, run, attempt, (f, channel) =>
+        this.afterFailure(call, f, channel),
+      );
       if (failure) throw this.toError(failure, request);
     } catch (err) {
       if (err instanceof AppError) run.failed(err.status, err.code);
@@ -100,7 +108,10 @@ export class ChatCompletionsService {
     const body = adapter.buildRequest(call.request, { upstreamModel: channel.upstreamModel, stream: false });
     const res = await this.upstream.chatCompletions(channel, body, false, abort.signal);
     const parsed = parseBody(await this.readBody(res, abort));
-    const outcome = res.statusCode >= 400 ? { ok: false as const, failure: adapter.classifyError(res.statusCode, parsed) } : adapter.parseCompletion(parsed);
+    const outcome =
+      res.statusCode >= 400
+        ? { ok: false as const, failure: adapter.classifyError(res.statusCode, parsed) }
+        : adapter.parseCompletion(parsed);
     if (!outcome.ok) return { type: 'failed', failure: outcome.failure };
     this.recordWhole(call, channel, outcome.choices, outcome.usage);
     call.out.completion(outcome.choices, call.run.usageOrEstimate().usage);
@@ -113,7 +124,10 @@ export class ChatCompletionsService {
     const body = adapter.buildRequest(call.request, { upstreamModel: channel.upstreamModel, stream: true });
     const res = await this.upstream.chatCompletions(channel, body, true, abort.signal);
     if (res.statusCode >= 400) {
-      return { type: 'failed', failure: adapter.classifyError(res.statusCode, parseBody(await this.readBody(res, abort))) };
+      return {
+        type: 'failed',
+        failure: adapter.classifyError(res.statusCode, parseBody(await this.readBody(res, abort))),
+      };
     }
     if (isEventStream(res)) return this.relay(call, channel, res, adapter, abort);
     // A 2xx that is not a stream: MiniMax's HTTP-200 errors (base_resp), or an upstream that
@@ -147,7 +161,11 @@ export class ChatCompletionsService {
    * only if nothing was sent yet, so the caller can try another route.
    */
   private async relay(
-    call: Call, channel: Channel, res: UpstreamResponse, adapter: ProviderAdapter, abort: AbortController,
+    call: Call,
+    channel: Channel,
+    res: UpstreamResponse,
+    adapter: ProviderAdapter,
+    abort: AbortController,
   ): Promise<AttemptOutcome> {
     const { sink, run, out } = call;
     const decoder = adapter.createStreamDecoder();
@@ -186,7 +204,12 @@ export class ChatCompletionsService {
       }, this.config.upstreamIdleTimeoutMs);
     };
     // Only data events count as progress; keep-alive comments do not re-arm the timer.
-    const parser = createParser({ onEvent: (e) => { armIdle(); handle(decoder.decode(e.data)); } });
+    const parser = createParser({
+      onEvent: (e) => {
+        armIdle();
+        handle(decoder.decode(e.data));
+      },
+    });
     armIdle();
     const text = new TextDecoder();
     try {
@@ -267,10 +290,17 @@ export class ChatCompletionsService {
     const { ctx, request } = call;
     this.abuse
       .reportRefusal({
-        requestId: ctx.requestId, accountId: ctx.auth.accountId, apiKeyId: ctx.auth.keyId, model: request.model,
-        provider: channel.provider, stage, upstreamCode,
+        requestId: ctx.requestId,
+        accountId: ctx.auth.accountId,
+        apiKeyId: ctx.auth.keyId,
+        model: request.model,
+        provider: channel.provider,
+        stage,
+        upstreamCode,
       })
-      .catch((err: unknown) => this.logger.error(`could not report a refusal: ${err instanceof Error ? err.name : 'error'}`));
+      .catch((err: unknown) =>
+        this.logger.error(`could not report a refusal: ${err instanceof Error ? err.name : 'error'}`),
+      );
   }
 
   /** Settles the hold and records the request's row; never throws, so metering cannot fail an answered request. */
@@ -280,7 +310,9 @@ export class ChatCompletionsService {
       if (run.held) {
         this.credits
           .settle(ctx.auth.accountId, ctx.requestId, row.costMicros, model, price)
-          .catch((err: unknown) => this.logger.error(`could not settle ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`));
+          .catch((err: unknown) =>
+            this.logger.error(`could not settle ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`),
+          );
       }
       this.metering.record(row);
     } catch (err) {
@@ -290,13 +322,16 @@ export class ChatCompletionsService {
 }
 
 function withOutputCap(request: ChatRequest, cap: number): ChatRequest {
-  return request.max_completion_tokens != null ? { ...request, max_completion_tokens: cap } : { ...request, max_tokens: cap };
+  return request.max_completion_tokens != null
+    ? { ...request, max_completion_tokens: cap }
+    : { ...request, max_tokens: cap };
 }
 
 function checkOutputCap(request: ChatRequest, model: CatalogModel): void {
   for (const param of ['max_completion_tokens', 'max_tokens'] as const) {
     const value = request[param];
-    if (value != null && value > model.maxOutputTokens) throw new MaxTokensTooLargeError(param, value, model.maxOutputTokens);
+    if (value != null && value > model.maxOutputTokens)
+      throw new MaxTokensTooLargeError(param, value, model.maxOutputTokens);
   }
 }
 

@@ -21,8 +21,11 @@ const choices: ParsedChoice[] = [
     index: 0,
     finishReason: 'tool_calls',
     message: {
-      role: 'assistant', content: null, reasoning_content: 'think',
-      tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }], refusal: null,
+      role: 'assistant',
+      content: null,
+      reasoning_content: 'think',
+      tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+      refusal: null,
     },
   },
 ];
@@ -37,11 +40,16 @@ describe('OpenAiResponseWriter', () => {
     const { sink, out } = writer(false);
     out.completion(choices, usage);
     expect(sink.json).toEqual({
-      ...identity, object: 'chat.completion', system_fingerprint: null,
+      ...identity,
+      object: 'chat.completion',
+      system_fingerprint: null,
       choices: [{ index: 0, message: choices[0].message, logprobs: null, finish_reason: 'tool_calls' }],
       usage: {
-        prompt_tokens: 10, completion_tokens: 5, total_tokens: 15,
-        prompt_tokens_details: { cached_tokens: 2 }, completion_tokens_details: { reasoning_tokens: 1 },
+        prompt_tokens: 10,
+        completion_tokens: 5,
+        total_tokens: 15,
+        prompt_tokens_details: { cached_tokens: 2 },
+        completion_tokens_details: { reasoning_tokens: 1 },
       },
     });
   });
@@ -58,13 +66,25 @@ describe('OpenAiResponseWriter', () => {
       { ...chunk, choices: [{ index: 0, delta: { content: 'hi' }, logprobs: null, finish_reason: null }] },
       {
         ...chunk,
-        choices: [{
-          index: 0, logprobs: null, finish_reason: 'tool_calls',
-          delta: { role: 'assistant', content: null, reasoning_content: 'think', tool_calls: choices[0].message.tool_calls },
-        }],
+        choices: [
+          {
+            index: 0,
+            logprobs: null,
+            finish_reason: 'tool_calls',
+            delta: {
+              role: 'assistant',
+              content: null,
+              reasoning_content: 'think',
+              tool_calls: choices[0].message.tool_calls,
+            },
+          },
+        ],
       },
       { ...chunk, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'content_filter' }] },
-      expect.objectContaining({ choices: [], usage: expect.objectContaining({ prompt_tokens: 10, completion_tokens: 5 }) }),
+      expect.objectContaining({
+        choices: [],
+        usage: expect.objectContaining({ prompt_tokens: 10, completion_tokens: 5 }),
+      }),
       '[DONE]',
     ]);
   });
@@ -73,9 +93,13 @@ describe('OpenAiResponseWriter', () => {
     const { sink, out } = writer(false);
     out.deltas([{ index: 0, delta: { content: 'hi' }, finishReason: 'stop' }]);
     out.usage(usage);
-    out.error(new AppError({ status: 502, type: 'api_error', code: 'upstream_error', message: 'The upstream failed.' }));
+    out.error(
+      new AppError({ status: 502, type: 'api_error', code: 'upstream_error', message: 'The upstream failed.' }),
+    );
     expect(sink.data).toHaveLength(2);
     expect(sink.data[0]).not.toHaveProperty('usage');
-    expect(sink.data[1]).toEqual({ error: { message: 'The upstream failed.', type: 'api_error', param: null, code: 'upstream_error' } });
+    expect(sink.data[1]).toEqual({
+      error: { message: 'The upstream failed.', type: 'api_error', param: null, code: 'upstream_error' },
+    });
   });
 });

@@ -31,7 +31,12 @@ export class OpenAiResponseWriter {
       object: 'chat.completion',
       created,
       model,
-      choices: choices.map((c) => ({ index: c.index, message: c.message, logprobs: null, finish_reason: c.finishReason })),
+      choices: choices.map((c) => ({
+        index: c.index,
+        message: c.message,
+        logprobs: null,
+        finish_reason: c.finishReason,
+      })),
       usage: toOpenAiUsage(usage),
       system_fingerprint: null,
     };
@@ -64,12 +69,15 @@ export class OpenAiResponseWriter {
 
   /** The last chunk when the caller asked for usage; nothing otherwise. */
   usage(usage: TokenUsage): void {
-    if (this.identity.includeUsage) this.sink.writeData(JSON.stringify({ ...this.base([]), usage: toOpenAiUsage(usage) }));
+    if (this.identity.includeUsage)
+      this.sink.writeData(JSON.stringify({ ...this.base([]), usage: toOpenAiUsage(usage) }));
   }
 
   /** An error after the stream started: the status line is gone, so it travels as an event. */
   error(error: AppError): void {
-    this.sink.writeData(JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }));
+    this.sink.writeData(
+      JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }),
+    );
   }
 
   done(): void {
