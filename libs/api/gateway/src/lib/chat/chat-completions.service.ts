@@ -257,7 +257,7 @@ export class ChatCompletionsService {
       out.error(error);
     }
     if (!failure || failure.kind === 'refusal') {
-      out.usage(run.usageOrEstimate().usage);
+      out.usage(() => run.usageOrEstimate().usage);
       out.done();
     }
     call.sink.end();

@@ -59,7 +59,7 @@ describe('OpenAiResponseWriter', () => {
     out.deltas([{ index: 0, delta: { content: 'hi' }, finishReason: null }]);
     out.replay(choices);
     out.contentFilterFinish();
-    out.usage(usage);
+    out.usage(() => usage);
     out.done();
     const chunk = { ...identity, object: 'chat.completion.chunk', system_fingerprint: null, usage: null };
     expect(sink.data).toEqual([
@@ -92,7 +92,9 @@ describe('OpenAiResponseWriter', () => {
   it('leaves usage out of chunks unless asked, and writes errors as OpenAI error events', () => {
     const { sink, out } = writer(false);
     out.deltas([{ index: 0, delta: { content: 'hi' }, finishReason: 'stop' }]);
-    out.usage(usage);
+    out.usage(() => {
+      throw new Error('not asked for: not counted');
+    });
     out.error(
       new AppError({ status: 502, type: 'api_error', code: 'upstream_error', message: 'The upstream failed.' }),
     );

@@ -67,10 +67,13 @@ export class OpenAiResponseWriter {
     this.chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: 'content_filter' }]);
   }
 
-  /** The last chunk when the caller asked for usage; nothing otherwise. */
-  usage(usage: TokenUsage): void {
-    if (this.identity.includeUsage)
-      this.sink.writeData(JSON.stringify({ ...this.base([]), usage: toOpenAiUsage(usage) }));
+  /**
+   * The last chunk when the caller asked for usage; nothing otherwise. Takes a function so that an estimate
+   * (tokenising the answer) is not counted before the stream ends unless the caller wants it.
+   */
+  usage(usage: () => TokenUsage): void {
+    if (!this.identity.includeUsage) return;
+    this.sink.writeData(JSON.stringify({ ...this.base([]), usage: toOpenAiUsage(usage()) }));
   }
 
   /** An error after the stream started: the status line is gone, so it travels as an event. */
