@@ -110,6 +110,7 @@ export function buildCompletion(
     replyChunks,
     think,
     toolName,
+    toolArguments: directives.toolArgs,
     finishReason,
     usage: {
       promptTokens,

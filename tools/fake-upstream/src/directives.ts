@@ -51,6 +51,10 @@ export interface FakeDirectives {
   readonly usageTopLevel: boolean;
   readonly cached: number;
   readonly tool: string | undefined;
+  /** With `tool`: the call's arguments as sent (a JSON text without `]]`). */
+  readonly toolArgs: string;
+  /** Leave usage out of the body and of every stream chunk, like an upstream that never reports it. */
+  readonly noUsage: boolean;
   readonly error: ErrorDirective | undefined;
 }
 
@@ -102,6 +106,8 @@ export function parseDirectives(text: string): FakeDirectives {
     usageTopLevel: flag('usage_top_level'),
     cached: count('cached') ?? 0,
     tool: stringValue('tool')?.trim() || undefined,
+    toolArgs: stringValue('tool_args') ?? '{}',
+    noUsage: flag('no_usage'),
     error: parseErrorDirective(stringValue('error')),
   };
 }

@@ -8,6 +8,7 @@ import { FLAVOR_FORMATS } from './flavors/flavor.registry';
 import type { Completion, ErrorContext, FlavorFormat, JsonResponse, InStreamErrorKind, StreamFrame } from './flavors/flavor.types';
 import { isRecord } from './json.util';
 import { SseWriter } from './sse.writer';
+import { framesWithoutUsage, withoutUsage } from './usage.filter';
 
 const DEFAULT_API_KEYS = ['sk-fake'];
 const KEEPALIVE_INTERVAL_MS = 20;
@@ -207,7 +208,8 @@ class FakeUpstreamServer implements FakeUpstream {
   }
 
   private async respond(res: ServerResponse, completion: Completion, directives: FakeDirectives, signal: AbortSignal): Promise<void> {
-    const body = JSON.stringify(this.format.completionBody(completion));
+    const rendered = this.format.completionBody(completion);
+    const body = JSON.stringify(directives.noUsage ? withoutUsage(rendered) : rendered);
     if (directives.keepalive > 0) {
       // Like DeepSeek while a request is queued: status first, blank lines, then the JSON.
       res.writeHead(200, { 'content-type': JSON_CONTENT_TYPE });
@@ -249,6 +251,7 @@ class FakeUpstreamServer implements FakeUpstream {
     this.trackStream(res);
 
     let frames = this.format.streamFrames(completion);
+    if (directives.noUsage) frames = framesWithoutUsage(frames);
     if (inStreamError !== undefined) frames = withInStreamError(frames, this.format.inStreamError(inStreamError));
     const writer = new SseWriter(res, directives, signal);
     const halt: Halt | undefined =

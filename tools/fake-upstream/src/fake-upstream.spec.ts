@@ -215,6 +215,34 @@ describe.each<FakeFlavor>(['deepseek', 'moonshot', 'zhipu', 'minimax', 'openai']
     const finishes = chunks.map((chunk) => at(chunk, 'choices', 0, 'finish_reason')).filter((r) => typeof r === 'string');
     expect(finishes).toEqual(['tool_calls']);
   });
+
+  it('sends tool_args as the tool call arguments, whole and streamed', async () => {
+    const args = '{"city":"Paris","days":3}';
+    const prompt = `hi ${fakeDirective('tool', 'get_weather')} ${fakeDirective('tool_args', args)}`;
+    const whole: unknown = await (await post(upstream, chatBody(prompt))).json();
+    const sent = { name: 'get_weather', arguments: args };
+    expect(at(whole, 'choices', 0, 'message', 'tool_calls', 0, 'function')).toEqual(sent);
+    const chunks = sseChunks(await (await post(upstream, chatBody(prompt, { stream: true }))).text());
+    const toolChunk = chunks.find((chunk) => at(chunk, 'choices', 0, 'delta', 'tool_calls') !== undefined);
+    expect(at(toolChunk, 'choices', 0, 'delta', 'tool_calls', 0, 'function')).toEqual(sent);
+  });
+
+  it('withholds usage everywhere with no_usage', async () => {
+    const prompt = `hi ${fakeDirective('no_usage')}`;
+    const whole: unknown = await (await post(upstream, chatBody(prompt))).json();
+    expect(at(whole, 'choices', 0, 'message', 'content')).toBe(replyFor(flavor));
+    expect(at(whole, 'usage')).toBeUndefined();
+    const streamed = await post(upstream, chatBody(prompt, { stream: true, stream_options: { include_usage: true } }));
+    const text = await streamed.text();
+    expect(sseData(text).at(-1)).toBe('[DONE]');
+    const chunks = sseChunks(text);
+    expect(streamedContent(chunks)).toBe(replyFor(flavor));
+    expect(chunks.some((chunk) => at(chunk, 'choices', 0, 'finish_reason') === 'stop')).toBe(true);
+    for (const chunk of chunks) {
+      expect(chunk['usage']).toBeUndefined();
+      expect(at(chunk, 'choices', 0, 'usage')).toBeUndefined();
+    }
+  });
 });
 
 describe('minimax specifics', () => {
@@ -430,6 +458,13 @@ describe('parseDirectives', () => {
     const d = parseDirectives('Say [[fake:reply=Hello there, world]] [[fake:chunks=5]] [[fake:no_done]] [[fake:error=base_resp:1027@2]]');
     expect(d).toMatchObject({ reply: 'Hello there, world', chunks: 5, noDone: true, crlf: false });
     expect(d.error).toEqual({ key: 'error=base_resp:1027@2', kind: 'base_resp', param: '1027', times: 2 });
+  });
+
+  it('reads tool_args verbatim and no_usage as a flag, with defaults', () => {
+    expect(parseDirectives('[[fake:tool=f]] [[fake:tool_args={"a": [1, 2]}]] [[fake:no_usage]]')).toMatchObject({
+      tool: 'f', toolArgs: '{"a": [1, 2]}', noUsage: true,
+    });
+    expect(parseDirectives('hi')).toMatchObject({ toolArgs: '{}', noUsage: false });
   });
 
   it('falls back to defaults for missing or malformed values', () => {

@@ -56,7 +56,7 @@ function delta(step: DeltaStep): Record<string, unknown> {
     case 'content':
       return { content: step.text };
     case 'tool':
-      return toolCallDelta(step.name);
+      return toolCallDelta(step.name, step.arguments);
   }
 }
 
@@ -108,7 +108,7 @@ export const deepseekFlavor: FlavorFormat = {
   completionBody(c: Completion): unknown {
     const message: Record<string, unknown> = { role: 'assistant', content: c.toolName && c.reply === '' ? null : c.reply };
     if (c.think) message['reasoning_content'] = c.think;
-    if (c.toolName) message['tool_calls'] = [toolCall(c.toolName)];
+    if (c.toolName) message['tool_calls'] = [toolCall(c.toolName, c.toolArguments)];
     return {
       id: c.id,
       object: 'chat.completion',

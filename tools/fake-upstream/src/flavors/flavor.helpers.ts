@@ -8,7 +8,7 @@ export type DeltaStep =
   | { readonly kind: 'role' }
   | { readonly kind: 'reasoning'; readonly text: string }
   | { readonly kind: 'content'; readonly text: string }
-  | { readonly kind: 'tool'; readonly name: string };
+  | { readonly kind: 'tool'; readonly name: string; readonly arguments: string };
 
 /** Splits by code point (never inside a surrogate pair) into at most `parts` non-empty pieces of near-equal size. */
 export function splitEvenly(text: string, parts: number): string[] {
@@ -33,7 +33,9 @@ export function streamSteps(completion: Completion): DeltaStep[] {
   const steps: DeltaStep[] = [{ kind: 'role' }];
   for (const text of thinkPieces(completion.think)) steps.push({ kind: 'reasoning', text });
   for (const text of completion.replyChunks) steps.push({ kind: 'content', text });
-  if (completion.toolName !== undefined) steps.push({ kind: 'tool', name: completion.toolName });
+  if (completion.toolName !== undefined) {
+    steps.push({ kind: 'tool', name: completion.toolName, arguments: completion.toolArguments });
+  }
   return steps;
 }
 
@@ -42,12 +44,12 @@ export function frameKind(step: DeltaStep): StreamFrameKind {
   return 'meta';
 }
 
-export function toolCall(name: string): Record<string, unknown> {
-  return { id: 'call_1', type: 'function', function: { name, arguments: '{}' } };
+export function toolCall(name: string, args: string): Record<string, unknown> {
+  return { id: 'call_1', type: 'function', function: { name, arguments: args } };
 }
 
-export function toolCallDelta(name: string): Record<string, unknown> {
-  return { tool_calls: [{ index: 0, ...toolCall(name) }] };
+export function toolCallDelta(name: string, args: string): Record<string, unknown> {
+  return { tool_calls: [{ index: 0, ...toolCall(name, args) }] };
 }
 
 export function randomHex(bytes: number): string {

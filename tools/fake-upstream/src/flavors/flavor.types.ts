@@ -18,6 +18,8 @@ export interface Completion {
   readonly replyChunks: readonly string[];
   readonly think: string;
   readonly toolName: string | undefined;
+  /** The tool call's arguments (a JSON text), from `tool_args`; `{}` by default. */
+  readonly toolArguments: string;
   readonly finishReason: string;
   readonly usage: UsageFigures;
   /** The client asked for `stream_options.include_usage`. */

@@ -166,7 +166,7 @@ export const minimaxFlavor: FlavorFormat = {
   completionBody(c: Completion): unknown {
     const content = c.think ? `<think>${c.think}</think>\n\n${c.reply}` : c.reply;
     const message: Record<string, unknown> = { content, ...SPEAKER };
-    if (c.toolName) message['tool_calls'] = [toolCall(c.toolName)];
+    if (c.toolName) message['tool_calls'] = [toolCall(c.toolName, c.toolArguments)];
     return {
       id: c.id,
       choices: [{ finish_reason: c.finishReason, index: 0, message }],
@@ -199,7 +199,8 @@ export const minimaxFlavor: FlavorFormat = {
       frames.push({ kind: 'content', data: chunk({ delta: { content: piece, ...SPEAKER } }) });
     }
     if (c.toolName !== undefined) {
-      frames.push({ kind: 'meta', data: chunk({ delta: { ...SPEAKER, ...toolCallDelta(c.toolName) } }) });
+      const delta = { ...SPEAKER, ...toolCallDelta(c.toolName, c.toolArguments) };
+      frames.push({ kind: 'meta', data: chunk({ delta }) });
     }
     frames.push({
       kind: 'final',

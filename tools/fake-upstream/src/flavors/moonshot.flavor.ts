@@ -42,7 +42,7 @@ function delta(step: DeltaStep): Record<string, unknown> {
     case 'content':
       return { content: step.text };
     case 'tool':
-      return toolCallDelta(step.name);
+      return toolCallDelta(step.name, step.arguments);
   }
 }
 
@@ -103,7 +103,7 @@ export const moonshotFlavor: FlavorFormat = {
   completionBody(c: Completion): unknown {
     const message: Record<string, unknown> = { role: 'assistant', content: c.reply };
     if (c.think) message['reasoning_content'] = c.think;
-    if (c.toolName) message['tool_calls'] = [toolCall(c.toolName)];
+    if (c.toolName) message['tool_calls'] = [toolCall(c.toolName, c.toolArguments)];
     return {
       id: c.id,
       object: 'chat.completion',

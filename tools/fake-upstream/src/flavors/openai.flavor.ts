@@ -50,7 +50,7 @@ function delta(step: DeltaStep): Record<string, unknown> {
     case 'content':
       return { content: step.text };
     case 'tool':
-      return toolCallDelta(step.name);
+      return toolCallDelta(step.name, step.arguments);
   }
 }
 
@@ -131,7 +131,7 @@ export const openaiFlavor: FlavorFormat = {
       annotations: [],
     };
     if (c.think) message['reasoning_content'] = c.think;
-    if (c.toolName) message['tool_calls'] = [toolCall(c.toolName)];
+    if (c.toolName) message['tool_calls'] = [toolCall(c.toolName, c.toolArguments)];
     return {
       id: c.id,
       object: 'chat.completion',

@@ -44,7 +44,7 @@ function delta(step: DeltaStep): Record<string, unknown> {
     case 'content':
       return { role: 'assistant', content: step.text };
     case 'tool':
-      return { role: 'assistant', ...toolCallDelta(step.name) };
+      return { role: 'assistant', ...toolCallDelta(step.name, step.arguments) };
   }
 }
 
@@ -104,7 +104,7 @@ export const zhipuFlavor: FlavorFormat = {
   completionBody(c: Completion): unknown {
     const message: Record<string, unknown> = { role: 'assistant', content: c.reply };
     if (c.think) message['reasoning_content'] = c.think;
-    if (c.toolName) message['tool_calls'] = [toolCall(c.toolName)];
+    if (c.toolName) message['tool_calls'] = [toolCall(c.toolName, c.toolArguments)];
     return {
       id: c.id,
       request_id: c.id,

@@ -1,56 +1,42 @@
-import { performance } from 'node:perf_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { createParser } from 'eventsource-parser';
 import { AbuseSignalsService, RefusalStage } from '@vipcloud/abuse';
-import { assertModelAllowed, AuthenticatedKey } from '@vipcloud/accounts';
+import { assertModelAllowed } from '@vipcloud/accounts';
+import { CreditsService } from '@vipcloud/billing';
 import { AppError, Clock } from '@vipcloud/platform';
-import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
 import { Channel, ModelCatalogService } from '../catalog/model-catalog.service';
+import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
 import type { CatalogModel, ModelPrice } from '../catalog/model-catalog.schema';
 import { failureToError, MaxTokensTooLargeError, ModelNotFoundError, NoRouteAvailableError } from '../gateway.errors';
-import { costMicros, CreditsService } from '@vipcloud/billing';
 import { MeteringService } from '../metering/metering.service';
-import { ModelPricesService } from '../prices/model-prices.service';
-import { RequestLogEntity, UsageSource } from '../metering/request-log.entity';
 import { TokenEstimator } from '../metering/token-estimator';
+import { ModelPricesService } from '../prices/model-prices.service';
 import { adapterFor } from '../providers/provider-adapter.registry';
-import type { ParsedCompletion, ProviderAdapter, StreamEvent, TokenUsage, UpstreamFailure } from '../providers/provider-adapter';
+import type {
+  ParsedChoice,
+  ProviderAdapter,
+  StreamEvent,
+  TokenUsage,
+  UpstreamFailure,
+} from '../providers/provider-adapter';
 import { isRouteFailure, RouteSelector } from '../routing/route-selector';
 import { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
+import { Attempt, AttemptOutcome, runAttempts, transportFailure } from './attempt-loop';
 import type { ChatRequest } from './chat-request.schema';
 import { ClientSink } from './client-sink';
-import type { ChatCompletionChunkOut, ChatCompletionOut, ChunkChoiceOut, OpenAiUsage } from './openai.types';
+import { OpenAiResponseWriter } from './openai-response.writer';
+import { RequestContext, RequestRun } from './request-run';
 
-export interface RequestContext {
-  requestId: string;
-  auth: AuthenticatedKey;
-  /** Already truncated. */
-  clientIp: string | null;
-  /** performance.now() when the request arrived. */
-  startedAt: number;
+export type { RequestContext } from './request-run';
+
+/** One request's parts that every attempt shares. */
+interface Call {
+  request: ChatRequest;
+  ctx: RequestContext;
+  sink: ClientSink;
+  run: RequestRun;
+  out: OpenAiResponseWriter;
 }
-
-/** What one request did, gathered while it runs and written as its metadata row at the end. */
-interface RunState {
-  attempts: number;
-  channel: Channel | null;
-  status: number;
-  errorCode: string | null;
-  finishReason: string | null;
-  ttfbMs: number | null;
-  usage: TokenUsage | null;
-  /** Generated text, held in memory only, to estimate tokens if the upstream's usage never comes. */
-  generated: string;
-  produced: boolean;
-  /** Credits were reserved for this request and must be settled. */
-  held: boolean;
-  /** The prompt's token estimate, counted once for the hold and reused if usage must be estimated. */
-  promptEstimate: number;
-  /** Usage estimated from the text, when the upstream's never came. */
-  estimate?: TokenUsage;
-}
-
-type StreamOutcome = { type: 'completed' } | { type: 'failed'; failure: UpstreamFailure } | { type: 'client_closed' };
 
 @Injectable()
 export class ChatCompletionsService {
@@ -77,9 +63,7 @@ export class ChatCompletionsService {
     // Read once, here: the hold, the cost and the metadata row all use this snapshot, so an
     // operator's price edit applies to new requests only, never to one already running.
     const price = await this.prices.priceFor(resolved.model);
-    const run: RunState = {
-      attempts: 0, channel: null, status: 200, errorCode: null, finishReason: null, ttfbMs: null, usage: null, generated: '', produced: false, held: false, promptEstimate: 0,
-    };
+    const run = new RequestRun(ctx, request.model, request.stream === true, this.estimator);
     try {
       const channels = await this.router.order(resolved.channels);
       if (channels.length === 0) throw new NoRouteAvailableError(request.model, this.router.retryAfterSeconds);
@@ -96,98 +80,81 @@ export class ChatCompletionsService {
       run.held = hold.amountMicros > 0;
       // The balance covers fewer tokens than asked: send the affordable cap upstream.
       if (hold.outputCap !== null) request = withOutputCap(request, hold.outputCap);
-      if (request.stream) await this.streamed(request, ctx, sink, channels, run);
-      else await this.unary(request, ctx, sink, channels, run);
+      const out = new OpenAiResponseWriter(sink, {
+        id: `chatcmpl-${ctx.requestId.replace(/^req_/, '')}`,
+        created: Math.floor(this.clock.nowMs() / 1000),
+        model: request.model,
+        includeUsage: request.stream_options?.include_usage === true,
+      });
+      const call: Call = { request, ctx, sink, run, out };
+      const attempt: Attempt = request.stream
+        ? (channel, abort) => this.streamAttempt(call, channel, abort)
+        : (channel, abort) => this.wholeAttempt(call, channel, abort);
+      const failure = await runAttempts(channels, sink, run, attempt, (f, channel) =>
+        this.afterFailure(call, f, channel),
+      );
+      if (failure) throw this.toError(failure, request);
     } catch (err) {
-      run.status = err instanceof AppError ? err.status : 500;
-      run.errorCode = err instanceof AppError ? err.code : 'internal_error';
+      if (err instanceof AppError) run.failed(err.status, err.code);
+      else run.failed(500, 'internal_error');
       throw err;
     } finally {
-      this.meter(request, ctx, price, run);
+      this.meter(ctx, request.model, price, run);
     }
   }
 
-  private async unary(request: ChatRequest, ctx: RequestContext, sink: ClientSink, channels: Channel[], run: RunState): Promise<void> {
-    let lastFailure: UpstreamFailure | null = null;
-    for (const channel of channels) {
-      if (sink.closed) return this.clientClosed(run, sink);
-      run.attempts++;
-      run.channel = channel;
-      const adapter = adapterFor(channel.provider);
-      const body = adapter.buildRequest(request, { upstreamModel: channel.upstreamModel, stream: false });
-      const abort = new AbortController();
-      const stopListening = sink.onClose(() => abort.abort());
-      let outcome: ParsedCompletion;
-      try {
-        const res = await this.upstream.chatCompletions(channel, body, false, abort.signal);
-        const parsed = parseBody(await this.readBody(res, abort));
-        outcome = res.statusCode >= 400 ? { ok: false, failure: adapter.classifyError(res.statusCode, parsed) } : adapter.parseCompletion(parsed);
-      } catch (err) {
-        if (sink.closed) return this.clientClosed(run, sink);
-        outcome = { ok: false, failure: transportFailure(err) };
-      } finally {
-        stopListening();
-      }
-      if (outcome.ok) {
-        run.ttfbMs = Math.round(performance.now() - ctx.startedAt);
-        run.finishReason = outcome.choices[0]?.finishReason ?? null;
-        run.usage = outcome.usage;
-        run.produced = true;
-        for (const c of outcome.choices) run.generated += (c.message.content ?? '') + (c.message.reasoning_content ?? '');
-        if (outcome.choices.some((c) => c.finishReason === 'content_filter')) this.reportRefusal(ctx, request, channel, 'output', null);
-        const usage = this.usageOrEstimate(run).usage;
-        const completion: ChatCompletionOut = {
-          id: completionId(ctx),
-          object: 'chat.completion',
-          created: this.unixNow(),
-          model: request.model,
-          choices: outcome.choices.map((c) => ({ index: c.index, message: c.message, logprobs: null, finish_reason: c.finishReason })),
-          usage: toOpenAiUsage(usage),
-          system_fingerprint: null,
-        };
-        sink.sendJson(200, completion);
-        return;
-      }
-      lastFailure = await this.handleFailure(outcome.failure, ctx, request, channel);
-    }
-    throw failureToError(lastFailure as UpstreamFailure, request.model, this.router.retryAfterSeconds);
+  /** A caller who did not ask for a stream: one upstream body, one JSON answer. */
+  private async wholeAttempt(call: Call, channel: Channel, abort: AbortController): Promise<AttemptOutcome> {
+    const adapter = adapterFor(channel.provider);
+    const body = adapter.buildRequest(call.request, { upstreamModel: channel.upstreamModel, stream: false });
+    const res = await this.upstream.chatCompletions(channel, body, false, abort.signal);
+    const parsed = parseBody(await this.readBody(res, abort));
+    const outcome =
+      res.statusCode >= 400
+        ? { ok: false as const, failure: adapter.classifyError(res.statusCode, parsed) }
+        : adapter.parseCompletion(parsed);
+    if (!outcome.ok) return { type: 'failed', failure: outcome.failure };
+    this.recordWhole(call, channel, outcome.choices, outcome.usage);
+    call.out.completion(outcome.choices, call.run.usageOrEstimate().usage);
+    return { type: 'completed' };
   }
 
-  private async streamed(request: ChatRequest, ctx: RequestContext, sink: ClientSink, channels: Channel[], run: RunState): Promise<void> {
-    let lastFailure: UpstreamFailure | null = null;
-    for (const channel of channels) {
-      if (sink.closed) return this.clientClosed(run, sink);
-      run.attempts++;
-      run.channel = channel;
-      const adapter = adapterFor(channel.provider);
-      const body = adapter.buildRequest(request, { upstreamModel: channel.upstreamModel, stream: true });
-      const abort = new AbortController();
-      const stopListening = sink.onClose(() => abort.abort());
-      let outcome: StreamOutcome;
-      try {
-        const res = await this.upstream.chatCompletions(channel, body, true, abort.signal);
-        if (res.statusCode >= 400) {
-          outcome = { type: 'failed', failure: adapter.classifyError(res.statusCode, parseBody(await this.readBody(res, abort))) };
-        } else if (!isEventStream(res)) {
-          // A 2xx that is not a stream: MiniMax's HTTP-200 errors (base_resp), or an upstream that
-          // ignored stream:true and answered in one piece.
-          const parsed = adapter.parseCompletion(parseBody(await this.readBody(res, abort)));
-          outcome = parsed.ok ? this.replayAsStream(parsed, request, ctx, sink, run, channel) : { type: 'failed', failure: parsed.failure };
-        } else {
-          outcome = await this.relay(res, adapter, request, ctx, sink, run, abort, channel);
-        }
-      } catch (err) {
-        outcome = sink.closed ? { type: 'client_closed' } : { type: 'failed', failure: transportFailure(err) };
-      } finally {
-        stopListening();
-      }
-      if (outcome.type === 'completed') return;
-      if (outcome.type === 'client_closed') return this.clientClosed(run, sink);
-      // Bytes already reached the caller: the stream has been ended with an error event, no retry.
-      if (sink.started) return;
-      lastFailure = await this.handleFailure(outcome.failure, ctx, request, channel);
+  /** A caller who asked for a stream: relayed as it arrives, or replayed if the upstream answered whole. */
+  private async streamAttempt(call: Call, channel: Channel, abort: AbortController): Promise<AttemptOutcome> {
+    const adapter = adapterFor(channel.provider);
+    const body = adapter.buildRequest(call.request, { upstreamModel: channel.upstreamModel, stream: true });
+    const res = await this.upstream.chatCompletions(channel, body, true, abort.signal);
+    if (res.statusCode >= 400) {
+      return {
+        type: 'failed',
+        failure: adapter.classifyError(res.statusCode, parseBody(await this.readBody(res, abort))),
+      };
     }
-    throw failureToError(lastFailure as UpstreamFailure, request.model, this.router.retryAfterSeconds);
+    if (isEventStream(res)) return this.relay(call, channel, res, adapter, abort);
+    // A 2xx that is not a stream: MiniMax's HTTP-200 errors (base_resp), or an upstream that
+    // ignored stream:true and answered in one piece.
+    const parsed = adapter.parseCompletion(parseBody(await this.readBody(res, abort)));
+    if (!parsed.ok) return { type: 'failed', failure: parsed.failure };
+    call.sink.startStream();
+    this.recordWhole(call, channel, parsed.choices, parsed.usage);
+    call.sink.batch(() => {
+      call.out.replay(parsed.choices);
+      this.endStream(call, channel, null);
+    });
+    return { type: 'completed' };
+  }
+
+  /** What a whole answer tells the run, whichever form the caller gets it in. */
+  private recordWhole(call: Call, channel: Channel, choices: ParsedChoice[], usage: TokenUsage | null): void {
+    const { run } = call;
+    run.firstByte();
+    run.produced = true;
+    run.usage = usage;
+    run.finishReason = choices[0]?.finishReason ?? null;
+    for (const c of choices) {
+      run.addGenerated(c.message);
+      if (c.finishReason === 'content_filter') this.reportRefusal(call, channel, 'output', null);
+    }
   }
 
   /**
@@ -195,22 +162,18 @@ export class ChatCompletionsService {
    * only if nothing was sent yet, so the caller can try another route.
    */
   private async relay(
-    res: UpstreamResponse, adapter: ProviderAdapter, request: ChatRequest, ctx: RequestContext, sink: ClientSink,
-    run: RunState, abort: AbortController, channel: Channel,
-  ): Promise<StreamOutcome> {
+    call: Call,
+    channel: Channel,
+    res: UpstreamResponse,
+    adapter: ProviderAdapter,
+    abort: AbortController,
+  ): Promise<AttemptOutcome> {
+    const { sink, run, out } = call;
     const decoder = adapter.createStreamDecoder();
-    const includeUsage = request.stream_options?.include_usage === true;
-    const id = completionId(ctx);
-    const created = this.unixNow();
     let failure: UpstreamFailure | null = null;
     let done = false;
     let timedOut = false;
 
-    const chunk = (choices: ChunkChoiceOut[]): ChatCompletionChunkOut => {
-      const out: ChatCompletionChunkOut = { id, object: 'chat.completion.chunk', created, model: request.model, system_fingerprint: null, choices };
-      if (includeUsage) out.usage = null;
-      return out;
-    };
     const handle = (events: StreamEvent[]): void => {
       for (const ev of events) {
         if (failure || done) return;
@@ -220,15 +183,15 @@ export class ChatCompletionsService {
         else {
           if (!sink.started) {
             sink.startStream();
-            run.ttfbMs = Math.round(performance.now() - ctx.startedAt);
+            run.firstByte();
           }
           run.produced = true;
           for (const c of ev.choices) {
-            run.generated += (c.delta.content ?? '') + (c.delta.reasoning_content ?? '') + (c.delta.tool_calls?.map((t) => t.function?.arguments ?? '').join('') ?? '');
+            run.addGenerated(c.delta);
             if (c.finishReason) run.finishReason = c.finishReason;
-            if (c.finishReason === 'content_filter') this.reportRefusal(ctx, request, channel, 'output', null);
+            if (c.finishReason === 'content_filter') this.reportRefusal(call, channel, 'output', null);
           }
-          sink.writeData(JSON.stringify(chunk(ev.choices.map((c) => ({ index: c.index, delta: c.delta, logprobs: null, finish_reason: c.finishReason })))));
+          out.deltas(ev.choices);
         }
       }
     };
@@ -242,7 +205,12 @@ export class ChatCompletionsService {
       }, this.config.upstreamIdleTimeoutMs);
     };
     // Only data events count as progress; keep-alive comments do not re-arm the timer.
-    const parser = createParser({ onEvent: (e) => { armIdle(); handle(decoder.decode(e.data)); } });
+    const parser = createParser({
+      onEvent: (e) => {
+        armIdle();
+        handle(decoder.decode(e.data));
+      },
+    });
     armIdle();
     const text = new TextDecoder();
     try {
@@ -270,18 +238,30 @@ export class ChatCompletionsService {
     }
     if (failure && !sink.started) return { type: 'failed', failure };
     const ended = failure as UpstreamFailure | null;
-    sink.batch(() => {
-      if (ended) this.endStreamWithFailure(ended, sink, run, chunk, ctx, request, channel);
-      if (!ended || ended.kind === 'refusal') {
-        if (includeUsage) {
-          const usage = this.usageOrEstimate(run).usage;
-          sink.writeData(JSON.stringify({ ...chunk([]), usage: toOpenAiUsage(usage) }));
-        }
-        sink.writeData('[DONE]');
-      }
-      sink.end();
-    });
+    sink.batch(() => this.endStream(call, channel, ended));
     return { type: 'completed' };
+  }
+
+  /**
+   * Ends a started stream: normally (usage chunk if asked, [DONE]), on the output filter (a content_filter
+   * finish, then the same), or on a failure (an error event, no [DONE]).
+   */
+  private endStream(call: Call, channel: Channel, failure: UpstreamFailure | null): void {
+    const { run, out } = call;
+    if (failure?.kind === 'refusal') {
+      run.finishReason = 'content_filter';
+      this.reportRefusal(call, channel, 'output', failure.upstreamCode ?? null);
+      out.contentFilterFinish();
+    } else if (failure) {
+      const error = this.toError(failure, call.request);
+      run.errorCode = error.code;
+      out.error(error);
+    }
+    if (!failure || failure.kind === 'refusal') {
+      out.usage(() => run.usageOrEstimate().usage);
+      out.done();
+    }
+    call.sink.end();
   }
 
   /** Reads a whole (error or non-stream) body, bounded by the idle timeout. */
@@ -294,145 +274,65 @@ export class ChatCompletionsService {
     }
   }
 
-  /** Sends a complete upstream answer to a caller who asked for a stream, in OpenAI's chunk form. */
-  private replayAsStream(
-    parsed: Extract<ParsedCompletion, { ok: true }>, request: ChatRequest, ctx: RequestContext, sink: ClientSink, run: RunState, channel: Channel,
-  ): StreamOutcome {
-    const includeUsage = request.stream_options?.include_usage === true;
-    const base = { id: completionId(ctx), object: 'chat.completion.chunk' as const, created: this.unixNow(), model: request.model, system_fingerprint: null };
-    sink.startStream();
-    run.ttfbMs = Math.round(performance.now() - ctx.startedAt);
-    run.produced = true;
-    run.usage = parsed.usage;
-    run.finishReason = parsed.choices[0]?.finishReason ?? null;
-    sink.batch(() => {
-      for (const c of parsed.choices) {
-        run.generated += (c.message.content ?? '') + (c.message.reasoning_content ?? '');
-        const delta = { role: 'assistant' as const, content: c.message.content, ...(c.message.reasoning_content ? { reasoning_content: c.message.reasoning_content } : {}), ...(c.message.tool_calls ? { tool_calls: c.message.tool_calls } : {}) };
-        sink.writeData(JSON.stringify({ ...base, choices: [{ index: c.index, delta, logprobs: null, finish_reason: c.finishReason }], ...(includeUsage ? { usage: null } : {}) }));
-        if (c.finishReason === 'content_filter') this.reportRefusal(ctx, request, channel, 'output', null);
-      }
-      if (includeUsage) sink.writeData(JSON.stringify({ ...base, choices: [], usage: toOpenAiUsage(this.usageOrEstimate(run).usage) }));
-      sink.writeData('[DONE]');
-      sink.end();
-    });
-    return { type: 'completed' };
-  }
-
-  private endStreamWithFailure(
-    failure: UpstreamFailure, sink: ClientSink, run: RunState, chunk: (c: ChunkChoiceOut[]) => ChatCompletionChunkOut,
-    ctx: RequestContext, request: ChatRequest, channel: Channel,
-  ): void {
-    if (failure.kind === 'refusal') {
-      // An output-side filter mid-stream is OpenAI's content_filter finish, not an error.
-      run.finishReason = 'content_filter';
-      this.reportRefusal(ctx, request, channel, 'output', failure.upstreamCode ?? null);
-      sink.writeData(JSON.stringify(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: 'content_filter' }])));
-      return;
-    }
-    const error = failureToError(failure, request.model, this.router.retryAfterSeconds);
-    run.errorCode = error.code;
-    sink.writeData(JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }));
-  }
-
-  /** Records what a failed attempt means; returns it when another route may be tried. */
-  private async handleFailure(failure: UpstreamFailure, ctx: RequestContext, request: ChatRequest, channel: Channel): Promise<UpstreamFailure> {
-    if (failure.kind === 'refusal') this.reportRefusal(ctx, request, channel, 'input', failure.upstreamCode ?? null);
-    if (!isRouteFailure(failure.kind)) throw failureToError(failure, request.model, this.router.retryAfterSeconds);
-    this.logger.warn(`route ${channel.id} failed (${failure.kind}${failure.upstreamStatus ? `, HTTP ${failure.upstreamStatus}` : ''}) for ${ctx.requestId}`);
+  /** Records what a failed attempt means; throws when no other route may be tried. */
+  private async afterFailure(call: Call, failure: UpstreamFailure, channel: Channel): Promise<void> {
+    if (failure.kind === 'refusal') this.reportRefusal(call, channel, 'input', failure.upstreamCode ?? null);
+    if (!isRouteFailure(failure.kind)) throw this.toError(failure, call.request);
+    const status = failure.upstreamStatus ? `, HTTP ${failure.upstreamStatus}` : '';
+    this.logger.warn(`route ${channel.id} failed (${failure.kind}${status}) for ${call.ctx.requestId}`);
     await this.router.coolDown(channel, failure.kind);
-    return failure;
   }
 
-  private clientClosed(run: RunState, sink: ClientSink): void {
-    sink.abandon();
-    run.status = 499;
-    run.errorCode = 'client_closed';
+  private toError(failure: UpstreamFailure, request: ChatRequest): AppError {
+    return failureToError(failure, request.model, this.router.retryAfterSeconds);
   }
 
-  private reportRefusal(ctx: RequestContext, request: ChatRequest, channel: Channel, stage: RefusalStage, upstreamCode: string | null): void {
+  private reportRefusal(call: Call, channel: Channel, stage: RefusalStage, upstreamCode: string | null): void {
+    const { ctx, request } = call;
     this.abuse
       .reportRefusal({
-        requestId: ctx.requestId, accountId: ctx.auth.accountId, apiKeyId: ctx.auth.keyId, model: request.model,
-        provider: channel.provider, stage, upstreamCode,
+        requestId: ctx.requestId,
+        accountId: ctx.auth.accountId,
+        apiKeyId: ctx.auth.keyId,
+        model: request.model,
+        provider: channel.provider,
+        stage,
+        upstreamCode,
       })
-      .catch((err: unknown) => this.logger.error(`could not report a refusal: ${err instanceof Error ? err.name : 'error'}`));
+      .catch((err: unknown) =>
+        this.logger.error(`could not report a refusal: ${err instanceof Error ? err.name : 'error'}`),
+      );
   }
 
-  private usageOrEstimate(run: RunState): { usage: TokenUsage; source: UsageSource } {
-    if (run.usage) return { usage: run.usage, source: 'upstream' };
-    if (!run.produced && run.generated.length === 0) {
-      return { usage: { inputTokens: 0, cachedTokens: 0, outputTokens: 0, reasoningTokens: 0 }, source: 'none' };
-    }
-    // Counted once: the usage chunk and the metadata row must agree, and tokenising is not free.
-    run.estimate ??= { inputTokens: run.promptEstimate, cachedTokens: 0, outputTokens: this.estimator.count(run.generated), reasoningTokens: 0 };
-    return { usage: run.estimate, source: 'estimated' };
-  }
-
-  /** Records the request's row; never throws, so a metering problem cannot fail an answered request. */
-  private meter(request: ChatRequest, ctx: RequestContext, price: ModelPrice, run: RunState): void {
+  /** Settles the hold and records the request's row; never throws, so metering cannot fail an answered request. */
+  private meter(ctx: RequestContext, model: string, price: ModelPrice, run: RequestRun): void {
     try {
-      this.writeMeter(request, ctx, price, run);
+      const row = run.logRow(price, this.clock.now(), this.catalog.catalog.version);
+      if (run.held) {
+        this.credits
+          .settle(ctx.auth.accountId, ctx.requestId, row.costMicros, model, price)
+          .catch((err: unknown) =>
+            this.logger.error(`could not settle ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`),
+          );
+      }
+      this.metering.record(row);
     } catch (err) {
       this.logger.error(`could not meter ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`);
     }
   }
-
-  private writeMeter(request: ChatRequest, ctx: RequestContext, price: ModelPrice, run: RunState): void {
-    const { usage, source } = this.usageOrEstimate(run);
-    run.generated = '';
-    // Failed requests cost nothing; an answer cut short by the caller pays for what was generated.
-    const billable = run.status === 200 || run.status === 499;
-    const cost = billable ? costMicros(usage, price) : 0;
-    if (run.held) {
-      this.credits
-        .settle(ctx.auth.accountId, ctx.requestId, cost, request.model, price)
-        .catch((err: unknown) => this.logger.error(`could not settle ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`));
-    }
-    const row = Object.assign(new RequestLogEntity(), {
-      id: ctx.requestId,
-      createdAt: this.clock.now(),
-      accountId: ctx.auth.accountId,
-      apiKeyId: ctx.auth.keyId,
-      model: request.model,
-      provider: run.channel?.provider ?? null,
-      route: run.channel?.id ?? null,
-      attempts: run.attempts,
-      stream: request.stream === true,
-      status: run.status,
-      errorCode: run.errorCode,
-      // Upstream-chosen text, cut to its column so one odd value cannot fail a batch of rows.
-      finishReason: run.finishReason ? run.finishReason.slice(0, 32) : null,
-      inputTokens: usage.inputTokens,
-      cachedTokens: usage.cachedTokens,
-      outputTokens: usage.outputTokens,
-      reasoningTokens: usage.reasoningTokens,
-      usageSource: source,
-      latencyMs: Math.round(performance.now() - ctx.startedAt),
-      ttfbMs: run.ttfbMs,
-      clientIp: ctx.clientIp,
-      costMicros: cost,
-      priceInputMicros: price.input,
-      priceCachedMicros: price.cachedInput,
-      priceOutputMicros: price.output,
-      catalogVersion: this.catalog.catalog.version,
-    });
-    this.metering.record(row);
-  }
-
-  private unixNow(): number {
-    return Math.floor(this.clock.nowMs() / 1000);
-  }
 }
 
 function withOutputCap(request: ChatRequest, cap: number): ChatRequest {
-  return request.max_completion_tokens != null ? { ...request, max_completion_tokens: cap } : { ...request, max_tokens: cap };
+  return request.max_completion_tokens != null
+    ? { ...request, max_completion_tokens: cap }
+    : { ...request, max_tokens: cap };
 }
 
 function checkOutputCap(request: ChatRequest, model: CatalogModel): void {
   for (const param of ['max_completion_tokens', 'max_tokens'] as const) {
     const value = request[param];
-    if (value != null && value > model.maxOutputTokens) throw new MaxTokensTooLargeError(param, value, model.maxOutputTokens);
+    if (value != null && value > model.maxOutputTokens)
+      throw new MaxTokensTooLargeError(param, value, model.maxOutputTokens);
   }
 }
 
@@ -441,31 +341,10 @@ function isEventStream(res: UpstreamResponse): boolean {
   return (Array.isArray(type) ? type.join(',') : (type ?? '')).includes('text/event-stream');
 }
 
-function completionId(ctx: RequestContext): string {
-  return `chatcmpl-${ctx.requestId.replace(/^req_/, '')}`;
-}
-
 function parseBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     return text;
   }
-}
-
-function transportFailure(err: unknown): UpstreamFailure {
-  const name = err instanceof Error ? err.name : 'Error';
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-  const timeout = code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
-  return { kind: timeout ? 'timeout' : 'network', message: `Could not reach the upstream (${code ?? name}).`, upstreamCode: code };
-}
-
-function toOpenAiUsage(u: TokenUsage): OpenAiUsage {
-  return {
-    prompt_tokens: u.inputTokens,
-    completion_tokens: u.outputTokens,
-    total_tokens: u.inputTokens + u.outputTokens,
-    prompt_tokens_details: { cached_tokens: u.cachedTokens },
-    completion_tokens_details: { reasoning_tokens: u.reasoningTokens },
-  };
 }
