@@ -16,9 +16,7 @@ import { buildDataSourceOptions } from '@vipcloud/platform';
 import { AppModule } from '../src/app.module';
 import { bootCli, cliMain, CliIo, commandSynopsis, runCli } from '../src/cli.runner';
 import { SCHEMA } from '../src/schema';
-import { createMysqlDatabase, MODES } from './support/gateway-harness';
-
-const ROOT = join(__dirname, '..', '..', '..');
+import { createMysqlDatabase, FROM_SOURCE_ARGS, MODES, REPO_ROOT as ROOT, sourceProcessEnv } from './kit';
 // The services' addresses live in the plain-JS file the global setup also reads.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require('./support/services.js') as { redisUrl(): string };
@@ -238,10 +236,10 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
   if (mode === 'sqlite') {
     it('exits with the code the real process entry sets, writing the broken rule to stderr', () => {
       // One child only: compiling the tree on the fly is the slow part of this test.
-      const bad = spawnSync(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps/api/src/cli.ts'), 'users:promote', '--email', 'ops@example.com', '--role', 'root'], {
+      const bad = spawnSync(process.execPath, [...FROM_SOURCE_ARGS, join(ROOT, 'apps/api/src/cli.ts'), 'users:promote', '--email', 'ops@example.com', '--role', 'root'], {
         cwd: ROOT,
         encoding: 'utf8',
-        env: { PATH: process.env['PATH'] ?? '', SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), ...env },
+        env: sourceProcessEnv(env),
         timeout: 110_000,
       });
       expect(bad.status).toBe(1);

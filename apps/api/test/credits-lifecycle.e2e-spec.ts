@@ -6,16 +6,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { LedgerService } from '@vipcloud/billing';
 import { getEncoding } from 'js-tiktoken';
 import OpenAI from 'openai';
 import {
   METERED, deleteRedisKeys, directive, eventually, eventuallyRows, Fakes, freePort, fundedKey, Gateway, logRow, MODES, PROVIDER_CASES, readLog, redisUrl,
-  startFakes, startGateway, testCatalogPath,
+  FROM_SOURCE_ARGS, REPO_ROOT as ROOT, sourceProcessEnv, startFakes, startGateway, testCatalogPath,
 } from './kit';
-
-const ROOT = resolve(__dirname, '../../..');
 
 
 type UsageEntry = { amount_micros: string | number; kind: string };
@@ -54,19 +52,10 @@ function spawnApi(env: Record<string, string>, dir: string, port: number): Child
   // The IPC channel closes if this test process dies without its afterAll, and the child then
   // exits rather than linger as an orphan server.
   const boot = `process.on('disconnect', () => process.exit(1)); require(${JSON.stringify(join(ROOT, 'apps/api/src/main.ts'))});`;
-  const proc = spawn(process.execPath, ['-r', '@swc-node/register', '-e', boot], {
+  const proc = spawn(process.execPath, [...FROM_SOURCE_ARGS, '-e', boot], {
     cwd: ROOT,
     // Only what the child needs: settings inherited from the test runner could change its mode.
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      ...(process.env['TMPDIR'] ? { TMPDIR: process.env['TMPDIR'] } : {}),
-      // @swc-node/register maps the @vipcloud/* path aliases from this tsconfig.
-      SWC_NODE_PROJECT: join(ROOT, 'tsconfig.node.json'),
-      ...env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_DESTINATION: join(dir, 'child-app.log'),
-    },
+    env: sourceProcessEnv({ ...env, HOST: '127.0.0.1', PORT: String(port), LOG_DESTINATION: join(dir, 'child-app.log') }),
     stdio: ['ignore', fd, fd, 'ipc'],
   });
   closeSync(fd);

@@ -10,3 +10,4 @@ export * from './graphql.client';
 export * from './paddle';
 export * from './polling';
 export * from './redis';
+export * from './source-process';
