@@ -32,7 +32,19 @@ function moduleBoundaries(allow = []) {
 }
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', 'data/**', 'tmp/**', '.nx/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      'data/**',
+      'tmp/**',
+      '.nx/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -59,7 +71,9 @@ export default tseslint.config(
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        moduleBoundaries(['^(\\.\\./)+(apps/api/)?src/(app\\.factory|app\\.module|config-fragments|cli\\.runner|schema|schema-file)$']),
+        moduleBoundaries([
+          '^(\\.\\./)+(apps/api/)?src/(app\\.factory|app\\.module|config-fragments|cli\\.runner|schema|schema-file)$',
+        ]),
       ],
     },
   },

@@ -33,14 +33,25 @@ const proxyPort = port + 2;
 const fake = { baseUrl: `http://127.0.0.1:${fakePort}` };
 const children = [];
 function launch(args, extraEnv = {}) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => /listening|BASE_URL/i.test(String(d)) && resolve());
     child.on('exit', (code) => reject(new Error(`${args[args.length - 1]} exited with ${code}`)));
   });
 }
-await launch([join(root, 'dist/tools/fake-upstream/src/cli.js'), '--flavor', 'deepseek', '--port', String(fakePort), '--keys', 'sk-bench']);
+await launch([
+  join(root, 'dist/tools/fake-upstream/src/cli.js'),
+  '--flavor',
+  'deepseek',
+  '--port',
+  String(fakePort),
+  '--keys',
+  'sk-bench',
+]);
 await launch([join(root, 'tools/bench/minimal-proxy.mjs'), fake.baseUrl, String(proxyPort)]);
 const proxy = `http://127.0.0.1:${proxyPort}`;
 const env = {
@@ -52,18 +63,39 @@ const env = {
   DEEPSEEK_API_KEY: 'sk-bench',
   DEEPSEEK_BASE_URL: fake.baseUrl,
 };
-const cli = (...args) => execFileSync(process.execPath, [join(root, 'dist/apps/api/src/cli.js'), ...args], { env, encoding: 'utf8' });
+const cli = (...args) =>
+  execFileSync(process.execPath, [join(root, 'dist/apps/api/src/cli.js'), ...args], { env, encoding: 'utf8' });
 
 try {
-  await launch([...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), join(root, 'dist/apps/api/src/main.js')], env);
+  await launch(
+    [
+      ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
+      join(root, 'dist/apps/api/src/main.js'),
+    ],
+    env,
+  );
   const email = `bench-${Date.now()}@example.com`;
   cli('accounts:create', '--email', email);
   const apiKey = cli('keys:create', '--account', email).trim().split('\n').pop();
   // Requests hold credits before they are forwarded: fund the account generously.
-  cli('credits:adjust', '--account', email, '--amount', '1000000', '--reason', 'benchmark', '--idempotency-key', `bench-${Date.now()}`);
+  cli(
+    'credits:adjust',
+    '--account',
+    email,
+    '--amount',
+    '1000000',
+    '--reason',
+    'benchmark',
+    '--idempotency-key',
+    `bench-${Date.now()}`,
+  );
   const gateway = `http://127.0.0.1:${port}/v1`;
   const body = (stream) =>
-    JSON.stringify({ model: 'deepseek-flash', stream, messages: [{ role: 'user', content: 'Benchmark [[fake:reply=a short steady answer]] [[fake:chunks=5]]' }] });
+    JSON.stringify({
+      model: 'deepseek-flash',
+      stream,
+      messages: [{ role: 'user', content: 'Benchmark [[fake:reply=a short steady answer]] [[fake:chunks=5]]' }],
+    });
 
   async function ttfb(base, key) {
     const t0 = performance.now();
@@ -118,11 +150,19 @@ try {
   console.log('| measure | direct to upstream | minimal proxy | gateway | gateway minus minimal proxy |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const p of [50, 95, 99]) {
-    console.log(`| stream TTFB p${p} (ms, ${runs} sequential) | ${f(pct(direct, p))} | ${f(pct(floor, p))} | ${f(pct(via, p))} | ${f(pct(via, p) - pct(floor, p))} |`);
+    console.log(
+      `| stream TTFB p${p} (ms, ${runs} sequential) | ${f(pct(direct, p))} | ${f(pct(floor, p))} | ${f(pct(via, p))} | ${f(pct(via, p) - pct(floor, p))} |`,
+    );
   }
-  console.log(`| non-stream req/s (${opts.connections} conns, ${opts.seconds}s) | ${f(loadDirect.requests.average)} | ${f(loadFloor.requests.average)} | ${f(loadVia.requests.average)} | — |`);
-  console.log(`| non-stream latency p50 (ms) | ${f(loadDirect.latency.p50)} | ${f(loadFloor.latency.p50)} | ${f(loadVia.latency.p50)} | ${f(loadVia.latency.p50 - loadFloor.latency.p50)} |`);
-  console.log(`| non-stream latency p99 (ms) | ${f(loadDirect.latency.p99)} | ${f(loadFloor.latency.p99)} | ${f(loadVia.latency.p99)} | ${f(loadVia.latency.p99 - loadFloor.latency.p99)} |`);
+  console.log(
+    `| non-stream req/s (${opts.connections} conns, ${opts.seconds}s) | ${f(loadDirect.requests.average)} | ${f(loadFloor.requests.average)} | ${f(loadVia.requests.average)} | — |`,
+  );
+  console.log(
+    `| non-stream latency p50 (ms) | ${f(loadDirect.latency.p50)} | ${f(loadFloor.latency.p50)} | ${f(loadVia.latency.p50)} | ${f(loadVia.latency.p50 - loadFloor.latency.p50)} |`,
+  );
+  console.log(
+    `| non-stream latency p99 (ms) | ${f(loadDirect.latency.p99)} | ${f(loadFloor.latency.p99)} | ${f(loadVia.latency.p99)} | ${f(loadVia.latency.p99 - loadFloor.latency.p99)} |`,
+  );
   console.log(`| errors (non-2xx) | ${loadDirect.non2xx} | ${loadFloor.non2xx} | ${loadVia.non2xx} | |`);
 } finally {
   for (const child of children) child.kill('SIGTERM');

@@ -32,12 +32,30 @@ async function main(): Promise<void> {
     const ts = Date.now();
     const esc = (q: string): string => q.replace(/\\/g, '\\\\').replace(/`/g, '\\`');
     const up = sql.upQueries.map((q) => `    await queryRunner.query(\`${esc(q.query)}\`);`).join('\n');
-    const down = sql.downQueries.reverse().map((q) => `    await queryRunner.query(\`${esc(q.query)}\`);`).join('\n');
+    const down = sql.downQueries
+      .reverse()
+      .map((q) => `    await queryRunner.query(\`${esc(q.query)}\`);`)
+      .join('\n');
     const kebab = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
     const file = join(__dirname, '../../../apps/api/src/migrations', `${ts}-${kebab}.ts`);
     writeFileSync(
       file.replace('/dist/', '/'),
-      `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${name}${ts} implements MigrationInterface {\n  name = '${name}${ts}';\n\n  public async up(queryRunner: QueryRunner): Promise<void> {\n${up}\n  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {\n${down}\n  }\n}\n`,
+      [
+        `import { MigrationInterface, QueryRunner } from 'typeorm';`,
+        ``,
+        `export class ${name}${ts} implements MigrationInterface {`,
+        `  name = '${name}${ts}';`,
+        ``,
+        `  public async up(queryRunner: QueryRunner): Promise<void> {`,
+        up,
+        `  }`,
+        ``,
+        `  public async down(queryRunner: QueryRunner): Promise<void> {`,
+        down,
+        `  }`,
+        `}`,
+        ``,
+      ].join('\n'),
     );
     process.stdout.write(`Wrote ${file.replace('/dist/', '/')}; add it to apps/api/src/schema.ts.\n`);
   } finally {

@@ -46,7 +46,10 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
 
 /** The job worker: the same modules, no HTTP, processing the queues. */
 export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), { bufferLogs: true, abortOnError: false });
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   ctx.useLogger(ctx.get(Logger));
   ctx.enableShutdownHooks();
   return ctx;

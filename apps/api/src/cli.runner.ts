@@ -30,7 +30,12 @@ interface CommanderFailure {
 }
 
 function isCommanderFailure(err: unknown): err is CommanderFailure {
-  return typeof err === 'object' && err !== null && 'code' in err && String((err as { code: unknown }).code).startsWith('commander.');
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    String((err as { code: unknown }).code).startsWith('commander.')
+  );
 }
 
 /** Gives the runner the root program nest-commander built from every lib's `@Command` providers. */
@@ -74,7 +79,10 @@ function formatRootHelp(program: Command): string {
     const width = Math.max(0, ...terms.map(([t]) => t.length));
     for (const [term, text] of terms) lines.push(`        ${term.padEnd(width)}  ${text}`.trimEnd());
   }
-  lines.push('', `Run '${CLI_NAME} <command> --help' for one command. Exit codes: 0 done, 1 refused or failed, 2 drift found.`);
+  lines.push(
+    '',
+    `Run '${CLI_NAME} <command> --help' for one command. Exit codes: 0 done, 1 refused or failed, 2 drift found.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -158,7 +166,8 @@ export function runCli(
 
 /** What the operator reads when a command fails: the rule or the refusal, never a stack trace for either. */
 export function describeFailure(err: unknown): string {
-  if (err instanceof CliUsageError) return `error: ${err.message}\nRun '${CLI_NAME} --help' for every command and its options.\n`;
+  if (err instanceof CliUsageError)
+    return `error: ${err.message}\nRun '${CLI_NAME} --help' for every command and its options.\n`;
   if (err instanceof AppError || err instanceof ConfigError) return `error: ${err.message}\n`;
   // Anything else is a fault (a database that cannot be reached, a bug): its stack helps whoever fixes it.
   return `error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;

@@ -5,4 +5,9 @@ import { notificationsConfig } from '@vipcloud/notifications';
 import type { ConfigFragment } from '@vipcloud/platform';
 
 /** Every feature's settings, validated together with the platform's when a process starts. */
-export const CONFIG_FRAGMENTS: readonly ConfigFragment<unknown>[] = [accountsConfig, billingConfig, gatewayConfig, notificationsConfig];
+export const CONFIG_FRAGMENTS: readonly ConfigFragment<unknown>[] = [
+  accountsConfig,
+  billingConfig,
+  gatewayConfig,
+  notificationsConfig,
+];

@@ -9,10 +9,14 @@ async function main(): Promise<void> {
   const app = await createApiApp(config);
   await app.listen(config.port, config.host);
   const mode = config.databaseUrl ? 'MySQL' : `SQLite in ${config.dataDir}`;
-  process.stdout.write(`VIPCloud listening on http://${config.host}:${config.port} (${mode}; ${config.settings(gatewayConfig).providers.length} upstream provider(s) configured)\n`);
+  process.stdout.write(
+    `VIPCloud listening on http://${config.host}:${config.port} (${mode}; ${config.settings(gatewayConfig).providers.length} upstream provider(s) configured)\n`,
+  );
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(
+    `${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`,
+  );
   process.exit(1);
 });

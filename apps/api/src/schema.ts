@@ -15,5 +15,14 @@ import { BillingPayments1795745000000 } from './migrations/1795745000000-billing
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
   entities: [...ACCOUNTS_ENTITIES, ...ABUSE_ENTITIES, ...GATEWAY_ENTITIES, ...BILLING_ENTITIES],
-  migrations: [InitialSchema1764190000000, ApiKeyExpiryAndModels1795729355049, PortalSessions1795729994798, SignInIdentities1795730663650, CreditLedger1795732232403, CreditHolds1795732463328, ModelPrices1795740000000, BillingPayments1795745000000],
+  migrations: [
+    InitialSchema1764190000000,
+    ApiKeyExpiryAndModels1795729355049,
+    PortalSessions1795729994798,
+    SignInIdentities1795730663650,
+    CreditLedger1795732232403,
+    CreditHolds1795732463328,
+    ModelPrices1795740000000,
+    BillingPayments1795745000000,
+  ],
 };

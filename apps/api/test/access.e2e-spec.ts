@@ -28,7 +28,9 @@ function handlers(gw: Gateway): Handler[] {
         if (key === 'constructor') continue;
         const method = Object.getOwnPropertyDescriptor(type.prototype, key)?.value as unknown;
         if (typeof method !== 'function') continue;
-        const isRoute = Reflect.getMetadata(PATH_METADATA, method) !== undefined && Reflect.getMetadata(METHOD_METADATA, method) !== undefined;
+        const isRoute =
+          Reflect.getMetadata(PATH_METADATA, method) !== undefined &&
+          Reflect.getMetadata(METHOD_METADATA, method) !== undefined;
         const resolverType = Reflect.getMetadata(RESOLVER_TYPE, method) as string | undefined;
         const isOperation = resolverType === 'Query' || resolverType === 'Mutation' || resolverType === 'Subscription';
         if (!isRoute && !isOperation) continue;

@@ -17,8 +17,15 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
 
   it('Kimi: drops fixed sampling parameters and sends max_completion_tokens', async () => {
     await suite.client.chat.completions.create({
-      model: 'kimi-k3', messages: [{ role: 'developer', content: 'Be terse.' }, { role: 'user', content: 'hi' }],
-      temperature: 0.2, top_p: 0.9, presence_penalty: 0.5, max_tokens: 50,
+      model: 'kimi-k3',
+      messages: [
+        { role: 'developer', content: 'Be terse.' },
+        { role: 'user', content: 'hi' },
+      ],
+      temperature: 0.2,
+      top_p: 0.9,
+      presence_penalty: 0.5,
+      max_tokens: 50,
     });
     const body = lastBody('moonshot');
     expect(body).not.toHaveProperty('temperature');
@@ -27,13 +34,18 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
     expect(body).not.toHaveProperty('max_tokens');
     expect(body['max_completion_tokens']).toBe(50);
     expect(body.messages[0]['role']).toBe('system');
-    const err = await suite.client.chat.completions.create({ model: 'kimi-k3', messages: [{ role: 'user', content: 'hi' }], n: 2 }).catch((e: unknown) => e);
+    const err = await suite.client.chat.completions
+      .create({ model: 'kimi-k3', messages: [{ role: 'user', content: 'hi' }], n: 2 })
+      .catch((e: unknown) => e);
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
   });
 
   it('Kimi: reads usage at the top level of the final chunk as well as inside choices[0]', async () => {
     const stream = await suite.client.chat.completions.create({
-      model: 'kimi-k3', messages: [{ role: 'user', content: `hi ${directive('usage_top_level')}` }], stream: true, stream_options: { include_usage: true },
+      model: 'kimi-k3',
+      messages: [{ role: 'user', content: `hi ${directive('usage_top_level')}` }],
+      stream: true,
+      stream_options: { include_usage: true },
     });
     let usage: OpenAI.CompletionUsage | null | undefined;
     for await (const c of stream) usage = c.usage ?? usage;
@@ -47,7 +59,11 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
         { role: 'system', content: 'Rule one.' },
         { role: 'system', content: 'Rule two.' },
         { role: 'user', content: 'first' },
-        { role: 'assistant', content: 'answer', reasoning_content: 'earlier thought' } as OpenAI.ChatCompletionAssistantMessageParam,
+        {
+          role: 'assistant',
+          content: 'answer',
+          reasoning_content: 'earlier thought',
+        } as OpenAI.ChatCompletionAssistantMessageParam,
         { role: 'user', content: 'second' },
       ],
       seed: 7,
@@ -55,15 +71,24 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
     } as OpenAI.ChatCompletionCreateParamsNonStreaming);
     expect(res.choices[0].message.content).toBeTruthy();
     const body = lastBody('minimax');
-    expect(body.messages.filter((m) => m['role'] === 'system')).toEqual([{ role: 'system', content: 'Rule one.\n\nRule two.' }]);
+    expect(body.messages.filter((m) => m['role'] === 'system')).toEqual([
+      { role: 'system', content: 'Rule one.\n\nRule two.' },
+    ]);
     expect(body).not.toHaveProperty('seed');
     expect(body['max_completion_tokens']).toBe(64);
-    expect(body.messages.find((m) => m['role'] === 'assistant')).toEqual({ role: 'assistant', content: '<think>earlier thought</think>\n\nanswer' });
+    expect(body.messages.find((m) => m['role'] === 'assistant')).toEqual({
+      role: 'assistant',
+      content: '<think>earlier thought</think>\n\nanswer',
+    });
   });
 
   it('MiniMax: text held back for a possible <think> tag is still delivered, before the finish', async () => {
     for (const reply of ['<', 'a <thi', 'plain']) {
-      const stream = await suite.client.chat.completions.create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('reply', reply) }], stream: true });
+      const stream = await suite.client.chat.completions.create({
+        model: 'MiniMax-M3',
+        messages: [{ role: 'user', content: directive('reply', reply) }],
+        stream: true,
+      });
       let content = '';
       let finishedAt = -1;
       let i = 0;
@@ -79,18 +104,28 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
 
   it('MiniMax: an HTTP-200 error body answers a streaming request the same way', async () => {
     const refused = await suite.client.chat.completions
-      .create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('error', 'base_resp:1026') }], stream: true })
+      .create({
+        model: 'MiniMax-M3',
+        messages: [{ role: 'user', content: directive('error', 'base_resp:1026') }],
+        stream: true,
+      })
       .catch((e: unknown) => e);
     expect((refused as InstanceType<typeof OpenAI.APIError>).code).toBe('content_filter');
   });
 
   it('MiniMax: an error inside an HTTP 200 body (base_resp) is an error, not an answer', async () => {
-    const refused = await suite.client.chat.completions.create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('error', 'base_resp:1026') }] }).catch((e: unknown) => e);
+    const refused = await suite.client.chat.completions
+      .create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('error', 'base_resp:1026') }] })
+      .catch((e: unknown) => e);
     expect((refused as InstanceType<typeof OpenAI.APIError>).code).toBe('content_filter');
     // 1008 is our MiniMax account's balance: a 502, and the key then cools down for every model.
-    const err = await suite.client.chat.completions.create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('error', 'base_resp') }] }).catch((e: unknown) => e);
+    const err = await suite.client.chat.completions
+      .create({ model: 'MiniMax-M3', messages: [{ role: 'user', content: directive('error', 'base_resp') }] })
+      .catch((e: unknown) => e);
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
-    const sibling = await suite.client.chat.completions.create({ model: 'MiniMax-M2.7', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const sibling = await suite.client.chat.completions
+      .create({ model: 'MiniMax-M2.7', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
     expect((sibling as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
   });
 
@@ -99,7 +134,13 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
       model: 'glm-5.3',
       messages: [
         { role: 'user', content: 'weather?' },
-        { role: 'assistant', content: [{ type: 'text', text: 'Let me ' }, { type: 'text', text: 'check.' }] } as OpenAI.ChatCompletionAssistantMessageParam,
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Let me ' },
+            { type: 'text', text: 'check.' },
+          ],
+        } as OpenAI.ChatCompletionAssistantMessageParam,
         { role: 'user', content: 'go on' },
       ],
       stream: true,
@@ -112,7 +153,13 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
 
   it('DeepSeek: sends max_tokens, the developer role as system, and asks for stream usage', async () => {
     const stream = await suite.client.chat.completions.create({
-      model: 'deepseek-flash', messages: [{ role: 'developer', content: 'x' }, { role: 'user', content: 'y' }], max_completion_tokens: 33, stream: true,
+      model: 'deepseek-flash',
+      messages: [
+        { role: 'developer', content: 'x' },
+        { role: 'user', content: 'y' },
+      ],
+      max_completion_tokens: 33,
+      stream: true,
     });
     for await (const _ of stream) void _;
     const body = lastBody('deepseek');
@@ -123,10 +170,20 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
   });
 
   it('passes tool calls through in both modes', async () => {
-    const res = await suite.client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: directive('tool', 'get_weather') }] });
+    const res = await suite.client.chat.completions.create({
+      model: 'deepseek-flash',
+      messages: [{ role: 'user', content: directive('tool', 'get_weather') }],
+    });
     expect(res.choices[0].finish_reason).toBe('tool_calls');
-    expect(res.choices[0].message.tool_calls?.[0]).toMatchObject({ type: 'function', function: { name: 'get_weather' } });
-    const stream = await suite.client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: directive('tool', 'get_weather') }], stream: true });
+    expect(res.choices[0].message.tool_calls?.[0]).toMatchObject({
+      type: 'function',
+      function: { name: 'get_weather' },
+    });
+    const stream = await suite.client.chat.completions.create({
+      model: 'deepseek-flash',
+      messages: [{ role: 'user', content: directive('tool', 'get_weather') }],
+      stream: true,
+    });
     const names: string[] = [];
     let finish: string | null = null;
     for await (const c of stream) {
@@ -138,7 +195,10 @@ describe.each(MODES)('provider adaptations (%s)', (mode) => {
   });
 
   it('never forwards the caller’s headers upstream', async () => {
-    await suite.client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-secret-header': 'private', cookie: 'a=b' } });
+    await suite.client.chat.completions.create(
+      { model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] },
+      { headers: { 'x-secret-header': 'private', cookie: 'a=b' } },
+    );
     const headers = suite.fakes.byFlavor.get('deepseek')?.requests[0].headers ?? {};
     expect(headers['authorization']).toBe('Bearer sk-fake');
     expect(headers).not.toHaveProperty('x-secret-header');

@@ -1,6 +1,16 @@
 /** API keys managed from the portal (GraphQL, signed in), honoured by the gateway on every instance. */
 import request from 'supertest';
-import { count, eventually, Gateway, graphql, GraphqlClient, MODES, signedInAccount, signIn, startGateway } from './kit';
+import {
+  count,
+  eventually,
+  Gateway,
+  graphql,
+  GraphqlClient,
+  MODES,
+  signedInAccount,
+  signIn,
+  startGateway,
+} from './kit';
 
 describe.each(MODES)('API keys in the portal (%s)', (mode) => {
   let gw: Gateway;
@@ -17,13 +27,19 @@ describe.each(MODES)('API keys in the portal (%s)', (mode) => {
     await gw?.close();
   });
 
-  const CREATE = 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret key { id name prefix allowedModels expiresAt } } }';
+  const CREATE =
+    'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret key { id name prefix allowedModels expiresAt } } }';
 
   it('creates a key whose secret is shown once, lists, renames and revokes it; the gateway follows', async () => {
     const created = await gql(CREATE, { input: { name: 'laptop', allowedModels: ['deepseek-flash'] } });
     const { secret, key } = created.body.data.createApiKey;
     expect(secret).toMatch(/^vc-/);
-    expect(key).toMatchObject({ name: 'laptop', prefix: secret.slice(0, 11), allowedModels: ['deepseek-flash'], expiresAt: null });
+    expect(key).toMatchObject({
+      name: 'laptop',
+      prefix: secret.slice(0, 11),
+      allowedModels: ['deepseek-flash'],
+      expiresAt: null,
+    });
 
     const listed = await gql('{ myApiKeys { id name prefix } }');
     expect(JSON.stringify(listed.body)).not.toContain(secret);
@@ -37,14 +53,20 @@ describe.each(MODES)('API keys in the portal (%s)', (mode) => {
     const revoked = await gql('mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id: key.id });
     expect(revoked.body.data.revokeApiKey.revokedAt).toBeTruthy();
     const t0 = Date.now();
-    await eventually(async () => (await request(other.url).get('/v1/models').set('authorization', `Bearer ${secret}`)).status === 401, 6000);
+    await eventually(
+      async () => (await request(other.url).get('/v1/models').set('authorization', `Bearer ${secret}`)).status === 401,
+      6000,
+    );
     expect(Date.now() - t0).toBeLessThan(5500);
   });
 
   it('answers NOT_FOUND for another account’s key, whatever id is guessed', async () => {
     const mine = (await gql(CREATE, { input: { name: 'mine' } })).body.data.createApiKey.key.id;
     const stranger = gql.as((await signedInAccount(gw, { prefix: 'stranger' })).token);
-    for (const q of ['mutation($id: ID!) { revokeApiKey(id: $id) { id } }', 'mutation($id: ID!) { renameApiKey(id: $id, name: "x") { id } }']) {
+    for (const q of [
+      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+      'mutation($id: ID!) { renameApiKey(id: $id, name: "x") { id } }',
+    ]) {
       const res = await stranger(q, { id: mine });
       expect(res.body.errors[0].extensions.code).toBe('NOT_FOUND');
     }
@@ -53,7 +75,9 @@ describe.each(MODES)('API keys in the portal (%s)', (mode) => {
 
   it('refuses bad input with BAD_USER_INPUT and enforces the per-account cap', async () => {
     expect((await gql(CREATE, { input: { name: '  ' } })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect((await gql(CREATE, { input: { name: 'old', expiresAt: '2020-01-01T00:00:00Z' } })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(
+      (await gql(CREATE, { input: { name: 'old', expiresAt: '2020-01-01T00:00:00Z' } })).body.errors[0].extensions.code,
+    ).toBe('BAD_USER_INPUT');
     const fresh = gql.as((await signedInAccount(gw, { prefix: 'capped' })).token);
     for (let i = 0; i < 3; i++) expect((await fresh(CREATE, { input: { name: `k${i}` } })).body.data).toBeTruthy();
     const over = await fresh(CREATE, { input: { name: 'one too many' } });
@@ -62,9 +86,13 @@ describe.each(MODES)('API keys in the portal (%s)', (mode) => {
 
   it('holds the cap under concurrent creates', async () => {
     const fresh = await signedInAccount(gw, { prefix: 'racing' });
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => gql.as(fresh.token)(CREATE, { input: { name: `r${i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => gql.as(fresh.token)(CREATE, { input: { name: `r${i}` } })),
+    );
     expect(results.filter((r) => r.body.data?.createApiKey).length).toBe(3);
-    expect(await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM api_keys WHERE account_id = ?', [fresh.accountId])).toBe(3);
+    expect(
+      await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM api_keys WHERE account_id = ?', [fresh.accountId]),
+    ).toBe(3);
   });
 
   it('requires a signed-in session', async () => {

@@ -26,7 +26,10 @@ describe('README operator CLI table', () => {
   it('lists every registered command with exactly its arguments and options', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vc-cli-readme-'));
     try {
-      const cli = await bootCli(new AppConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), { stdout: () => undefined, stderr: () => undefined });
+      const cli = await bootCli(new AppConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), {
+        stdout: () => undefined,
+        stderr: () => undefined,
+      });
       const registered = cli.program.commands.map((c) => commandSynopsis(c));
       await cli.app.close();
       const documented = readmeCommands(readFileSync(README, 'utf8'));

@@ -78,7 +78,15 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
 
     expect((await cli('keys:revoke', prefix))[0]).toContain('revoked');
 
-    await cli('keys:create', '--account', 'ops@example.com', '--expires', '2099-01-01T00:00:00Z', '--models', 'deepseek-flash, kimi-k3');
+    await cli(
+      'keys:create',
+      '--account',
+      'ops@example.com',
+      '--expires',
+      '2099-01-01T00:00:00Z',
+      '--models',
+      'deepseek-flash, kimi-k3',
+    );
     expect((await cli('keys:list')).join('\n')).toMatch(/expires 2099-01-01T00:00:00.000Z\tdeepseek-flash,kimi-k3/);
     await expect(cli('keys:create', '--account', 'ops@example.com', '--expires', 'soon')).rejects.toThrow(/not a date/);
     expect((await cli('keys:list')).join('\n')).toMatch(/\trevoked /);
@@ -87,7 +95,9 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
   it('promotes a user to a role, and refuses an unknown role', async () => {
     expect((await cli('users:promote', '--email', 'ops@example.com', '--role', 'admin'))[0]).toMatch(/is now admin$/);
     expect((await cli('accounts:list')).join('\n')).toMatch(/ops@example\.com\tactive\tadmin/);
-    await expect(cli('users:promote', '--email', 'ops@example.com', '--role', 'root')).rejects.toThrow(/must be one of user, support, admin/);
+    await expect(cli('users:promote', '--email', 'ops@example.com', '--role', 'root')).rejects.toThrow(
+      /must be one of user, support, admin/,
+    );
   });
 
   it('refuses a duplicate account and an unknown key with a clear error', async () => {
@@ -113,14 +123,34 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
   it('lists every command with its options and descriptions in --help, and each command has its own --help', async () => {
     const booted = await bootCli(config, { stdout: () => undefined, stderr: () => undefined });
     const commands = booted.program.commands.map((c) => ({
-      name: c.name(), synopsis: commandSynopsis(c), description: c.description(), options: c.options.map((o) => [o.flags, o.description ?? '']),
+      name: c.name(),
+      synopsis: commandSynopsis(c),
+      description: c.description(),
+      options: c.options.map((o) => [o.flags, o.description ?? '']),
     }));
     await booted.app.close();
     expect(commands.map((c) => c.name).sort()).toEqual([
-      'accounts:create', 'accounts:list', 'accounts:reactivate', 'accounts:suspend', 'billing:purge-expired', 'credits:adjust',
-      'credits:balance', 'credits:reconcile', 'credits:release-stale-holds', 'keys:create', 'keys:list', 'keys:revoke',
-      'packs:create', 'packs:list', 'packs:update', 'prices:list', 'prices:set', 'purchases:list', 'purchases:refund',
-      'tokens:reencrypt', 'users:promote',
+      'accounts:create',
+      'accounts:list',
+      'accounts:reactivate',
+      'accounts:suspend',
+      'billing:purge-expired',
+      'credits:adjust',
+      'credits:balance',
+      'credits:reconcile',
+      'credits:release-stale-holds',
+      'keys:create',
+      'keys:list',
+      'keys:revoke',
+      'packs:create',
+      'packs:list',
+      'packs:update',
+      'prices:list',
+      'prices:set',
+      'purchases:list',
+      'purchases:refund',
+      'tokens:reencrypt',
+      'users:promote',
     ]);
 
     const help = await main('--help');
@@ -134,7 +164,9 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
       expect(text).toContain(`  ${c.synopsis}\n      ${c.description}\n`);
       for (const [flags, description] of c.options) {
         expect(description).not.toBe('');
-        expect(text).toMatch(new RegExp(`\\n {8}${flags.replace(/[|[\]]/g, '\\$&')} +${description.replace(/[()*.]/g, '\\$&')}`));
+        expect(text).toMatch(
+          new RegExp(`\\n {8}${flags.replace(/[|[\]]/g, '\\$&')} +${description.replace(/[()*.]/g, '\\$&')}`),
+        );
       }
     }
     expect(text).toContain('<id-or-prefix>  the key id or its displayed prefix');
@@ -161,11 +193,46 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     { argv: ['accounts:list', '--verbose'], rule: /^error: unknown option '--verbose'\n/ },
     { argv: ['accounts:list', 'everyone'], rule: /^error: too many arguments for 'accounts:list'/ },
     { argv: ['keys:revoke'], rule: /^error: missing required argument 'id-or-prefix'\n/ },
-    { argv: ['keys:create', '--account', 'a@example.com', '--expires', '31/01/2027'], rule: /'31\/01\/2027' is not a date; use ISO 8601/ },
-    { argv: ['users:promote', '--email', 'a@example.com', '--role', 'root'], rule: /^error: option '--role <role>' argument 'root' is invalid\. The role must be one of user, support, admin\.\n/ },
-    { argv: ['packs:update', '--id', 'p1', '--active', 'maybe'], rule: /argument 'maybe' is invalid\. The value must be one of yes, no\./ },
-    { argv: ['credits:adjust', '--account', 'a@example.com', '--amount', '1.2345678', '--reason', 'r', '--idempotency-key', 'k-12345678'], rule: /argument '1\.2345678' is invalid\. '1\.2345678' is not an amount with at most 6 decimals/ },
-    { argv: ['credits:adjust', '--account', 'nobody@example.com', '--amount', '1', '--reason', 'r', '--idempotency-key', 'short'], rule: /^error: .*(No account|not found)/i },
+    {
+      argv: ['keys:create', '--account', 'a@example.com', '--expires', '31/01/2027'],
+      rule: /'31\/01\/2027' is not a date; use ISO 8601/,
+    },
+    {
+      argv: ['users:promote', '--email', 'a@example.com', '--role', 'root'],
+      rule: /^error: option '--role <role>' argument 'root' is invalid\. The role must be one of user, support, admin\.\n/,
+    },
+    {
+      argv: ['packs:update', '--id', 'p1', '--active', 'maybe'],
+      rule: /argument 'maybe' is invalid\. The value must be one of yes, no\./,
+    },
+    {
+      argv: [
+        'credits:adjust',
+        '--account',
+        'a@example.com',
+        '--amount',
+        '1.2345678',
+        '--reason',
+        'r',
+        '--idempotency-key',
+        'k-12345678',
+      ],
+      rule: /argument '1\.2345678' is invalid\. '1\.2345678' is not an amount with at most 6 decimals/,
+    },
+    {
+      argv: [
+        'credits:adjust',
+        '--account',
+        'nobody@example.com',
+        '--amount',
+        '1',
+        '--reason',
+        'r',
+        '--idempotency-key',
+        'short',
+      ],
+      rule: /^error: .*(No account|not found)/i,
+    },
     { argv: ['accounts:create', '--email', 'not-an-email'], rule: /^error: .*valid email.*\n$/ },
   ])('refuses $argv with the rule it broke and exit code 1', async ({ argv, rule, help }) => {
     const run = await main(...argv);
@@ -177,15 +244,37 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
   });
 
   it('refuses an idempotency key shorter than 8 characters', async () => {
-    const run = await main('credits:adjust', '--account', 'ops@example.com', '--amount', '1', '--reason', 'r', '--idempotency-key', 'short');
+    const run = await main(
+      'credits:adjust',
+      '--account',
+      'ops@example.com',
+      '--amount',
+      '1',
+      '--reason',
+      'r',
+      '--idempotency-key',
+      'short',
+    );
     expect(run.code).toBe(1);
-    expect(run.err.join('')).toMatch(/^error: The idempotency key must be 8 to 100 letters, digits or \._:- characters\.\n$/);
+    expect(run.err.join('')).toMatch(
+      /^error: The idempotency key must be 8 to 100 letters, digits or \._:- characters\.\n$/,
+    );
   });
 
   it('exits 0 when the ledger is consistent and 2 when it has drifted', async () => {
     const ok = await main('credits:reconcile');
     expect(ok).toEqual({ code: 0, out: ['ledger consistent\n'], err: [] });
-    await main('credits:adjust', '--account', 'ops@example.com', '--amount', '3', '--reason', 'drift test', '--idempotency-key', 'drift-test-1');
+    await main(
+      'credits:adjust',
+      '--account',
+      'ops@example.com',
+      '--amount',
+      '3',
+      '--reason',
+      'drift test',
+      '--idempotency-key',
+      'drift-test-1',
+    );
     const ds = new DataSource(buildDataSourceOptions(config, SCHEMA));
     await ds.initialize();
     try {
@@ -203,7 +292,10 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
 
   it('starts no timer, HTTP server, GraphQL schema or queue consumer', async () => {
     // With Redis as well in the MariaDB mode: the CLI must not become a BullMQ worker.
-    const cliConfig = mode === 'sqlite' ? config : new AppConfig({ ...env, REDIS_URL: services.redisUrl(), REDIS_KEY_PREFIX: `vccli${Date.now()}` });
+    const cliConfig =
+      mode === 'sqlite'
+        ? config
+        : new AppConfig({ ...env, REDIS_URL: services.redisUrl(), REDIS_KEY_PREFIX: `vccli${Date.now()}` });
     const intervals = jest.spyOn(global, 'setInterval');
     try {
       const out: string[] = [];
@@ -225,9 +317,16 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
       intervals.mockRestore();
     }
     // The same test would see a long-running role's schedules: billing owns three.
-    const worker = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), { logger: false, abortOnError: false });
+    const worker = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), {
+      logger: false,
+      abortOnError: false,
+    });
     try {
-      expect([...worker.get(JobScheduler).scheduled()].sort()).toEqual(['billing.purge-expired', 'billing.reconcile', 'billing.release-stale-holds']);
+      expect([...worker.get(JobScheduler).scheduled()].sort()).toEqual([
+        'billing.purge-expired',
+        'billing.reconcile',
+        'billing.release-stale-holds',
+      ]);
     } finally {
       await worker.close();
     }
@@ -236,15 +335,29 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
   if (mode === 'sqlite') {
     it('exits with the code the real process entry sets, writing the broken rule to stderr', () => {
       // One child only: compiling the tree on the fly is the slow part of this test.
-      const bad = spawnSync(process.execPath, [...FROM_SOURCE_ARGS, join(ROOT, 'apps/api/src/cli.ts'), 'users:promote', '--email', 'ops@example.com', '--role', 'root'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: sourceProcessEnv(env),
-        timeout: 110_000,
-      });
+      const bad = spawnSync(
+        process.execPath,
+        [
+          ...FROM_SOURCE_ARGS,
+          join(ROOT, 'apps/api/src/cli.ts'),
+          'users:promote',
+          '--email',
+          'ops@example.com',
+          '--role',
+          'root',
+        ],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: sourceProcessEnv(env),
+          timeout: 110_000,
+        },
+      );
       expect(bad.status).toBe(1);
       expect(bad.stdout).toBe('');
-      expect(bad.stderr).toMatch(/^error: option '--role <role>' argument 'root' is invalid\. The role must be one of user, support, admin\.\n/);
+      expect(bad.stderr).toMatch(
+        /^error: option '--role <role>' argument 'root' is invalid\. The role must be one of user, support, admin\.\n/,
+      );
       expect(bad.stderr).not.toMatch(/\n\s+at /);
     }, 120_000);
   }

@@ -11,10 +11,27 @@ import { LedgerService } from '@vipcloud/billing';
 import { getEncoding } from 'js-tiktoken';
 import OpenAI from 'openai';
 import {
-  METERED, deleteRedisKeys, directive, eventually, eventuallyRows, Fakes, freePort, fundedKey, Gateway, logRow, MODES, PROVIDER_CASES, readLog, redisUrl,
-  FROM_SOURCE_ARGS, REPO_ROOT as ROOT, sourceProcessEnv, startFakes, startGateway, testCatalogPath,
+  METERED,
+  deleteRedisKeys,
+  directive,
+  eventually,
+  eventuallyRows,
+  Fakes,
+  freePort,
+  fundedKey,
+  Gateway,
+  logRow,
+  MODES,
+  PROVIDER_CASES,
+  readLog,
+  redisUrl,
+  FROM_SOURCE_ARGS,
+  REPO_ROOT as ROOT,
+  sourceProcessEnv,
+  startFakes,
+  startGateway,
+  testCatalogPath,
 } from './kit';
-
 
 type UsageEntry = { amount_micros: string | number; kind: string };
 const USAGE_ENTRIES = 'SELECT amount_micros, kind FROM ledger_entries WHERE reference = ?';
@@ -31,7 +48,10 @@ interface Price {
  */
 function expectedCost(usage: OpenAI.CompletionUsage, price: Price): number {
   const cached = Math.min(usage.prompt_tokens_details?.cached_tokens ?? 0, usage.prompt_tokens);
-  const scaled = BigInt(usage.prompt_tokens - cached) * BigInt(price.input) + BigInt(cached) * BigInt(price.cachedInput) + BigInt(usage.completion_tokens) * BigInt(price.output);
+  const scaled =
+    BigInt(usage.prompt_tokens - cached) * BigInt(price.input) +
+    BigInt(cached) * BigInt(price.cachedInput) +
+    BigInt(usage.completion_tokens) * BigInt(price.output);
   return Number((scaled + 999_999n) / 1_000_000n);
 }
 
@@ -55,7 +75,12 @@ function spawnApi(env: Record<string, string>, dir: string, port: number): Child
   const proc = spawn(process.execPath, [...FROM_SOURCE_ARGS, '-e', boot], {
     cwd: ROOT,
     // Only what the child needs: settings inherited from the test runner could change its mode.
-    env: sourceProcessEnv({ ...env, HOST: '127.0.0.1', PORT: String(port), LOG_DESTINATION: join(dir, 'child-app.log') }),
+    env: sourceProcessEnv({
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_DESTINATION: join(dir, 'child-app.log'),
+    }),
     stdio: ['ignore', fd, fd, 'ipc'],
   });
   closeSync(fd);
@@ -69,13 +94,16 @@ function spawnApi(env: Record<string, string>, dir: string, port: number): Child
     }
   };
   const ready = eventually(async () => {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`it exited (${proc.exitCode ?? proc.signalCode})`);
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      throw new Error(`it exited (${proc.exitCode ?? proc.signalCode})`);
     const res = await fetch(`${url}/readyz`).catch(() => null);
     return res?.status === 200;
   }, 40_000).then(
     () => undefined,
     (err: unknown) => {
-      throw new Error(`the API process did not become ready: ${err instanceof Error ? err.message : String(err)}\n${tail()}`);
+      throw new Error(
+        `the API process did not become ready: ${err instanceof Error ? err.message : String(err)}\n${tail()}`,
+      );
     },
   );
   return { proc, url, exited, ready };
@@ -126,8 +154,12 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
   const holdRows = (accountId: string): Promise<Array<{ request_id: string; amount_micros: string | number }>> =>
     gw.dataSource.query('SELECT request_id, amount_micros FROM credit_holds WHERE account_id = ?', [accountId]);
   const heldMicros = async (accountId: string): Promise<number> =>
-    Number((await gw.dataSource.query('SELECT held_micros FROM credit_balances WHERE account_id = ?', [accountId]))[0].held_micros);
-  const usageEntries = (requestId: string): Promise<UsageEntry[]> => gw.dataSource.query(USAGE_ENTRIES, [`usage:${requestId}`]);
+    Number(
+      (await gw.dataSource.query('SELECT held_micros FROM credit_balances WHERE account_id = ?', [accountId]))[0]
+        .held_micros,
+    );
+  const usageEntries = (requestId: string): Promise<UsageEntry[]> =>
+    gw.dataSource.query(USAGE_ENTRIES, [`usage:${requestId}`]);
 
   it('releases, by the scheduled sweep job, the hold of an API process killed between hold and settle', async () => {
     const { accountId, key } = await fundedAccount(10_000);
@@ -138,7 +170,10 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
     // it is ready, so afterAll kills it whatever happens next.
     child = spawnApi(
       {
-        NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, REDIS_KEY_PREFIX: gw.redisPrefix,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        ...env,
+        REDIS_KEY_PREFIX: gw.redisPrefix,
         ...(mode === 'mysql+redis' ? { DATABASE_URL: gw.databaseUrl as string, REDIS_URL: redisUrl() } : {}),
       },
       dir,
@@ -150,7 +185,17 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
     // The fake sends one answer chunk and then holds the stream open: the request is in flight.
     const { data: stream, response } = await client.chat.completions
       .create(
-        { model: 'metered', max_tokens: 600, stream: true, messages: [{ role: 'user', content: `${directive('reply', 'half an answer and then nothing')} ${directive('chunks', 4)} ${directive('stall_after', 1)}` }] },
+        {
+          model: 'metered',
+          max_tokens: 600,
+          stream: true,
+          messages: [
+            {
+              role: 'user',
+              content: `${directive('reply', 'half an answer and then nothing')} ${directive('chunks', 4)} ${directive('stall_after', 1)}`,
+            },
+          ],
+        },
         { signal: controller.signal },
       )
       .withResponse();
@@ -189,7 +234,10 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
       ...(mode === 'mysql+redis' ? { DATABASE_URL: gw.databaseUrl as string } : {}),
     });
     const s = sweeper;
-    await eventually(async () => (await holdRows(accountId)).length === 0 && (await heldMicros(accountId)) === 0, 15_000);
+    await eventually(
+      async () => (await holdRows(accountId)).length === 0 && (await heldMicros(accountId)) === 0,
+      15_000,
+    );
     expect(s.jobs.some((j) => j.queue === 'billing.release-stale-holds')).toBe(true);
     await eventually(async () => readLog(s).includes(`released the stale hold of ${requestId}`));
     await closeSweeper();
@@ -200,50 +248,60 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
     expect(await ledger.reconcile()).toEqual([]);
   }, 90_000);
 
-  it.each(PROVIDER_CASES)('charges a streamed and a non-streamed identical request the same ($flavor)', async ({ flavor, model }) => {
-    const client = new OpenAI({ apiKey: gw.apiKey, baseURL: `${gw.url}/v1`, maxRetries: 0 });
-    const price = (JSON.parse(readFileSync(catalogPath, 'utf8')) as { models: Array<{ id: string; price: Price }> }).models.find((m) => m.id === model)?.price as Price;
-    // Reasoning, cached input and several chunks, so each provider's usage format is exercised in full
-    // (those of Kimi and GLM carry no reasoning count, and MiniMax's no cached count).
-    const prompt = [
-      `What does metering cost on ${flavor}?`,
-      directive('reply', 'A streamed answer and a whole one carry the same tokens, so they carry the same price.'),
-      directive('think', 'Both answers are generated from the same prompt by the same model.'),
-      directive('cached', 8),
-      directive('chunks', 6),
-    ].join(' ');
-    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: prompt }];
+  it.each(PROVIDER_CASES)(
+    'charges a streamed and a non-streamed identical request the same ($flavor)',
+    async ({ flavor, model }) => {
+      const client = new OpenAI({ apiKey: gw.apiKey, baseURL: `${gw.url}/v1`, maxRetries: 0 });
+      const price = (
+        JSON.parse(readFileSync(catalogPath, 'utf8')) as { models: Array<{ id: string; price: Price }> }
+      ).models.find((m) => m.id === model)?.price as Price;
+      // Reasoning, cached input and several chunks, so each provider's usage format is exercised in full
+      // (those of Kimi and GLM carry no reasoning count, and MiniMax's no cached count).
+      const prompt = [
+        `What does metering cost on ${flavor}?`,
+        directive('reply', 'A streamed answer and a whole one carry the same tokens, so they carry the same price.'),
+        directive('think', 'Both answers are generated from the same prompt by the same model.'),
+        directive('cached', 8),
+        directive('chunks', 6),
+      ].join(' ');
+      const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: prompt }];
 
-    const { data: whole, response: wholeResponse } = await client.chat.completions.create({ model, messages }).withResponse();
-    const { data: stream, response: streamResponse } = await client.chat.completions
-      .create({ model, messages, stream: true, stream_options: { include_usage: true } })
-      .withResponse();
-    let content = '';
-    let reasoning = '';
-    let streamedUsage: OpenAI.CompletionUsage | undefined;
-    for await (const c of stream) {
-      content += c.choices[0]?.delta.content ?? '';
-      reasoning += (c.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '';
-      streamedUsage = c.usage ?? streamedUsage;
-    }
-    // The same answer both ways, so the same tokens.
-    expect(content).toBe(whole.choices[0].message.content);
-    expect(reasoning).toBe((whole.choices[0].message as { reasoning_content?: string }).reasoning_content);
-    expect(streamedUsage).toEqual(whole.usage);
-    const usage = whole.usage as OpenAI.CompletionUsage;
-    expect(usage.completion_tokens).toBeGreaterThan(0);
+      const { data: whole, response: wholeResponse } = await client.chat.completions
+        .create({ model, messages })
+        .withResponse();
+      const { data: stream, response: streamResponse } = await client.chat.completions
+        .create({ model, messages, stream: true, stream_options: { include_usage: true } })
+        .withResponse();
+      let content = '';
+      let reasoning = '';
+      let streamedUsage: OpenAI.CompletionUsage | undefined;
+      for await (const c of stream) {
+        content += c.choices[0]?.delta.content ?? '';
+        reasoning += (c.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '';
+        streamedUsage = c.usage ?? streamedUsage;
+      }
+      // The same answer both ways, so the same tokens.
+      expect(content).toBe(whole.choices[0].message.content);
+      expect(reasoning).toBe((whole.choices[0].message as { reasoning_content?: string }).reasoning_content);
+      expect(streamedUsage).toEqual(whole.usage);
+      const usage = whole.usage as OpenAI.CompletionUsage;
+      expect(usage.completion_tokens).toBeGreaterThan(0);
 
-    const cost = expectedCost(usage, price);
-    expect(cost).toBeGreaterThan(0);
-    const ids = [wholeResponse.headers.get('x-request-id') as string, streamResponse.headers.get('x-request-id') as string];
-    for (const id of ids) {
-      const entries = await eventuallyRows<UsageEntry>(gw, USAGE_ENTRIES, [`usage:${id}`]);
-      expect(entries.map((e) => [e.kind, Number(e.amount_micros)])).toEqual([['usage', -cost]]);
-      const row = await logRow(gw, id);
-      expect(row['usage_source']).toBe('upstream');
-      expect(Number(row['cost_micros'])).toBe(cost);
-    }
-  });
+      const cost = expectedCost(usage, price);
+      expect(cost).toBeGreaterThan(0);
+      const ids = [
+        wholeResponse.headers.get('x-request-id') as string,
+        streamResponse.headers.get('x-request-id') as string,
+      ];
+      for (const id of ids) {
+        const entries = await eventuallyRows<UsageEntry>(gw, USAGE_ENTRIES, [`usage:${id}`]);
+        expect(entries.map((e) => [e.kind, Number(e.amount_micros)])).toEqual([['usage', -cost]]);
+        const row = await logRow(gw, id);
+        expect(row['usage_source']).toBe('upstream');
+        expect(Number(row['cost_micros'])).toBe(cost);
+      }
+    },
+  );
 
   it('bills a stream the caller cut after N chunks for the tokens of those chunks', async () => {
     const { accountId, key } = await fundedAccount(10_000);
@@ -257,8 +315,16 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
     const { data: stream, response } = await client.chat.completions
       .create(
         {
-          model: 'metered', max_tokens: 1000, stream: true, stream_options: { include_usage: true },
-          messages: [{ role: 'user', content: `${directive('reply', reply)} ${directive('chunks', PIECES)} ${directive('delay_ms', 150)}` }],
+          model: 'metered',
+          max_tokens: 1000,
+          stream: true,
+          stream_options: { include_usage: true },
+          messages: [
+            {
+              role: 'user',
+              content: `${directive('reply', reply)} ${directive('chunks', PIECES)} ${directive('delay_ms', 150)}`,
+            },
+          ],
         },
         { signal: controller.signal },
       )

@@ -6,7 +6,17 @@ import { CreditsService, LedgerService } from '@vipcloud/billing';
 import OpenAI from 'openai';
 import request from 'supertest';
 import {
-  count, directive, eventually, Fakes, fundedKey as newFundedKey, Gateway, METERED, MODES, PROVIDER_CASES, startFakes, startGateway,
+  count,
+  directive,
+  eventually,
+  Fakes,
+  fundedKey as newFundedKey,
+  Gateway,
+  METERED,
+  MODES,
+  PROVIDER_CASES,
+  startFakes,
+  startGateway,
   testCatalogPath,
 } from './kit';
 
@@ -30,12 +40,16 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
   });
 
   const fundedKey = (micros: number) => newFundedKey(gw, micros, { prefix: 'credits' });
-  const holds = (accountId: string): Promise<number> => count(gw.dataSource, 'SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ?', [accountId]);
+  const holds = (accountId: string): Promise<number> =>
+    count(gw.dataSource, 'SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ?', [accountId]);
 
   it('answers 402 insufficient_quota with no balance, before any upstream call', async () => {
     const { key } = await fundedKey(0);
     fakes.resetAll();
-    const res = await request(gw.url).post('/v1/chat/completions').set('authorization', `Bearer ${key}`).send({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] });
+    const res = await request(gw.url)
+      .post('/v1/chat/completions')
+      .set('authorization', `Bearer ${key}`)
+      .send({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] });
     expect(res.status).toBe(402);
     expect(res.body.error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
     expect(res.body.error.message).toMatch(/needs up to \d+\.\d{6} USD/);
@@ -45,26 +59,51 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
   it('debits exactly the metered cost once, releases the hold, and keeps Σ ledger = balance', async () => {
     const { accountId, key } = await fundedKey(10_000);
     const client = new OpenAI({ apiKey: key, baseURL: `${gw.url}/v1`, maxRetries: 0 });
-    const a = await client.chat.completions.create({ model: 'metered', max_tokens: 50, messages: [{ role: 'user', content: `go ${LONG_REPLY}` }] });
-    const stream = await client.chat.completions.create({ model: 'metered', max_tokens: 30, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: `go ${LONG_REPLY}` }] });
+    const a = await client.chat.completions.create({
+      model: 'metered',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: `go ${LONG_REPLY}` }],
+    });
+    const stream = await client.chat.completions.create({
+      model: 'metered',
+      max_tokens: 30,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: `go ${LONG_REPLY}` }],
+    });
     let streamed: OpenAI.CompletionUsage | null | undefined;
     for await (const c of stream) streamed = c.usage ?? streamed;
     const spent = (a.usage?.completion_tokens ?? 0) + (streamed?.completion_tokens ?? 0);
     expect(spent).toBeGreaterThan(0);
-    await eventually(async () => (await gw.app.get(LedgerService).balance(accountId)) === 10_000 - spent && (await holds(accountId)) === 0);
+    await eventually(
+      async () =>
+        (await gw.app.get(LedgerService).balance(accountId)) === 10_000 - spent && (await holds(accountId)) === 0,
+    );
     await gw.settle();
-    const rows: Array<{ cost_micros: string | number }> = await gw.dataSource.query('SELECT cost_micros FROM request_logs WHERE account_id = ?', [accountId]);
+    const rows: Array<{ cost_micros: string | number }> = await gw.dataSource.query(
+      'SELECT cost_micros FROM request_logs WHERE account_id = ?',
+      [accountId],
+    );
     expect(rows.reduce((s, r) => s + Number(r.cost_micros), 0)).toBe(spent);
     // Each usage entry keeps the price it was billed at.
-    const entries: Array<{ price_snapshot: string }> = await gw.dataSource.query("SELECT price_snapshot FROM ledger_entries WHERE account_id = ? AND kind = 'usage'", [accountId]);
-    expect(entries.map((e) => e.price_snapshot)).toEqual(['metered input=0 cached=0 output=1000000', 'metered input=0 cached=0 output=1000000']);
+    const entries: Array<{ price_snapshot: string }> = await gw.dataSource.query(
+      "SELECT price_snapshot FROM ledger_entries WHERE account_id = ? AND kind = 'usage'",
+      [accountId],
+    );
+    expect(entries.map((e) => e.price_snapshot)).toEqual([
+      'metered input=0 cached=0 output=1000000',
+      'metered input=0 cached=0 output=1000000',
+    ]);
     expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
   });
 
   it('clamps the output cap to what the balance affords, and passes that cap upstream', async () => {
     const { key } = await fundedKey(40);
     fakes.resetAll();
-    const res = await request(gw.url).post('/v1/chat/completions').set('authorization', `Bearer ${key}`).send({ model: 'metered', max_tokens: 900, messages: [{ role: 'user', content: 'hi' }] });
+    const res = await request(gw.url)
+      .post('/v1/chat/completions')
+      .set('authorization', `Bearer ${key}`)
+      .send({ model: 'metered', max_tokens: 900, messages: [{ role: 'user', content: 'hi' }] });
     expect(res.status).toBe(200);
     expect((fakes.byFlavor.get('deepseek')?.requests[0].body as { max_tokens: number }).max_tokens).toBe(40);
   });
@@ -72,8 +111,20 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
   it('refusals and failed requests cost nothing', async () => {
     const { accountId, key } = await fundedKey(5_000);
     const client = new OpenAI({ apiKey: key, baseURL: `${gw.url}/v1`, maxRetries: 0 });
-    await client.chat.completions.create({ model: 'metered', max_tokens: 50, messages: [{ role: 'user', content: directive('error', 'refusal') }] }).catch(() => undefined);
-    await client.chat.completions.create({ model: 'metered', max_tokens: 50, messages: [{ role: 'user', content: directive('error', 'context') }] }).catch(() => undefined);
+    await client.chat.completions
+      .create({
+        model: 'metered',
+        max_tokens: 50,
+        messages: [{ role: 'user', content: directive('error', 'refusal') }],
+      })
+      .catch(() => undefined);
+    await client.chat.completions
+      .create({
+        model: 'metered',
+        max_tokens: 50,
+        messages: [{ role: 'user', content: directive('error', 'context') }],
+      })
+      .catch(() => undefined);
     await eventually(async () => (await holds(accountId)) === 0);
     expect(await gw.app.get(LedgerService).balance(accountId)).toBe(5_000);
   });
@@ -82,7 +133,12 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
     const { accountId, key } = await fundedKey(1_000); // exactly ten requests of 100 tokens
     const body = { model: 'metered', max_tokens: 100, messages: [{ role: 'user', content: `go ${LONG_REPLY}` }] };
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => request((i % 2 ? other : gw).url).post('/v1/chat/completions').set('authorization', `Bearer ${key}`).send(body)),
+      Array.from({ length: 50 }, (_, i) =>
+        request((i % 2 ? other : gw).url)
+          .post('/v1/chat/completions')
+          .set('authorization', `Bearer ${key}`)
+          .send(body),
+      ),
     );
     const served = results.filter((r) => r.status === 200);
     expect(served.length).toBeGreaterThan(0);
@@ -98,18 +154,32 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
   it('releases a hold left by a crashed instance', async () => {
     const { accountId } = await fundedKey(1_000);
     const credits = gw.app.get(CreditsService);
-    await credits.reserve({ accountId, requestId: `req_crashed_${Date.now()}`, promptTokens: 0, maxOutputTokens: 600, price: METERED.price });
+    await credits.reserve({
+      accountId,
+      requestId: `req_crashed_${Date.now()}`,
+      promptTokens: 0,
+      maxOutputTokens: 600,
+      price: METERED.price,
+    });
     const old = new Date(Date.now() - 60 * 60_000 - 60_000);
     // SQLite stores TypeORM datetimes as 'YYYY-MM-DD HH:MM:SS.SSS' text; mysql2 takes a Date.
     const stamp = mode === 'sqlite' ? old.toISOString().replace('T', ' ').replace('Z', '') : old;
     await gw.dataSource.query('UPDATE credit_holds SET created_at = ? WHERE account_id = ?', [stamp, accountId]);
     // A request still in flight (a fresh hold) keeps its hold.
     const fresh = (await fundedKey(1_000)).accountId;
-    await credits.reserve({ accountId: fresh, requestId: `req_live_${Date.now()}`, promptTokens: 0, maxOutputTokens: 100, price: METERED.price });
+    await credits.reserve({
+      accountId: fresh,
+      requestId: `req_live_${Date.now()}`,
+      promptTokens: 0,
+      maxOutputTokens: 100,
+      price: METERED.price,
+    });
     expect(await credits.releaseStaleHolds()).toBeGreaterThanOrEqual(1);
     expect(await holds(accountId)).toBe(0);
     expect(await holds(fresh)).toBe(1);
-    const [row] = await gw.dataSource.query('SELECT held_micros FROM credit_balances WHERE account_id = ?', [accountId]);
+    const [row] = await gw.dataSource.query('SELECT held_micros FROM credit_balances WHERE account_id = ?', [
+      accountId,
+    ]);
     expect(Number(row.held_micros)).toBe(0);
     expect(await gw.app.get(LedgerService).balance(accountId)).toBe(1_000);
   });

@@ -13,17 +13,24 @@ describe.each(MODES)('GraphQL API (%s)', (mode) => {
   });
 
   it('lists the callable models with their prices, publicly', async () => {
-    const res = await graphql(suite.gw)('{ models { id ownedBy contextWindow price { inputMicrosPerMillion cachedInputMicrosPerMillion outputMicrosPerMillion } } }');
+    const res = await graphql(suite.gw)(
+      '{ models { id ownedBy contextWindow price { inputMicrosPerMillion cachedInputMicrosPerMillion outputMicrosPerMillion } } }',
+    );
     expect(res.status).toBe(200);
     const flash = res.body.data.models.find((m: { id: string }) => m.id === 'deepseek-flash');
     expect(flash).toEqual({
-      id: 'deepseek-flash', ownedBy: 'deepseek', contextWindow: 1048576,
+      id: 'deepseek-flash',
+      ownedBy: 'deepseek',
+      contextWindow: 1048576,
       price: { inputMicrosPerMillion: 300000, cachedInputMicrosPerMillion: 6000, outputMicrosPerMillion: 1200000 },
     });
   });
 
   it('refuses simple requests a browser could forge (CSRF): text/plain and form posts', async () => {
-    const plain = await request(suite.gw.url).post('/graphql').set('content-type', 'text/plain').send('{"query":"{ models { id } }"}');
+    const plain = await request(suite.gw.url)
+      .post('/graphql')
+      .set('content-type', 'text/plain')
+      .send('{"query":"{ models { id } }"}');
     expect(plain.status).toBe(400);
     expect(plain.text).toMatch(/Cross-Site Request Forgery/);
     const form = await request(suite.gw.url).post('/graphql').type('form').send({ query: '{ models { id } }' });
@@ -53,7 +60,11 @@ describe.each(MODES)('GraphQL API (%s)', (mode) => {
 describe('GraphQL API in production', () => {
   let gw: Gateway;
   beforeAll(async () => {
-    gw = await startGateway('sqlite', { NODE_ENV: 'production', PUBLIC_URL: 'https://vipcloud.example', TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}` });
+    gw = await startGateway('sqlite', {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://vipcloud.example',
+      TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    });
   });
   afterAll(() => gw?.close());
 

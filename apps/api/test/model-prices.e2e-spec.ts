@@ -7,7 +7,19 @@ import OpenAI from 'openai';
 import request from 'supertest';
 import { runCli } from '../src/cli.runner';
 import {
-  cliConfig, directive, eventually, eventuallyRows, Fakes, Gateway, graphql, logRow, MODES, PROVIDER_CASES, signedInAccount, startFakes, startGateway,
+  cliConfig,
+  directive,
+  eventually,
+  eventuallyRows,
+  Fakes,
+  Gateway,
+  graphql,
+  logRow,
+  MODES,
+  PROVIDER_CASES,
+  signedInAccount,
+  startFakes,
+  startGateway,
   testCatalogPath,
 } from './kit';
 
@@ -15,9 +27,21 @@ const PRICE_CACHE_MS = 1000;
 const ROUTES = [{ provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 }];
 /** Input free, 1 micro-USD per output token: a cost at this price is the output token count. */
 const OLD_PRICE = { input: 0, cachedInput: 0, output: 1_000_000 };
-const priced = (id: string): unknown => ({ id, ownedBy: 'vipcloud', contextWindow: 65536, maxOutputTokens: 1000, price: OLD_PRICE, routes: ROUTES });
+const priced = (id: string): unknown => ({
+  id,
+  ownedBy: 'vipcloud',
+  contextWindow: 65536,
+  maxOutputTokens: 1000,
+  price: OLD_PRICE,
+  routes: ROUTES,
+});
 /** One model per scenario, so no scenario sees another's edit. */
-const MODELS = { inFlight: 'priced-in-flight', elsewhere: 'priced-elsewhere', admin: 'priced-admin', cli: 'priced-cli' };
+const MODELS = {
+  inFlight: 'priced-in-flight',
+  elsewhere: 'priced-elsewhere',
+  admin: 'priced-admin',
+  cli: 'priced-cli',
+};
 
 interface LogRow {
   status: number;
@@ -50,8 +74,10 @@ describe.each(MODES)('model prices (%s)', (mode) => {
   });
 
   const session = (g: Gateway, role: 'user' | 'admin') => signedInAccount(g, { prefix: role, role });
-  const gql = (g: Gateway, query: string, variables?: Record<string, unknown>, token?: string): request.Test => graphql(g, token)(query, variables);
-  const SET = 'mutation($input: SetModelPriceInput!) { setModelPrice(input: $input) { model price { input cachedInput output } catalogPrice { input cachedInput output } overridden updatedAt updatedBy } }';
+  const gql = (g: Gateway, query: string, variables?: Record<string, unknown>, token?: string): request.Test =>
+    graphql(g, token)(query, variables);
+  const SET =
+    'mutation($input: SetModelPriceInput!) { setModelPrice(input: $input) { model price { input cachedInput output } catalogPrice { input cachedInput output } overridden updatedAt updatedBy } }';
   const LIST = '{ modelPrices { model price { input cachedInput output } overridden updatedAt updatedBy } }';
 
   async function cli(...argv: string[]): Promise<string[]> {
@@ -64,20 +90,33 @@ describe.each(MODES)('model prices (%s)', (mode) => {
 
   /** A non-streamed request and the metadata row it left. */
   async function ask(g: Gateway, model: string): Promise<{ id: string; row: LogRow }> {
-    const res = await request(g.url).post('/v1/chat/completions').set('authorization', `Bearer ${g.apiKey}`)
-      .send({ model, max_tokens: 200, messages: [{ role: 'user', content: `say ${directive('reply', 'one two three four five')}` }] });
+    const res = await request(g.url)
+      .post('/v1/chat/completions')
+      .set('authorization', `Bearer ${g.apiKey}`)
+      .send({
+        model,
+        max_tokens: 200,
+        messages: [{ role: 'user', content: `say ${directive('reply', 'one two three four five')}` }],
+      });
     expect(res.status).toBe(200);
     const id = res.headers['x-request-id'] as string;
     return { id, row: await logRow<LogRow>(g, id) };
   }
 
   const rowPrice = (row: LogRow): { input: number; cachedInput: number; output: number } => ({
-    input: Number(row.price_input_micros), cachedInput: Number(row.price_cached_micros), output: Number(row.price_output_micros),
+    input: Number(row.price_input_micros),
+    cachedInput: Number(row.price_cached_micros),
+    output: Number(row.price_output_micros),
   });
 
   async function usageEntry(g: Gateway, requestId: string): Promise<number> {
     const sql = 'SELECT amount_micros FROM ledger_entries WHERE reference = ?';
-    const rows = await eventuallyRows<{ amount_micros: string | number }>(g, sql, [`usage:${requestId}`], (r) => r.length === 1);
+    const rows = await eventuallyRows<{ amount_micros: string | number }>(
+      g,
+      sql,
+      [`usage:${requestId}`],
+      (r) => r.length === 1,
+    );
     return Number(rows[0].amount_micros);
   }
 
@@ -86,8 +125,16 @@ describe.each(MODES)('model prices (%s)', (mode) => {
     const client = new OpenAI({ apiKey: gw.apiKey, baseURL: `${gw.url}/v1`, maxRetries: 0 });
     const { data: stream, response } = await client.chat.completions
       .create({
-        model: MODELS.inFlight, max_tokens: 200, stream: true, stream_options: { include_usage: true },
-        messages: [{ role: 'user', content: `go ${directive('reply', 'alpha beta gamma delta epsilon zeta eta theta')} ${directive('chunks', 6)} ${directive('delay_ms', 250)}` }],
+        model: MODELS.inFlight,
+        max_tokens: 200,
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [
+          {
+            role: 'user',
+            content: `go ${directive('reply', 'alpha beta gamma delta epsilon zeta eta theta')} ${directive('chunks', 6)} ${directive('delay_ms', 250)}`,
+          },
+        ],
       })
       .withResponse();
     const streamId = response.headers.get('x-request-id') as string;
@@ -95,11 +142,23 @@ describe.each(MODES)('model prices (%s)', (mode) => {
     expect((await chunks.next()).done).toBe(false); // the request is running: its price is taken
 
     // 1 USD input, 0.5 cached, 3 USD output per 1M tokens, from now on.
-    const set = await gql(gw, SET, { input: { model: MODELS.inFlight, input: '1', cachedInput: '0.5', output: '3' } }, admin.token);
-    expect(set.body.data.setModelPrice.price).toEqual({ input: '1.000000', cachedInput: '0.500000', output: '3.000000' });
+    const set = await gql(
+      gw,
+      SET,
+      { input: { model: MODELS.inFlight, input: '1', cachedInput: '0.5', output: '3' } },
+      admin.token,
+    );
+    expect(set.body.data.setModelPrice.price).toEqual({
+      input: '1.000000',
+      cachedInput: '0.500000',
+      output: '3.000000',
+    });
 
     // The running request's hold is still 200 output tokens at the old price.
-    const holds: Array<{ amount_micros: string | number }> = await gw.dataSource.query('SELECT amount_micros FROM credit_holds WHERE request_id = ?', [streamId]);
+    const holds: Array<{ amount_micros: string | number }> = await gw.dataSource.query(
+      'SELECT amount_micros FROM credit_holds WHERE request_id = ?',
+      [streamId],
+    );
     expect(holds.map((h) => Number(h.amount_micros))).toEqual([200]);
 
     // A request that starts now pays the new price, while the stream is still running.
@@ -129,7 +188,12 @@ describe.each(MODES)('model prices (%s)', (mode) => {
     expect(rowPrice((await ask(observer, MODELS.elsewhere)).row)).toEqual(OLD_PRICE);
     if (other) {
       const admin = await session(gw, 'admin');
-      const set = await gql(gw, SET, { input: { model: MODELS.elsewhere, input: '0', cachedInput: '0', output: '2' } }, admin.token);
+      const set = await gql(
+        gw,
+        SET,
+        { input: { model: MODELS.elsewhere, input: '0', cachedInput: '0', output: '2' } },
+        admin.token,
+      );
       expect(set.body.data.setModelPrice.overridden).toBe(true);
     } else {
       await cli('prices:set', '--model', MODELS.elsewhere, '--input', '0', '--cached-input', '0', '--output', '2');
@@ -149,11 +213,15 @@ describe.each(MODES)('model prices (%s)', (mode) => {
     const good = { model: MODELS.admin, input: '0.5', cachedInput: '0.25', output: '2' };
 
     expect((await gql(gw, LIST)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    for (const [query, variables] of [[SET, { input: good }], [LIST, undefined]] as const) {
+    for (const [query, variables] of [
+      [SET, { input: good }],
+      [LIST, undefined],
+    ] as const) {
       const res = await gql(gw, query, variables, user.token);
       expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
     }
-    const stored = async (): Promise<unknown[]> => gw.dataSource.query('SELECT * FROM model_prices WHERE model_id = ?', [MODELS.admin]);
+    const stored = async (): Promise<unknown[]> =>
+      gw.dataSource.query('SELECT * FROM model_prices WHERE model_id = ?', [MODELS.admin]);
     expect(await stored()).toEqual([]);
 
     const set = await gql(gw, SET, { input: good }, admin.token);
@@ -169,15 +237,35 @@ describe.each(MODES)('model prices (%s)', (mode) => {
     const before = await stored();
     expect(before).toHaveLength(1);
 
-    const listed = (await gql(gw, LIST, undefined, admin.token)).body.data.modelPrices as Array<{ model: string; overridden: boolean; updatedBy: string | null }>;
-    expect(listed.find((p) => p.model === MODELS.admin)).toMatchObject({ overridden: true, updatedBy: `operator:${admin.accountId}` });
+    const listed = (await gql(gw, LIST, undefined, admin.token)).body.data.modelPrices as Array<{
+      model: string;
+      overridden: boolean;
+      updatedBy: string | null;
+    }>;
+    expect(listed.find((p) => p.model === MODELS.admin)).toMatchObject({
+      overridden: true,
+      updatedBy: `operator:${admin.accountId}`,
+    });
     expect(listed.find((p) => p.model === 'deepseek-flash')).toEqual({
-      model: 'deepseek-flash', price: { input: '0.300000', cachedInput: '0.006000', output: '1.200000' }, overridden: false, updatedAt: null, updatedBy: null,
+      model: 'deepseek-flash',
+      price: { input: '0.300000', cachedInput: '0.006000', output: '1.200000' },
+      overridden: false,
+      updatedAt: null,
+      updatedBy: null,
     });
 
     // The public model list shows what new requests pay.
-    const models = (await gql(gw, '{ models { id price { inputMicrosPerMillion cachedInputMicrosPerMillion outputMicrosPerMillion } } }')).body.data.models as Array<{ id: string; price: unknown }>;
-    expect(models.find((m) => m.id === MODELS.admin)?.price).toEqual({ inputMicrosPerMillion: 500_000, cachedInputMicrosPerMillion: 250_000, outputMicrosPerMillion: 2_000_000 });
+    const models = (
+      await gql(
+        gw,
+        '{ models { id price { inputMicrosPerMillion cachedInputMicrosPerMillion outputMicrosPerMillion } } }',
+      )
+    ).body.data.models as Array<{ id: string; price: unknown }>;
+    expect(models.find((m) => m.id === MODELS.admin)?.price).toEqual({
+      inputMicrosPerMillion: 500_000,
+      cachedInputMicrosPerMillion: 250_000,
+      outputMicrosPerMillion: 2_000_000,
+    });
 
     for (const bad of [
       { cachedInput: '0.6' }, // above the input price
@@ -193,23 +281,56 @@ describe.each(MODES)('model prices (%s)', (mode) => {
     const missing = await gql(gw, SET, { input: { ...good, model: 'gpt-nonexistent' } }, admin.token);
     expect(missing.body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'model_not_found' });
     expect(await stored()).toEqual(before);
-    const again = (await gql(gw, LIST, undefined, admin.token)).body.data.modelPrices as Array<{ model: string; price: unknown }>;
-    expect(again.find((p) => p.model === MODELS.admin)?.price).toEqual({ input: '0.500000', cachedInput: '0.250000', output: '2.000000' });
-    expect(rowPrice((await ask(gw, MODELS.admin)).row)).toEqual({ input: 500_000, cachedInput: 250_000, output: 2_000_000 });
+    const again = (await gql(gw, LIST, undefined, admin.token)).body.data.modelPrices as Array<{
+      model: string;
+      price: unknown;
+    }>;
+    expect(again.find((p) => p.model === MODELS.admin)?.price).toEqual({
+      input: '0.500000',
+      cachedInput: '0.250000',
+      output: '2.000000',
+    });
+    expect(rowPrice((await ask(gw, MODELS.admin)).row)).toEqual({
+      input: 500_000,
+      cachedInput: 250_000,
+      output: 2_000_000,
+    });
   });
 
   it('sets and lists prices from the CLI, exactly, and the running instance applies them', async () => {
-    const [line] = await cli('prices:set', '--model', MODELS.cli, '--input', '0.1', '--cached-input', '0.05', '--output', '0.4');
-    expect(line).toBe(`${MODELS.cli}: input 0.100000, cached input 0.050000, output 0.400000 USD per 1M tokens, for new requests`);
+    const [line] = await cli(
+      'prices:set',
+      '--model',
+      MODELS.cli,
+      '--input',
+      '0.1',
+      '--cached-input',
+      '0.05',
+      '--output',
+      '0.4',
+    );
+    expect(line).toBe(
+      `${MODELS.cli}: input 0.100000, cached input 0.050000, output 0.400000 USD per 1M tokens, for new requests`,
+    );
     const listed = await cli('prices:list');
     expect(listed[0]).toBe('model\tinput\tcached input\toutput\tset by');
-    expect(listed.find((l) => l.startsWith(`${MODELS.cli}\t`))).toMatch(new RegExp(`^${MODELS.cli}\\t0\\.100000\\t0\\.050000\\t0\\.400000\\t\\* cli \\d{4}-\\d\\d-\\d\\dT`));
+    expect(listed.find((l) => l.startsWith(`${MODELS.cli}\t`))).toMatch(
+      new RegExp(`^${MODELS.cli}\\t0\\.100000\\t0\\.050000\\t0\\.400000\\t\\* cli \\d{4}-\\d\\d-\\d\\dT`),
+    );
     expect(listed).toContain('deepseek-flash\t0.300000\t0.006000\t1.200000\tcatalog');
 
-    await expect(cli('prices:set', '--model', MODELS.cli, '--input', '0.1', '--cached-input', '0.2', '--output', '1')).rejects.toThrow(/cached input price cannot be above/);
-    await expect(cli('prices:set', '--model', MODELS.cli, '--input', '0.1', '--cached-input', '0', '--output', '-1')).rejects.toThrow(/cannot be negative/);
-    await expect(cli('prices:set', '--model', 'gpt-nonexistent', '--input', '1', '--cached-input', '0', '--output', '1')).rejects.toThrow(/no model 'gpt-nonexistent'/);
-    expect((await cli('prices:list')).find((l) => l.startsWith(`${MODELS.cli}\t`))).toMatch(/\t0\.100000\t0\.050000\t0\.400000\t/);
+    await expect(
+      cli('prices:set', '--model', MODELS.cli, '--input', '0.1', '--cached-input', '0.2', '--output', '1'),
+    ).rejects.toThrow(/cached input price cannot be above/);
+    await expect(
+      cli('prices:set', '--model', MODELS.cli, '--input', '0.1', '--cached-input', '0', '--output', '-1'),
+    ).rejects.toThrow(/cannot be negative/);
+    await expect(
+      cli('prices:set', '--model', 'gpt-nonexistent', '--input', '1', '--cached-input', '0', '--output', '1'),
+    ).rejects.toThrow(/no model 'gpt-nonexistent'/);
+    expect((await cli('prices:list')).find((l) => l.startsWith(`${MODELS.cli}\t`))).toMatch(
+      /\t0\.100000\t0\.050000\t0\.400000\t/,
+    );
 
     const row = await eventually(async () => {
       const { row: r } = await ask(gw, MODELS.cli);

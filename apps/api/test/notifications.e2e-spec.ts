@@ -42,8 +42,10 @@ describe.each(MODES)('notifications (%s)', (mode) => {
         // Addresses that name an outcome get it: bounce-… is refused for good, tempfail-… for now.
         onRcptTo(address, _session, callback) {
           rcptAttempts.set(address.address, (rcptAttempts.get(address.address) ?? 0) + 1);
-          if (address.address.startsWith('bounce-')) return callback(Object.assign(new Error('no such user'), { responseCode: 550 }));
-          if (address.address.startsWith('tempfail-')) return callback(Object.assign(new Error('try again later'), { responseCode: 450 }));
+          if (address.address.startsWith('bounce-'))
+            return callback(Object.assign(new Error('no such user'), { responseCode: 550 }));
+          if (address.address.startsWith('tempfail-'))
+            return callback(Object.assign(new Error('try again later'), { responseCode: 450 }));
           callback();
         },
         onData(stream, session, callback) {
@@ -79,12 +81,14 @@ describe.each(MODES)('notifications (%s)', (mode) => {
     await gw.settle();
     if (!existsSync(outbox())) return [];
     for (const name of readdirSync(outbox())) {
-      if (!fromOutbox.has(name)) fromOutbox.set(name, { mail: await simpleParser(readFileSync(join(outbox(), name))), rcptTo: [] });
+      if (!fromOutbox.has(name))
+        fromOutbox.set(name, { mail: await simpleParser(readFileSync(join(outbox(), name))), rcptTo: [] });
     }
     return [...fromOutbox.values()];
   }
 
-  const to = async (address: string): Promise<Received[]> => (await sent()).filter((r) => addresses(r.mail.to).includes(address));
+  const to = async (address: string): Promise<Received[]> =>
+    (await sent()).filter((r) => addresses(r.mail.to).includes(address));
 
   async function mailsTo(address: string, count: number): Promise<Received[]> {
     return eventually(async () => {
@@ -100,7 +104,12 @@ describe.each(MODES)('notifications (%s)', (mode) => {
   it("emails the low-balance warning to the account's address, with ids and amounts only in the job", async () => {
     const account = await gw.app.get(AccountsService).findById(gw.accountId);
     const email = account?.email as string;
-    await gw.app.get(NotificationsService).lowBalance({ accountId: gw.accountId, balanceMicros: 4_329_999, thresholdMicros: 5_000_000, dedupeKey: `entry-${randomUUID()}` });
+    await gw.app.get(NotificationsService).lowBalance({
+      accountId: gw.accountId,
+      balanceMicros: 4_329_999,
+      thresholdMicros: 5_000_000,
+      dedupeKey: `entry-${randomUUID()}`,
+    });
 
     const [{ mail, rcptTo }] = await mailsTo(email, 1);
     expect(mail.subject).toBe('Your VIPCloud balance is below $5.00');
@@ -114,7 +123,9 @@ describe.each(MODES)('notifications (%s)', (mode) => {
     }
 
     const jobs = gw.jobs.filter((j) => j.queue === 'notifications.email');
-    expect(jobs.map((j) => j.payload)).toEqual([{ template: 'low-balance', accountId: gw.accountId, balanceMicros: 4_329_999, thresholdMicros: 5_000_000 }]);
+    expect(jobs.map((j) => j.payload)).toEqual([
+      { template: 'low-balance', accountId: gw.accountId, balanceMicros: 4_329_999, thresholdMicros: 5_000_000 },
+    ]);
     expect(JSON.stringify(jobs)).not.toContain('@');
     if (mode === 'mysql+redis') expect(await dumpRedis(gw.redisPrefix)).not.toContain(email);
 
@@ -138,7 +149,12 @@ describe.each(MODES)('notifications (%s)', (mode) => {
   it('sends one email per dedupe key, however often it is enqueued', async () => {
     const account = await newAccount();
     const notifications = gw.app.get(NotificationsService);
-    const notice = { accountId: account.id, balanceMicros: 900_000, thresholdMicros: 1_000_000, dedupeKey: `entry-${randomUUID()}` };
+    const notice = {
+      accountId: account.id,
+      balanceMicros: 900_000,
+      thresholdMicros: 1_000_000,
+      dedupeKey: `entry-${randomUUID()}`,
+    };
     await Promise.all([notifications.lowBalance(notice), notifications.lowBalance(notice)]);
     await notifications.lowBalance(notice);
     // Another occasion (another key) is another email.
@@ -155,7 +171,12 @@ describe.each(MODES)('notifications (%s)', (mode) => {
 
   it('accepts a dedupe key with characters BullMQ refuses in job ids', async () => {
     const account = await newAccount();
-    const notice = { accountId: account.id, balanceMicros: 1, thresholdMicros: 2_000_000, dedupeKey: `ledger:${randomUUID()}:usage` };
+    const notice = {
+      accountId: account.id,
+      balanceMicros: 1,
+      thresholdMicros: 2_000_000,
+      dedupeKey: `ledger:${randomUUID()}:usage`,
+    };
     await gw.app.get(NotificationsService).lowBalance(notice);
     await gw.app.get(NotificationsService).lowBalance(notice);
     await mailsTo(account.email, 1);
@@ -166,7 +187,11 @@ describe.each(MODES)('notifications (%s)', (mode) => {
   it('sends nothing for an unknown account, and does not throw', async () => {
     const before = (await sent()).length;
     const accountId = randomUUID();
-    await expect(gw.app.get(NotificationsService).lowBalance({ accountId, balanceMicros: 0, thresholdMicros: 5_000_000, dedupeKey: `entry-${randomUUID()}` })).resolves.toBeUndefined();
+    await expect(
+      gw.app
+        .get(NotificationsService)
+        .lowBalance({ accountId, balanceMicros: 0, thresholdMicros: 5_000_000, dedupeKey: `entry-${randomUUID()}` }),
+    ).resolves.toBeUndefined();
     await eventually(async () => {
       await gw.settle();
       return readLog(gw).includes(`account ${accountId} not found`);
@@ -178,8 +203,19 @@ describe.each(MODES)('notifications (%s)', (mode) => {
     describe('SMTP refusals', () => {
       it('does not retry a message the server refuses for good, and logs no address', async () => {
         const account = await newAccount('bounce');
-        await gw.app.get(NotificationsService).lowBalance({ accountId: account.id, balanceMicros: 1, thresholdMicros: 1_000_000, dedupeKey: `entry-${randomUUID()}` });
-        await eventually(async () => readLog(gw).includes(`low-balance email for account ${account.id} refused for good (mail delivery failed: EENVELOPE 550)`), 10_000);
+        await gw.app.get(NotificationsService).lowBalance({
+          accountId: account.id,
+          balanceMicros: 1,
+          thresholdMicros: 1_000_000,
+          dedupeKey: `entry-${randomUUID()}`,
+        });
+        await eventually(
+          async () =>
+            readLog(gw).includes(
+              `low-balance email for account ${account.id} refused for good (mail delivery failed: EENVELOPE 550)`,
+            ),
+          10_000,
+        );
         // Longer than BullMQ's first retry delay (1 s).
         await new Promise((r) => setTimeout(r, 1500));
         expect(rcptAttempts.get(account.email)).toBe(1);
@@ -189,11 +225,18 @@ describe.each(MODES)('notifications (%s)', (mode) => {
 
       it('retries a temporary refusal, and keeps no address in Redis when it gives up', async () => {
         const account = await newAccount('tempfail');
-        await gw.app.get(NotificationsService).lowBalance({ accountId: account.id, balanceMicros: 1, thresholdMicros: 1_000_000, dedupeKey: `entry-${randomUUID()}` });
+        await gw.app.get(NotificationsService).lowBalance({
+          accountId: account.id,
+          balanceMicros: 1,
+          thresholdMicros: 1_000_000,
+          dedupeKey: `entry-${randomUUID()}`,
+        });
         // Three attempts, 1 s and 2 s apart; then the job's failure reason is kept in Redis.
         const redis = await eventually(async () => {
           const dump = await dumpRedis(gw.redisPrefix);
-          return rcptAttempts.get(account.email) === 3 && dump.includes('mail delivery failed: EENVELOPE 450') ? dump : null;
+          return rcptAttempts.get(account.email) === 3 && dump.includes('mail delivery failed: EENVELOPE 450')
+            ? dump
+            : null;
         }, 15_000);
         expect(redis).not.toContain(account.email);
         expect(readLog(gw)).not.toContain(account.email);

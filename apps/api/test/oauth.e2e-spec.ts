@@ -19,14 +19,33 @@ class Browser {
     return this.send(url, { method: 'GET' });
   }
 
-  async graphql(gw: Gateway, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: Record<string, unknown>; errors?: Array<{ extensions: { code: string; reason?: string } }> }> {
-    const res = await this.send(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-    return res.json() as Promise<{ data?: Record<string, unknown>; errors?: Array<{ extensions: { code: string; reason?: string } }> }>;
+  async graphql(
+    gw: Gateway,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<{ data?: Record<string, unknown>; errors?: Array<{ extensions: { code: string; reason?: string } }> }> {
+    const res = await this.send(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return res.json() as Promise<{
+      data?: Record<string, unknown>;
+      errors?: Array<{ extensions: { code: string; reason?: string } }>;
+    }>;
   }
 
   private async send(url: string, init: RequestInit): Promise<Response> {
     const jar = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(jar ? { cookie: jar } : {}), 'user-agent': 'TestBrowser/1.0' } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        ...(jar ? { cookie: jar } : {}),
+        'user-agent': 'TestBrowser/1.0',
+      },
+    });
     for (const c of res.headers.getSetCookie()) {
       this.setCookies.push(c);
       const [pair] = c.split(';');
@@ -50,7 +69,11 @@ class Browser {
 }
 
 const user = (n: number, extra: Partial<FakeOAuthUser> = {}): FakeOAuthUser => ({
-  subject: String(100000 + n), email: `person${n}@example.com`, name: `Person ${n}`, avatarUrl: `https://avatars.example/${n}.png`, ...extra,
+  subject: String(100000 + n),
+  email: `person${n}@example.com`,
+  name: `Person ${n}`,
+  avatarUrl: `https://avatars.example/${n}.png`,
+  ...extra,
 });
 
 describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
@@ -60,18 +83,33 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
   let termsVersion: string;
 
   beforeAll(async () => {
-    idp = await startFakeOAuthProvider({ clients: [{ clientId: 'gh-id', clientSecret: 'gh-secret' }, { clientId: 'g-id', clientSecret: 'g-secret' }] });
+    idp = await startFakeOAuthProvider({
+      clients: [
+        { clientId: 'gh-id', clientSecret: 'gh-secret' },
+        { clientId: 'g-id', clientSecret: 'g-secret' },
+      ],
+    });
     const port = await freePort();
     keys = `k1:${randomBytes(32).toString('base64')}`;
-    gw = await startGateway(mode, {
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      TOKEN_ENCRYPTION_KEYS: keys,
-      GITHUB_CLIENT_ID: 'gh-id', GITHUB_CLIENT_SECRET: 'gh-secret',
-      GITHUB_AUTHORIZATION_URL: idp.github.authorizationURL, GITHUB_TOKEN_URL: idp.github.tokenURL,
-      GITHUB_USER_PROFILE_URL: idp.github.userProfileURL, GITHUB_USER_EMAIL_URL: idp.github.userEmailURL,
-      GOOGLE_CLIENT_ID: 'g-id', GOOGLE_CLIENT_SECRET: 'g-secret',
-      GOOGLE_AUTHORIZATION_URL: idp.google.authorizationURL, GOOGLE_TOKEN_URL: idp.google.tokenURL, GOOGLE_USER_PROFILE_URL: idp.google.userProfileURL,
-    }, port);
+    gw = await startGateway(
+      mode,
+      {
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        TOKEN_ENCRYPTION_KEYS: keys,
+        GITHUB_CLIENT_ID: 'gh-id',
+        GITHUB_CLIENT_SECRET: 'gh-secret',
+        GITHUB_AUTHORIZATION_URL: idp.github.authorizationURL,
+        GITHUB_TOKEN_URL: idp.github.tokenURL,
+        GITHUB_USER_PROFILE_URL: idp.github.userProfileURL,
+        GITHUB_USER_EMAIL_URL: idp.github.userEmailURL,
+        GOOGLE_CLIENT_ID: 'g-id',
+        GOOGLE_CLIENT_SECRET: 'g-secret',
+        GOOGLE_AUTHORIZATION_URL: idp.google.authorizationURL,
+        GOOGLE_TOKEN_URL: idp.google.tokenURL,
+        GOOGLE_USER_PROFILE_URL: idp.google.userProfileURL,
+      },
+      port,
+    );
     termsVersion = new AppConfig({}).settings(accountsConfig).termsVersion;
   });
   afterAll(async () => {
@@ -82,9 +120,14 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
   async function signUp(browser: Browser, provider: 'github' | 'google'): Promise<string> {
     const landed = await browser.signInWith(gw, provider);
     expect(landed.pathname).toBe('/signup/');
-    const done = await browser.graphql(gw, 'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id email } }', {
-      p: landed.searchParams.get('pending'), v: termsVersion,
-    });
+    const done = await browser.graphql(
+      gw,
+      'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id email } }',
+      {
+        p: landed.searchParams.get('pending'),
+        v: termsVersion,
+      },
+    );
     expect(done.errors).toBeUndefined();
     return (done.data?.['completeSignUp'] as { id: string }).id;
   }
@@ -97,15 +140,25 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     expect(landed.pathname).toBe('/signup/');
     // No account exists before consent.
     expect(await gw.dataSource.query('SELECT id FROM accounts WHERE email = ?', ['person1@example.com'])).toEqual([]);
-    const refused = await browser.graphql(gw, 'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: false, acceptTermsVersion: $v) { id } }', {
-      p: landed.searchParams.get('pending'), v: termsVersion,
-    });
+    const refused = await browser.graphql(
+      gw,
+      'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: false, acceptTermsVersion: $v) { id } }',
+      {
+        p: landed.searchParams.get('pending'),
+        v: termsVersion,
+      },
+    );
     expect(refused.errors?.[0].extensions.reason).toBe('consent_required');
 
     const before = browser.cookies.get(SESSION_COOKIE);
-    const ok = await browser.graphql(gw, 'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id email } }', {
-      p: landed.searchParams.get('pending'), v: termsVersion,
-    });
+    const ok = await browser.graphql(
+      gw,
+      'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id email } }',
+      {
+        p: landed.searchParams.get('pending'),
+        v: termsVersion,
+      },
+    );
     expect(ok.data?.['completeSignUp']).toMatchObject({ email: 'person1@example.com' });
     expect(browser.cookies.get(SESSION_COOKIE)).not.toBe(before);
     expect(preAuth.size).toBe(0);
@@ -113,15 +166,22 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     expect(me.data?.['me']).toEqual({ email: 'person1@example.com' });
     // Essential cookies only: the whole flow sets nothing but the session cookie, always HttpOnly.
     expect(new Set(browser.setCookies.map((c) => c.split('=')[0]))).toEqual(new Set([SESSION_COOKIE]));
-    for (const c of browser.setCookies) for (const flag of ['HttpOnly', 'SameSite=Lax', 'Path=/']) expect(c).toContain(flag);
+    for (const c of browser.setCookies)
+      for (const flag of ['HttpOnly', 'SameSite=Lax', 'Path=/']) expect(c).toContain(flag);
 
     const [account] = await gw.dataSource.query('SELECT * FROM accounts WHERE email = ?', ['person1@example.com']);
-    expect(account).toMatchObject({ display_name: 'Person 1', avatar_url: 'https://avatars.example/1.png', terms_version: termsVersion });
+    expect(account).toMatchObject({
+      display_name: 'Person 1',
+      avatar_url: 'https://avatars.example/1.png',
+      terms_version: termsVersion,
+    });
     expect(account.adult_confirmed_at).toBeTruthy();
     const [identity] = await gw.dataSource.query('SELECT * FROM oauth_identities WHERE account_id = ?', [account.id]);
     expect(identity).toMatchObject({ provider: 'github', subject: '100001' });
     expect(identity.refresh_token_sealed).toMatch(/^v1\.k1\./);
-    expect(JSON.stringify(await gw.dataSource.query('SELECT * FROM oauth_identities'))).not.toContain('gh-refresh-secret-1');
+    expect(JSON.stringify(await gw.dataSource.query('SELECT * FROM oauth_identities'))).not.toContain(
+      'gh-refresh-secret-1',
+    );
     const cipher = new TokenCipher(parseEncryptionKeys(keys));
     expect(cipher.decrypt(identity.refresh_token_sealed, identity.id)).toBe('gh-refresh-secret-1');
   });
@@ -146,7 +206,10 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     idp.setUser('google', user(2, { subject: 'google-sub-2', refreshToken: 'g-refresh-2' }));
     const linked = await browser.signInWith(gw, 'google');
     expect(linked.pathname).toBe('/portal/settings/');
-    const ids = await gw.dataSource.query('SELECT provider FROM oauth_identities WHERE account_id = ? ORDER BY provider', [accountId]);
+    const ids = await gw.dataSource.query(
+      'SELECT provider FROM oauth_identities WHERE account_id = ? ORDER BY provider',
+      [accountId],
+    );
     expect(ids.map((r: { provider: string }) => r.provider)).toEqual(['github', 'google']);
     // Google's PKCE: the authorization request carried an S256 challenge.
     const authorize = idp.requests.filter((r) => r.path.endsWith('/google/authorize')).pop();
@@ -157,9 +220,14 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     const stranger = new Browser();
     const landed = await stranger.signInWith(gw, 'google');
     expect(landed.pathname).toBe('/signup/');
-    const res = await stranger.graphql(gw, 'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id } }', {
-      p: landed.searchParams.get('pending'), v: termsVersion,
-    });
+    const res = await stranger.graphql(
+      gw,
+      'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id } }',
+      {
+        p: landed.searchParams.get('pending'),
+        v: termsVersion,
+      },
+    );
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'email_in_use' });
   });
 
@@ -178,7 +246,9 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
   });
 
   it('never reflects the provider’s own error text', async () => {
-    const res = await new Browser().get(`${gw.url}/auth/github/callback?error=access_denied&error_description=state_%3Cimg%20src%3Dx%3E`);
+    const res = await new Browser().get(
+      `${gw.url}/auth/github/callback?error=access_denied&error_description=state_%3Cimg%20src%3Dx%3E`,
+    );
     expect(res.headers.get('location')).toMatch(/\/signin\/\?error=provider_error$/);
   });
 
@@ -204,7 +274,10 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
   it('does not offer a provider that is not configured', async () => {
     const res = await new Browser().get(`${gw.url}/auth/gitlab`);
     expect(res.status).toBe(404);
-    expect((await new Browser().graphql(gw, '{ signInProviders }')).data?.['signInProviders']).toEqual(['github', 'google']);
+    expect((await new Browser().graphql(gw, '{ signInProviders }')).data?.['signInProviders']).toEqual([
+      'github',
+      'google',
+    ]);
   });
 
   it('re-encrypts refresh tokens to a new key, and fails closed on a tampered one', async () => {
@@ -213,14 +286,25 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     const out: string[] = [];
     await runCli(['tokens:reencrypt'], config, (l) => out.push(l));
     expect(out[0]).toMatch(/^[1-9]\d* refresh token\(s\) re-encrypted$/);
-    const rows: Array<{ id: string; refresh_token_sealed: string }> = await gw.dataSource.query('SELECT id, refresh_token_sealed FROM oauth_identities WHERE refresh_token_sealed IS NOT NULL');
+    const rows: Array<{ id: string; refresh_token_sealed: string }> = await gw.dataSource.query(
+      'SELECT id, refresh_token_sealed FROM oauth_identities WHERE refresh_token_sealed IS NOT NULL',
+    );
     expect(rows.every((r) => r.refresh_token_sealed.startsWith('v1.k2.'))).toBe(true);
     const onlyNew = new TokenCipher(parseEncryptionKeys(rotated).slice(1));
     expect(onlyNew.decrypt(rows[0].refresh_token_sealed, rows[0].id)).toMatch(/refresh/);
 
     const parts = rows[0].refresh_token_sealed.split('.');
     parts[3] = Buffer.from('tampered-body').toString('base64url');
-    await gw.dataSource.query('UPDATE oauth_identities SET refresh_token_sealed = ? WHERE id = ?', [parts.join('.'), rows[0].id]);
-    await expect(runCli(['tokens:reencrypt'], cliConfig(gw, { TOKEN_ENCRYPTION_KEYS: `${rotated},k3:${randomBytes(32).toString('base64')}` }), () => undefined)).rejects.toThrow(/could not be decrypted/);
+    await gw.dataSource.query('UPDATE oauth_identities SET refresh_token_sealed = ? WHERE id = ?', [
+      parts.join('.'),
+      rows[0].id,
+    ]);
+    await expect(
+      runCli(
+        ['tokens:reencrypt'],
+        cliConfig(gw, { TOKEN_ENCRYPTION_KEYS: `${rotated},k3:${randomBytes(32).toString('base64')}` }),
+        () => undefined,
+      ),
+    ).rejects.toThrow(/could not be decrypted/);
   });
 });

@@ -3,7 +3,18 @@
  * keep-alives, stalls, broken streams and callers that hang up.
  */
 import OpenAI from 'openai';
-import { directive, eventually, Fakes, Gateway, logRow, MODES, PROVIDER_CASES, startFakes, startGateway, testCatalogPath } from './kit';
+import {
+  directive,
+  eventually,
+  Fakes,
+  Gateway,
+  logRow,
+  MODES,
+  PROVIDER_CASES,
+  startFakes,
+  startGateway,
+  testCatalogPath,
+} from './kit';
 
 const deepseek = PROVIDER_CASES.filter((c) => c.flavor === 'deepseek');
 const twoProviders = PROVIDER_CASES.filter((c) => c.flavor === 'deepseek' || c.flavor === 'openai');
@@ -31,29 +42,39 @@ describe.each(MODES)('resilience (%s)', (mode) => {
     // A 1 ms cool-down lets each case start with both routes usable again.
     beforeEach(() => boot({ ROUTE_TRANSIENT_COOLDOWN_MS: '1' }, deepseek, { DEEPSEEK: 'sk-fake,sk-fake-2' }));
 
-    it.each(['rate_limit', 'overloaded', 'server', 'network'])('moves to the next route after %s before the first byte', async (kind) => {
-      for (const stream of [false, true]) {
-        fakes.resetAll();
-        const prompt = `Hi ${directive('error', `${kind}@1`)} ${directive('reply', `ok-${String(stream)}`)} ${Math.random()}`;
-        const { data, response } = stream
-          ? await client.chat.completions.create({ model: 'deepseek-flash', messages: user(prompt), stream: true }).withResponse()
-          : await client.chat.completions.create({ model: 'deepseek-flash', messages: user(prompt) }).withResponse();
-        let content = '';
-        if (stream) for await (const c of data as AsyncIterable<OpenAI.ChatCompletionChunk>) content += c.choices[0]?.delta.content ?? '';
-        else content = (data as OpenAI.ChatCompletion).choices[0].message.content ?? '';
-        expect(content).toBe(`ok-${String(stream)}`);
-        const row = await logRow(gw, response.headers.get('x-request-id') as string);
-        expect(row['attempts']).toBe(2);
-        expect(row['status']).toBe(200);
-      }
-    });
+    it.each(['rate_limit', 'overloaded', 'server', 'network'])(
+      'moves to the next route after %s before the first byte',
+      async (kind) => {
+        for (const stream of [false, true]) {
+          fakes.resetAll();
+          const prompt = `Hi ${directive('error', `${kind}@1`)} ${directive('reply', `ok-${String(stream)}`)} ${Math.random()}`;
+          const { data, response } = stream
+            ? await client.chat.completions
+                .create({ model: 'deepseek-flash', messages: user(prompt), stream: true })
+                .withResponse()
+            : await client.chat.completions.create({ model: 'deepseek-flash', messages: user(prompt) }).withResponse();
+          let content = '';
+          if (stream)
+            for await (const c of data as AsyncIterable<OpenAI.ChatCompletionChunk>)
+              content += c.choices[0]?.delta.content ?? '';
+          else content = (data as OpenAI.ChatCompletion).choices[0].message.content ?? '';
+          expect(content).toBe(`ok-${String(stream)}`);
+          const row = await logRow(gw, response.headers.get('x-request-id') as string);
+          expect(row['attempts']).toBe(2);
+          expect(row['status']).toBe(200);
+        }
+      },
+    );
   });
 
   it('treats an upstream 401 as ours: 502 to the caller, the route cools down and is skipped', async () => {
     fakes = await startFakes(twoProviders, { DEEPSEEK: 'sk-revoked' });
     const catalog = testCatalogPath([
       {
-        id: 'dual', ownedBy: 'vipcloud', contextWindow: 65536, maxOutputTokens: 4096,
+        id: 'dual',
+        ownedBy: 'vipcloud',
+        contextWindow: 65536,
+        maxOutputTokens: 4096,
         price: { input: 1000000, cachedInput: 100000, output: 2000000 },
         routes: [
           { provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 },
@@ -64,12 +85,16 @@ describe.each(MODES)('resilience (%s)', (mode) => {
     gw = await startGateway(mode, { ...fakes.env, MODEL_CATALOG_PATH: catalog });
     client = new OpenAI({ apiKey: gw.apiKey, baseURL: `${gw.url}/v1`, maxRetries: 0 });
 
-    const single = await client.chat.completions.create({ model: 'deepseek-flash', messages: user('hi') }).catch((e: unknown) => e);
+    const single = await client.chat.completions
+      .create({ model: 'deepseek-flash', messages: user('hi') })
+      .catch((e: unknown) => e);
     expect(single).toBeInstanceOf(OpenAI.APIError);
     expect((single as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
     expect((single as InstanceType<typeof OpenAI.APIError>).message).not.toMatch(/api key/i);
 
-    const { data, response } = await client.chat.completions.create({ model: 'dual', messages: user(`hi ${directive('reply', 'from fallback')}`) }).withResponse();
+    const { data, response } = await client.chat.completions
+      .create({ model: 'dual', messages: user(`hi ${directive('reply', 'from fallback')}`) })
+      .withResponse();
     expect(data.choices[0].message.content).toBe('from fallback');
     const ds = fakes.byFlavor.get('deepseek');
     const requestsBefore = ds?.requests.length;
@@ -80,7 +105,9 @@ describe.each(MODES)('resilience (%s)', (mode) => {
     const row = await logRow(gw, response.headers.get('x-request-id') as string);
     expect(row['provider']).toBe('openai-compatible');
 
-    const cooled = await client.chat.completions.create({ model: 'deepseek-flash', messages: user('hi') }).catch((e: unknown) => e);
+    const cooled = await client.chat.completions
+      .create({ model: 'deepseek-flash', messages: user('hi') })
+      .catch((e: unknown) => e);
     expect((cooled as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
     expect((cooled as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBeTruthy();
   });
@@ -91,23 +118,34 @@ describe.each(MODES)('resilience (%s)', (mode) => {
     ['server', 502],
   ])('maps an upstream %s on the last route to %i', async (kind, status) => {
     await boot({});
-    const err = await client.chat.completions.create({ model: 'deepseek-flash', messages: user(directive('error', kind)) }).catch((e: unknown) => e);
+    const err = await client.chat.completions
+      .create({ model: 'deepseek-flash', messages: user(directive('error', kind)) })
+      .catch((e: unknown) => e);
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(status);
     expect((err as InstanceType<typeof OpenAI.APIError>).type).toBe('api_error');
   });
 
   it('passes context-length errors through as the caller’s 400', async () => {
     await boot({});
-    const err = await client.chat.completions.create({ model: 'deepseek-flash', messages: user(directive('error', 'context')) }).catch((e: unknown) => e);
+    const err = await client.chat.completions
+      .create({ model: 'deepseek-flash', messages: user(directive('error', 'context')) })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('context_length_exceeded');
   });
 
   it('tolerates keep-alives, CRLF, events split across packets and a missing [DONE]', async () => {
     await boot({});
-    for (const extra of [directive('keepalive', 3), directive('crlf'), directive('split_packets'), directive('no_done')]) {
+    for (const extra of [
+      directive('keepalive', 3),
+      directive('crlf'),
+      directive('split_packets'),
+      directive('no_done'),
+    ]) {
       const stream = await client.chat.completions.create({
-        model: 'deepseek-flash', messages: user(`${extra} ${directive('reply', 'steady answer')} ${directive('chunks', 5)}`), stream: true,
+        model: 'deepseek-flash',
+        messages: user(`${extra} ${directive('reply', 'steady answer')} ${directive('chunks', 5)}`),
+        stream: true,
         stream_options: { include_usage: true },
       });
       let content = '';
@@ -119,14 +157,21 @@ describe.each(MODES)('resilience (%s)', (mode) => {
       expect(content).toBe('steady answer');
       expect(usage?.completion_tokens).toBeGreaterThan(0);
     }
-    const plain = await client.chat.completions.create({ model: 'deepseek-flash', messages: user(`${directive('keepalive', 3)} ${directive('reply', 'after blank lines')}`) });
+    const plain = await client.chat.completions.create({
+      model: 'deepseek-flash',
+      messages: user(`${directive('keepalive', 3)} ${directive('reply', 'after blank lines')}`),
+    });
     expect(plain.choices[0].message.content).toBe('after blank lines');
   });
 
   it('ends a stalled stream with an error event; keep-alive comments are not progress', async () => {
     await boot({ UPSTREAM_IDLE_TIMEOUT_MS: '300' });
     const { data: stream, response } = await client.chat.completions
-      .create({ model: 'deepseek-flash', messages: user(`${directive('stall_after', 1)} ${directive('keepalive_during_stall')}`), stream: true })
+      .create({
+        model: 'deepseek-flash',
+        messages: user(`${directive('stall_after', 1)} ${directive('keepalive_during_stall')}`),
+        stream: true,
+      })
       .withResponse();
     const iterate = async (): Promise<void> => {
       for await (const _ of stream) void _;
@@ -141,7 +186,11 @@ describe.each(MODES)('resilience (%s)', (mode) => {
   it('ends a stream cut mid-event with an error event and estimates the usage', async () => {
     await boot({});
     const { data: stream, response } = await client.chat.completions
-      .create({ model: 'deepseek-flash', messages: user(`${directive('cut_after', 2)} ${directive('reply', 'a fairly long answer here')}`), stream: true })
+      .create({
+        model: 'deepseek-flash',
+        messages: user(`${directive('cut_after', 2)} ${directive('reply', 'a fairly long answer here')}`),
+        stream: true,
+      })
       .withResponse();
     let content = '';
     const iterate = async (): Promise<void> => {
@@ -159,7 +208,11 @@ describe.each(MODES)('resilience (%s)', (mode) => {
     const controller = new AbortController();
     const { data: stream, response } = await client.chat.completions
       .create(
-        { model: 'deepseek-flash', messages: user(`${directive('stall_after', 2)} ${directive('reply', 'never finished answer')}`), stream: true },
+        {
+          model: 'deepseek-flash',
+          messages: user(`${directive('stall_after', 2)} ${directive('reply', 'never finished answer')}`),
+          stream: true,
+        },
         { signal: controller.signal },
       )
       .withResponse();

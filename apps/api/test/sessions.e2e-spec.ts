@@ -8,7 +8,17 @@ import { AppConfig, sha256Hex } from '@vipcloud/platform';
 import express from 'express';
 import request from 'supertest';
 import { runCli } from '../src/cli.runner';
-import { cliConfig, createAccount, Gateway, graphql, MODES, SESSION_COOKIE, sessionCookie, signIn as startSession, startGateway } from './kit';
+import {
+  cliConfig,
+  createAccount,
+  Gateway,
+  graphql,
+  MODES,
+  SESSION_COOKIE,
+  sessionCookie,
+  signIn as startSession,
+  startGateway,
+} from './kit';
 
 const ME = '{ me { id email role } }';
 
@@ -28,7 +38,8 @@ describe.each(MODES)('portal sessions (%s)', (mode) => {
 
   const gql = (target: Gateway, query: string, token?: string, variables?: Record<string, unknown>): request.Test =>
     graphql(target, token)(query, variables);
-  const signIn = (accountId = gw.accountId, userAgent = 'Mozilla/5.0 test') => startSession(gw, accountId, { userAgent, clientIp: '203.0.113.0/24' });
+  const signIn = (accountId = gw.accountId, userAgent = 'Mozilla/5.0 test') =>
+    startSession(gw, accountId, { userAgent, clientIp: '203.0.113.0/24' });
 
   it('answers who is signed in, and stores only the token’s hash', async () => {
     const { token, id } = await signIn();
@@ -84,7 +95,8 @@ describe.each(MODES)('portal sessions (%s)', (mode) => {
     const b = await signIn(account.id);
     const res = await gql(gw, 'mutation { endAllSessions }', a.token);
     expect(res.body.data.endAllSessions).toBe(2);
-    for (const t of [a.token, b.token]) expect((await gql(other, ME, t)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    for (const t of [a.token, b.token])
+      expect((await gql(other, ME, t)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('ends sessions on suspension (operator CLI), and reactivation does not revive them', async () => {
@@ -117,7 +129,9 @@ describe.each(MODES)('language preference and security headers (%s)', (mode) => 
   it('sets the UI language cookie for en or zh-CN only', async () => {
     const res = await request(gw.url).post('/preferences/language').send({ language: 'zh-CN' });
     expect(res.status).toBe(204);
-    expect(String(res.headers['set-cookie'])).toMatch(/^vc_lang=zh-CN; Max-Age=31536000; Path=\/; Expires=.*; SameSite=Lax$/);
+    expect(String(res.headers['set-cookie'])).toMatch(
+      /^vc_lang=zh-CN; Max-Age=31536000; Path=\/; Expires=.*; SameSite=Lax$/,
+    );
     const bad = await request(gw.url).post('/preferences/language').send({ language: 'fr' });
     expect(bad.status).toBe(400);
     expect(bad.headers['set-cookie']).toBeUndefined();
@@ -127,7 +141,10 @@ describe.each(MODES)('language preference and security headers (%s)', (mode) => 
     for (const res of [
       await request(gw.url).get('/healthz'),
       await request(gw.url).get('/v1/models'),
-      await request(gw.url).post('/graphql').set('content-type', 'application/json').send({ query: '{ models { id } }' }),
+      await request(gw.url)
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send({ query: '{ models { id } }' }),
     ]) {
       expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -136,9 +153,17 @@ describe.each(MODES)('language preference and security headers (%s)', (mode) => 
 
   it('refuses a simple cross-site POST to /graphql even with a session cookie (CSRF)', async () => {
     const { token } = await startSession(gw, gw.accountId);
-    const form = await request(gw.url).post('/graphql').set('cookie', sessionCookie(token)).type('form').send({ query: 'mutation { endSession(id: "x") }' });
+    const form = await request(gw.url)
+      .post('/graphql')
+      .set('cookie', sessionCookie(token))
+      .type('form')
+      .send({ query: 'mutation { endSession(id: "x") }' });
     expect(form.status).toBe(400);
-    const plain = await request(gw.url).post('/graphql').set('cookie', sessionCookie(token)).set('content-type', 'text/plain').send('{"query":"{ me { id } }"}');
+    const plain = await request(gw.url)
+      .post('/graphql')
+      .set('cookie', sessionCookie(token))
+      .set('content-type', 'text/plain')
+      .send('{"query":"{ me { id } }"}');
     expect(plain.status).toBe(400);
     expect(plain.text).not.toContain(gw.accountId);
   });
@@ -160,7 +185,9 @@ describe('session cookie flags', () => {
     expect(cookie).toMatch(new RegExp(`^__Host-${SESSION_COOKIE}=tok;`));
     for (const flag of ['Path=/', 'HttpOnly', 'Secure', 'SameSite=Lax']) expect(cookie).toContain(flag);
     expect(cookie).not.toMatch(/Domain=/i);
-    expect(sessionCookieName(new AppConfig({ PUBLIC_URL: 'https://vipcloud.example' }))).toBe(`__Host-${SESSION_COOKIE}`);
+    expect(sessionCookieName(new AppConfig({ PUBLIC_URL: 'https://vipcloud.example' }))).toBe(
+      `__Host-${SESSION_COOKIE}`,
+    );
   });
 
   it('drops the prefix and Secure only for plain-http local development', async () => {

@@ -69,10 +69,30 @@ describe.each(MODES)('writes survive other transactions rolling back (%s)', (mod
 
   function logRow(accountId: string, apiKeyId: string): RequestLogEntity {
     return {
-      id: `req_${randomUUID()}`, createdAt: new Date(), accountId, apiKeyId, model: 'isolation-model',
-      provider: null, route: null, attempts: 1, stream: false, status: 200, errorCode: null, finishReason: 'stop',
-      inputTokens: 1, cachedTokens: 0, outputTokens: 1, reasoningTokens: 0, usageSource: 'upstream', latencyMs: 1,
-      ttfbMs: null, clientIp: null, costMicros: 0, priceInputMicros: 0, priceCachedMicros: 0, priceOutputMicros: 0,
+      id: `req_${randomUUID()}`,
+      createdAt: new Date(),
+      accountId,
+      apiKeyId,
+      model: 'isolation-model',
+      provider: null,
+      route: null,
+      attempts: 1,
+      stream: false,
+      status: 200,
+      errorCode: null,
+      finishReason: 'stop',
+      inputTokens: 1,
+      cachedTokens: 0,
+      outputTokens: 1,
+      reasoningTokens: 0,
+      usageSource: 'upstream',
+      latencyMs: 1,
+      ttfbMs: null,
+      clientIp: null,
+      costMicros: 0,
+      priceInputMicros: 0,
+      priceCachedMicros: 0,
+      priceOutputMicros: 0,
       catalogVersion: 'test',
     };
   }
@@ -125,7 +145,10 @@ describe.each(MODES)('writes survive other transactions rolling back (%s)', (mod
       await pause(i * 3);
       let opened!: () => void;
       const isOpen = new Promise<void>((r) => (opened = r));
-      const tx = failingTransaction(isOpen.then(() => pause(5)), opened);
+      const tx = failingTransaction(
+        isOpen.then(() => pause(5)),
+        opened,
+      );
       await expect(tx).rejects.toBeInstanceOf(RolledBackOnPurpose);
     });
     const writes = subjects.flatMap((s, i) => [

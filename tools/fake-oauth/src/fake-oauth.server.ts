@@ -56,8 +56,7 @@ interface ParsedParams {
 }
 
 type ClientAuth =
-  | { readonly ok: true; readonly client: FakeOAuthClient }
-  | { readonly ok: false; readonly reply: Reply };
+  { readonly ok: true; readonly client: FakeOAuthClient } | { readonly ok: false; readonly reply: Reply };
 
 export async function startFakeOAuthProvider(options: FakeOAuthOptions): Promise<FakeOAuthProvider> {
   const provider = new FakeOAuthServer(options);
@@ -75,7 +74,8 @@ class FakeOAuthServer implements FakeOAuthProvider {
 
   constructor(options: FakeOAuthOptions) {
     for (const client of options.clients) {
-      if (client.clientId === '' || client.clientSecret === '') throw new Error('Fake OAuth clients need a non-empty id and secret');
+      if (client.clientId === '' || client.clientSecret === '')
+        throw new Error('Fake OAuth clients need a non-empty id and secret');
       const existing = this.clients.get(client.clientId);
       if (existing !== undefined && existing.clientSecret !== client.clientSecret) {
         throw new Error(`Fake OAuth client ${client.clientId} is registered twice with different secrets`);
@@ -155,16 +155,26 @@ class FakeOAuthServer implements FakeOAuthProvider {
     const raw = await readBody(req, MAX_BODY_BYTES);
     const isForm = mediaType(req.headers['content-type']) === FORM_CONTENT_TYPE;
     const body = isForm ? parseParams(new URLSearchParams(raw)) : { values: {}, duplicates: [] };
-    this.requests.push({ method, path: url.pathname, query: query.values, body: body.values, headers: { ...req.headers } });
+    this.requests.push({
+      method,
+      path: url.pathname,
+      query: query.values,
+      body: body.values,
+      headers: { ...req.headers },
+    });
 
     const [, prefix, endpoint] = /^\/([^/]+)\/(.+)$/.exec(url.pathname) ?? [];
     const flavor = prefix === 'github' || prefix === 'google' ? prefix : undefined;
     const route = flavor === undefined ? undefined : routeFor(flavor, endpoint);
-    if (flavor === undefined || route === undefined) return json(404, { error: 'not_found', error_description: `No route for ${method} ${url.pathname}` });
+    if (flavor === undefined || route === undefined)
+      return json(404, { error: 'not_found', error_description: `No route for ${method} ${url.pathname}` });
 
     const expectedMethod = route === 'token' ? 'POST' : 'GET';
     if (method !== expectedMethod) {
-      return { ...json(405, { error: 'invalid_request', error_description: `Method ${method} not allowed` }), headers: { allow: expectedMethod } };
+      return {
+        ...json(405, { error: 'invalid_request', error_description: `Method ${method} not allowed` }),
+        headers: { allow: expectedMethod },
+      };
     }
 
     switch (route) {
@@ -214,7 +224,10 @@ class FakeOAuthServer implements FakeOAuthProvider {
         return redirectWith({ error: 'invalid_request', error_description: 'code_challenge_method must be S256' });
       }
       if (challenge === undefined || !S256_CHALLENGE_PATTERN.test(challenge)) {
-        return redirectWith({ error: 'invalid_request', error_description: 'code_challenge is not a base64url SHA-256 digest' });
+        return redirectWith({
+          error: 'invalid_request',
+          error_description: 'code_challenge is not a base64url SHA-256 digest',
+        });
       }
     }
 
@@ -240,7 +253,8 @@ class FakeOAuthServer implements FakeOAuthProvider {
 
   private token(flavor: Flavor, req: IncomingMessage, isForm: boolean, body: ParsedParams): Reply {
     if (!isForm) return oauthError(400, 'invalid_request', `The token request body must be ${FORM_CONTENT_TYPE}`);
-    if (body.duplicates.length > 0) return oauthError(400, 'invalid_request', `Repeated parameters: ${body.duplicates.join(', ')}`);
+    if (body.duplicates.length > 0)
+      return oauthError(400, 'invalid_request', `Repeated parameters: ${body.duplicates.join(', ')}`);
     const params = body.values;
 
     const auth = this.authenticateClient(req, params);
@@ -248,7 +262,8 @@ class FakeOAuthServer implements FakeOAuthProvider {
 
     const grantType = params['grant_type'];
     if (grantType === undefined) return oauthError(400, 'invalid_request', 'Missing grant_type');
-    if (grantType !== 'authorization_code') return oauthError(400, 'unsupported_grant_type', `Unsupported grant_type ${grantType}`);
+    if (grantType !== 'authorization_code')
+      return oauthError(400, 'unsupported_grant_type', `Unsupported grant_type ${grantType}`);
     const code = params['code'];
     if (code === undefined || code === '') return oauthError(400, 'invalid_request', 'Missing code');
 
@@ -261,13 +276,16 @@ class FakeOAuthServer implements FakeOAuthProvider {
     // Burnt by any authenticated attempt, so a failed guess at the binding cannot be retried with another.
     grant.used = true;
     if (Date.now() >= grant.expiresAt) return invalidGrant('The authorization code has expired');
-    if (grant.clientId !== auth.client.clientId) return invalidGrant('The authorization code was issued to another client');
-    if (params['redirect_uri'] !== grant.redirectUri) return invalidGrant('The redirect_uri does not match the authorization request');
+    if (grant.clientId !== auth.client.clientId)
+      return invalidGrant('The authorization code was issued to another client');
+    if (params['redirect_uri'] !== grant.redirectUri)
+      return invalidGrant('The redirect_uri does not match the authorization request');
     if (grant.codeChallenge !== undefined) {
       const verifier = params['code_verifier'];
       if (verifier === undefined || verifier === '') return invalidGrant('Missing code_verifier');
       if (!CODE_VERIFIER_PATTERN.test(verifier)) return invalidGrant('Malformed code_verifier');
-      if (!constantTimeEqual(s256(verifier), grant.codeChallenge)) return invalidGrant('The code_verifier does not match the code_challenge');
+      if (!constantTimeEqual(s256(verifier), grant.codeChallenge))
+        return invalidGrant('The code_verifier does not match the code_challenge');
     }
 
     const accessToken = newAccessToken(flavor);
@@ -302,10 +320,16 @@ class FakeOAuthServer implements FakeOAuthProvider {
       if (basic === undefined) return { ok: false, reply: invalidClient('Malformed Basic credentials', true) };
       // RFC 6749 §2.3: a client must use only one authentication method per request.
       if (params['client_secret'] !== undefined) {
-        return { ok: false, reply: oauthError(400, 'invalid_request', 'Client credentials sent both in the body and in Basic auth') };
+        return {
+          ok: false,
+          reply: oauthError(400, 'invalid_request', 'Client credentials sent both in the body and in Basic auth'),
+        };
       }
       if (params['client_id'] !== undefined && params['client_id'] !== basic.id) {
-        return { ok: false, reply: oauthError(400, 'invalid_request', 'client_id in the body disagrees with Basic auth') };
+        return {
+          ok: false,
+          reply: oauthError(400, 'invalid_request', 'client_id in the body disagrees with Basic auth'),
+        };
       }
       ({ id: clientId, secret: clientSecret } = basic);
       usedBasic = true;
@@ -334,11 +358,14 @@ class FakeOAuthServer implements FakeOAuthProvider {
     // The real API refuses anonymous agents before looking at credentials.
     const userAgent = req.headers['user-agent'];
     if (userAgent === undefined || userAgent === '') {
-      return json(403, { message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.' });
+      return json(403, {
+        message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.',
+      });
     }
     const match = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const grant = this.accessGrant('github', match?.[1]);
-    if (grant === undefined) return json(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    if (grant === undefined)
+      return json(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     return respond(grant);
   }
 
@@ -347,7 +374,10 @@ class FakeOAuthServer implements FakeOAuthProvider {
     // passport-google-oauth20 sends the token as `?access_token=` (RFC 6750 §2.3), which Google still honours.
     const fromQuery = query['access_token'];
     if (header !== undefined && fromQuery !== undefined) {
-      return json(400, { error: 'invalid_request', error_description: 'The access token was sent in more than one way' });
+      return json(400, {
+        error: 'invalid_request',
+        error_description: 'The access token was sent in more than one way',
+      });
     }
     const token = fromQuery ?? /^bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
     const grant = this.accessGrant('google', token);
@@ -477,7 +507,11 @@ function newAccessToken(flavor: Flavor): string {
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 function oauthError(status: number, error: string, description: string): Reply {
@@ -491,7 +525,9 @@ function invalidGrant(description: string): Reply {
 function invalidClient(description: string, usedBasic: boolean): Reply {
   const reply = oauthError(401, 'invalid_client', description);
   // RFC 6749 §5.2: a Basic-authenticating client is told which scheme to retry with.
-  return usedBasic ? { ...reply, headers: { ...reply.headers, 'www-authenticate': 'Basic realm="fake-oauth"' } } : reply;
+  return usedBasic
+    ? { ...reply, headers: { ...reply.headers, 'www-authenticate': 'Basic realm="fake-oauth"' } }
+    : reply;
 }
 
 function errorPage(message: string): Reply {

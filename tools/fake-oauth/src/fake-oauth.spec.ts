@@ -30,14 +30,28 @@ function pkce(): Pkce {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-function authorizeUrl(provider: FakeOAuthProvider, flavor: FakeOAuthFlavor, params: Record<string, string | undefined>): string {
+function authorizeUrl(
+  provider: FakeOAuthProvider,
+  flavor: FakeOAuthFlavor,
+  params: Record<string, string | undefined>,
+): string {
   const url = new URL(provider[flavor].authorizationURL);
   for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
   return url.toString();
 }
 
-function authorize(provider: FakeOAuthProvider, flavor: FakeOAuthFlavor, params: Record<string, string | undefined> = {}): Promise<Response> {
-  const defaults = { response_type: 'code', client_id: CLIENT.clientId, redirect_uri: REDIRECT_URI, state: 'st-1', scope: 'openid email' };
+function authorize(
+  provider: FakeOAuthProvider,
+  flavor: FakeOAuthFlavor,
+  params: Record<string, string | undefined> = {},
+): Promise<Response> {
+  const defaults = {
+    response_type: 'code',
+    client_id: CLIENT.clientId,
+    redirect_uri: REDIRECT_URI,
+    state: 'st-1',
+    scope: 'openid email',
+  };
   return fetch(authorizeUrl(provider, flavor, { ...defaults, ...params }), { redirect: 'manual' });
 }
 
@@ -69,7 +83,12 @@ function token(
   });
 }
 
-function redeem(provider: FakeOAuthProvider, flavor: FakeOAuthFlavor, code: string, extra: Record<string, string | undefined> = {}): Promise<Response> {
+function redeem(
+  provider: FakeOAuthProvider,
+  flavor: FakeOAuthFlavor,
+  code: string,
+  extra: Record<string, string | undefined> = {},
+): Promise<Response> {
   return token(provider, flavor, {
     grant_type: 'authorization_code',
     code,
@@ -155,7 +174,12 @@ describe('fake OAuth provider', () => {
     const issued = await redeem(provider, 'github', code, { code_verifier: verifier });
     expect(issued.headers.get('content-type')).toMatch(/^application\/json/);
     const body = await jsonOf(issued);
-    expect(body).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_in: 3600, scope: 'user:email' });
+    expect(body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'bearer',
+      expires_in: 3600,
+      scope: 'user:email',
+    });
     const access = String(body['access_token']);
 
     const profile = await fetch(provider.github.userProfileURL, bearer(access, 'token'));
@@ -171,12 +195,17 @@ describe('fake OAuth provider', () => {
 
     const emails = await fetch(provider.github.userEmailURL, bearer(access));
     expect(emails.status).toBe(200);
-    expect(await emails.json()).toEqual([{ email: 'octo.cat@example.com', primary: true, verified: true, visibility: 'public' }]);
+    expect(await emails.json()).toEqual([
+      { email: 'octo.cat@example.com', primary: true, verified: true, visibility: 'public' },
+    ]);
   });
 
   it('runs the Google code flow with PKCE, a refresh token and userinfo', async () => {
     const { verifier, challenge } = pkce();
-    const authorized = await authorize(provider, 'google', { code_challenge: challenge, code_challenge_method: 'S256' });
+    const authorized = await authorize(provider, 'google', {
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     const code = await codeFrom(authorized);
     expect(location(authorized).searchParams.get('state')).toBe('st-1');
 
@@ -202,7 +231,9 @@ describe('fake OAuth provider', () => {
     });
 
     // passport-google-oauth20 sends the token in the query string rather than a header.
-    const viaQuery = await fetch(`${provider.google.userProfileURL}?access_token=${encodeURIComponent(String(body['access_token']))}`);
+    const viaQuery = await fetch(
+      `${provider.google.userProfileURL}?access_token=${encodeURIComponent(String(body['access_token']))}`,
+    );
     expect(viaQuery.status).toBe(200);
     const both = await fetch(`${provider.google.userProfileURL}?access_token=x`, bearer(String(body['access_token'])));
     expect(both.status).toBe(400);
@@ -257,7 +288,9 @@ describe('fake OAuth provider', () => {
   it('rejects a plain or malformed PKCE challenge at /authorize', async () => {
     const plain = location(await authorize(provider, 'google', { code_challenge: pkce().challenge }));
     expect(plain.searchParams.get('error')).toBe('invalid_request');
-    const malformed = location(await authorize(provider, 'google', { code_challenge: 'short', code_challenge_method: 'S256' }));
+    const malformed = location(
+      await authorize(provider, 'google', { code_challenge: 'short', code_challenge_method: 'S256' }),
+    );
     expect(malformed.searchParams.get('error')).toBe('invalid_request');
   });
 
@@ -310,10 +343,14 @@ describe('fake OAuth provider', () => {
 
   it('rejects a missing or wrong code_verifier when a challenge was sent', async () => {
     const { challenge } = pkce();
-    const missing = await codeFrom(await authorize(provider, 'google', { code_challenge: challenge, code_challenge_method: 'S256' }));
+    const missing = await codeFrom(
+      await authorize(provider, 'google', { code_challenge: challenge, code_challenge_method: 'S256' }),
+    );
     await expectInvalidGrant(await redeem(provider, 'google', missing));
 
-    const wrong = await codeFrom(await authorize(provider, 'google', { code_challenge: challenge, code_challenge_method: 'S256' }));
+    const wrong = await codeFrom(
+      await authorize(provider, 'google', { code_challenge: challenge, code_challenge_method: 'S256' }),
+    );
     await expectInvalidGrant(await redeem(provider, 'google', wrong, { code_verifier: pkce().verifier }));
   });
 
@@ -337,7 +374,11 @@ describe('fake OAuth provider', () => {
     const asJson = await fetch(provider.github.tokenURL, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'authorization_code', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret }),
+      body: JSON.stringify({
+        grant_type: 'authorization_code',
+        client_id: CLIENT.clientId,
+        client_secret: CLIENT.clientSecret,
+      }),
     });
     expect(asJson.status).toBe(400);
     expect((await jsonOf(asJson))['error']).toBe('invalid_request');
@@ -372,9 +413,16 @@ describe('fake OAuth provider', () => {
   it('records every request and forgets them on reset', async () => {
     const code = await codeFrom(await authorize(provider, 'github'));
     await redeem(provider, 'github', code);
-    expect(provider.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /github/authorize', 'POST /github/token']);
+    expect(provider.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /github/authorize',
+      'POST /github/token',
+    ]);
     const [authorizeRequest, tokenRequest] = provider.requests;
-    expect(authorizeRequest?.query).toMatchObject({ client_id: CLIENT.clientId, redirect_uri: REDIRECT_URI, state: 'st-1' });
+    expect(authorizeRequest?.query).toMatchObject({
+      client_id: CLIENT.clientId,
+      redirect_uri: REDIRECT_URI,
+      state: 'st-1',
+    });
     expect(tokenRequest?.body).toEqual({
       grant_type: 'authorization_code',
       code,

@@ -11,7 +11,8 @@ const ENV_PREFIXES: Readonly<Record<FakeFlavor, string>> = {
   openai: 'OPENAI_COMPATIBLE',
 };
 
-const USAGE = 'Usage: node dist/tools/fake-upstream/src/cli.js --flavor <deepseek|moonshot|zhipu|minimax|openai> [--port 4010] [--keys sk-a,sk-b]';
+const USAGE =
+  'Usage: node dist/tools/fake-upstream/src/cli.js --flavor <deepseek|moonshot|zhipu|minimax|openai> [--port 4010] [--keys sk-a,sk-b]';
 
 function isFlavor(value: string): value is FakeFlavor {
   return FAKE_FLAVORS.some((flavor) => flavor === value);

@@ -61,14 +61,19 @@ export function buildCompletion(
   outcome: CompletionOutcome,
 ): Completion {
   let think = directives.think ?? '';
-  let reply = directives.reply ?? (directives.tool !== undefined ? '' : `Hello from the fake ${format.flavor} upstream.`);
+  let reply =
+    directives.reply ?? (directives.tool !== undefined ? '' : `Hello from the fake ${format.flavor} upstream.`);
   let toolName = directives.tool;
   let finishReason = toolName !== undefined ? 'tool_calls' : 'stop';
   let outputSensitive = false;
   let replyChunks = splitEvenly(reply, directives.chunks);
 
   const stopReason =
-    outcome === 'output_filter' ? format.outputFilterFinishReason : outcome === 'transient' ? format.transientFinishReason : undefined;
+    outcome === 'output_filter'
+      ? format.outputFilterFinishReason
+      : outcome === 'transient'
+        ? format.transientFinishReason
+        : undefined;
   if (stopReason !== undefined) {
     // Generation was interrupted after the first piece of the answer.
     replyChunks = replyChunks.slice(0, 1);

@@ -1,11 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, listenOnLoopback, parseJsonOrText, readBody, sendJson, sendText, type LoopbackServer } from '@vipcloud/server-kit';
+import {
+  BodyTooLargeError,
+  listenOnLoopback,
+  parseJsonOrText,
+  readBody,
+  sendJson,
+  sendText,
+  type LoopbackServer,
+} from '@vipcloud/server-kit';
 import { sleep, untilAborted } from './abortable-sleep.util';
 import { buildCompletion, readChatRequest, type CompletionOutcome } from './completion.builder';
 import { directiveSource, parseDirectives, type ErrorDirective, type FakeDirectives } from './directives';
 import type { FakeFlavor, FakeUpstream, FakeUpstreamOptions, RecordedRequest } from './fake-upstream.types';
 import { FLAVOR_FORMATS } from './flavors/flavor.registry';
-import type { Completion, ErrorContext, FlavorFormat, JsonResponse, InStreamErrorKind, StreamFrame } from './flavors/flavor.types';
+import type {
+  Completion,
+  ErrorContext,
+  FlavorFormat,
+  JsonResponse,
+  InStreamErrorKind,
+  StreamFrame,
+} from './flavors/flavor.types';
 import { isRecord } from './json.util';
 import { SseWriter } from './sse.writer';
 import { framesWithoutUsage, withoutUsage } from './usage.filter';
@@ -111,19 +126,28 @@ class FakeUpstreamServer implements FakeUpstream {
     const body = parseJsonOrText(await readBody(req, MAX_BODY_BYTES));
     if (route === 'chat') this.requests.push({ method, path, headers: { ...req.headers }, body });
     if (route === undefined) {
-      this.sendJson(res, { status: 404, body: { error: { message: `No route for ${method} ${path}`, type: 'invalid_request_error' } } });
+      this.sendJson(res, {
+        status: 404,
+        body: { error: { message: `No route for ${method} ${path}`, type: 'invalid_request_error' } },
+      });
       return;
     }
 
     const apiKey = bearerKey(req.headers.authorization);
-    const context: ErrorContext = { model: isRecord(body) && typeof body['model'] === 'string' ? body['model'] : '', apiKey };
+    const context: ErrorContext = {
+      model: isRecord(body) && typeof body['model'] === 'string' ? body['model'] : '',
+      apiKey,
+    };
     if (apiKey === undefined || !this.apiKeys.has(apiKey)) {
       this.sendJson(res, this.format.httpError('auth', context));
       return;
     }
     const expectedMethod = route === 'models' ? 'GET' : 'POST';
     if (method !== expectedMethod) {
-      this.sendJson(res, { status: 405, body: { error: { message: `Method ${method} not allowed`, type: 'invalid_request_error' } } });
+      this.sendJson(res, {
+        status: 405,
+        body: { error: { message: `Method ${method} not allowed`, type: 'invalid_request_error' } },
+      });
       return;
     }
     if (route === 'models') {
@@ -207,7 +231,12 @@ class FakeUpstreamServer implements FakeUpstream {
     return seen <= directive.times ? directive : undefined;
   }
 
-  private async respond(res: ServerResponse, completion: Completion, directives: FakeDirectives, signal: AbortSignal): Promise<void> {
+  private async respond(
+    res: ServerResponse,
+    completion: Completion,
+    directives: FakeDirectives,
+    signal: AbortSignal,
+  ): Promise<void> {
     const rendered = this.format.completionBody(completion);
     const body = JSON.stringify(directives.noUsage ? withoutUsage(rendered) : rendered);
     if (directives.keepalive > 0) {

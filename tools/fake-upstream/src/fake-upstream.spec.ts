@@ -46,7 +46,10 @@ function at(value: unknown, ...path: (string | number)[]): unknown {
 }
 
 function streamedContent(chunks: Record<string, unknown>[]): string {
-  return chunks.map((chunk) => at(chunk, 'choices', 0, 'delta', 'content')).filter((c): c is string => typeof c === 'string').join('');
+  return chunks
+    .map((chunk) => at(chunk, 'choices', 0, 'delta', 'content'))
+    .filter((c): c is string => typeof c === 'string')
+    .join('');
 }
 
 async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<void> {
@@ -72,7 +75,12 @@ const EXPECTED_USAGE: Record<FakeFlavor, (completion: number) => Record<string, 
     prompt_tokens_details: { cached_tokens: 0 },
     completion_tokens_details: { reasoning_tokens: 0 },
   }),
-  moonshot: (c) => ({ prompt_tokens: PROMPT_TOKENS, completion_tokens: c, total_tokens: PROMPT_TOKENS + c, cached_tokens: 0 }),
+  moonshot: (c) => ({
+    prompt_tokens: PROMPT_TOKENS,
+    completion_tokens: c,
+    total_tokens: PROMPT_TOKENS + c,
+    cached_tokens: 0,
+  }),
   zhipu: (c) => ({
     prompt_tokens: PROMPT_TOKENS,
     completion_tokens: c,
@@ -96,19 +104,44 @@ const EXPECTED_USAGE: Record<FakeFlavor, (completion: number) => Record<string, 
 };
 
 const EXPECTED_QUOTA: Record<FakeFlavor, { status: number; body: Record<string, unknown> }> = {
-  deepseek: { status: 402, body: { error: { message: 'Insufficient Balance', type: 'unknown_error', param: null, code: 'invalid_request_error' } } },
+  deepseek: {
+    status: 402,
+    body: {
+      error: { message: 'Insufficient Balance', type: 'unknown_error', param: null, code: 'invalid_request_error' },
+    },
+  },
   moonshot: { status: 429, body: { error: { type: 'exceeded_current_quota_error' } } },
   zhipu: { status: 429, body: { error: { code: '1113' } } },
-  minimax: { status: 402, body: { type: 'error', error: { type: 'insufficient_balance_error', message: 'insufficient balance (1008)', http_code: '402' } } },
+  minimax: {
+    status: 402,
+    body: {
+      type: 'error',
+      error: { type: 'insufficient_balance_error', message: 'insufficient balance (1008)', http_code: '402' },
+    },
+  },
   openai: { status: 429, body: { error: { type: 'insufficient_quota', code: 'insufficient_quota' } } },
 };
 
 const EXPECTED_AUTH: Record<FakeFlavor, Record<string, unknown>> = {
-  deepseek: { error: { message: 'Authentication Fails, Your api key: ****ong! is invalid', type: 'authentication_error', param: null, code: 'invalid_request_error' } },
+  deepseek: {
+    error: {
+      message: 'Authentication Fails, Your api key: ****ong! is invalid',
+      type: 'authentication_error',
+      param: null,
+      code: 'invalid_request_error',
+    },
+  },
   moonshot: { error: { message: 'Incorrect API key provided', type: 'incorrect_api_key_error' } },
   zhipu: { error: { code: '1002' } },
   minimax: { type: 'error', error: { type: 'authorized_error', http_code: '401' } },
-  openai: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } },
+  openai: {
+    error: {
+      message: 'Incorrect API key provided',
+      type: 'invalid_request_error',
+      param: null,
+      code: 'invalid_api_key',
+    },
+  },
 };
 
 const BASE_PATHS: Record<FakeFlavor, string> = {
@@ -199,7 +232,10 @@ describe.each<FakeFlavor>(['deepseek', 'moonshot', 'zhipu', 'minimax', 'openai']
   it('lists models', async () => {
     const res = await fetch(`${upstream.baseUrl}/models`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ object: 'list', data: expect.arrayContaining([expect.objectContaining({ object: 'model' })]) });
+    expect(await res.json()).toMatchObject({
+      object: 'list',
+      data: expect.arrayContaining([expect.objectContaining({ object: 'model' })]),
+    });
   });
 
   it('streams a tool call', async () => {
@@ -212,7 +248,9 @@ describe.each<FakeFlavor>(['deepseek', 'moonshot', 'zhipu', 'minimax', 'openai']
       type: 'function',
       function: { name: 'get_weather', arguments: '{}' },
     });
-    const finishes = chunks.map((chunk) => at(chunk, 'choices', 0, 'finish_reason')).filter((r) => typeof r === 'string');
+    const finishes = chunks
+      .map((chunk) => at(chunk, 'choices', 0, 'finish_reason'))
+      .filter((r) => typeof r === 'string');
     expect(finishes).toEqual(['tool_calls']);
   });
 
@@ -255,7 +293,9 @@ describe('minimax specifics', () => {
   it('streams an inline think block with both tags split across chunks', async () => {
     const text = `hi ${fakeDirective('think', 'Let me think.')} ${fakeDirective('reply', 'Done!')}`;
     const chunks = sseChunks(await (await post(upstream, chatBody(text, { stream: true }))).text());
-    const pieces = chunks.map((chunk) => at(chunk, 'choices', 0, 'delta', 'content')).filter((c): c is string => typeof c === 'string' && c !== '');
+    const pieces = chunks
+      .map((chunk) => at(chunk, 'choices', 0, 'delta', 'content'))
+      .filter((c): c is string => typeof c === 'string' && c !== '');
     expect(pieces.join('')).toBe('<think>Let me think.</think>\n\nDone!');
     expect(pieces).not.toContain('<think>');
     expect(pieces.some((piece) => piece.includes('<think>'))).toBe(false);
@@ -276,7 +316,9 @@ describe('minimax specifics', () => {
   it('rejects unknown fields and a second system message', async () => {
     const unknown = await post(upstream, chatBody('hi', { presence_penalty: 0.5 }));
     expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toMatchObject({ error: { type: 'bad_request_error', message: 'invalid params, unknown field presence_penalty (2013)' } });
+    expect(await unknown.json()).toMatchObject({
+      error: { type: 'bad_request_error', message: 'invalid params, unknown field presence_penalty (2013)' },
+    });
     const twoSystems = await post(upstream, {
       model: MODEL,
       messages: [
@@ -286,7 +328,9 @@ describe('minimax specifics', () => {
       ],
     });
     expect(twoSystems.status).toBe(400);
-    expect(await twoSystems.json()).toMatchObject({ error: { message: 'invalid params, invalid chat setting (2013)' } });
+    expect(await twoSystems.json()).toMatchObject({
+      error: { message: 'invalid params, invalid chat setting (2013)' },
+    });
   });
 
   it('signals the output filter with flags or an in-stream error frame', async () => {
@@ -327,7 +371,12 @@ describe('stream control directives', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
-      error: { message: 'Content Exists Risk', type: 'invalid_request_error', param: null, code: 'invalid_request_error' },
+      error: {
+        message: 'Content Exists Risk',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_request_error',
+      },
     });
     const legacy = await post(upstream, chatBody(`x ${fakeDirective('error', 'refusal_legacy')}`));
     expect(await legacy.json()).toEqual({ detail: 'Content Exists Risk' });
@@ -341,7 +390,9 @@ describe('stream control directives', () => {
   });
 
   it('sends keep-alives before the stream and blank lines before a JSON body', async () => {
-    const streamed = await (await post(upstream, chatBody(`x ${fakeDirective('keepalive', 2)}`, { stream: true }))).text();
+    const streamed = await (
+      await post(upstream, chatBody(`x ${fakeDirective('keepalive', 2)}`, { stream: true }))
+    ).text();
     expect(streamed.startsWith(': keep-alive\n\n: keep-alive\n\ndata: ')).toBe(true);
     const plain = await (await post(upstream, chatBody(`x ${fakeDirective('keepalive', 2)}`))).text();
     expect(plain.startsWith('\n\n{')).toBe(true);
@@ -360,7 +411,9 @@ describe('stream control directives', () => {
   });
 
   it('cuts the stream mid-event with cut_after', async () => {
-    const streamed = await (await post(upstream, chatBody(`x ${fakeDirective('cut_after', 1)}`, { stream: true }))).text();
+    const streamed = await (
+      await post(upstream, chatBody(`x ${fakeDirective('cut_after', 1)}`, { stream: true }))
+    ).text();
     expect(streamed).not.toContain('[DONE]');
     expect(streamed.endsWith('\n')).toBe(false);
     expect(streamed.slice(streamed.lastIndexOf('\n') + 1)).toMatch(/^data: \{/);
@@ -376,7 +429,9 @@ describe('stream control directives', () => {
   it('omits [DONE] with no_done and ends on a midstream error frame', async () => {
     const noDone = await (await post(upstream, chatBody('x [[fake:no_done]]', { stream: true }))).text();
     expect(sseData(noDone)).not.toContain('[DONE]');
-    const failed = sseData(await (await post(upstream, chatBody(`x ${fakeDirective('error', 'midstream_error')}`, { stream: true }))).text());
+    const failed = sseData(
+      await (await post(upstream, chatBody(`x ${fakeDirective('error', 'midstream_error')}`, { stream: true }))).text(),
+    );
     expect(JSON.parse(failed[failed.length - 1])).toMatchObject({ error: { type: 'server_error' } });
     expect(failed).not.toContain('[DONE]');
   });
@@ -402,9 +457,13 @@ describe('stream control directives', () => {
   });
 
   it('reports transient finish reasons and output-filter stops', async () => {
-    const transient: unknown = await (await post(upstream, chatBody(`x ${fakeDirective('error', 'transient_finish')}`))).json();
+    const transient: unknown = await (
+      await post(upstream, chatBody(`x ${fakeDirective('error', 'transient_finish')}`))
+    ).json();
     expect(transient).toMatchObject({ choices: [{ finish_reason: 'insufficient_system_resource' }] });
-    const filtered: unknown = await (await post(upstream, chatBody(`x ${fakeDirective('error', 'refusal_output')}`))).json();
+    const filtered: unknown = await (
+      await post(upstream, chatBody(`x ${fakeDirective('error', 'refusal_output')}`))
+    ).json();
     expect(filtered).toMatchObject({ choices: [{ finish_reason: 'content_filter' }] });
   });
 
@@ -422,7 +481,9 @@ describe('stream control directives', () => {
   });
 
   it('honours cached=N in the usage', async () => {
-    const body: unknown = await (await post(upstream, chatBody(`${'a'.repeat(40)} ${fakeDirective('cached', 5)}`))).json();
+    const body: unknown = await (
+      await post(upstream, chatBody(`${'a'.repeat(40)} ${fakeDirective('cached', 5)}`))
+    ).json();
     expect(at(body, 'usage', 'prompt_cache_hit_tokens')).toBe(5);
     expect(at(body, 'usage', 'prompt_tokens_details', 'cached_tokens')).toBe(5);
   });
@@ -432,7 +493,9 @@ describe('moonshot usage_top_level and zhipu sensitive stream', () => {
   it('moves Kimi stream usage to the top level on request', async () => {
     const upstream = await startFakeUpstream({ flavor: 'moonshot', apiKeys: [KEY] });
     try {
-      const chunks = sseChunks(await (await post(upstream, chatBody('hi [[fake:usage_top_level]]', { stream: true }))).text());
+      const chunks = sseChunks(
+        await (await post(upstream, chatBody('hi [[fake:usage_top_level]]', { stream: true }))).text(),
+      );
       const last = chunks[chunks.length - 1];
       expect(at(last, 'usage', 'total_tokens')).toEqual(expect.any(Number));
       expect(at(last, 'choices', 0, 'usage')).toBeUndefined();
@@ -446,7 +509,10 @@ describe('moonshot usage_top_level and zhipu sensitive stream', () => {
     try {
       const res = await post(upstream, chatBody(`hi ${fakeDirective('error', 'refusal_output')}`, { stream: true }));
       const chunks = sseChunks(await res.text());
-      expect(chunks[chunks.length - 1]).toMatchObject({ choices: [{ finish_reason: 'sensitive' }], usage: { prompt_tokens: expect.any(Number) } });
+      expect(chunks[chunks.length - 1]).toMatchObject({
+        choices: [{ finish_reason: 'sensitive' }],
+        usage: { prompt_tokens: expect.any(Number) },
+      });
     } finally {
       await upstream.close();
     }
@@ -455,19 +521,27 @@ describe('moonshot usage_top_level and zhipu sensitive stream', () => {
 
 describe('parseDirectives', () => {
   it('reads values with spaces, flags, numbers and error budgets', () => {
-    const d = parseDirectives('Say [[fake:reply=Hello there, world]] [[fake:chunks=5]] [[fake:no_done]] [[fake:error=base_resp:1027@2]]');
+    const d = parseDirectives(
+      'Say [[fake:reply=Hello there, world]] [[fake:chunks=5]] [[fake:no_done]] [[fake:error=base_resp:1027@2]]',
+    );
     expect(d).toMatchObject({ reply: 'Hello there, world', chunks: 5, noDone: true, crlf: false });
     expect(d.error).toEqual({ key: 'error=base_resp:1027@2', kind: 'base_resp', param: '1027', times: 2 });
   });
 
   it('reads tool_args verbatim and no_usage as a flag, with defaults', () => {
     expect(parseDirectives('[[fake:tool=f]] [[fake:tool_args={"a": [1, 2]}]] [[fake:no_usage]]')).toMatchObject({
-      tool: 'f', toolArgs: '{"a": [1, 2]}', noUsage: true,
+      tool: 'f',
+      toolArgs: '{"a": [1, 2]}',
+      noUsage: true,
     });
     expect(parseDirectives('hi')).toMatchObject({ toolArgs: '{}', noUsage: false });
   });
 
   it('falls back to defaults for missing or malformed values', () => {
-    expect(parseDirectives('[[fake:chunks=zero]] [[fake:delay_ms=-3]]')).toMatchObject({ chunks: 3, delayMs: 0, error: undefined });
+    expect(parseDirectives('[[fake:chunks=zero]] [[fake:delay_ms=-3]]')).toMatchObject({
+      chunks: 3,
+      delayMs: 0,
+      error: undefined,
+    });
   });
 });

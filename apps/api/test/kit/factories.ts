@@ -31,15 +31,13 @@ export async function fundAccount(
   micros: number,
   idempotencyKey = 'fund',
 ): Promise<void> {
-  await stack.app
-    .get(LedgerService)
-    .adjust({
-      accountId,
-      amountMicros: micros,
-      reason: 'test credit',
-      actor: 'system',
-      idempotencyKey: `${idempotencyKey}-${accountId}`,
-    });
+  await stack.app.get(LedgerService).adjust({
+    accountId,
+    amountMicros: micros,
+    reason: 'test credit',
+    actor: 'system',
+    idempotencyKey: `${idempotencyKey}-${accountId}`,
+  });
 }
 
 /** A new API key's secret, shown once. */

@@ -11,7 +11,9 @@ module.exports = async function globalSetup() {
     await conn.query('SELECT 1');
     await conn.end();
   } catch (err) {
-    throw new Error(`MariaDB/MySQL is required by the test suite at ${mysqlAdminUrl()} (set TEST_MYSQL_URL): ${err.message}`);
+    throw new Error(
+      `MariaDB/MySQL is required by the test suite at ${mysqlAdminUrl()} (set TEST_MYSQL_URL): ${err.message}`,
+    );
   }
   const redis = new Redis(redisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000 });
   try {

@@ -2,6 +2,7 @@
 module.exports = {
   mysqlAdminUrl: () => process.env.TEST_MYSQL_URL || 'mariadb://root@127.0.0.1:3306/test',
   /** The same server in the form the mysql2 driver takes. */
-  mysqlDriverUrl: () => (process.env.TEST_MYSQL_URL || 'mariadb://root@127.0.0.1:3306/test').replace(/^mariadb:/, 'mysql:'),
+  mysqlDriverUrl: () =>
+    (process.env.TEST_MYSQL_URL || 'mariadb://root@127.0.0.1:3306/test').replace(/^mariadb:/, 'mysql:'),
   redisUrl: () => process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379',
 };

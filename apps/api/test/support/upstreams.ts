@@ -26,7 +26,10 @@ export function testCatalogPath(extraModels: unknown[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'vc-catalog-'));
   const file = join(dir, 'catalog.json');
   const local = {
-    id: 'local-model', ownedBy: 'local', contextWindow: 131072, maxOutputTokens: 8192,
+    id: 'local-model',
+    ownedBy: 'local',
+    contextWindow: 131072,
+    maxOutputTokens: 8192,
     price: { input: 100000, cachedInput: 10000, output: 200000 },
     routes: [{ provider: 'openai-compatible', upstreamModel: 'llama-3.3-70b', priority: 1, weight: 1 }],
   };
@@ -36,7 +39,10 @@ export function testCatalogPath(extraModels: unknown[] = []): string {
 
 /** A DeepSeek-routed model at 1 micro-USD per output token, input free: a cost in micros counts output tokens. */
 export const METERED = {
-  id: 'metered', ownedBy: 'vipcloud', contextWindow: 65536, maxOutputTokens: 1000,
+  id: 'metered',
+  ownedBy: 'vipcloud',
+  contextWindow: 65536,
+  maxOutputTokens: 1000,
   price: { input: 0, cachedInput: 0, output: 1_000_000 },
   routes: [{ provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 }],
 };
@@ -49,7 +55,10 @@ export interface Fakes {
 }
 
 /** Starts the given fakes and returns the provider settings that point the gateway at them. */
-export async function startFakes(cases: ProviderCase[] = PROVIDER_CASES, keys: Record<string, string> = {}): Promise<Fakes> {
+export async function startFakes(
+  cases: ProviderCase[] = PROVIDER_CASES,
+  keys: Record<string, string> = {},
+): Promise<Fakes> {
   const byFlavor = new Map<FakeFlavor, FakeUpstream>();
   const env: Record<string, string> = { MODEL_CATALOG_PATH: testCatalogPath() };
   for (const c of cases) {

@@ -11,7 +11,12 @@ export { AccessGuard, presentedKey } from './lib/access/access.guard';
 export type { AuthenticatedRequest } from './lib/access/access.guard';
 export { SessionsService, SessionNotFoundError } from './lib/sessions/sessions.service';
 export type { StartedSession, SessionUser, SessionClient } from './lib/sessions/sessions.service';
-export { sessionCookieName, setSessionCookie, clearSessionCookie, readSessionToken } from './lib/sessions/session-cookie';
+export {
+  sessionCookieName,
+  setSessionCookie,
+  clearSessionCookie,
+  readSessionToken,
+} from './lib/sessions/session-cookie';
 export { CurrentUser } from './lib/access/current-user.decorator';
 export type { AccountRole } from './lib/entities/account.entity';
 export { OAuthService } from './lib/oauth/oauth.service';

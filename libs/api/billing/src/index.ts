@@ -8,7 +8,12 @@ export type { Drift, HeldDrift } from './lib/ledger/ledger.repository';
 export type { LedgerEntryEntity, LedgerKind } from './lib/entities/ledger-entry.entity';
 export { IdempotencyConflictError } from './lib/ledger/ledger.errors';
 export { parseAmount, parseAmountInput, formatAmount, MICROS_PER_UNIT } from './lib/money';
-export { CreditsService, InsufficientCreditsError, AccountInArrearsError, MIN_OUTPUT_TOKENS } from './lib/credits/credits.service';
+export {
+  CreditsService,
+  InsufficientCreditsError,
+  AccountInArrearsError,
+  MIN_OUTPUT_TOKENS,
+} from './lib/credits/credits.service';
 export type { Hold, HoldRequest } from './lib/credits/credits.service';
 export { costMicros } from './lib/cost';
 export type { Price, BillableUsage } from './lib/cost';

@@ -20,7 +20,12 @@ import type {
 
 const FINGERPRINT = 'fp_fake_prod0820_fp8_kvcache';
 
-function failure(status: number, message: string, type: string, code: string | null = 'invalid_request_error'): JsonResponse {
+function failure(
+  status: number,
+  message: string,
+  type: string,
+  code: string | null = 'invalid_request_error',
+): JsonResponse {
   return { status, body: { error: { message, type, param: null, code } } };
 }
 
@@ -89,7 +94,11 @@ export const deepseekFlavor: FlavorFormat = {
       case 'bad_request':
         return failure(400, 'Invalid request: messages is malformed', 'invalid_request_error');
       case 'not_found':
-        return failure(400, 'The supported API model names are deepseek-flash, deepseek-v4-pro', 'invalid_request_error');
+        return failure(
+          400,
+          'The supported API model names are deepseek-flash, deepseek-v4-pro',
+          'invalid_request_error',
+        );
       case 'refusal':
         return failure(400, 'Content Exists Risk', 'invalid_request_error');
       case 'refusal_legacy':
@@ -102,11 +111,21 @@ export const deepseekFlavor: FlavorFormat = {
 
   inStreamError(kind: InStreamErrorKind): unknown {
     const message = kind === 'output_filter' ? 'Content Exists Risk' : 'Internal Server Error';
-    return { error: { message, type: kind === 'output_filter' ? 'invalid_request_error' : 'server_error', param: null, code: null } };
+    return {
+      error: {
+        message,
+        type: kind === 'output_filter' ? 'invalid_request_error' : 'server_error',
+        param: null,
+        code: null,
+      },
+    };
   },
 
   completionBody(c: Completion): unknown {
-    const message: Record<string, unknown> = { role: 'assistant', content: c.toolName && c.reply === '' ? null : c.reply };
+    const message: Record<string, unknown> = {
+      role: 'assistant',
+      content: c.toolName && c.reply === '' ? null : c.reply,
+    };
     if (c.think) message['reasoning_content'] = c.think;
     if (c.toolName) message['tool_calls'] = [toolCall(c.toolName, c.toolArguments)];
     return {
@@ -131,7 +150,10 @@ export const deepseekFlavor: FlavorFormat = {
       // include_usage only decides whether the earlier chunks say `usage: null`; the last one always carries usage.
       ...(finalUsage !== undefined ? { usage: finalUsage } : c.includeUsage ? { usage: null } : {}),
     });
-    const frames: StreamFrame[] = streamSteps(c).map((step) => ({ kind: frameKind(step), data: chunk({ delta: delta(step) }) }));
+    const frames: StreamFrame[] = streamSteps(c).map((step) => ({
+      kind: frameKind(step),
+      data: chunk({ delta: delta(step) }),
+    }));
     frames.push({ kind: 'final', data: chunk({ delta: {}, finish_reason: c.finishReason }, usage(c)) });
     return frames;
   },

@@ -65,7 +65,10 @@ export function unixNow(): number {
 }
 
 export function modelList(ids: readonly string[], ownedBy: string): unknown {
-  return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1_760_000_000, owned_by: ownedBy })) };
+  return {
+    object: 'list',
+    data: ids.map((id) => ({ id, object: 'model', created: 1_760_000_000, owned_by: ownedBy })),
+  };
 }
 
 export function noFailure(): undefined {

@@ -112,7 +112,11 @@ export const minimaxFlavor: FlavorFormat = {
       case 'rate_limit':
         return failure(429, 'rate_limit_error', 'rate limit exceeded(RPM) (1002)');
       case 'overloaded':
-        return failure(529, 'overloaded_error', 'the server cluster is currently under high load, please retry later (1033)');
+        return failure(
+          529,
+          'overloaded_error',
+          'the server cluster is currently under high load, please retry later (1033)',
+        );
       case 'server':
         return failure(500, 'server_error', 'unknown error (1000)');
       case 'context':
@@ -132,7 +136,8 @@ export const minimaxFlavor: FlavorFormat = {
     const systemCount = messages.filter((m: unknown) => isRecord(m) && m['role'] === 'system').length;
     if (systemCount > 1) return failure(400, 'bad_request_error', 'invalid params, invalid chat setting (2013)');
     const unknown = Object.keys(body).find((field) => !MINIMAX_ALLOWED_FIELDS.has(field));
-    if (unknown !== undefined) return failure(400, 'bad_request_error', `invalid params, unknown field ${unknown} (2013)`);
+    if (unknown !== undefined)
+      return failure(400, 'bad_request_error', `invalid params, unknown field ${unknown} (2013)`);
     return undefined;
   },
 
@@ -181,7 +186,11 @@ export const minimaxFlavor: FlavorFormat = {
   },
 
   streamFrames(c: Completion): StreamFrame[] {
-    const chunk = (choice: Record<string, unknown>, finalUsage: unknown = null, extra: Record<string, unknown> = {}): unknown => ({
+    const chunk = (
+      choice: Record<string, unknown>,
+      finalUsage: unknown = null,
+      extra: Record<string, unknown> = {},
+    ): unknown => ({
       id: c.id,
       choices: [{ index: 0, ...choice }],
       created: c.created,

@@ -123,7 +123,10 @@ export const moonshotFlavor: FlavorFormat = {
       choices: [{ index: 0, finish_reason: null, ...choice }],
       ...topLevel,
     });
-    const frames: StreamFrame[] = streamSteps(c).map((step) => ({ kind: frameKind(step), data: chunk({ delta: delta(step) }) }));
+    const frames: StreamFrame[] = streamSteps(c).map((step) => ({
+      kind: frameKind(step),
+      data: chunk({ delta: delta(step) }),
+    }));
     // The streaming guide puts usage inside choices[0]; the API page example puts it top level.
     const final = c.usageTopLevel
       ? chunk({ delta: {}, finish_reason: c.finishReason }, { usage: usage(c) })

@@ -21,7 +21,13 @@ import type {
 const FINGERPRINT = 'fp_fake0openai';
 const SERVER_ERROR_MESSAGE = 'The server had an error while processing your request. Sorry about that!';
 
-function failure(status: number, message: string, type: string, code: string | null, param: string | null = null): JsonResponse {
+function failure(
+  status: number,
+  message: string,
+  type: string,
+  code: string | null,
+  param: string | null = null,
+): JsonResponse {
   return { status, body: { error: { message, type, param, code } } };
 }
 
@@ -66,7 +72,12 @@ export const openaiFlavor: FlavorFormat = {
       case 'auth':
         return failure(401, 'Incorrect API key provided', 'invalid_request_error', 'invalid_api_key');
       case 'forbidden':
-        return failure(403, 'Country, region, or territory not supported', 'request_forbidden', 'unsupported_country_region_territory');
+        return failure(
+          403,
+          'Country, region, or territory not supported',
+          'request_forbidden',
+          'unsupported_country_region_territory',
+        );
       case 'quota':
         return failure(
           429,
@@ -94,7 +105,13 @@ export const openaiFlavor: FlavorFormat = {
           'messages',
         );
       case 'bad_request':
-        return failure(400, "Invalid value for 'messages': expected a non-empty array.", 'invalid_request_error', null, 'messages');
+        return failure(
+          400,
+          "Invalid value for 'messages': expected a non-empty array.",
+          'invalid_request_error',
+          null,
+          'messages',
+        );
       case 'not_found':
         return failure(
           404,
@@ -106,7 +123,7 @@ export const openaiFlavor: FlavorFormat = {
       case 'refusal_legacy':
         return failure(
           400,
-          "The response was filtered due to the prompt triggering the content management policy. Please modify your prompt and retry.",
+          'The response was filtered due to the prompt triggering the content management policy. Please modify your prompt and retry.',
           'invalid_request_error',
           'content_filter',
           'prompt',
@@ -119,7 +136,14 @@ export const openaiFlavor: FlavorFormat = {
 
   inStreamError(kind: InStreamErrorKind): unknown {
     return kind === 'output_filter'
-      ? { error: { message: 'Output blocked by content filtering policy', type: 'invalid_request_error', param: null, code: 'content_filter' } }
+      ? {
+          error: {
+            message: 'Output blocked by content filtering policy',
+            type: 'invalid_request_error',
+            param: null,
+            code: 'content_filter',
+          },
+        }
       : { error: { message: SERVER_ERROR_MESSAGE, type: 'server_error', param: null, code: null } };
   },
 
@@ -155,8 +179,16 @@ export const openaiFlavor: FlavorFormat = {
       choices,
       ...(finalUsage !== undefined ? { usage: finalUsage } : c.includeUsage ? { usage: null } : {}),
     });
-    const choice = (extra: Record<string, unknown>): Record<string, unknown> => ({ index: 0, logprobs: null, finish_reason: null, ...extra });
-    const frames: StreamFrame[] = streamSteps(c).map((step) => ({ kind: frameKind(step), data: chunk([choice({ delta: delta(step) })]) }));
+    const choice = (extra: Record<string, unknown>): Record<string, unknown> => ({
+      index: 0,
+      logprobs: null,
+      finish_reason: null,
+      ...extra,
+    });
+    const frames: StreamFrame[] = streamSteps(c).map((step) => ({
+      kind: frameKind(step),
+      data: chunk([choice({ delta: delta(step) })]),
+    }));
     frames.push({ kind: 'final', data: chunk([choice({ delta: {}, finish_reason: c.finishReason })]) });
     // Usage only exists when asked for, and then as its own chunk with no choices.
     if (c.includeUsage) frames.push({ kind: 'final', data: chunk([], usage(c)) });

@@ -1,4 +1,13 @@
-import { frameKind, modelList, noFailure, randomHex, streamSteps, toolCall, toolCallDelta, type DeltaStep } from './flavor.helpers';
+import {
+  frameKind,
+  modelList,
+  noFailure,
+  randomHex,
+  streamSteps,
+  toolCall,
+  toolCallDelta,
+  type DeltaStep,
+} from './flavor.helpers';
 import type {
   Completion,
   ErrorContext,
@@ -69,7 +78,11 @@ export const zhipuFlavor: FlavorFormat = {
       case 'forbidden':
         return authFailure(context);
       case 'quota':
-        return failure(429, '1113', 'Your account is in arrears: insufficient balance or no resource package. Please recharge.');
+        return failure(
+          429,
+          '1113',
+          'Your account is in arrears: insufficient balance or no resource package. Please recharge.',
+        );
       case 'rate_limit':
         return failure(
           429,
@@ -125,7 +138,10 @@ export const zhipuFlavor: FlavorFormat = {
       choices: [{ index: 0, ...choice }],
       ...topLevel,
     });
-    const frames: StreamFrame[] = streamSteps(c).map((step) => ({ kind: frameKind(step), data: chunk({ delta: delta(step) }) }));
+    const frames: StreamFrame[] = streamSteps(c).map((step) => ({
+      kind: frameKind(step),
+      data: chunk({ delta: delta(step) }),
+    }));
     // Usage rides on the finish chunk whether or not include_usage was asked for.
     frames.push({
       kind: 'final',

@@ -1,14 +1,25 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts.module';
 import {
-  AccountsCreateCommand, AccountsListCommand, AccountsReactivateCommand, AccountsSuspendCommand, UsersPromoteCommand,
+  AccountsCreateCommand,
+  AccountsListCommand,
+  AccountsReactivateCommand,
+  AccountsSuspendCommand,
+  UsersPromoteCommand,
 } from './accounts/accounts.command';
 import { KeysCreateCommand, KeysListCommand, KeysRevokeCommand } from './api-keys/api-keys.command';
 import { TokensReencryptCommand } from './oauth/oauth.command';
 
 export const ACCOUNTS_COMMANDS = [
-  AccountsCreateCommand, AccountsListCommand, AccountsSuspendCommand, AccountsReactivateCommand, UsersPromoteCommand,
-  KeysCreateCommand, KeysListCommand, KeysRevokeCommand, TokensReencryptCommand,
+  AccountsCreateCommand,
+  AccountsListCommand,
+  AccountsSuspendCommand,
+  AccountsReactivateCommand,
+  UsersPromoteCommand,
+  KeysCreateCommand,
+  KeysListCommand,
+  KeysRevokeCommand,
+  TokensReencryptCommand,
 ];
 
 /** The operator commands of accounts, users, API keys and OAuth tokens (imported by the CLI role only). */

@@ -2,15 +2,25 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '@vipcloud/accounts';
 import { BillingModule } from './billing.module';
 import {
-  CreditsAdjustCommand, CreditsBalanceCommand, CreditsReconcileCommand, CreditsReleaseStaleHoldsCommand,
+  CreditsAdjustCommand,
+  CreditsBalanceCommand,
+  CreditsReconcileCommand,
+  CreditsReleaseStaleHoldsCommand,
 } from './ledger/credits.command';
 import { PacksCreateCommand, PacksListCommand, PacksUpdateCommand } from './packs/credit-packs.command';
 import { PurchasesListCommand, PurchasesRefundCommand } from './payments/purchases.command';
 import { BillingPurgeExpiredCommand } from './retention/billing-records.command';
 
 export const BILLING_COMMANDS = [
-  CreditsAdjustCommand, CreditsBalanceCommand, CreditsReleaseStaleHoldsCommand, CreditsReconcileCommand,
-  PacksListCommand, PacksCreateCommand, PacksUpdateCommand, PurchasesListCommand, PurchasesRefundCommand,
+  CreditsAdjustCommand,
+  CreditsBalanceCommand,
+  CreditsReleaseStaleHoldsCommand,
+  CreditsReconcileCommand,
+  PacksListCommand,
+  PacksCreateCommand,
+  PacksUpdateCommand,
+  PurchasesListCommand,
+  PurchasesRefundCommand,
   BillingPurgeExpiredCommand,
 ];
 

@@ -29,18 +29,44 @@ import { PaymentsService } from './payments/payments.service';
 import { BillingRecordsRepository } from './retention/billing-records.repository';
 import { BillingRecordsService } from './retention/billing-records.service';
 
-export const BILLING_ENTITIES = [CreditBalanceEntity, LedgerEntryEntity, CreditHoldEntity, CreditPackEntity, PurchaseEntity, PaymentEventEntity, CreditAlertEntity];
+export const BILLING_ENTITIES = [
+  CreditBalanceEntity,
+  LedgerEntryEntity,
+  CreditHoldEntity,
+  CreditPackEntity,
+  PurchaseEntity,
+  PaymentEventEntity,
+  CreditAlertEntity,
+];
 
 /** Without Paddle settings the processor can neither charge nor verify: checkout answers 503. */
-const NO_PADDLE = { apiKey: null, environment: 'sandbox' as const, apiUrl: null, webhookSecrets: [], webhookToleranceSeconds: 300 };
+const NO_PADDLE = {
+  apiKey: null,
+  environment: 'sandbox' as const,
+  apiUrl: null,
+  webhookSecrets: [],
+  webhookToleranceSeconds: 300,
+};
 
 @Module({
   imports: [TypeOrmModule.forFeature(BILLING_ENTITIES), AccountsModule, NotificationsModule],
   controllers: [PaddleWebhookController],
   providers: [
     provideConfig(billingConfig),
-    LedgerRepository, LedgerService, CreditsService, BillingJobsService, CreditPacksRepository, CreditPacksService, PaymentsRepository, PaymentsService,
-    CreditAlertsRepository, LowBalanceService, BillingRecordsRepository, BillingRecordsService, BillingResolver, BillingAdminResolver,
+    LedgerRepository,
+    LedgerService,
+    CreditsService,
+    BillingJobsService,
+    CreditPacksRepository,
+    CreditPacksService,
+    PaymentsRepository,
+    PaymentsService,
+    CreditAlertsRepository,
+    LowBalanceService,
+    BillingRecordsRepository,
+    BillingRecordsService,
+    BillingResolver,
+    BillingAdminResolver,
     {
       provide: PaymentProcessor,
       useFactory: (config: BillingConfig) => new PaddleProcessor(config.paddle ?? NO_PADDLE),

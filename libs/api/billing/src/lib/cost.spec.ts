@@ -9,7 +9,10 @@ const flash: Price = { input: 300_000, cachedInput: 6_000, output: 1_200_000 };
 /** The exact cost with BigInt: ceil(sum / 1e6), clamping cached tokens to the input. */
 function reference(u: BillableUsage, p: Price): bigint {
   const cached = BigInt(Math.min(u.cachedTokens, u.inputTokens));
-  const scaled = (BigInt(u.inputTokens) - cached) * BigInt(p.input) + cached * BigInt(p.cachedInput) + BigInt(u.outputTokens) * BigInt(p.output);
+  const scaled =
+    (BigInt(u.inputTokens) - cached) * BigInt(p.input) +
+    cached * BigInt(p.cachedInput) +
+    BigInt(u.outputTokens) * BigInt(p.output);
   return (scaled + 999_999n) / 1_000_000n;
 }
 
@@ -71,7 +74,9 @@ describe('costMicros', () => {
   });
 
   it('refuses a cost that cannot be represented exactly', () => {
-    expect(() => costMicros(usage(Number.MAX_SAFE_INTEGER), { input: 2_000_000_000, cachedInput: 0, output: 0 })).toThrow(RangeError);
+    expect(() =>
+      costMicros(usage(Number.MAX_SAFE_INTEGER), { input: 2_000_000_000, cachedInput: 0, output: 0 }),
+    ).toThrow(RangeError);
   });
 
   it('matches an exact BigInt computation for random inputs', () => {

@@ -23,7 +23,9 @@ export function costMicros(usage: BillableUsage, price: Price): number {
   const cached = Math.min(usage.cachedTokens, usage.inputTokens);
   // BigInt keeps the sum and the round-up exact whatever the sizes.
   const scaled =
-    BigInt(usage.inputTokens - cached) * BigInt(price.input) + BigInt(cached) * BigInt(price.cachedInput) + BigInt(usage.outputTokens) * BigInt(price.output);
+    BigInt(usage.inputTokens - cached) * BigInt(price.input) +
+    BigInt(cached) * BigInt(price.cachedInput) +
+    BigInt(usage.outputTokens) * BigInt(price.output);
   const micros = (scaled + PER_MILLION - 1n) / PER_MILLION;
   if (micros > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('cost out of range');
   return Number(micros);

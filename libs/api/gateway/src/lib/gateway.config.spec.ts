@@ -64,7 +64,9 @@ describe('gateway settings', () => {
 
     it('configures an OpenAI-compatible server with a base URL but no key, with one empty key', () => {
       const config = settingsOf({ OPENAI_COMPATIBLE_BASE_URL: 'http://localhost:11434/v1' });
-      expect(config.providers).toEqual([{ id: 'openai-compatible', baseUrl: 'http://localhost:11434/v1', apiKeys: [''] }]);
+      expect(config.providers).toEqual([
+        { id: 'openai-compatible', baseUrl: 'http://localhost:11434/v1', apiKeys: [''] },
+      ]);
     });
 
     it('requires a base URL for an OpenAI-compatible key', () => {

@@ -28,7 +28,11 @@ export class InvalidModelPriceError extends InvalidRequestError {
 
 export class MaxTokensTooLargeError extends InvalidRequestError {
   constructor(param: string, requested: number, limit: number) {
-    super(`${param} is too large: ${requested}. This model supports at most ${limit} completion tokens.`, param, 'invalid_value');
+    super(
+      `${param} is too large: ${requested}. This model supports at most ${limit} completion tokens.`,
+      param,
+      'invalid_value',
+    );
   }
 }
 
@@ -77,7 +81,12 @@ export function failureToError(failure: UpstreamFailure, model: string, retryAft
         headers: { 'retry-after': String(retryAfterSeconds) },
       });
     case 'timeout':
-      return new AppError({ status: 504, type: 'api_error', code: 'upstream_timeout', message: `The upstream provider for '${model}' timed out.` });
+      return new AppError({
+        status: 504,
+        type: 'api_error',
+        code: 'upstream_timeout',
+        message: `The upstream provider for '${model}' timed out.`,
+      });
     default:
       return new AppError({
         status: 502,

@@ -25,8 +25,16 @@ export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
   imports: [TypeOrmModule.forFeature(GATEWAY_ENTITIES), PricesModule, AccountsModule, AbuseModule, BillingModule],
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
-    ModelsResolver, ChatCompletionsService, MeteringService, RequestLogRepository, TokenEstimator, RouteSelector, UpstreamClient,
-    ModelPricesResolver, UsageService, UsageResolver,
+    ModelsResolver,
+    ChatCompletionsService,
+    MeteringService,
+    RequestLogRepository,
+    TokenEstimator,
+    RouteSelector,
+    UpstreamClient,
+    ModelPricesResolver,
+    UsageService,
+    UsageResolver,
   ],
   exports: [MeteringService, RequestLogRepository, PricesModule],
 })

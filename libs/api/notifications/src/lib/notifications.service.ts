@@ -42,9 +42,15 @@ export class NotificationsService implements OnModuleInit {
 
   async lowBalance(notice: LowBalanceNotice): Promise<void> {
     for (const field of ['balanceMicros', 'thresholdMicros'] as const) {
-      if (!Number.isSafeInteger(notice[field])) throw new RangeError(`${field} must be an integer number of micro-units`);
+      if (!Number.isSafeInteger(notice[field]))
+        throw new RangeError(`${field} must be an integer number of micro-units`);
     }
-    const job: LowBalanceJob = { template: 'low-balance', accountId: notice.accountId, balanceMicros: notice.balanceMicros, thresholdMicros: notice.thresholdMicros };
+    const job: LowBalanceJob = {
+      template: 'low-balance',
+      accountId: notice.accountId,
+      balanceMicros: notice.balanceMicros,
+      thresholdMicros: notice.thresholdMicros,
+    };
     await this.queue.enqueue(EMAIL_QUEUE, job, { jobId: jobId('low-balance', notice.dedupeKey) });
   }
 
@@ -59,7 +65,11 @@ export class NotificationsService implements OnModuleInit {
       this.logger.log(`skipped low-balance email: account ${job.accountId} not found or closed`);
       return;
     }
-    const email = renderLowBalance({ balanceMicros: job.balanceMicros, thresholdMicros: job.thresholdMicros, publicUrl: this.config.publicUrl });
+    const email = renderLowBalance({
+      balanceMicros: job.balanceMicros,
+      thresholdMicros: job.thresholdMicros,
+      publicUrl: this.config.publicUrl,
+    });
     try {
       await this.mailer.send({ to: account.email, ...email });
     } catch (err) {

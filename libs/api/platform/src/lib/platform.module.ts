@@ -45,7 +45,8 @@ export class PlatformModule implements OnApplicationShutdown {
         {
           provide: JobQueue,
           inject: [REDIS],
-          useFactory: (redis: Redis | null) => (redis ? new BullMqJobQueue(redis, role, config.redisKeyPrefix) : new InProcessJobQueue()),
+          useFactory: (redis: Redis | null) =>
+            redis ? new BullMqJobQueue(redis, role, config.redisKeyPrefix) : new InProcessJobQueue(),
         },
         {
           provide: JobScheduler,
@@ -56,7 +57,10 @@ export class PlatformModule implements OnApplicationShutdown {
         {
           provide: SharedStore,
           inject: [REDIS, Clock],
-          useFactory: (redis: Redis | null, clock: Clock) => (redis ? new RedisSharedStore(redis, `${config.redisKeyPrefix}:`) : new MemorySharedStore(() => clock.nowMs())),
+          useFactory: (redis: Redis | null, clock: Clock) =>
+            redis
+              ? new RedisSharedStore(redis, `${config.redisKeyPrefix}:`)
+              : new MemorySharedStore(() => clock.nowMs()),
         },
       ],
       exports: [Clock, REDIS, JobQueue, JobScheduler, SharedStore, TokenCipher, CliOutput],

@@ -8,7 +8,12 @@ export class AccountNotFoundError extends NotFoundError {
 
 export class AccountExistsError extends AppError {
   constructor(email: string) {
-    super({ status: 409, type: 'invalid_request_error', code: 'account_exists', message: `An account with email ${email} already exists.` });
+    super({
+      status: 409,
+      type: 'invalid_request_error',
+      code: 'account_exists',
+      message: `An account with email ${email} already exists.`,
+    });
   }
 }
 
@@ -42,7 +47,12 @@ export class MissingApiKeyError extends AppError {
 
 export class ApiKeyExpiredError extends AppError {
   constructor() {
-    super({ status: 401, type: 'invalid_request_error', code: 'api_key_expired', message: 'This API key has expired. Create a new one in the VIPCloud portal.' });
+    super({
+      status: 401,
+      type: 'invalid_request_error',
+      code: 'api_key_expired',
+      message: 'This API key has expired. Create a new one in the VIPCloud portal.',
+    });
   }
 }
 
@@ -66,13 +76,23 @@ export class InvalidKeyOptionsError extends InvalidRequestError {
 
 export class ApiKeyLimitError extends AppError {
   constructor(limit: number) {
-    super({ status: 409, type: 'invalid_request_error', code: 'api_key_limit', message: `An account can hold at most ${limit} API keys. Revoke one first.` });
+    super({
+      status: 409,
+      type: 'invalid_request_error',
+      code: 'api_key_limit',
+      message: `An account can hold at most ${limit} API keys. Revoke one first.`,
+    });
   }
 }
 
 export class AccountInactiveError extends AppError {
   constructor() {
-    super({ status: 403, type: 'permission_error', code: 'account_inactive', message: 'This account is not active. Contact support.' });
+    super({
+      status: 403,
+      type: 'permission_error',
+      code: 'account_inactive',
+      message: 'This account is not active. Contact support.',
+    });
   }
 }
 

@@ -54,7 +54,9 @@ export class AccountsService {
 
   /** Finds an account by id or by email, as an operator would type either. */
   async resolve(ref: string): Promise<AccountEntity> {
-    const account = ref.includes('@') ? await this.accounts.findByEmail(ref.trim().toLowerCase()) : await this.accounts.findById(ref);
+    const account = ref.includes('@')
+      ? await this.accounts.findByEmail(ref.trim().toLowerCase())
+      : await this.accounts.findById(ref);
     if (!account) throw new AccountNotFoundError(ref);
     return account;
   }
@@ -72,7 +74,8 @@ export class AccountsService {
 
   /** Operators only (CLI): an account's owner can never change their own role. */
   async setRole(ref: string, role: AccountRole): Promise<AccountEntity> {
-    if (!ROLES.includes(role)) throw new InvalidRequestError(`The role must be one of ${ROLES.join(', ')}.`, 'role', 'invalid_value');
+    if (!ROLES.includes(role))
+      throw new InvalidRequestError(`The role must be one of ${ROLES.join(', ')}.`, 'role', 'invalid_value');
     const account = await this.resolve(ref);
     await this.accounts.update(account.id, { role });
     return { ...account, role };

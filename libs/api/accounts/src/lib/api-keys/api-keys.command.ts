@@ -69,7 +69,9 @@ export class KeysListCommand extends CommandRunner {
       const expiry = k.expiresAt ? `expires ${k.expiresAt.toISOString()}` : 'no expiry';
       const models = k.allowedModels ? k.allowedModels.join(',') : 'all models';
       const used = k.lastUsedAt?.toISOString() ?? 'never';
-      this.out.line(`${k.id}\t${k.prefix}…\t${k.name}\t${k.accountId}\t${state}\t${expiry}\t${models}\tlast used ${used}`);
+      this.out.line(
+        `${k.id}\t${k.prefix}…\t${k.name}\t${k.accountId}\t${state}\t${expiry}\t${models}\tlast used ${used}`,
+      );
     }
   }
 }

@@ -8,8 +8,14 @@ import { ApiKeysService } from './api-keys.service';
 
 function toModel(k: ApiKeyEntity): ApiKeyModel {
   return {
-    id: k.id, name: k.name, prefix: k.prefix, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt,
-    expiresAt: k.expiresAt, allowedModels: k.allowedModels, revokedAt: k.revokedAt,
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    createdAt: k.createdAt,
+    lastUsedAt: k.lastUsedAt,
+    expiresAt: k.expiresAt,
+    allowedModels: k.allowedModels,
+    revokedAt: k.revokedAt,
   };
 }
 
@@ -26,7 +32,10 @@ export class ApiKeysResolver {
 
   @Access('user')
   @Mutation(() => CreatedApiKeyModel, { description: 'Creates a key and returns its secret, once.' })
-  async createApiKey(@CurrentUser() user: SessionUser, @Args('input') input: CreateApiKeyInput): Promise<CreatedApiKeyModel> {
+  async createApiKey(
+    @CurrentUser() user: SessionUser,
+    @Args('input') input: CreateApiKeyInput,
+  ): Promise<CreatedApiKeyModel> {
     const { key, secret } = await this.keys.create(user.account.id, {
       name: input.name,
       expiresAt: input.expiresAt ?? null,
@@ -37,13 +46,20 @@ export class ApiKeysResolver {
 
   @Access('user')
   @Mutation(() => ApiKeyModel)
-  async renameApiKey(@CurrentUser() user: SessionUser, @Args('id', { type: () => ID }) id: string, @Args('name') name: string): Promise<ApiKeyModel> {
+  async renameApiKey(
+    @CurrentUser() user: SessionUser,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('name') name: string,
+  ): Promise<ApiKeyModel> {
     return toModel(await this.keys.renameOwn(user.account.id, id, name));
   }
 
   @Access('user')
   @Mutation(() => ApiKeyModel, { description: 'Revokes a key; every instance refuses it within seconds.' })
-  async revokeApiKey(@CurrentUser() user: SessionUser, @Args('id', { type: () => ID }) id: string): Promise<ApiKeyModel> {
+  async revokeApiKey(
+    @CurrentUser() user: SessionUser,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<ApiKeyModel> {
     return toModel(await this.keys.revokeOwn(user.account.id, id));
   }
 }

@@ -2,7 +2,12 @@ import { Logger } from '@nestjs/common';
 import { AppConfig, sha256Hex } from '@vipcloud/platform';
 import { accountsConfig } from '../accounts.config';
 import { FakeClock } from '@vipcloud/platform/testing';
-import { AccountInactiveError, ApiKeyNotFoundError, InvalidApiKeyError, MissingApiKeyError } from '../accounts/accounts.errors';
+import {
+  AccountInactiveError,
+  ApiKeyNotFoundError,
+  InvalidApiKeyError,
+  MissingApiKeyError,
+} from '../accounts/accounts.errors';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { AccountsService } from '../accounts/accounts.service';
 import { AccountEntity, AccountStatus } from '../entities/account.entity';
@@ -41,7 +46,9 @@ class FakeApiKeysRepository {
   }
 
   async insertWithinCap(key: ApiKeyEntity, cap: number, now: Date): Promise<boolean> {
-    const usable = this.rows.filter((k) => k.accountId === key.accountId && !k.revokedAt && (!k.expiresAt || k.expiresAt > now)).length;
+    const usable = this.rows.filter(
+      (k) => k.accountId === key.accountId && !k.revokedAt && (!k.expiresAt || k.expiresAt > now),
+    ).length;
     if (usable >= cap) return false;
     await this.insert(key);
     return true;
@@ -134,7 +141,13 @@ describe('ApiKeysService', () => {
       expect(stored.prefix).toBe(secret.slice(0, 11));
       expect(JSON.stringify(stored)).not.toContain(secret);
       expect(JSON.stringify(stored)).not.toContain(secret.slice(11));
-      expect(stored).toMatchObject({ accountId: account.id, name: 'ci', createdAt: clock.now(), lastUsedAt: null, revokedAt: null });
+      expect(stored).toMatchObject({
+        accountId: account.id,
+        name: 'ci',
+        createdAt: clock.now(),
+        lastUsedAt: null,
+        revokedAt: null,
+      });
       expect(key.id).toBe(stored.id);
     });
 
@@ -146,14 +159,22 @@ describe('ApiKeysService', () => {
     });
 
     it('rejects an unknown account', async () => {
-      await expect(service.create('nobody@example.com')).rejects.toMatchObject({ status: 404, code: 'account_not_found' });
+      await expect(service.create('nobody@example.com')).rejects.toMatchObject({
+        status: 404,
+        code: 'account_not_found',
+      });
     });
   });
 
   describe('authenticate', () => {
     it('returns the key and account of a valid secret, looked up by its hash', async () => {
       const { secret, key } = await service.create(account.id);
-      await expect(service.authenticate(secret)).resolves.toEqual({ keyId: key.id, accountId: account.id, expiresAtMs: null, allowedModels: null });
+      await expect(service.authenticate(secret)).resolves.toEqual({
+        keyId: key.id,
+        accountId: account.id,
+        expiresAtMs: null,
+        allowedModels: null,
+      });
       expect(keysRepo.lookups).toEqual([sha256Hex(secret)]);
     });
 

@@ -4,12 +4,20 @@ import { Clock, randomBase62, sha256Hex } from '@vipcloud/platform';
 import { AccountsConfig, InjectAccountsConfig } from '../accounts.config';
 import { ApiKeyEntity } from '../entities/api-key.entity';
 import {
-  AccountInactiveError, ApiKeyExpiredError, ApiKeyLimitError, ApiKeyNotFoundError, InvalidApiKeyError, InvalidKeyOptionsError, MissingApiKeyError, ModelNotAllowedError,
+  AccountInactiveError,
+  ApiKeyExpiredError,
+  ApiKeyLimitError,
+  ApiKeyNotFoundError,
+  InvalidApiKeyError,
+  InvalidKeyOptionsError,
+  MissingApiKeyError,
+  ModelNotAllowedError,
 } from '../accounts/accounts.errors';
 
 function keyName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed.length === 0 || trimmed.length > 100) throw new InvalidKeyOptionsError('A key needs a name of 1 to 100 characters.', 'name');
+  if (trimmed.length === 0 || trimmed.length > 100)
+    throw new InvalidKeyOptionsError('A key needs a name of 1 to 100 characters.', 'name');
   return trimmed;
 }
 
@@ -70,9 +78,13 @@ export class ApiKeysService {
 
   async create(accountRef: string, options: CreateKeyOptions = {}): Promise<CreatedApiKey> {
     const { name = 'default', expiresAt = null, allowedModels = null } = options;
-    if (expiresAt && expiresAt.getTime() <= this.clock.nowMs()) throw new InvalidKeyOptionsError('The expiry must be in the future.', 'expiresAt');
+    if (expiresAt && expiresAt.getTime() <= this.clock.nowMs())
+      throw new InvalidKeyOptionsError('The expiry must be in the future.', 'expiresAt');
     if (allowedModels && (allowedModels.length === 0 || allowedModels.some((m) => !m.trim()))) {
-      throw new InvalidKeyOptionsError('The model allow-list must name at least one model, or be left out to allow all.', 'allowedModels');
+      throw new InvalidKeyOptionsError(
+        'The model allow-list must name at least one model, or be left out to allow all.',
+        'allowedModels',
+      );
     }
     const trimmedName = keyName(name);
     const account = await this.accounts.resolve(accountRef);
@@ -91,7 +103,13 @@ export class ApiKeysService {
     });
     // TypeORM writes generated values back into what it inserts (on MySQL it resets the JSON
     // column to its default); insert a copy so the caller gets exactly what was stored.
-    if (!(await this.keys.insertWithinCap(Object.assign(new ApiKeyEntity(), key), this.config.apiKeysPerAccount, this.clock.now()))) {
+    if (
+      !(await this.keys.insertWithinCap(
+        Object.assign(new ApiKeyEntity(), key),
+        this.config.apiKeysPerAccount,
+        this.clock.now(),
+      ))
+    ) {
       throw new ApiKeyLimitError(this.config.apiKeysPerAccount);
     }
     return { key, secret };

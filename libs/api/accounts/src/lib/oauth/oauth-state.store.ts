@@ -57,7 +57,10 @@ export class OAuthStateStore {
       const value: StoredState = { binding, verifier: verifier ?? null, link: signedIn?.account.id ?? null };
       await this.shared.set(this.key(handle), JSON.stringify(value), STATE_TTL_MS);
       return handle;
-    })().then((handle) => callback(null, handle), (err: Error) => callback(err));
+    })().then(
+      (handle) => callback(null, handle),
+      (err: Error) => callback(err),
+    );
   }
 
   verify(req: Request, handle: string | undefined, _meta: unknown, callback: VerifyCallback): void {
@@ -69,7 +72,10 @@ export class OAuthStateStore {
       const binding = this.bindingOf(req, false);
       if (!binding || binding !== saved.binding) return [false, { message: 'state_mismatch' }];
       return [saved.verifier ?? true, { link: saved.link, binding }];
-    })().then(([ok, state]) => callback(null, ok, state), (err: Error) => callback(err));
+    })().then(
+      ([ok, state]) => callback(null, ok, state),
+      (err: Error) => callback(err),
+    );
   }
 
   private key(handle: string): string {

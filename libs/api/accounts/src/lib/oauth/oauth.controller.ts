@@ -38,10 +38,13 @@ export class OAuthController {
     });
     const base = this.config.publicUrl;
     const target =
-      outcome.kind === 'signed-in' ? `${base}/portal/`
-      : outcome.kind === 'linked' ? `${base}/portal/settings/?linked=${encodeURIComponent(provider)}`
-      : outcome.kind === 'sign-up' ? `${base}/signup/?pending=${encodeURIComponent(outcome.pending)}`
-      : `${base}/signin/?error=${encodeURIComponent(outcome.code)}`;
+      outcome.kind === 'signed-in'
+        ? `${base}/portal/`
+        : outcome.kind === 'linked'
+          ? `${base}/portal/settings/?linked=${encodeURIComponent(provider)}`
+          : outcome.kind === 'sign-up'
+            ? `${base}/signup/?pending=${encodeURIComponent(outcome.pending)}`
+            : `${base}/signin/?error=${encodeURIComponent(outcome.code)}`;
     res.redirect(302, target);
   }
 }

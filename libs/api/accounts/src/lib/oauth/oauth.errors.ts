@@ -8,7 +8,12 @@ export class SignInProviderNotFoundError extends NotFoundError {
 
 export class SignUpExpiredError extends AppError {
   constructor() {
-    super({ status: 400, type: 'invalid_request_error', code: 'sign_up_expired', message: 'This sign-up has expired or was started in another browser. Sign in again.' });
+    super({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'sign_up_expired',
+      message: 'This sign-up has expired or was started in another browser. Sign in again.',
+    });
   }
 }
 
@@ -24,7 +29,8 @@ export class EmailInUseError extends AppError {
       status: 409,
       type: 'invalid_request_error',
       code: 'email_in_use',
-      message: 'An account with this email already exists. Sign in with the provider you used before, then link this one from your settings.',
+      message:
+        'An account with this email already exists. Sign in with the provider you used before, then link this one from your settings.',
     });
   }
 }

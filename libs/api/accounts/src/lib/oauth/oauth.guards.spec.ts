@@ -35,8 +35,16 @@ function response(): EventEmitter & { headers: Record<string, string>; headersSe
 /** A request with no session support: touching req.session or req.logIn fails the test. */
 function request(query: Record<string, string>, provider = 'github'): OAuthRequest {
   const req = { query, params: { provider }, headers: {} } as unknown as OAuthRequest;
-  Object.defineProperty(req, 'session', { get: () => { throw new Error('req.session used'); } });
-  Object.assign(req, { logIn: () => { throw new Error('req.logIn used'); } });
+  Object.defineProperty(req, 'session', {
+    get: () => {
+      throw new Error('req.session used');
+    },
+  });
+  Object.assign(req, {
+    logIn: () => {
+      throw new Error('req.logIn used');
+    },
+  });
   return req;
 }
 

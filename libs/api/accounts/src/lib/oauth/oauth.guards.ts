@@ -9,8 +9,7 @@ import type { VerifiedUser } from './oauth.strategies';
 
 /** What the provider's redirect back amounts to, before we act on it. */
 export type ProviderResult =
-  | { kind: 'verified'; user: VerifiedUser; flow: FlowState }
-  | { kind: 'error'; code: string };
+  { kind: 'verified'; user: VerifiedUser; flow: FlowState } | { kind: 'error'; code: string };
 
 /** Where the guard leaves its result for the handler (not `req.user`, which means a signed-in portal user). */
 export interface OAuthRequest extends Request {

@@ -25,7 +25,9 @@ export class OAuthResolver {
   }
 
   @Access('public')
-  @Mutation(() => AccountModel, { description: 'Finishes a sign-up begun with a provider: confirm your age and accept the Terms.' })
+  @Mutation(() => AccountModel, {
+    description: 'Finishes a sign-up begun with a provider: confirm your age and accept the Terms.',
+  })
   async completeSignUp(
     @Args('pending') pending: string,
     @Args('confirmAdult', { description: 'I am 18 or over (the age of majority where I live).' }) confirmAdult: boolean,

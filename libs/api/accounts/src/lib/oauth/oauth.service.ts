@@ -22,10 +22,7 @@ interface PendingSignUp extends ProviderProfile {
 }
 
 export type CallbackOutcome =
-  | { kind: 'signed-in' }
-  | { kind: 'linked' }
-  | { kind: 'sign-up'; pending: string }
-  | { kind: 'error'; code: string };
+  { kind: 'signed-in' } | { kind: 'linked' } | { kind: 'sign-up'; pending: string } | { kind: 'error'; code: string };
 
 /**
  * Sign-in with GitHub and Google. Users are keyed by (provider, subject id); a second provider is
@@ -75,7 +72,13 @@ export class OAuthService {
     }
   }
 
-  private async complete(user: VerifiedUser, flow: FlowState, req: Request, res: Response, client: SessionClient): Promise<CallbackOutcome> {
+  private async complete(
+    user: VerifiedUser,
+    flow: FlowState,
+    req: Request,
+    res: Response,
+    client: SessionClient,
+  ): Promise<CallbackOutcome> {
     const { profile } = user;
     const existing = await this.identities.findBySubject(profile.provider, profile.subject);
     if (flow.link) {
@@ -84,13 +87,15 @@ export class OAuthService {
       if (!current || current.account.id !== flow.link) return { kind: 'error', code: 'sign_in_required' };
       if (existing && existing.accountId !== flow.link) return { kind: 'error', code: 'identity_in_use' };
       if (!existing) await this.createIdentity(flow.link, profile, user.refreshToken);
-      else if (user.refreshToken) await this.identities.setRefreshToken(existing.id, this.cipher.encrypt(user.refreshToken, existing.id));
+      else if (user.refreshToken)
+        await this.identities.setRefreshToken(existing.id, this.cipher.encrypt(user.refreshToken, existing.id));
       return { kind: 'linked' };
     }
     if (existing) {
       const account = await this.accounts.findById(existing.accountId);
       if (!account || account.status !== 'active') return { kind: 'error', code: 'account_inactive' };
-      if (user.refreshToken) await this.identities.setRefreshToken(existing.id, this.cipher.encrypt(user.refreshToken, existing.id));
+      if (user.refreshToken)
+        await this.identities.setRefreshToken(existing.id, this.cipher.encrypt(user.refreshToken, existing.id));
       await this.signIn(account, res, client);
       return { kind: 'signed-in' };
     }
@@ -99,7 +104,9 @@ export class OAuthService {
     const record: PendingSignUp = {
       ...profile,
       binding: flow.binding,
-      refreshTokenSealed: user.refreshToken ? this.cipher.encrypt(user.refreshToken, `sign-up:${profile.provider}:${profile.subject}`) : null,
+      refreshTokenSealed: user.refreshToken
+        ? this.cipher.encrypt(user.refreshToken, `sign-up:${profile.provider}:${profile.subject}`)
+        : null,
     };
     await this.shared.set(`sign-up:${sha256Hex(pending)}`, JSON.stringify(record), SIGN_UP_TTL_MS);
     return { kind: 'sign-up', pending };
@@ -109,9 +116,18 @@ export class OAuthService {
    * Finishes a sign-up once the user confirmed their age and accepted the current Terms: creates
    * the account and its identity, records both consents, and signs the browser in.
    */
-  async completeSignUp(pending: string, adult: boolean, termsVersion: string, req: Request, res: Response, client: SessionClient): Promise<AccountEntity> {
-    if (!adult) throw new SignUpConsentError('You must be 18 or over (the age of majority where you live) to use VIPCloud.');
-    if (termsVersion !== this.options.termsVersion) throw new SignUpConsentError(`Accept the current Terms of Service (version ${this.options.termsVersion}).`);
+  async completeSignUp(
+    pending: string,
+    adult: boolean,
+    termsVersion: string,
+    req: Request,
+    res: Response,
+    client: SessionClient,
+  ): Promise<AccountEntity> {
+    if (!adult)
+      throw new SignUpConsentError('You must be 18 or over (the age of majority where you live) to use VIPCloud.');
+    if (termsVersion !== this.options.termsVersion)
+      throw new SignUpConsentError(`Accept the current Terms of Service (version ${this.options.termsVersion}).`);
     const key = `sign-up:${sha256Hex(pending)}`;
     const raw = await this.shared.get(key);
     if (!raw) throw new SignUpExpiredError();
@@ -120,11 +136,17 @@ export class OAuthService {
     if (await this.identities.findBySubject(record.provider, record.subject)) throw new SignUpExpiredError();
     if (await this.accounts.findByEmail(record.email as string)) throw new EmailInUseError();
     // Everything that can fail before anything is written; then exactly one submission proceeds.
-    const refresh = record.refreshTokenSealed ? this.cipher.decrypt(record.refreshTokenSealed, `sign-up:${record.provider}:${record.subject}`) : null;
+    const refresh = record.refreshTokenSealed
+      ? this.cipher.decrypt(record.refreshTokenSealed, `sign-up:${record.provider}:${record.subject}`)
+      : null;
     if (!(await this.shared.take(key))) throw new SignUpExpiredError();
     const now = this.clock.now();
     const account = await this.accounts.prepare(record.email as string, {
-      displayName: record.displayName, avatarUrl: record.avatarUrl, adultConfirmedAt: now, termsVersion, termsAcceptedAt: now,
+      displayName: record.displayName,
+      avatarUrl: record.avatarUrl,
+      adultConfirmedAt: now,
+      termsVersion,
+      termsAcceptedAt: now,
     });
     await this.identities.insertWithAccount(account, this.newIdentity(account.id, record, refresh));
     await this.signIn(account, res, client);
@@ -145,14 +167,22 @@ export class OAuthService {
     return changed;
   }
 
-  private async createIdentity(accountId: string, profile: ProviderProfile, refreshToken: string | null): Promise<void> {
+  private async createIdentity(
+    accountId: string,
+    profile: ProviderProfile,
+    refreshToken: string | null,
+  ): Promise<void> {
     await this.identities.insert(this.newIdentity(accountId, profile, refreshToken));
   }
 
   private newIdentity(accountId: string, profile: ProviderProfile, refreshToken: string | null): OAuthIdentityEntity {
     const id = randomUUID();
     return Object.assign(new OAuthIdentityEntity(), {
-      id, accountId, provider: profile.provider, subject: profile.subject, createdAt: this.clock.now(),
+      id,
+      accountId,
+      provider: profile.provider,
+      subject: profile.subject,
+      createdAt: this.clock.now(),
       refreshTokenSealed: refreshToken ? this.cipher.encrypt(refreshToken, id) : null,
     });
   }

@@ -16,7 +16,8 @@ export class PreferencesController {
   @HttpCode(204)
   setLanguage(@Body() body: { language?: unknown }, @Res({ passthrough: true }) res: Response): void {
     const language = LANGUAGES.find((l) => l === body?.language);
-    if (!language) throw new InvalidRequestError(`language must be one of ${LANGUAGES.join(', ')}.`, 'language', 'invalid_value');
+    if (!language)
+      throw new InvalidRequestError(`language must be one of ${LANGUAGES.join(', ')}.`, 'language', 'invalid_value');
     res.cookie(LANGUAGE_COOKIE, language, {
       httpOnly: false,
       secure: this.config.secureCookies,

@@ -28,5 +28,10 @@ export function setSessionCookie(res: Response, token: string, config: AppConfig
 }
 
 export function clearSessionCookie(res: Response, config: AppConfig): void {
-  res.clearCookie(sessionCookieName(config), { httpOnly: true, secure: config.secureCookies, sameSite: 'lax', path: '/' });
+  res.clearCookie(sessionCookieName(config), {
+    httpOnly: true,
+    secure: config.secureCookies,
+    sameSite: 'lax',
+    path: '/',
+  });
 }

@@ -32,7 +32,9 @@ export class SessionsResolver {
   }
 
   @Access('user')
-  @Mutation(() => Int, { description: 'Signs every one of your sessions out, this one included. Returns how many ended.' })
+  @Mutation(() => Int, {
+    description: 'Signs every one of your sessions out, this one included. Returns how many ended.',
+  })
   endAllSessions(@CurrentUser() user: SessionUser): Promise<number> {
     return this.sessions.endAll(user.account.id);
   }

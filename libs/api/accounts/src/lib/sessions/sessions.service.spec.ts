@@ -47,8 +47,13 @@ describe('SessionsService', () => {
     clock = new FakeClock();
     repo = new FakeSessions();
     account = { id: 'acc-1', email: 'a@example.com', status: 'active', role: 'user' } as AccountEntity;
-    const accounts = { findById: async (id: string) => (id === account.id ? account : null) } as unknown as AccountsRepository;
-    const config = new AppConfig({ SESSION_IDLE_TIMEOUT_MS: String(2 * HOUR), SESSION_ABSOLUTE_TIMEOUT_MS: String(10 * HOUR) }).settings(accountsConfig);
+    const accounts = {
+      findById: async (id: string) => (id === account.id ? account : null),
+    } as unknown as AccountsRepository;
+    const config = new AppConfig({
+      SESSION_IDLE_TIMEOUT_MS: String(2 * HOUR),
+      SESSION_ABSOLUTE_TIMEOUT_MS: String(10 * HOUR),
+    }).settings(accountsConfig);
     service = new SessionsService(repo as unknown as SessionsRepository, accounts, clock, config);
   });
 

@@ -11,7 +11,9 @@ export class CreditAlertsRepository {
   }
 
   async upsert(accountId: string, thresholdMicros: number, armed: boolean, at: Date): Promise<void> {
-    await this.db.write((em) => em.getRepository(CreditAlertEntity).upsert({ accountId, thresholdMicros, armed, updatedAt: at }, ['accountId']));
+    await this.db.write((em) =>
+      em.getRepository(CreditAlertEntity).upsert({ accountId, thresholdMicros, armed, updatedAt: at }, ['accountId']),
+    );
   }
 
   async remove(accountId: string): Promise<void> {
@@ -21,7 +23,12 @@ export class CreditAlertsRepository {
   /** Flips `armed` from one value to the other; true for the one caller that flipped it. */
   async flip(accountId: string, from: boolean, at: Date): Promise<boolean> {
     const result = await this.db.write((em) =>
-      em.createQueryBuilder().update(CreditAlertEntity).set({ armed: !from, updatedAt: at }).where('account_id = :accountId AND armed = :from', { accountId, from }).execute(),
+      em
+        .createQueryBuilder()
+        .update(CreditAlertEntity)
+        .set({ armed: !from, updatedAt: at })
+        .where('account_id = :accountId AND armed = :from', { accountId, from })
+        .execute(),
     );
     return (result.affected ?? 0) > 0;
   }

@@ -45,13 +45,20 @@ export class LowBalanceService {
       const now = this.clock.now();
       if (before >= threshold && after < threshold) {
         if (await this.alerts.flip(entry.accountId, true, now)) {
-          await this.notifications.lowBalance({ accountId: entry.accountId, balanceMicros: after, thresholdMicros: threshold, dedupeKey: entry.id });
+          await this.notifications.lowBalance({
+            accountId: entry.accountId,
+            balanceMicros: after,
+            thresholdMicros: threshold,
+            dedupeKey: entry.id,
+          });
         }
       } else if (before < threshold && after >= threshold) {
         await this.alerts.flip(entry.accountId, false, now);
       }
     } catch (err) {
-      this.logger.error(`low-balance check failed for ${entry.accountId}: ${err instanceof Error ? err.name : 'error'}`);
+      this.logger.error(
+        `low-balance check failed for ${entry.accountId}: ${err instanceof Error ? err.name : 'error'}`,
+      );
     }
   }
 

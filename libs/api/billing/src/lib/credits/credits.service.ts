@@ -87,7 +87,8 @@ export class CreditsService {
       const cap = Math.min(affordable, r.maxOutputTokens - 1);
       if (cap >= MIN_OUTPUT_TOKENS) {
         const amount = costMicros({ inputTokens: r.promptTokens, cachedTokens: 0, outputTokens: cap }, r.price);
-        if (await this.ledger.reserve(r.accountId, r.requestId, amount, now)) return { amountMicros: amount, outputCap: cap };
+        if (await this.ledger.reserve(r.accountId, r.requestId, amount, now))
+          return { amountMicros: amount, outputCap: cap };
       }
     }
     throw new InsufficientCreditsError(full, available);
@@ -102,8 +103,15 @@ export class CreditsService {
     const usage =
       costMicros > 0
         ? {
-            id: randomUUID(), accountId, kind: 'usage' as const, amountMicros: -costMicros, reference: `usage:${requestId}`,
-            fingerprint: requestId, reason: `API request ${requestId} (${model})`.slice(0, 500), actor: 'system', createdAt: now,
+            id: randomUUID(),
+            accountId,
+            kind: 'usage' as const,
+            amountMicros: -costMicros,
+            reference: `usage:${requestId}`,
+            fingerprint: requestId,
+            reason: `API request ${requestId} (${model})`.slice(0, 500),
+            actor: 'system',
+            createdAt: now,
             priceSnapshot: priceSnapshot(model, price),
           }
         : null;

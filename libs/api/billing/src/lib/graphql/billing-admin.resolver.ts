@@ -6,9 +6,23 @@ import { parseAmountInput } from '../money';
 import { CreditPacksService, parsePrice } from '../packs/credit-packs.service';
 import { PaymentsService } from '../payments/payments.service';
 import {
-  AdjustCreditsInput, CreditBalanceModel, CreditPackInput, CreditPackModel, CreditPackUpdateInput, LedgerEntryModel, PurchaseModel, PurchasePageModel,
+  AdjustCreditsInput,
+  CreditBalanceModel,
+  CreditPackInput,
+  CreditPackModel,
+  CreditPackUpdateInput,
+  LedgerEntryModel,
+  PurchaseModel,
+  PurchasePageModel,
 } from './billing.models';
-import { nextCursor, pageSize, toBalanceModel, toLedgerEntryModel, toPackModel, toPurchaseModel } from './billing.mappers';
+import {
+  nextCursor,
+  pageSize,
+  toBalanceModel,
+  toLedgerEntryModel,
+  toPackModel,
+  toPurchaseModel,
+} from './billing.mappers';
 
 const operator = (user: SessionUser): string => `operator:${user.account.id}`;
 
@@ -41,17 +55,31 @@ export class BillingAdminResolver {
   }
 
   @Access('admin')
-  @Mutation(() => LedgerEntryModel, { description: 'Grants (positive) or corrects (negative) credits, exactly once per idempotency key.' })
-  async adjustCredits(@CurrentUser() user: SessionUser, @Args('input') input: AdjustCreditsInput): Promise<LedgerEntryModel> {
+  @Mutation(() => LedgerEntryModel, {
+    description: 'Grants (positive) or corrects (negative) credits, exactly once per idempotency key.',
+  })
+  async adjustCredits(
+    @CurrentUser() user: SessionUser,
+    @Args('input') input: AdjustCreditsInput,
+  ): Promise<LedgerEntryModel> {
     const { entry } = await this.ledger.adjust({
-      accountId: input.accountId, amountMicros: parseAmountInput(input.amount), reason: input.reason, actor: operator(user), idempotencyKey: input.idempotencyKey,
+      accountId: input.accountId,
+      amountMicros: parseAmountInput(input.amount),
+      reason: input.reason,
+      actor: operator(user),
+      idempotencyKey: input.idempotencyKey,
     });
     return toLedgerEntryModel(entry);
   }
 
   @Access('admin')
-  @Mutation(() => PurchaseModel, { description: 'Asks the processor to refund a purchase in full; the credits are taken back when it confirms.' })
-  async refundPurchase(@Args('purchaseId', { type: () => ID }) purchaseId: string, @Args('reason') reason: string): Promise<PurchaseModel> {
+  @Mutation(() => PurchaseModel, {
+    description: 'Asks the processor to refund a purchase in full; the credits are taken back when it confirms.',
+  })
+  async refundPurchase(
+    @Args('purchaseId', { type: () => ID }) purchaseId: string,
+    @Args('reason') reason: string,
+  ): Promise<PurchaseModel> {
     return toPurchaseModel(await this.payments.requestRefund(purchaseId, reason));
   }
 
@@ -64,23 +92,34 @@ export class BillingAdminResolver {
   @Access('admin')
   @Mutation(() => CreditPackModel)
   async createCreditPack(@Args('input') input: CreditPackInput): Promise<CreditPackModel> {
-    return toPackModel(await this.packs.create({
-      name: input.name, creditsMicros: parseAmountInput(input.credits, 'credits'), priceMinor: parsePrice(input.price), currency: input.currency,
-      processorPriceId: input.processorPriceId ?? null, sortOrder: input.sortOrder ?? undefined,
-    }));
+    return toPackModel(
+      await this.packs.create({
+        name: input.name,
+        creditsMicros: parseAmountInput(input.credits, 'credits'),
+        priceMinor: parsePrice(input.price),
+        currency: input.currency,
+        processorPriceId: input.processorPriceId ?? null,
+        sortOrder: input.sortOrder ?? undefined,
+      }),
+    );
   }
 
   @Access('admin')
   @Mutation(() => CreditPackModel, { description: 'Edits a pack; purchases already made keep what they bought.' })
-  async updateCreditPack(@Args('id', { type: () => ID }) id: string, @Args('input') input: CreditPackUpdateInput): Promise<CreditPackModel> {
-    return toPackModel(await this.packs.update(id, {
-      name: input.name ?? undefined,
-      creditsMicros: input.credits == null ? undefined : parseAmountInput(input.credits, 'credits'),
-      priceMinor: input.price == null ? undefined : parsePrice(input.price),
-      currency: input.currency ?? undefined,
-      processorPriceId: input.processorPriceId,
-      active: input.active ?? undefined,
-      sortOrder: input.sortOrder ?? undefined,
-    }));
+  async updateCreditPack(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: CreditPackUpdateInput,
+  ): Promise<CreditPackModel> {
+    return toPackModel(
+      await this.packs.update(id, {
+        name: input.name ?? undefined,
+        creditsMicros: input.credits == null ? undefined : parseAmountInput(input.credits, 'credits'),
+        priceMinor: input.price == null ? undefined : parsePrice(input.price),
+        currency: input.currency ?? undefined,
+        processorPriceId: input.processorPriceId,
+        active: input.active ?? undefined,
+        sortOrder: input.sortOrder ?? undefined,
+      }),
+    );
   }
 }

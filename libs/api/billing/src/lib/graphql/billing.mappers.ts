@@ -3,7 +3,13 @@ import type { LedgerEntryEntity } from '../entities/ledger-entry.entity';
 import type { PurchaseEntity } from '../entities/purchase.entity';
 import { formatAmount } from '../money';
 import { formatPrice } from '../packs/credit-packs.service';
-import type { CreditBalanceModel, CreditPackModel, LedgerEntryModel, PurchaseModel, ReceiptModel } from './billing.models';
+import type {
+  CreditBalanceModel,
+  CreditPackModel,
+  LedgerEntryModel,
+  PurchaseModel,
+  ReceiptModel,
+} from './billing.models';
 
 /** A short, stable number printed on the receipt: the purchase date and the start of its id. */
 export function receiptNumber(p: PurchaseEntity): string {
@@ -16,19 +22,43 @@ export function toBalanceModel(balance: number, held: number): CreditBalanceMode
 }
 
 export function toLedgerEntryModel(e: LedgerEntryEntity): LedgerEntryModel {
-  return { id: e.id, kind: e.kind, amount: formatAmount(e.amountMicros), balanceAfter: formatAmount(e.balanceAfterMicros), reason: e.reason, priceSnapshot: e.priceSnapshot ?? null, createdAt: e.createdAt };
+  return {
+    id: e.id,
+    kind: e.kind,
+    amount: formatAmount(e.amountMicros),
+    balanceAfter: formatAmount(e.balanceAfterMicros),
+    reason: e.reason,
+    priceSnapshot: e.priceSnapshot ?? null,
+    createdAt: e.createdAt,
+  };
 }
 
 export function toPackModel(p: CreditPackEntity): CreditPackModel {
-  return { id: p.id, name: p.name, credits: formatAmount(p.creditsMicros), price: formatPrice(p.priceMinor), currency: p.currency, active: p.active, sortOrder: p.sortOrder };
+  return {
+    id: p.id,
+    name: p.name,
+    credits: formatAmount(p.creditsMicros),
+    price: formatPrice(p.priceMinor),
+    currency: p.currency,
+    active: p.active,
+    sortOrder: p.sortOrder,
+  };
 }
 
 export function toPurchaseModel(p: PurchaseEntity): PurchaseModel {
   return {
-    id: p.id, packName: p.packName, credits: formatAmount(p.creditsMicros), amount: formatPrice(p.amountMinor),
-    paid: p.paidMinor === null ? undefined : formatPrice(p.paidMinor), currency: p.currency, status: p.status,
-    creditsReversed: formatAmount(p.creditsReversedMicros), receiptNumber: receiptNumber(p), createdAt: p.createdAt,
-    completedAt: p.completedAt, refundRequestedAt: p.refundRequestedAt,
+    id: p.id,
+    packName: p.packName,
+    credits: formatAmount(p.creditsMicros),
+    amount: formatPrice(p.amountMinor),
+    paid: p.paidMinor === null ? undefined : formatPrice(p.paidMinor),
+    currency: p.currency,
+    status: p.status,
+    creditsReversed: formatAmount(p.creditsReversedMicros),
+    receiptNumber: receiptNumber(p),
+    createdAt: p.createdAt,
+    completedAt: p.completedAt,
+    refundRequestedAt: p.refundRequestedAt,
   };
 }
 
@@ -36,10 +66,19 @@ export function toReceiptModel(p: PurchaseEntity, invoiceUrl: string | null): Re
   const total = p.paidMinor ?? p.amountMinor;
   const tax = p.taxMinor ?? 0;
   return {
-    number: receiptNumber(p), issuedAt: p.completedAt ?? p.createdAt,
+    number: receiptNumber(p),
+    issuedAt: p.completedAt ?? p.createdAt,
     seller: p.processor === 'paddle' ? 'Paddle.com (merchant of record) on behalf of VIPCloud' : 'VIPCloud',
-    description: `VIPCloud credits: ${p.packName}`, credits: formatAmount(p.creditsMicros), subtotal: formatPrice(total - tax), tax: formatPrice(tax),
-    total: formatPrice(total), currency: p.currency, paymentProcessor: p.processor, processorTransactionId: p.processorTransactionId, status: p.status, invoiceUrl,
+    description: `VIPCloud credits: ${p.packName}`,
+    credits: formatAmount(p.creditsMicros),
+    subtotal: formatPrice(total - tax),
+    tax: formatPrice(tax),
+    total: formatPrice(total),
+    currency: p.currency,
+    paymentProcessor: p.processor,
+    processorTransactionId: p.processorTransactionId,
+    status: p.status,
+    invoiceUrl,
   };
 }
 

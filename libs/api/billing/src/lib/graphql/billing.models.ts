@@ -14,7 +14,9 @@ export class CreditBalanceModel {
   available!: string;
 }
 
-@ObjectType('LedgerEntry', { description: 'One change of the balance. Entries are never edited; corrections are new entries.' })
+@ObjectType('LedgerEntry', {
+  description: 'One change of the balance. Entries are never edited; corrections are new entries.',
+})
 export class LedgerEntryModel {
   @Field(() => ID)
   id!: string;
@@ -31,7 +33,10 @@ export class LedgerEntryModel {
   @Field()
   reason!: string;
 
-  @Field(() => String, { nullable: true, description: 'For usage: the model and its price at the start of the request, micro-USD per 1M tokens.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'For usage: the model and its price at the start of the request, micro-USD per 1M tokens.',
+  })
   priceSnapshot!: string | null;
 
   @Field()
@@ -71,7 +76,9 @@ export class CreditPackModel {
   sortOrder!: number;
 }
 
-@ObjectType('Checkout', { description: "Open the processor's checkout for `transactionId` (Paddle.js) or go to `checkoutUrl`." })
+@ObjectType('Checkout', {
+  description: "Open the processor's checkout for `transactionId` (Paddle.js) or go to `checkoutUrl`.",
+})
 export class CheckoutModel {
   @Field(() => ID)
   purchaseId!: string;
@@ -131,7 +138,9 @@ export class PurchasePageModel {
   nextCursor!: string | null;
 }
 
-@ObjectType('Receipt', { description: 'A receipt for one purchase. Paddle, as merchant of record, also issues the tax invoice.' })
+@ObjectType('Receipt', {
+  description: 'A receipt for one purchase. Paddle, as merchant of record, also issues the tax invoice.',
+})
 export class ReceiptModel {
   @Field()
   number!: string;
@@ -175,7 +184,10 @@ export class ReceiptModel {
 
 @ObjectType('LowBalanceAlert')
 export class LowBalanceAlertModel {
-  @Field(() => String, { nullable: true, description: `An email is sent each time the balance falls under this. ${USD} Null: no alert.` })
+  @Field(() => String, {
+    nullable: true,
+    description: `An email is sent each time the balance falls under this. ${USD} Null: no alert.`,
+  })
   threshold!: string | null;
 }
 
@@ -190,7 +202,9 @@ export class AdjustCreditsInput {
   @Field()
   reason!: string;
 
-  @Field({ description: 'The same key with the same request returns the first result; with a different request it is refused.' })
+  @Field({
+    description: 'The same key with the same request returns the first result; with a different request it is refused.',
+  })
   idempotencyKey!: string;
 }
 

@@ -9,9 +9,24 @@ import { ReceiptNotReadyError } from '../payments/payments.errors';
 import { PaymentsService } from '../payments/payments.service';
 import { InvalidAmountError } from '../ledger/ledger.errors';
 import {
-  CheckoutModel, CreditBalanceModel, CreditPackModel, LedgerPageModel, LowBalanceAlertModel, PurchaseModel, PurchasePageModel, ReceiptModel,
+  CheckoutModel,
+  CreditBalanceModel,
+  CreditPackModel,
+  LedgerPageModel,
+  LowBalanceAlertModel,
+  PurchaseModel,
+  PurchasePageModel,
+  ReceiptModel,
 } from './billing.models';
-import { nextCursor, pageSize, toBalanceModel, toLedgerEntryModel, toPackModel, toPurchaseModel, toReceiptModel } from './billing.mappers';
+import {
+  nextCursor,
+  pageSize,
+  toBalanceModel,
+  toLedgerEntryModel,
+  toPackModel,
+  toPurchaseModel,
+  toReceiptModel,
+} from './billing.mappers';
 
 /** The signed-in owner's credits, purchases and alerts; every id is checked against their account. */
 @Resolver()
@@ -24,7 +39,9 @@ export class BillingResolver {
   ) {}
 
   @Access('user')
-  @Query(() => CreditBalanceModel, { description: 'Your balance, what requests in flight hold, and what is available.' })
+  @Query(() => CreditBalanceModel, {
+    description: 'Your balance, what requests in flight hold, and what is available.',
+  })
   async creditBalance(@CurrentUser() user: SessionUser): Promise<CreditBalanceModel> {
     const { balance, held } = await this.ledger.available(user.account.id);
     return toBalanceModel(balance, held);
@@ -49,10 +66,20 @@ export class BillingResolver {
   }
 
   @Access('user')
-  @Mutation(() => CheckoutModel, { description: "Starts buying a pack: a processor transaction carrying your account, opened in the processor's checkout." })
-  async startCheckout(@CurrentUser() user: SessionUser, @Args('packId', { type: () => ID }) packId: string): Promise<CheckoutModel> {
+  @Mutation(() => CheckoutModel, {
+    description:
+      "Starts buying a pack: a processor transaction carrying your account, opened in the processor's checkout.",
+  })
+  async startCheckout(
+    @CurrentUser() user: SessionUser,
+    @Args('packId', { type: () => ID }) packId: string,
+  ): Promise<CheckoutModel> {
     const checkout = await this.payments.startCheckout(user.account.id, packId);
-    return { purchaseId: checkout.purchase.id, transactionId: checkout.transactionId, checkoutUrl: checkout.checkoutUrl };
+    return {
+      purchaseId: checkout.purchase.id,
+      transactionId: checkout.transactionId,
+      checkoutUrl: checkout.checkoutUrl,
+    };
   }
 
   @Access('user')
@@ -75,7 +102,10 @@ export class BillingResolver {
 
   @Access('user')
   @Query(() => ReceiptModel, { description: 'The receipt of one of your paid purchases.' })
-  async receipt(@CurrentUser() user: SessionUser, @Args('purchaseId', { type: () => ID }) purchaseId: string): Promise<ReceiptModel> {
+  async receipt(
+    @CurrentUser() user: SessionUser,
+    @Args('purchaseId', { type: () => ID }) purchaseId: string,
+  ): Promise<ReceiptModel> {
     const purchase = await this.payments.ownPurchase(user.account.id, purchaseId);
     if (purchase.status === 'pending') throw new ReceiptNotReadyError();
     return toReceiptModel(purchase, await this.payments.invoiceUrl(purchase));
@@ -89,10 +119,16 @@ export class BillingResolver {
   }
 
   @Access('user')
-  @Mutation(() => LowBalanceAlertModel, { description: 'Sets the low-balance alert threshold (USD); null turns the alert off.' })
-  async setLowBalanceAlert(@CurrentUser() user: SessionUser, @Args('threshold', { type: () => String, nullable: true }) threshold: string | null): Promise<LowBalanceAlertModel> {
+  @Mutation(() => LowBalanceAlertModel, {
+    description: 'Sets the low-balance alert threshold (USD); null turns the alert off.',
+  })
+  async setLowBalanceAlert(
+    @CurrentUser() user: SessionUser,
+    @Args('threshold', { type: () => String, nullable: true }) threshold: string | null,
+  ): Promise<LowBalanceAlertModel> {
     const micros = threshold === null ? null : parseAmountInput(threshold, 'threshold');
-    if (micros !== null && micros <= 0) throw new InvalidAmountError('The threshold must be more than zero.', 'threshold');
+    if (micros !== null && micros <= 0)
+      throw new InvalidAmountError('The threshold must be more than zero.', 'threshold');
     await this.lowBalance.setThreshold(user.account.id, micros, await this.ledger.balance(user.account.id));
     return { threshold: micros === null ? null : formatAmount(micros) };
   }

@@ -37,13 +37,21 @@ export class BillingJobsService implements OnModuleInit {
     });
     this.queue.handle(RECONCILE_JOB, async () => {
       const drift = await this.ledger.reconcile();
-      if (drift.length > 0) this.logger.error(`reconciliation found ${drift.length} account(s) whose balance is not the sum of their ledger`);
+      if (drift.length > 0)
+        this.logger.error(
+          `reconciliation found ${drift.length} account(s) whose balance is not the sum of their ledger`,
+        );
       const held = await this.ledger.reconcileHolds();
-      if (held.length > 0) this.logger.error(`reconciliation found ${held.length} account(s) whose held credits are not the sum of their holds`);
+      if (held.length > 0)
+        this.logger.error(
+          `reconciliation found ${held.length} account(s) whose held credits are not the sum of their holds`,
+        );
     });
     this.queue.handle(PURGE_EXPIRED_JOB, async () => {
       const purged = await this.records.purgeExpired();
-      this.logger.log(`billing records past retention deleted: ${purged.purchases} purchases, ${purged.events} notifications, ${purged.closedAccounts} closed accounts`);
+      this.logger.log(
+        `billing records past retention deleted: ${purged.purchases} purchases, ${purged.events} notifications, ${purged.closedAccounts} closed accounts`,
+      );
     });
     this.scheduler.every(PURGE_EXPIRED_JOB, DAY_MS);
     this.scheduler.every(RELEASE_STALE_HOLDS_JOB, this.config.holdSweepEveryMs);

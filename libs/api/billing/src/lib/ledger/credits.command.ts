@@ -66,7 +66,9 @@ export class CreditsAdjustCommand extends CommandRunner {
     });
     const amount = formatAmount(entry.amountMicros);
     const after = formatAmount(entry.balanceAfterMicros);
-    this.out.line(`${replayed ? 'already applied' : 'applied'}: ${amount} USD, balance after ${after} USD (entry ${entry.id})`);
+    this.out.line(
+      `${replayed ? 'already applied' : 'applied'}: ${amount} USD, balance after ${after} USD (entry ${entry.id})`,
+    );
   }
 }
 
@@ -110,7 +112,8 @@ export class CreditsReleaseStaleHoldsCommand extends CommandRunner {
 
 @Command({
   name: 'credits:reconcile',
-  description: 'check every balance against its ledger entries and every held amount against its holds (exit 2 on drift)',
+  description:
+    'check every balance against its ledger entries and every held amount against its holds (exit 2 on drift)',
 })
 export class CreditsReconcileCommand extends CommandRunner {
   constructor(
@@ -123,11 +126,15 @@ export class CreditsReconcileCommand extends CommandRunner {
   override async run(): Promise<void> {
     const drift = await this.ledger.reconcile();
     for (const d of drift) {
-      this.out.line(`DRIFT ${d.accountId}: balance ${formatAmount(d.balanceMicros)} ≠ entries ${formatAmount(d.ledgerSumMicros)}`);
+      this.out.line(
+        `DRIFT ${d.accountId}: balance ${formatAmount(d.balanceMicros)} ≠ entries ${formatAmount(d.ledgerSumMicros)}`,
+      );
     }
     const held = await this.ledger.reconcileHolds();
     for (const d of held) {
-      this.out.line(`HELD DRIFT ${d.accountId}: held ${formatAmount(d.heldMicros)} ≠ holds ${formatAmount(d.holdsSumMicros)}`);
+      this.out.line(
+        `HELD DRIFT ${d.accountId}: held ${formatAmount(d.heldMicros)} ≠ holds ${formatAmount(d.holdsSumMicros)}`,
+      );
     }
     const drifted = drift.length + held.length;
     this.out.line(drifted === 0 ? 'ledger consistent' : `${drifted} account(s) drifted`);

@@ -64,7 +64,13 @@ export class LedgerRepository {
     return this.db.write((em) => this.reserveWith(em, accountId, requestId, amount, at));
   }
 
-  private async reserveWith(db: EntityManager, accountId: string, requestId: string, amount: number, at: Date): Promise<boolean> {
+  private async reserveWith(
+    db: EntityManager,
+    accountId: string,
+    requestId: string,
+    amount: number,
+    at: Date,
+  ): Promise<boolean> {
     // Two single statements, no explicit transaction on MySQL: this runs before the first byte of
     // every request, and BEGIN/COMMIT would add two round trips. The UPDATE alone is the atomic check.
     const result = await db
@@ -78,7 +84,12 @@ export class LedgerRepository {
       await db.getRepository(CreditHoldEntity).insert({ requestId, accountId, amountMicros: amount, createdAt: at });
     } catch (err) {
       // Give the reservation back: without its hold row nothing would ever release it.
-      await db.createQueryBuilder().update(CreditBalanceEntity).set({ heldMicros: () => `held_micros - ${Number(amount)}` }).where('account_id = :accountId', { accountId }).execute();
+      await db
+        .createQueryBuilder()
+        .update(CreditBalanceEntity)
+        .set({ heldMicros: () => `held_micros - ${Number(amount)}` })
+        .where('account_id = :accountId', { accountId })
+        .execute();
       throw err;
     }
     return true;
@@ -94,7 +105,12 @@ export class LedgerRepository {
         const hold = await em.getRepository(CreditHoldEntity).findOne({ where: { requestId }, ...this.db.forUpdate });
         if (hold) {
           await em.delete(CreditHoldEntity, { requestId });
-          await em.createQueryBuilder().update(CreditBalanceEntity).set({ heldMicros: () => `held_micros - ${Number(hold.amountMicros)}` }).where('account_id = :accountId', { accountId }).execute();
+          await em
+            .createQueryBuilder()
+            .update(CreditBalanceEntity)
+            .set({ heldMicros: () => `held_micros - ${Number(hold.amountMicros)}` })
+            .where('account_id = :accountId', { accountId })
+            .execute();
         }
         return usage ? { entry: await this.appendWithin(em, usage, at), replayed: false } : null;
       });
@@ -104,7 +120,13 @@ export class LedgerRepository {
 
   /** Holds older than `before` (their instance died between hold and settle). */
   staleHolds(before: Date, limit = 500): Promise<CreditHoldEntity[]> {
-    return this.db.repository(CreditHoldEntity).createQueryBuilder('h').where('h.created_at < :before', { before }).orderBy('h.created_at', 'ASC').limit(limit).getMany();
+    return this.db
+      .repository(CreditHoldEntity)
+      .createQueryBuilder('h')
+      .where('h.created_at < :before', { before })
+      .orderBy('h.created_at', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 
   async available(accountId: string): Promise<{ balance: number; held: number }> {
@@ -119,7 +141,14 @@ export class LedgerRepository {
   async ensureBalanceRow(accountId: string, at: Date): Promise<void> {
     if (this.knownBalances.has(accountId)) return;
     if (this.knownBalances.size > 100_000) this.knownBalances.clear();
-    const insert = (em: EntityManager) => em.createQueryBuilder().insert().into(CreditBalanceEntity).values({ accountId, balanceMicros: 0, heldMicros: 0, updatedAt: at }).orIgnore().execute();
+    const insert = (em: EntityManager) =>
+      em
+        .createQueryBuilder()
+        .insert()
+        .into(CreditBalanceEntity)
+        .values({ accountId, balanceMicros: 0, heldMicros: 0, updatedAt: at })
+        .orIgnore()
+        .execute();
     await this.db.write(insert);
     this.knownBalances.add(accountId);
   }
@@ -181,7 +210,10 @@ export class LedgerRepository {
 
   /** Newest first; `before` is the id of the last entry of the previous page. */
   async entries(accountId: string, limit: number, before?: string): Promise<LedgerEntryEntity[]> {
-    const qb = this.db.repository(LedgerEntryEntity).createQueryBuilder('e').where('e.account_id = :accountId', { accountId });
+    const qb = this.db
+      .repository(LedgerEntryEntity)
+      .createQueryBuilder('e')
+      .where('e.account_id = :accountId', { accountId });
     if (before) {
       const cursor = await this.db.repository(LedgerEntryEntity).findOneBy({ id: before, accountId });
       if (cursor) qb.andWhere('e.seq < :seq', { seq: cursor.seq });
@@ -209,11 +241,15 @@ export class LedgerRepository {
   }
 
   /** Each account's materialised column beside the sum of the rows it stands for. */
-  private async materialisedVersusRows(column: 'balance_micros' | 'held_micros', table: 'ledger_entries' | 'credit_holds'): Promise<Array<{ accountId: string; column: number; rows: number }>> {
-    const rows: Array<{ account_id: string; materialised: string | number; total: string | number | null }> = await this.db.query(
-      `SELECT b.account_id AS account_id, b.${column} AS materialised, (SELECT SUM(r.amount_micros) FROM ${table} r WHERE r.account_id = b.account_id) AS total
+  private async materialisedVersusRows(
+    column: 'balance_micros' | 'held_micros',
+    table: 'ledger_entries' | 'credit_holds',
+  ): Promise<Array<{ accountId: string; column: number; rows: number }>> {
+    const rows: Array<{ account_id: string; materialised: string | number; total: string | number | null }> =
+      await this.db.query(
+        `SELECT b.account_id AS account_id, b.${column} AS materialised, (SELECT SUM(r.amount_micros) FROM ${table} r WHERE r.account_id = b.account_id) AS total
        FROM credit_balances b`,
-    );
+      );
     return rows.map((r) => ({ accountId: r.account_id, column: Number(r.materialised), rows: Number(r.total ?? 0) }));
   }
 }

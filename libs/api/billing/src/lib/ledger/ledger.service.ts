@@ -39,20 +39,49 @@ export class LedgerService {
    * first result; with a different request it is refused.
    */
   async adjust(req: AdjustmentRequest): Promise<AppliedEntry> {
-    if (!Number.isSafeInteger(req.amountMicros) || req.amountMicros === 0) throw new InvalidAmountError('The amount must be a non-zero whole number of micro-units.');
+    if (!Number.isSafeInteger(req.amountMicros) || req.amountMicros === 0)
+      throw new InvalidAmountError('The amount must be a non-zero whole number of micro-units.');
     const reason = req.reason.trim();
     if (!reason) throw new InvalidAmountError('An adjustment needs a reason.');
-    if (!/^[\w.:-]{8,100}$/.test(req.idempotencyKey)) throw new InvalidAmountError('The idempotency key must be 8 to 100 letters, digits or ._:- characters.');
-    return this.apply('adjustment', req.accountId, req.amountMicros, `adjustment:${req.idempotencyKey}`, reason, req.actor);
+    if (!/^[\w.:-]{8,100}$/.test(req.idempotencyKey))
+      throw new InvalidAmountError('The idempotency key must be 8 to 100 letters, digits or ._:- characters.');
+    return this.apply(
+      'adjustment',
+      req.accountId,
+      req.amountMicros,
+      `adjustment:${req.idempotencyKey}`,
+      reason,
+      req.actor,
+    );
   }
 
-  private async apply(kind: LedgerKind, accountId: string, amountMicros: number, reference: string, reason: string, actor: string): Promise<AppliedEntry> {
+  private async apply(
+    kind: LedgerKind,
+    accountId: string,
+    amountMicros: number,
+    reference: string,
+    reason: string,
+    actor: string,
+  ): Promise<AppliedEntry> {
     const fingerprint = sha256Hex(JSON.stringify([kind, accountId, amountMicros, reason]));
     const now = this.clock.now();
-    const result = this.checked(fingerprint, await this.ledger.append(
-      { id: randomUUID(), accountId, kind, amountMicros, reference, fingerprint, reason: reason.slice(0, 500), actor: actor.slice(0, 100), createdAt: now },
-      now,
-    ));
+    const result = this.checked(
+      fingerprint,
+      await this.ledger.append(
+        {
+          id: randomUUID(),
+          accountId,
+          kind,
+          amountMicros,
+          reference,
+          fingerprint,
+          reason: reason.slice(0, 500),
+          actor: actor.slice(0, 100),
+          createdAt: now,
+        },
+        now,
+      ),
+    );
     if (!result.replayed) await this.alerts.observe(result.entry);
     return result;
   }
@@ -78,7 +107,8 @@ export class LedgerService {
   /** The reconciliation check: reports (and logs) any account whose balance ≠ Σ entries. */
   async reconcile(): Promise<Drift[]> {
     const drift = await this.ledger.drift();
-    for (const d of drift) this.logger.error(`ledger drift on ${d.accountId}: balance ${d.balanceMicros} ≠ entries ${d.ledgerSumMicros}`);
+    for (const d of drift)
+      this.logger.error(`ledger drift on ${d.accountId}: balance ${d.balanceMicros} ≠ entries ${d.ledgerSumMicros}`);
     return drift;
   }
 
@@ -92,8 +122,13 @@ export class LedgerService {
     if (first.length === 0) return [];
     await new Promise((resolve) => setTimeout(resolve, settleMs));
     const again = new Map((await this.ledger.heldDrift()).map((d) => [d.accountId, d]));
-    const lasting = first.filter((d) => again.get(d.accountId)?.heldMicros === d.heldMicros && again.get(d.accountId)?.holdsSumMicros === d.holdsSumMicros);
-    for (const d of lasting) this.logger.error(`held drift on ${d.accountId}: held ${d.heldMicros} ≠ holds ${d.holdsSumMicros}`);
+    const lasting = first.filter(
+      (d) =>
+        again.get(d.accountId)?.heldMicros === d.heldMicros &&
+        again.get(d.accountId)?.holdsSumMicros === d.holdsSumMicros,
+    );
+    for (const d of lasting)
+      this.logger.error(`held drift on ${d.accountId}: held ${d.heldMicros} ≠ holds ${d.holdsSumMicros}`);
     return lasting;
   }
 }

@@ -19,7 +19,9 @@ export class PacksListCommand extends CommandRunner {
     this.out.line('id\tname\tcredits (USD)\tprice\tcurrency\ton sale');
     for (const p of await this.packs.list(true)) {
       const credits = formatAmount(p.creditsMicros);
-      this.out.line(`${p.id}\t${p.name}\t${credits}\t${formatPrice(p.priceMinor)}\t${p.currency}\t${p.active ? 'yes' : 'no'}`);
+      this.out.line(
+        `${p.id}\t${p.name}\t${credits}\t${formatPrice(p.priceMinor)}\t${p.currency}\t${p.active ? 'yes' : 'no'}`,
+      );
     }
   }
 }

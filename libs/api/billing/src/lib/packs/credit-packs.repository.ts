@@ -11,7 +11,10 @@ export class CreditPacksRepository {
   }
 
   list(onlyActive: boolean): Promise<CreditPackEntity[]> {
-    return this.repo.find({ where: onlyActive ? { active: true } : {}, order: { sortOrder: 'ASC', priceMinor: 'ASC', id: 'ASC' } });
+    return this.repo.find({
+      where: onlyActive ? { active: true } : {},
+      order: { sortOrder: 'ASC', priceMinor: 'ASC', id: 'ASC' },
+    });
   }
 
   findById(id: string): Promise<CreditPackEntity | null> {

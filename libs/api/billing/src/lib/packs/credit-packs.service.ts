@@ -51,12 +51,22 @@ export class CreditPacksService {
   }
 
   async create(input: PackInput): Promise<CreditPackEntity> {
-    if (input.name === undefined || input.creditsMicros === undefined || input.priceMinor === undefined || input.currency === undefined) {
+    if (
+      input.name === undefined ||
+      input.creditsMicros === undefined ||
+      input.priceMinor === undefined ||
+      input.currency === undefined
+    ) {
       throw new InvalidPackError('A pack needs a name, credits, a price and a currency.', 'input');
     }
     const now = this.clock.now();
     const pack: CreditPackEntity = Object.assign(new CreditPackEntity(), {
-      id: randomUUID(), createdAt: now, updatedAt: now, processorPriceId: null, active: true, sortOrder: 0,
+      id: randomUUID(),
+      createdAt: now,
+      updatedAt: now,
+      processorPriceId: null,
+      active: true,
+      sortOrder: 0,
       ...this.validated(input),
     });
     await this.packs.insert(pack);
@@ -75,29 +85,35 @@ export class CreditPacksService {
     const out: Partial<CreditPackEntity> = {};
     if (input.name !== undefined) {
       const name = input.name.trim();
-      if (name.length < 1 || name.length > 100) throw new InvalidPackError('The name must be 1 to 100 characters.', 'name');
+      if (name.length < 1 || name.length > 100)
+        throw new InvalidPackError('The name must be 1 to 100 characters.', 'name');
       out.name = name;
     }
     if (input.creditsMicros !== undefined) {
-      if (!Number.isSafeInteger(input.creditsMicros) || input.creditsMicros <= 0) throw new InvalidPackError('Credits must be a positive amount.', 'credits');
+      if (!Number.isSafeInteger(input.creditsMicros) || input.creditsMicros <= 0)
+        throw new InvalidPackError('Credits must be a positive amount.', 'credits');
       out.creditsMicros = input.creditsMicros;
     }
     if (input.priceMinor !== undefined) {
-      if (!Number.isSafeInteger(input.priceMinor) || input.priceMinor <= 0) throw new InvalidPackError('The price must be positive.', 'price');
+      if (!Number.isSafeInteger(input.priceMinor) || input.priceMinor <= 0)
+        throw new InvalidPackError('The price must be positive.', 'price');
       out.priceMinor = input.priceMinor;
     }
     if (input.currency !== undefined) {
-      if (!PACK_CURRENCIES.includes(input.currency as PackCurrency)) throw new InvalidPackError(`The currency must be one of ${PACK_CURRENCIES.join(', ')}.`, 'currency');
+      if (!PACK_CURRENCIES.includes(input.currency as PackCurrency))
+        throw new InvalidPackError(`The currency must be one of ${PACK_CURRENCIES.join(', ')}.`, 'currency');
       out.currency = input.currency as PackCurrency;
     }
     if (input.processorPriceId !== undefined) {
       const id = input.processorPriceId?.trim() || null;
-      if (id !== null && !/^[\w-]{1,64}$/.test(id)) throw new InvalidPackError('The processor price id is not valid.', 'processorPriceId');
+      if (id !== null && !/^[\w-]{1,64}$/.test(id))
+        throw new InvalidPackError('The processor price id is not valid.', 'processorPriceId');
       out.processorPriceId = id;
     }
     if (input.active !== undefined) out.active = input.active;
     if (input.sortOrder !== undefined) {
-      if (!Number.isInteger(input.sortOrder) || Math.abs(input.sortOrder) > 1_000_000) throw new InvalidPackError('The sort order must be a whole number.', 'sortOrder');
+      if (!Number.isInteger(input.sortOrder) || Math.abs(input.sortOrder) > 1_000_000)
+        throw new InvalidPackError('The sort order must be a whole number.', 'sortOrder');
       out.sortOrder = input.sortOrder;
     }
     return out;

@@ -16,7 +16,10 @@ export class PaddleWebhookController {
   @Access('public')
   @Post('paddle')
   @HttpCode(200)
-  async paddle(@Req() req: Request, @Headers() headers: Record<string, string | string[] | undefined>): Promise<{ received: true; outcome: NotificationOutcome }> {
+  async paddle(
+    @Req() req: Request,
+    @Headers() headers: Record<string, string | string[] | undefined>,
+  ): Promise<{ received: true; outcome: NotificationOutcome }> {
     if (!Buffer.isBuffer(req.body)) throw new InvalidWebhookError('the body is empty');
     return { received: true, outcome: await this.payments.receive(req.body, headers) };
   }

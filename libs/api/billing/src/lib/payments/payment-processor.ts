@@ -64,7 +64,11 @@ export abstract class PaymentProcessor {
    * Verifies the signature over the exact bytes received and parses the notification. Throws
    * WebhookVerificationError (tampered, unsigned, wrong secret, stale) or InvalidWebhookError.
    */
-  abstract parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>, now: Date): PaymentEvent;
+  abstract parseWebhook(
+    rawBody: Buffer,
+    headers: Record<string, string | string[] | undefined>,
+    now: Date,
+  ): PaymentEvent;
   /** Asks the processor to refund a completed transaction in full; the money moves when it notifies. */
   abstract requestRefund(transactionId: string, reason: string): Promise<{ adjustmentId: string }>;
   /** A link to the processor's invoice PDF for a completed transaction, if it has one. */

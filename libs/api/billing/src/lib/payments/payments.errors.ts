@@ -2,25 +2,45 @@ import { AppError, NotFoundError } from '@vipcloud/platform';
 
 export class WebhookVerificationError extends AppError {
   constructor(why: string) {
-    super({ status: 400, type: 'invalid_request_error', code: 'invalid_signature', message: `The notification's signature was not accepted: ${why}.` });
+    super({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'invalid_signature',
+      message: `The notification's signature was not accepted: ${why}.`,
+    });
   }
 }
 
 export class InvalidWebhookError extends AppError {
   constructor(why: string) {
-    super({ status: 400, type: 'invalid_request_error', code: 'invalid_notification', message: `The notification could not be read: ${why}.` });
+    super({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'invalid_notification',
+      message: `The notification could not be read: ${why}.`,
+    });
   }
 }
 
 export class PaymentsUnavailableError extends AppError {
   constructor() {
-    super({ status: 503, type: 'api_error', code: 'payments_unavailable', message: 'Buying credits is not available right now. Please try again later.' });
+    super({
+      status: 503,
+      type: 'api_error',
+      code: 'payments_unavailable',
+      message: 'Buying credits is not available right now. Please try again later.',
+    });
   }
 }
 
 export class ProcessorError extends AppError {
   constructor(action: string) {
-    super({ status: 502, type: 'api_error', code: 'processor_error', message: `The payment processor did not accept the ${action}. Please try again later.` });
+    super({
+      status: 502,
+      type: 'api_error',
+      code: 'processor_error',
+      message: `The payment processor did not accept the ${action}. Please try again later.`,
+    });
   }
 }
 
@@ -50,12 +70,22 @@ export class InvalidPackError extends AppError {
 
 export class ReceiptNotReadyError extends AppError {
   constructor() {
-    super({ status: 409, type: 'invalid_request_error', code: 'receipt_not_ready', message: 'This purchase has not been paid yet, so it has no receipt.' });
+    super({
+      status: 409,
+      type: 'invalid_request_error',
+      code: 'receipt_not_ready',
+      message: 'This purchase has not been paid yet, so it has no receipt.',
+    });
   }
 }
 
 export class TooManyCheckoutsError extends AppError {
   constructor() {
-    super({ status: 429, type: 'rate_limit_error', code: 'too_many_checkouts', message: 'Too many unfinished checkouts in the last 24 hours. Finish or wait for one before starting another.' });
+    super({
+      status: 429,
+      type: 'rate_limit_error',
+      code: 'too_many_checkouts',
+      message: 'Too many unfinished checkouts in the last 24 hours. Finish or wait for one before starting another.',
+    });
   }
 }

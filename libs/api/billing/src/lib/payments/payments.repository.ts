@@ -39,7 +39,11 @@ export class PaymentsRepository {
    * committed rows, not the snapshot REPEATABLE READ took at the transaction's first plain read.
    */
   deferredFor(em: EntityManager, transactionId: string): Promise<PaymentEventEntity[]> {
-    return em.getRepository(PaymentEventEntity).find({ where: { transactionId, status: 'deferred' }, order: { occurredAt: 'ASC', eventId: 'ASC' }, ...this.db.forUpdate });
+    return em.getRepository(PaymentEventEntity).find({
+      where: { transactionId, status: 'deferred' },
+      order: { occurredAt: 'ASC', eventId: 'ASC' },
+      ...this.db.forUpdate,
+    });
   }
 
   /** Whether another notification of this adjustment already moved money (several report one). */
@@ -53,11 +57,23 @@ export class PaymentsRepository {
 
   /** Creates the row unless one exists for the transaction; outside any transaction (see ensureBalanceRow). */
   async insertPurchaseIfAbsent(purchase: PurchaseEntity): Promise<void> {
-    await this.db.write((em) => em.createQueryBuilder().insert().into(PurchaseEntity).values({ ...purchase }).orIgnore().execute());
+    await this.db.write((em) =>
+      em
+        .createQueryBuilder()
+        .insert()
+        .into(PurchaseEntity)
+        .values({ ...purchase })
+        .orIgnore()
+        .execute(),
+    );
   }
 
   countPendingSince(accountId: string, since: Date): Promise<number> {
-    return this.db.repository(PurchaseEntity).createQueryBuilder('p').where("p.account_id = :accountId AND p.status = 'pending' AND p.created_at >= :since", { accountId, since }).getCount();
+    return this.db
+      .repository(PurchaseEntity)
+      .createQueryBuilder('p')
+      .where("p.account_id = :accountId AND p.status = 'pending' AND p.created_at >= :since", { accountId, since })
+      .getCount();
   }
 
   findByTransaction(transactionId: string): Promise<PurchaseEntity | null> {
@@ -66,7 +82,9 @@ export class PaymentsRepository {
 
   /** The purchase row, locked for the rest of the transaction: its notifications apply one at a time. */
   lockByTransaction(em: EntityManager, transactionId: string): Promise<PurchaseEntity | null> {
-    return em.getRepository(PurchaseEntity).findOne({ where: { processorTransactionId: transactionId }, ...this.db.forUpdate });
+    return em
+      .getRepository(PurchaseEntity)
+      .findOne({ where: { processorTransactionId: transactionId }, ...this.db.forUpdate });
   }
 
   async savePurchase(em: EntityManager, purchase: PurchaseEntity): Promise<void> {
@@ -81,21 +99,35 @@ export class PaymentsRepository {
   /** Claims the refund request; false if one is already open. */
   async markRefundRequested(id: string, at: Date): Promise<boolean> {
     const result = await this.db.write((em) =>
-      em.createQueryBuilder().update(PurchaseEntity).set({ refundRequestedAt: at, refundAdjustmentId: null, updatedAt: at }).where('id = :id AND refund_requested_at IS NULL', { id }).execute(),
+      em
+        .createQueryBuilder()
+        .update(PurchaseEntity)
+        .set({ refundRequestedAt: at, refundAdjustmentId: null, updatedAt: at })
+        .where('id = :id AND refund_requested_at IS NULL', { id })
+        .execute(),
     );
     return (result.affected ?? 0) > 0;
   }
 
   async setRefundAdjustment(id: string, adjustmentId: string | null, requestedAt: Date | null): Promise<void> {
-    await this.db.write((em) => em.update(PurchaseEntity, { id }, { refundAdjustmentId: adjustmentId, refundRequestedAt: requestedAt }));
+    await this.db.write((em) =>
+      em.update(PurchaseEntity, { id }, { refundAdjustmentId: adjustmentId, refundRequestedAt: requestedAt }),
+    );
   }
 
   /** Newest first; `after` is the id of the last purchase of the previous page. */
   async purchases(accountId: string, limit: number, after?: string): Promise<PurchaseEntity[]> {
-    const qb = this.db.repository(PurchaseEntity).createQueryBuilder('p').where('p.account_id = :accountId', { accountId });
+    const qb = this.db
+      .repository(PurchaseEntity)
+      .createQueryBuilder('p')
+      .where('p.account_id = :accountId', { accountId });
     if (after) {
       const cursor = await this.db.repository(PurchaseEntity).findOneBy({ id: after, accountId });
-      if (cursor) qb.andWhere('(p.created_at < :at OR (p.created_at = :at AND p.id < :id))', { at: cursor.createdAt, id: cursor.id });
+      if (cursor)
+        qb.andWhere('(p.created_at < :at OR (p.created_at = :at AND p.id < :id))', {
+          at: cursor.createdAt,
+          id: cursor.id,
+        });
     }
     return qb.orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getMany();
   }

@@ -11,7 +11,12 @@ import { LedgerRepository } from '../ledger/ledger.repository';
 import { CreditPacksService } from '../packs/credit-packs.service';
 import { PaymentEvent, PaymentProcessor } from './payment-processor';
 import { PaymentsRepository } from './payments.repository';
-import { PaymentsUnavailableError, PurchaseNotFoundError, RefundNotAllowedError, TooManyCheckoutsError } from './payments.errors';
+import {
+  PaymentsUnavailableError,
+  PurchaseNotFoundError,
+  RefundNotAllowedError,
+  TooManyCheckoutsError,
+} from './payments.errors';
 
 /** Unfinished checkouts an account may start in 24 hours. */
 export const MAX_PENDING_CHECKOUTS = 20;
@@ -58,15 +63,32 @@ export class PaymentsService {
     const pack = await this.packs.findOnSale(packId);
     // Each checkout creates a processor transaction: bound how many an account leaves unfinished.
     const since = new Date(this.clock.nowMs() - 24 * 3600_000);
-    if ((await this.payments.countPendingSince(accountId, since)) >= MAX_PENDING_CHECKOUTS) throw new TooManyCheckoutsError();
+    if ((await this.payments.countPendingSince(accountId, since)) >= MAX_PENDING_CHECKOUTS)
+      throw new TooManyCheckoutsError();
     const purchaseId = randomUUID();
     const session = await this.processor.createCheckout({ purchaseId, accountId, pack });
     const now = this.clock.now();
     const purchase: PurchaseEntity = {
-      id: purchaseId, accountId, packId: pack.id, packName: pack.name, creditsMicros: pack.creditsMicros, amountMinor: pack.priceMinor,
-      currency: pack.currency, paidMinor: null, taxMinor: null, refundedMinor: 0, creditsReversedMicros: 0, creditsChargedBackMicros: 0,
-      processor: this.processor.name, processorTransactionId: session.transactionId, status: 'pending', refundRequestedAt: null, refundAdjustmentId: null,
-      createdAt: now, completedAt: null, updatedAt: now,
+      id: purchaseId,
+      accountId,
+      packId: pack.id,
+      packName: pack.name,
+      creditsMicros: pack.creditsMicros,
+      amountMinor: pack.priceMinor,
+      currency: pack.currency,
+      paidMinor: null,
+      taxMinor: null,
+      refundedMinor: 0,
+      creditsReversedMicros: 0,
+      creditsChargedBackMicros: 0,
+      processor: this.processor.name,
+      processorTransactionId: session.transactionId,
+      status: 'pending',
+      refundRequestedAt: null,
+      refundAdjustmentId: null,
+      createdAt: now,
+      completedAt: null,
+      updatedAt: now,
     };
     await this.payments.insertPurchase(purchase);
     return { purchase, transactionId: session.transactionId, checkoutUrl: session.checkoutUrl };
@@ -99,7 +121,8 @@ export class PaymentsService {
         return outcome;
       });
       for (const entry of entries) await this.alerts.observe(entry);
-      if (status !== 'applied' && status !== 'replayed') this.logger.log(`notification ${event.eventId} (${event.type}) ${status}`);
+      if (status !== 'applied' && status !== 'replayed')
+        this.logger.log(`notification ${event.eventId} (${event.type}) ${status}`);
       return status;
     } catch (err) {
       if (this.db.isUniqueViolation(err) && (await this.payments.eventExists(event.eventId))) return 'replayed';
@@ -122,15 +145,36 @@ export class PaymentsService {
     if (!pack || !account || account.status === 'closed') return null;
     const now = this.clock.now();
     await this.payments.insertPurchaseIfAbsent({
-      id: event.purchaseId ?? randomUUID(), accountId: account.id, packId: pack.id, packName: pack.name, creditsMicros: pack.creditsMicros,
-      amountMinor: pack.priceMinor, currency: pack.currency, paidMinor: null, taxMinor: null, refundedMinor: 0, creditsReversedMicros: 0,
-      creditsChargedBackMicros: 0, processor: this.processor.name, processorTransactionId: event.transactionId, status: 'pending', refundRequestedAt: null,
-      refundAdjustmentId: null, createdAt: now, completedAt: null, updatedAt: now,
+      id: event.purchaseId ?? randomUUID(),
+      accountId: account.id,
+      packId: pack.id,
+      packName: pack.name,
+      creditsMicros: pack.creditsMicros,
+      amountMinor: pack.priceMinor,
+      currency: pack.currency,
+      paidMinor: null,
+      taxMinor: null,
+      refundedMinor: 0,
+      creditsReversedMicros: 0,
+      creditsChargedBackMicros: 0,
+      processor: this.processor.name,
+      processorTransactionId: event.transactionId,
+      status: 'pending',
+      refundRequestedAt: null,
+      refundAdjustmentId: null,
+      createdAt: now,
+      completedAt: null,
+      updatedAt: now,
     });
     return this.payments.findByTransaction(event.transactionId);
   }
 
-  private async applyWithin(em: EntityManager, event: PaymentEvent, purchase: PurchaseEntity | null, entries: LedgerEntryEntity[]): Promise<PaymentEventStatus> {
+  private async applyWithin(
+    em: EntityManager,
+    event: PaymentEvent,
+    purchase: PurchaseEntity | null,
+    entries: LedgerEntryEntity[],
+  ): Promise<PaymentEventStatus> {
     if (event.kind === 'ignored') return 'ignored';
     if (event.kind === 'adjustment' && !event.approved) {
       // The refund an operator asked for was turned down: it may be asked again.
@@ -142,14 +186,18 @@ export class PaymentsService {
     }
     if (event.kind === 'completed') {
       if (!purchase) {
-        this.logger.warn(`transaction ${event.transactionId} completed without a purchase of ours (no valid custom data)`);
+        this.logger.warn(
+          `transaction ${event.transactionId} completed without a purchase of ours (no valid custom data)`,
+        );
         return 'ignored';
       }
       if (purchase.status !== 'pending') return 'duplicate';
       // Credits follow money: a transaction that paid less than the pack (a discount, a cheaper
       // price with our custom data copied onto it) or in another currency grants nothing.
       if (event.currency !== purchase.currency || event.netMinor < purchase.amountMinor) {
-        this.logger.error(`transaction ${event.transactionId} paid ${event.netMinor} ${event.currency} net for a pack of ${purchase.amountMinor} ${purchase.currency}: not granted, left for review`);
+        this.logger.error(
+          `transaction ${event.transactionId} paid ${event.netMinor} ${event.currency} net for a pack of ${purchase.amountMinor} ${purchase.currency}: not granted, left for review`,
+        );
         return 'mismatch';
       }
       await this.complete(em, purchase, event, entries);
@@ -173,8 +221,12 @@ export class PaymentsService {
   }
 
   /** Applies the transaction's waiting adjustments that can apply now, in the order they occurred. */
-  private async applyDeferred(em: EntityManager, purchase: PurchaseEntity, entries: LedgerEntryEntity[]): Promise<void> {
-    for (let progress = true; progress; ) {
+  private async applyDeferred(
+    em: EntityManager,
+    purchase: PurchaseEntity,
+    entries: LedgerEntryEntity[],
+  ): Promise<void> {
+    for (let progress = true; progress;) {
       progress = false;
       for (const deferred of await this.payments.deferredFor(em, purchase.processorTransactionId)) {
         if (this.waits(purchase, deferred)) continue;
@@ -184,12 +236,33 @@ export class PaymentsService {
     }
   }
 
-  private async complete(em: EntityManager, purchase: PurchaseEntity, event: CompletedEvent, entries: LedgerEntryEntity[]): Promise<void> {
+  private async complete(
+    em: EntityManager,
+    purchase: PurchaseEntity,
+    event: CompletedEvent,
+    entries: LedgerEntryEntity[],
+  ): Promise<void> {
     const now = this.clock.now();
     entries.push(
-      await this.ledger.appendIn(em, this.entry(purchase, 'purchase', purchase.creditsMicros, `purchase:${purchase.id}`, `Credit pack ${purchase.packName} (${purchase.processorTransactionId})`), now),
+      await this.ledger.appendIn(
+        em,
+        this.entry(
+          purchase,
+          'purchase',
+          purchase.creditsMicros,
+          `purchase:${purchase.id}`,
+          `Credit pack ${purchase.packName} (${purchase.processorTransactionId})`,
+        ),
+        now,
+      ),
     );
-    Object.assign(purchase, { status: 'completed', paidMinor: event.paidMinor, taxMinor: event.taxMinor, completedAt: event.occurredAt, updatedAt: now });
+    Object.assign(purchase, {
+      status: 'completed',
+      paidMinor: event.paidMinor,
+      taxMinor: event.taxMinor,
+      completedAt: event.occurredAt,
+      updatedAt: now,
+    });
   }
 
   /**
@@ -199,7 +272,12 @@ export class PaymentsService {
    * adjustment is full or brings what was taken back to the amount paid. A reversal gives back
    * at most what chargebacks took — never what refunds took.
    */
-  private async adjust(em: EntityManager, purchase: PurchaseEntity, ev: PaymentEventEntity, entries: LedgerEntryEntity[]): Promise<PaymentEventStatus> {
+  private async adjust(
+    em: EntityManager,
+    purchase: PurchaseEntity,
+    ev: PaymentEventEntity,
+    entries: LedgerEntryEntity[],
+  ): Promise<PaymentEventStatus> {
     if (ev.adjustmentId && (await this.payments.adjustmentApplied(em, ev.adjustmentId))) return 'duplicate';
     const paid = purchase.paidMinor ?? purchase.amountMinor;
     const amount = Math.min(ev.amountMinor ?? 0, paid);
@@ -227,23 +305,50 @@ export class PaymentsService {
     const signed = kind === 'reversal' ? credits : -credits;
     // A chargeback after the credits were spent may take the balance below zero: the money is gone.
     const reference = `${purchase.processor}-adjustment:${ev.adjustmentId}`;
-    entries.push(await this.ledger.appendIn(em, this.entry(purchase, kind, signed, reference, `${kind} of ${purchase.packName} (${purchase.processorTransactionId}, ${ev.adjustmentId})`), this.clock.now()));
+    entries.push(
+      await this.ledger.appendIn(
+        em,
+        this.entry(
+          purchase,
+          kind,
+          signed,
+          reference,
+          `${kind} of ${purchase.packName} (${purchase.processorTransactionId}, ${ev.adjustmentId})`,
+        ),
+        this.clock.now(),
+      ),
+    );
     return 'applied';
   }
 
   private entry(purchase: PurchaseEntity, kind: LedgerKind, amountMicros: number, reference: string, reason: string) {
     return {
-      id: randomUUID(), accountId: purchase.accountId, kind, amountMicros, reference, fingerprint: sha256Hex(reference),
-      reason: reason.slice(0, 500), actor: `processor:${purchase.processor}`, createdAt: this.clock.now(),
+      id: randomUUID(),
+      accountId: purchase.accountId,
+      kind,
+      amountMicros,
+      reference,
+      fingerprint: sha256Hex(reference),
+      reason: reason.slice(0, 500),
+      actor: `processor:${purchase.processor}`,
+      createdAt: this.clock.now(),
     };
   }
 
   private eventRow(event: PaymentEvent): PaymentEventEntity {
     const adjustment = event.kind === 'adjustment' ? (event as AdjustmentEvent) : null;
     return {
-      eventId: event.eventId, processor: this.processor.name, type: event.type.slice(0, 64), transactionId: event.transactionId,
-      adjustmentId: adjustment?.adjustmentId ?? null, action: adjustment?.action ?? null, amountMinor: adjustment?.amountMinor ?? null,
-      fullAmount: adjustment?.full ?? false, status: 'ignored', occurredAt: event.occurredAt, receivedAt: this.clock.now(),
+      eventId: event.eventId,
+      processor: this.processor.name,
+      type: event.type.slice(0, 64),
+      transactionId: event.transactionId,
+      adjustmentId: adjustment?.adjustmentId ?? null,
+      action: adjustment?.action ?? null,
+      amountMinor: adjustment?.amountMinor ?? null,
+      fullAmount: adjustment?.full ?? false,
+      status: 'ignored',
+      occurredAt: event.occurredAt,
+      receivedAt: this.clock.now(),
     };
   }
 
@@ -253,9 +358,13 @@ export class PaymentsService {
     const purchase = await this.payments.findPurchase(purchaseId);
     if (!purchase) throw new PurchaseNotFoundError();
     // A full refund only: partial refunds and disputes are handled in the processor's dashboard.
-    if (purchase.status !== 'completed') throw new RefundNotAllowedError(`A ${purchase.status.replace('_', ' ')} purchase cannot be refunded in full from here.`);
+    if (purchase.status !== 'completed')
+      throw new RefundNotAllowedError(
+        `A ${purchase.status.replace('_', ' ')} purchase cannot be refunded in full from here.`,
+      );
     const now = this.clock.now();
-    if (!(await this.payments.markRefundRequested(purchase.id, now))) throw new RefundNotAllowedError('A refund of this purchase was already requested.');
+    if (!(await this.payments.markRefundRequested(purchase.id, now)))
+      throw new RefundNotAllowedError('A refund of this purchase was already requested.');
     let adjustmentId: string;
     try {
       ({ adjustmentId } = await this.processor.requestRefund(purchase.processorTransactionId, reason));

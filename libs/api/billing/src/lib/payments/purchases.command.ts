@@ -4,7 +4,10 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { formatPrice } from '../packs/credit-packs.service';
 import { PaymentsService } from './payments.service';
 
-@Command({ name: 'purchases:list', description: 'an account’s last 100 purchases with their processor transaction ids' })
+@Command({
+  name: 'purchases:list',
+  description: 'an account’s last 100 purchases with their processor transaction ids',
+})
 export class PurchasesListCommand extends CommandRunner {
   constructor(
     private readonly accounts: AccountsService,
@@ -23,7 +26,9 @@ export class PurchasesListCommand extends CommandRunner {
     const account = await this.accounts.resolve(o.account);
     for (const p of await this.payments.purchases(account.id, 100)) {
       const paid = `${formatPrice(p.paidMinor ?? p.amountMinor)} ${p.currency}`;
-      this.out.line(`${p.id}\t${p.createdAt.toISOString()}\t${p.packName}\t${paid}\t${p.status}\t${p.processorTransactionId}`);
+      this.out.line(
+        `${p.id}\t${p.createdAt.toISOString()}\t${p.packName}\t${paid}\t${p.status}\t${p.processorTransactionId}`,
+      );
     }
   }
 }

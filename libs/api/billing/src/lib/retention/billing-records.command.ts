@@ -2,7 +2,10 @@ import { CliOutput } from '@vipcloud/platform';
 import { Command, CommandRunner } from 'nest-commander';
 import { BillingRecordsService } from './billing-records.service';
 
-@Command({ name: 'billing:purge-expired', description: 'delete billing records past their 7-year retention (a daily job also does)' })
+@Command({
+  name: 'billing:purge-expired',
+  description: 'delete billing records past their 7-year retention (a daily job also does)',
+})
 export class BillingPurgeExpiredCommand extends CommandRunner {
   constructor(
     private readonly records: BillingRecordsService,
@@ -13,6 +16,8 @@ export class BillingPurgeExpiredCommand extends CommandRunner {
 
   override async run(): Promise<void> {
     const r = await this.records.purgeExpired();
-    this.out.line(`deleted ${r.purchases} purchase(s), ${r.events} notification(s), ${r.closedAccounts} closed account(s)' ledgers`);
+    this.out.line(
+      `deleted ${r.purchases} purchase(s), ${r.events} notification(s), ${r.closedAccounts} closed account(s)' ledgers`,
+    );
   }
 }

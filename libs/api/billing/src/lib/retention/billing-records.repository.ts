@@ -18,7 +18,12 @@ export class BillingRecordsRepository {
       await em.delete(CreditAlertEntity, { accountId });
       await em.delete(CreditHoldEntity, { accountId });
       for (const entity of [LedgerEntryEntity, PurchaseEntity, CreditBalanceEntity]) {
-        await em.createQueryBuilder().update(entity).set({ accountId: pseudonym }).where('account_id = :accountId', { accountId }).execute();
+        await em
+          .createQueryBuilder()
+          .update(entity)
+          .set({ accountId: pseudonym })
+          .where('account_id = :accountId', { accountId })
+          .execute();
       }
       await em.update(CreditBalanceEntity, { accountId: pseudonym }, { heldMicros: 0 });
     });
@@ -28,7 +33,11 @@ export class BillingRecordsRepository {
    * Deletes rows older than `cutoff` in small batches, each its own short transaction, so
    * checkouts and notifications keep flowing while years of records go.
    */
-  async deleteOlderThan(entity: typeof PurchaseEntity | typeof PaymentEventEntity, cutoff: Date, batch = 500): Promise<number> {
+  async deleteOlderThan(
+    entity: typeof PurchaseEntity | typeof PaymentEventEntity,
+    cutoff: Date,
+    batch = 500,
+  ): Promise<number> {
     const [key, time] = entity === PurchaseEntity ? ['id', 'created_at'] : ['event_id', 'received_at'];
     let total = 0;
     for (;;) {

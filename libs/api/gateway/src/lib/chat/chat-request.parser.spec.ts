@@ -26,8 +26,19 @@ describe('parseChatRequest', () => {
         messages: [
           { role: 'system', content: 'S' },
           { role: 'developer', content: 'D' },
-          { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: 'https://x' } }] },
-          { role: 'assistant', content: null, reasoning_content: 'r', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Look' },
+              { type: 'image_url', image_url: { url: 'https://x' } },
+            ],
+          },
+          {
+            role: 'assistant',
+            content: null,
+            reasoning_content: 'r',
+            tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+          },
           { role: 'tool', tool_call_id: 'c1', content: 'ok' },
         ],
         max_tokens: null,
@@ -37,17 +48,23 @@ describe('parseChatRequest', () => {
     ).not.toThrow();
   });
 
-  it.each([[null], ['a string'], [42], [true], [[valid]], [undefined]])('rejects the non-object body %j as invalid_json', (body) => {
-    const err = rejection(body);
-    expect(err).toMatchObject({ status: 400, type: 'invalid_request_error', param: null, code: 'invalid_json' });
-    expect(err.message).toBe('The request body must be a JSON object.');
-  });
+  it.each([[null], ['a string'], [42], [true], [[valid]], [undefined]])(
+    'rejects the non-object body %j as invalid_json',
+    (body) => {
+      const err = rejection(body);
+      expect(err).toMatchObject({ status: 400, type: 'invalid_request_error', param: null, code: 'invalid_json' });
+      expect(err.message).toBe('The request body must be a JSON object.');
+    },
+  );
 
   it.each([
     ['model', { messages: valid.messages }],
     ['messages', { model: 'm' }],
     ['messages[0].tool_call_id', { model: 'm', messages: [{ role: 'tool', content: 'x' }] }],
-    ['messages[1].tool_calls[0].function', { model: 'm', messages: [valid.messages[0], { role: 'assistant', tool_calls: [{ id: 'c', type: 'function' }] }] }],
+    [
+      'messages[1].tool_calls[0].function',
+      { model: 'm', messages: [valid.messages[0], { role: 'assistant', tool_calls: [{ id: 'c', type: 'function' }] }] },
+    ],
   ])("reports a missing '%s' as missing_required_parameter", (param, body) => {
     const err = rejection(body);
     expect(err).toMatchObject({ status: 400, param, code: 'missing_required_parameter' });
@@ -63,7 +80,19 @@ describe('parseChatRequest', () => {
     ['messages[0].role', { ...valid, messages: [{ role: 'robot', content: 'x' }] }],
     ['messages[0].content', { ...valid, messages: [{ role: 'user', content: 5 }] }],
     ['messages[0].name', { ...valid, messages: [{ role: 'user', content: 'x', name: 5 }] }],
-    ['messages[0].tool_calls[0].type', { ...valid, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'a', type: 'x', function: { name: 'f', arguments: '' } }] }] }],
+    [
+      'messages[0].tool_calls[0].type',
+      {
+        ...valid,
+        messages: [
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'a', type: 'x', function: { name: 'f', arguments: '' } }],
+          },
+        ],
+      },
+    ],
     ['stream', { ...valid, stream: 'yes' }],
     ['stream_options.include_usage', { ...valid, stream_options: { include_usage: 'yes' } }],
     ['temperature', { ...valid, temperature: 3 }],
@@ -96,7 +125,9 @@ describe('parseChatRequest', () => {
   });
 
   it('names the allowed roles for an unknown role', () => {
-    expect(rejection({ ...valid, messages: [valid.messages[0], { role: 'robot', content: 'x' }] }).message).toContain("'messages[1].role'");
+    expect(rejection({ ...valid, messages: [valid.messages[0], { role: 'robot', content: 'x' }] }).message).toContain(
+      "'messages[1].role'",
+    );
   });
 
   describe('never echoes the value that was sent', () => {
@@ -109,7 +140,15 @@ describe('parseChatRequest', () => {
       ['the role', { ...valid, messages: [{ role: marker, content: 'x' }] }],
       ['the content as an object', { ...valid, messages: [{ role: 'user', content: { text: marker } }] }],
       ['the name as an array', { ...valid, messages: [{ role: 'user', content: 'x', name: [marker] }] }],
-      ['the tool call type', { ...valid, messages: [{ role: 'assistant', tool_calls: [{ id: 'c', type: marker, function: { name: 'f', arguments: '' } }] }] }],
+      [
+        'the tool call type',
+        {
+          ...valid,
+          messages: [
+            { role: 'assistant', tool_calls: [{ id: 'c', type: marker, function: { name: 'f', arguments: '' } }] },
+          ],
+        },
+      ],
       ['stream', { ...valid, stream: marker }],
       ['stream_options', { ...valid, stream_options: marker }],
       ['temperature', { ...valid, temperature: marker }],

@@ -4,7 +4,10 @@ import { ChatRequest, chatRequestSchema } from './chat-request.schema';
 
 /** `messages[0].content`, as OpenAI names parameters in its errors. */
 function paramPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+  return path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    '',
+  );
 }
 
 function valueAt(body: unknown, path: ReadonlyArray<PropertyKey>): unknown {
@@ -16,7 +19,8 @@ function valueAt(body: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 function describe(issue: z.core.$ZodIssue, param: string, missing: boolean): string {
   if (missing) return `Missing required parameter: '${param}'.`;
   if (issue.code === 'too_small' && param === 'messages') return "'messages' must contain at least one message.";
-  if (issue.code === 'too_small' && /max(_completion)?_tokens$/.test(param)) return `Invalid '${param}': integer below minimum value. Expected a value >= 1.`;
+  if (issue.code === 'too_small' && /max(_completion)?_tokens$/.test(param))
+    return `Invalid '${param}': integer below minimum value. Expected a value >= 1.`;
   return `Invalid '${param}': ${issue.message}.`;
 }
 
@@ -31,5 +35,9 @@ export function parseChatRequest(body: unknown): ChatRequest {
   const param = paramPath(issue.path) || null;
   // The message names the parameter and the rule, never the value: values can be prompt text.
   const missing = issue.path.length > 0 && valueAt(body, issue.path) === undefined;
-  throw new InvalidRequestError(param ? describe(issue, param, missing) : issue.message, param, missing ? 'missing_required_parameter' : 'invalid_value');
+  throw new InvalidRequestError(
+    param ? describe(issue, param, missing) : issue.message,
+    param,
+    missing ? 'missing_required_parameter' : 'invalid_value',
+  );
 }

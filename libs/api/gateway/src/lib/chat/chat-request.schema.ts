@@ -47,7 +47,10 @@ export const chatRequestSchema = z
     n: z.number().int().min(1).max(128).nullable().optional(),
     presence_penalty: z.number().min(-2).max(2).nullable().optional(),
     frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
-    stop: z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional(),
+    stop: z
+      .union([z.string(), z.array(z.string()).max(4)])
+      .nullable()
+      .optional(),
     tools: z.array(z.object({ type: z.string() }).loose()).optional(),
     tool_choice: z.union([z.string(), z.object({}).loose()]).optional(),
     response_format: z.object({ type: z.string() }).loose().optional(),

@@ -58,8 +58,12 @@ export class RequestLogRepository {
       .orderBy(key, 'ASC')
       .getRawMany();
     return rows.map((r) => ({
-      key: String(r['bucket']), requests: Number(r['requests']), inputTokens: Number(r['input'] ?? 0), cachedTokens: Number(r['cached'] ?? 0),
-      outputTokens: Number(r['output'] ?? 0), costMicros: Number(r['cost'] ?? 0),
+      key: String(r['bucket']),
+      requests: Number(r['requests']),
+      inputTokens: Number(r['input'] ?? 0),
+      cachedTokens: Number(r['cached'] ?? 0),
+      outputTokens: Number(r['output'] ?? 0),
+      costMicros: Number(r['cost'] ?? 0),
     }));
   }
 

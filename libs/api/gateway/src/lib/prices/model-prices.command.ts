@@ -50,12 +50,20 @@ export class PricesSetCommand extends CommandRunner {
   }
 
   // Amounts stay text here: the service parses them exactly (no float) and names the field at fault.
-  @Option({ flags: '--input <usd>', description: 'USD per 1M uncached input tokens, e.g. 0.30 (up to 6 decimals)', required: true })
+  @Option({
+    flags: '--input <usd>',
+    description: 'USD per 1M uncached input tokens, e.g. 0.30 (up to 6 decimals)',
+    required: true,
+  })
   parseInput(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--cached-input <usd>', description: 'USD per 1M cached input tokens, at most the input price', required: true })
+  @Option({
+    flags: '--cached-input <usd>',
+    description: 'USD per 1M cached input tokens, at most the input price',
+    required: true,
+  })
   parseCachedInput(value: string): string {
     return value;
   }
@@ -66,7 +74,11 @@ export class PricesSetCommand extends CommandRunner {
   }
 
   override async run(_args: string[], o: SetPriceOptions): Promise<void> {
-    const p = await this.prices.setUsd(o.model, { input: o.input, cachedInput: o.cachedInput, output: o.output }, 'cli');
+    const p = await this.prices.setUsd(
+      o.model,
+      { input: o.input, cachedInput: o.cachedInput, output: o.output },
+      'cli',
+    );
     const { input, cachedInput, output } = p.price;
     const usd = `input ${formatAmount(input)}, cached input ${formatAmount(cachedInput)}, output ${formatAmount(output)}`;
     this.out.line(`${p.model}: ${usd} USD per 1M tokens, for new requests`);

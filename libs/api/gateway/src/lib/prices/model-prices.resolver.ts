@@ -27,16 +27,22 @@ export class ModelPricesResolver {
   constructor(private readonly prices: ModelPricesService) {}
 
   @Access('admin')
-  @Query(() => [AdminModelPriceModel], { description: 'Admin: every catalog model’s current price, and whether an operator set it.' })
+  @Query(() => [AdminModelPriceModel], {
+    description: 'Admin: every catalog model’s current price, and whether an operator set it.',
+  })
   async modelPrices(): Promise<AdminModelPriceModel[]> {
     return (await this.prices.list()).map(toModel);
   }
 
   @Access('admin')
   @Mutation(() => AdminModelPriceModel, {
-    description: 'Admin: sets a catalog model’s price. Requests that start afterwards pay it (other instances within PRICE_CACHE_MS); requests in flight keep the price they started with.',
+    description:
+      'Admin: sets a catalog model’s price. Requests that start afterwards pay it (other instances within PRICE_CACHE_MS); requests in flight keep the price they started with.',
   })
-  async setModelPrice(@CurrentUser() user: SessionUser, @Args('input') input: SetModelPriceInput): Promise<AdminModelPriceModel> {
+  async setModelPrice(
+    @CurrentUser() user: SessionUser,
+    @Args('input') input: SetModelPriceInput,
+  ): Promise<AdminModelPriceModel> {
     const { model, ...usd } = input;
     return toModel(await this.prices.setUsd(model, usd, `operator:${user.account.id}`));
   }

@@ -31,7 +31,12 @@ const catalog = new ModelCatalogService(new AppConfig({}).settings(gatewayConfig
 const flash = catalog.catalogModel('deepseek-flash') as CatalogModel;
 
 function instance(repo: FakeModelPriceRepository, clock: FakeClock, cacheMs: number): ModelPricesService {
-  return new ModelPricesService(repo as unknown as ModelPriceRepository, catalog, new AppConfig({ PRICE_CACHE_MS: String(cacheMs) }).settings(gatewayConfig), clock);
+  return new ModelPricesService(
+    repo as unknown as ModelPriceRepository,
+    catalog,
+    new AppConfig({ PRICE_CACHE_MS: String(cacheMs) }).settings(gatewayConfig),
+    clock,
+  );
 }
 
 describe('ModelPricesService', () => {
@@ -46,8 +51,16 @@ describe('ModelPricesService', () => {
   it('charges the catalog price until an operator sets one', async () => {
     const prices = instance(repo, clock, 5000);
     expect(await prices.priceFor(flash)).toEqual(flash.price);
-    const set = await prices.set('deepseek-flash', { input: 400_000, cachedInput: 8_000, output: 1_500_000 }, 'operator:a1');
-    expect(set).toMatchObject({ model: 'deepseek-flash', price: { input: 400_000, cachedInput: 8_000, output: 1_500_000 }, catalogPrice: flash.price });
+    const set = await prices.set(
+      'deepseek-flash',
+      { input: 400_000, cachedInput: 8_000, output: 1_500_000 },
+      'operator:a1',
+    );
+    expect(set).toMatchObject({
+      model: 'deepseek-flash',
+      price: { input: 400_000, cachedInput: 8_000, output: 1_500_000 },
+      catalogPrice: flash.price,
+    });
     expect(set.override).toEqual({ updatedAt: clock.now(), updatedBy: 'operator:a1' });
     // The writing instance applies its own edit at once, without waiting for its cache to expire.
     expect(await prices.priceFor(flash)).toEqual({ input: 400_000, cachedInput: 8_000, output: 1_500_000 });
@@ -110,7 +123,10 @@ describe('ModelPricesService', () => {
     await instance(repo, clock, 5000).set('kimi-k3', { input: 5, cachedInput: 5, output: 5 }, 'operator:x');
     const list = await prices.list();
     expect(list.map((p) => p.model)).toEqual(catalog.catalog.models.map((m) => m.id));
-    expect(list.find((p) => p.model === 'kimi-k3')).toMatchObject({ price: { input: 5 }, override: { updatedBy: 'operator:x' } });
+    expect(list.find((p) => p.model === 'kimi-k3')).toMatchObject({
+      price: { input: 5 },
+      override: { updatedBy: 'operator:x' },
+    });
     expect(list.find((p) => p.model === 'deepseek-flash')).toMatchObject({ price: flash.price, override: null });
   });
 
@@ -141,22 +157,36 @@ describe('ModelPricesService', () => {
     });
 
     it('refuses a model the catalog does not list with a 404', async () => {
-      const err = await error(instance(repo, clock, 0).set('gpt-nonexistent', { input: 1, cachedInput: 1, output: 1 }, 'cli'));
+      const err = await error(
+        instance(repo, clock, 0).set('gpt-nonexistent', { input: 1, cachedInput: 1, output: 1 }, 'cli'),
+      );
       expect(err).toBeInstanceOf(UnknownCatalogModelError);
       expect(err.status).toBe(404);
       expect(repo.rows.size).toBe(0);
     });
 
     it('parses decimal USD per 1M tokens exactly', async () => {
-      const set = await instance(repo, clock, 0).setUsd('deepseek-flash', { input: '0.3', cachedInput: '0.000001', output: '2147.483647' }, 'cli');
+      const set = await instance(repo, clock, 0).setUsd(
+        'deepseek-flash',
+        { input: '0.3', cachedInput: '0.000001', output: '2147.483647' },
+        'cli',
+      );
       expect(set.price).toEqual({ input: 300_000, cachedInput: 1, output: 2_147_483_647 });
       expect(repo.rows.get('deepseek-flash')?.outputMicros).toBe(2_147_483_647);
     });
 
     it.each([
-      ['-0', 'input'], ['-1.00', 'input'], ['0.1234567', 'input'], ['1e3', 'input'], ['', 'input'], ['abc', 'input'], ['0,30', 'input'],
+      ['-0', 'input'],
+      ['-1.00', 'input'],
+      ['0.1234567', 'input'],
+      ['1e3', 'input'],
+      ['', 'input'],
+      ['abc', 'input'],
+      ['0,30', 'input'],
     ])('refuses the amount %j', async (text, param) => {
-      const err = await error(instance(repo, clock, 0).setUsd('deepseek-flash', { input: text, cachedInput: '0', output: '1' }, 'cli'));
+      const err = await error(
+        instance(repo, clock, 0).setUsd('deepseek-flash', { input: text, cachedInput: '0', output: '1' }, 'cli'),
+      );
       expect(err).toMatchObject({ status: 400, param });
       expect(repo.rows.size).toBe(0);
     });

@@ -148,7 +148,10 @@ function usdToMicros(text: string, field: string): number {
   try {
     return parseAmount(text);
   } catch {
-    throw new InvalidModelPriceError(`The ${field} price must be a decimal amount of USD per 1M tokens with at most 6 decimals, e.g. 0.30.`, field);
+    throw new InvalidModelPriceError(
+      `The ${field} price must be a decimal amount of USD per 1M tokens with at most 6 decimals, e.g. 0.30.`,
+      field,
+    );
   }
 }
 
@@ -156,9 +159,14 @@ function validatePrice(price: ModelPrice): void {
   for (const field of PRICE_FIELDS) {
     const value = price[field];
     if (!Number.isSafeInteger(value) || value < 0) {
-      throw new InvalidModelPriceError(`The ${field} price must be a whole, non-negative number of micro-USD per 1M tokens.`, field);
+      throw new InvalidModelPriceError(
+        `The ${field} price must be a whole, non-negative number of micro-USD per 1M tokens.`,
+        field,
+      );
     }
-    if (value > MAX_PRICE_MICROS) throw new InvalidModelPriceError(`The ${field} price can be at most 2147.483647 USD per 1M tokens.`, field);
+    if (value > MAX_PRICE_MICROS)
+      throw new InvalidModelPriceError(`The ${field} price can be at most 2147.483647 USD per 1M tokens.`, field);
   }
-  if (price.cachedInput > price.input) throw new InvalidModelPriceError('The cached input price cannot be above the input price.', 'cachedInput');
+  if (price.cachedInput > price.input)
+    throw new InvalidModelPriceError('The cached input price cannot be above the input price.', 'cachedInput');
 }

@@ -40,8 +40,7 @@ export interface ParsedChoice {
 }
 
 export type ParsedCompletion =
-  | { ok: true; choices: ParsedChoice[]; usage: TokenUsage | null }
-  | { ok: false; failure: UpstreamFailure };
+  { ok: true; choices: ParsedChoice[]; usage: TokenUsage | null } | { ok: false; failure: UpstreamFailure };
 
 export interface ChoiceDelta {
   index: number;

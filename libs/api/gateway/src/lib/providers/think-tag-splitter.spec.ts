@@ -20,7 +20,11 @@ describe('ThinkTagSplitter', () => {
 
   it('splits correctly wherever one split point falls', () => {
     for (let i = 0; i <= text.length; i++) {
-      expect({ at: i, ...feed([text.slice(0, i), text.slice(i)]) }).toEqual({ at: i, reasoning: 'abc', content: 'Hello' });
+      expect({ at: i, ...feed([text.slice(0, i), text.slice(i)]) }).toEqual({
+        at: i,
+        reasoning: 'abc',
+        content: 'Hello',
+      });
     }
   });
 
@@ -101,13 +105,19 @@ describe('ThinkTagSplitter', () => {
   });
 
   it('keeps whitespace inside the answer', () => {
-    expect(feed(['<think>r</think>\n\nline 1\n\n', 'line 2 '])).toEqual({ reasoning: 'r', content: 'line 1\n\nline 2 ' });
+    expect(feed(['<think>r</think>\n\nline 1\n\n', 'line 2 '])).toEqual({
+      reasoning: 'r',
+      content: 'line 1\n\nline 2 ',
+    });
   });
 });
 
 describe('splitThinkTags', () => {
   it('splits a complete MiniMax content string', () => {
-    expect(splitThinkTags('<think>The user greets.</think>\n\nHello!')).toEqual({ reasoning: 'The user greets.', content: 'Hello!' });
+    expect(splitThinkTags('<think>The user greets.</think>\n\nHello!')).toEqual({
+      reasoning: 'The user greets.',
+      content: 'Hello!',
+    });
   });
 
   it('returns an unterminated think block as reasoning', () => {

@@ -21,9 +21,7 @@ export function rec(v: unknown): Json {
 export function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    return content
-      .map((p) => (isRecord(p) && typeof p['text'] === 'string' ? (p['text'] as string) : ''))
-      .join('');
+    return content.map((p) => (isRecord(p) && typeof p['text'] === 'string' ? (p['text'] as string) : '')).join('');
   }
   return '';
 }

@@ -8,7 +8,16 @@ import type { FailureKind } from '../providers/provider-adapter';
 import { isRouteFailure, RouteSelector } from './route-selector';
 
 function channel(id: string, priority = 1, weight = 1, keyId = `deepseek#${id}`): Channel {
-  return { id, keyId, provider: 'deepseek', baseUrl: 'https://api.deepseek.com', apiKey: `key-${id}`, upstreamModel: 'deepseek-flash', priority, weight };
+  return {
+    id,
+    keyId,
+    provider: 'deepseek',
+    baseUrl: 'https://api.deepseek.com',
+    apiKey: `key-${id}`,
+    upstreamModel: 'deepseek-flash',
+    priority,
+    weight,
+  };
 }
 
 /** Returns the given values in turn, then repeats the last. */
@@ -19,7 +28,6 @@ function sequence(...values: number[]): () => number {
 
 const ids = (channels: Channel[]) => channels.map((c) => c.id);
 
-
 describe('RouteSelector', () => {
   let now: number;
   let store: MemorySharedStore;
@@ -29,7 +37,15 @@ describe('RouteSelector', () => {
     now = 1_700_000_000_000;
     clock = { now: () => new Date(now), nowMs: () => now } as Clock;
     store = new MemorySharedStore(() => now);
-    selector = new RouteSelector(store, new AppConfig({ ROUTE_COOLDOWN_MS: '60000', ROUTE_TRANSIENT_COOLDOWN_MS: '5000', ROUTE_STATE_CACHE_MS: '0' }).settings(gatewayConfig), clock);
+    selector = new RouteSelector(
+      store,
+      new AppConfig({
+        ROUTE_COOLDOWN_MS: '60000',
+        ROUTE_TRANSIENT_COOLDOWN_MS: '5000',
+        ROUTE_STATE_CACHE_MS: '0',
+      }).settings(gatewayConfig),
+      clock,
+    );
     selector.random = () => 0;
   });
 
@@ -93,14 +109,17 @@ describe('RouteSelector', () => {
     expect(ids(await selector.order([channel('a', 5, 9), channel('z')]))).toEqual(['z']);
   });
 
-  it.each<FailureKind>(['auth', 'quota', 'not_found'])('cools a channel down for the long period after %s', async (kind) => {
-    const channels = [channel('a'), channel('b')];
-    await selector.coolDown(channels[0], kind);
-    now += 59_999;
-    expect(ids(await selector.order(channels))).toEqual(['b']);
-    now += 1;
-    expect(ids(await selector.order(channels))).toEqual(['a', 'b']);
-  });
+  it.each<FailureKind>(['auth', 'quota', 'not_found'])(
+    'cools a channel down for the long period after %s',
+    async (kind) => {
+      const channels = [channel('a'), channel('b')];
+      await selector.coolDown(channels[0], kind);
+      now += 59_999;
+      expect(ids(await selector.order(channels))).toEqual(['b']);
+      now += 1;
+      expect(ids(await selector.order(channels))).toEqual(['a', 'b']);
+    },
+  );
 
   it.each<FailureKind>(['rate_limit', 'overloaded', 'server', 'network', 'timeout'])(
     'cools a channel down for the transient period after %s',
@@ -120,7 +139,11 @@ describe('RouteSelector', () => {
   });
 
   it('cools down every model served with a key whose account failed (auth, quota)', async () => {
-    const sameKey = [channel('flash', 1, 1, 'deepseek#0'), channel('pro', 1, 1, 'deepseek#0'), channel('other', 1, 1, 'deepseek#1')];
+    const sameKey = [
+      channel('flash', 1, 1, 'deepseek#0'),
+      channel('pro', 1, 1, 'deepseek#0'),
+      channel('other', 1, 1, 'deepseek#1'),
+    ];
     await selector.coolDown(sameKey[0], 'quota');
     expect(await store.get('upstream-key-cooldown:deepseek#0')).toBe('quota');
     expect(ids(await selector.order(sameKey))).toEqual(['other']);
@@ -133,7 +156,15 @@ describe('RouteSelector', () => {
   });
 
   it('uses the configured cool-downs', async () => {
-    const custom = new RouteSelector(store, new AppConfig({ ROUTE_COOLDOWN_MS: '1000', ROUTE_TRANSIENT_COOLDOWN_MS: '100', ROUTE_STATE_CACHE_MS: '0' }).settings(gatewayConfig), clock);
+    const custom = new RouteSelector(
+      store,
+      new AppConfig({
+        ROUTE_COOLDOWN_MS: '1000',
+        ROUTE_TRANSIENT_COOLDOWN_MS: '100',
+        ROUTE_STATE_CACHE_MS: '0',
+      }).settings(gatewayConfig),
+      clock,
+    );
     custom.random = () => 0;
     await custom.coolDown(channel('long'), 'auth');
     await custom.coolDown(channel('short'), 'rate_limit');
@@ -151,8 +182,14 @@ describe('RouteSelector', () => {
 
   it('tells callers to retry after the transient cool-down, in whole seconds', () => {
     expect(selector.retryAfterSeconds).toBe(5);
-    expect(new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '1500' }).settings(gatewayConfig), clock).retryAfterSeconds).toBe(2);
-    expect(new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '10' }).settings(gatewayConfig), clock).retryAfterSeconds).toBe(1);
+    expect(
+      new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '1500' }).settings(gatewayConfig), clock)
+        .retryAfterSeconds,
+    ).toBe(2);
+    expect(
+      new RouteSelector(store, new AppConfig({ ROUTE_TRANSIENT_COOLDOWN_MS: '10' }).settings(gatewayConfig), clock)
+        .retryAfterSeconds,
+    ).toBe(1);
   });
   it('sees a cool-down set by another instance within ROUTE_STATE_CACHE_MS, and its own at once', async () => {
     const config = new AppConfig({ ROUTE_STATE_CACHE_MS: '250' }).settings(gatewayConfig);
@@ -167,7 +204,6 @@ describe('RouteSelector', () => {
     now += 250;
     expect(ids(await here.order(channels))).toEqual(['b']);
   });
-
 });
 
 describe('isRouteFailure', () => {

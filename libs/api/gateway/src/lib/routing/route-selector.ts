@@ -43,13 +43,19 @@ export class RouteSelector {
     const usable = channels.filter((_, i) => !cooling[2 * i] && !cooling[2 * i + 1]);
     const byPriority = new Map<number, Channel[]>();
     for (const c of usable) byPriority.set(c.priority, [...(byPriority.get(c.priority) ?? []), c]);
-    return [...byPriority.keys()].sort((a, b) => a - b).flatMap((p) => this.weightedShuffle(byPriority.get(p) as Channel[]));
+    return [...byPriority.keys()]
+      .sort((a, b) => a - b)
+      .flatMap((p) => this.weightedShuffle(byPriority.get(p) as Channel[]));
   }
 
   async coolDown(channel: Channel, kind: FailureKind): Promise<void> {
     const ttl = LONG_COOLDOWN.has(kind) ? this.config.routeCooldownMs : this.config.routeTransientCooldownMs;
     const key = ACCOUNT_FAILURES.has(kind) ? accountCooldownKey(channel) : cooldownKey(channel);
-    if (this.config.routeStateCacheMs > 0) this.seen.set(key, { cooling: true, freshUntil: this.clock.nowMs() + Math.min(ttl, this.config.routeStateCacheMs) });
+    if (this.config.routeStateCacheMs > 0)
+      this.seen.set(key, {
+        cooling: true,
+        freshUntil: this.clock.nowMs() + Math.min(ttl, this.config.routeStateCacheMs),
+      });
     await this.store.set(key, kind, ttl);
   }
 

@@ -25,7 +25,12 @@ export class UpstreamClient implements OnModuleDestroy {
     });
   }
 
-  chatCompletions(channel: Channel, body: Record<string, unknown>, stream: boolean, signal: AbortSignal): Promise<UpstreamResponse> {
+  chatCompletions(
+    channel: Channel,
+    body: Record<string, unknown>,
+    stream: boolean,
+    signal: AbortSignal,
+  ): Promise<UpstreamResponse> {
     const url = new URL(`${channel.baseUrl}/chat/completions`);
     const headers: Record<string, string> = {
       'content-type': 'application/json',

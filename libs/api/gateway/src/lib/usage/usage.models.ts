@@ -5,7 +5,10 @@ export enum UsageGroupingModel {
   MODEL = 'model',
   KEY = 'key',
 }
-registerEnumType(UsageGroupingModel, { name: 'UsageGrouping', description: 'How usage is summed: per UTC day, per model, or per API key.' });
+registerEnumType(UsageGroupingModel, {
+  name: 'UsageGrouping',
+  description: 'How usage is summed: per UTC day, per model, or per API key.',
+});
 
 @ObjectType('UsageBucket')
 export class UsageBucketModel {

@@ -10,7 +10,10 @@ export class UsageResolver {
   constructor(private readonly usage: UsageService) {}
 
   @Access('user')
-  @Query(() => [UsageBucketModel], { description: 'Your usage summed per day, model or key; the last 30 days unless a window (at most 31 days) is given.' })
+  @Query(() => [UsageBucketModel], {
+    description:
+      'Your usage summed per day, model or key; the last 30 days unless a window (at most 31 days) is given.',
+  })
   async usageSummary(
     @CurrentUser() user: SessionUser,
     @Args('groupBy', { type: () => UsageGroupingModel }) groupBy: UsageGroupingModel,
@@ -18,6 +21,14 @@ export class UsageResolver {
     @Args('to', { type: () => Date, nullable: true }) to?: Date | null,
   ): Promise<UsageBucketModel[]> {
     const buckets = await this.usage.summary(user.account.id, groupBy, from, to);
-    return buckets.map((b) => ({ key: b.key, label: b.label, requests: b.requests, inputTokens: b.inputTokens, cachedTokens: b.cachedTokens, outputTokens: b.outputTokens, cost: formatAmount(b.costMicros) }));
+    return buckets.map((b) => ({
+      key: b.key,
+      label: b.label,
+      requests: b.requests,
+      inputTokens: b.inputTokens,
+      cachedTokens: b.cachedTokens,
+      outputTokens: b.outputTokens,
+      cost: formatAmount(b.costMicros),
+    }));
   }
 }

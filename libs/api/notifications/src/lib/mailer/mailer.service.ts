@@ -34,14 +34,22 @@ export class MailerService implements OnApplicationShutdown {
     @InjectNotificationsConfig() private readonly settings: NotificationsConfig,
     private readonly clock: Clock,
   ) {
-    this.sender = settings.smtpUrl ? this.smtpSender(settings.smtpUrl) : this.outboxSender(join(config.dataDir, 'outbox'));
+    this.sender = settings.smtpUrl
+      ? this.smtpSender(settings.smtpUrl)
+      : this.outboxSender(join(config.dataDir, 'outbox'));
   }
 
   /** Sends one message and returns its Message-ID. */
   async send(email: OutgoingEmail): Promise<string> {
     let messageId: string;
     try {
-      messageId = await this.sender.send({ from: this.settings.mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html });
+      messageId = await this.sender.send({
+        from: this.settings.mailFrom,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+      });
     } catch (err) {
       throw MailDeliveryError.from(err);
     }
@@ -67,7 +75,10 @@ export class MailerService implements OnApplicationShutdown {
         // Time first so a directory listing is in sending order; the random part keeps names unique.
         const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
         // A message holds an address and account details: readable by the service's own user only.
-        await writeFile(join(dir, `${stamp}-${randomBytes(6).toString('hex')}.eml`), info.message, { mode: 0o600, flag: 'wx' });
+        await writeFile(join(dir, `${stamp}-${randomBytes(6).toString('hex')}.eml`), info.message, {
+          mode: 0o600,
+          flag: 'wx',
+        });
         return info.messageId;
       },
       close: () => transport.close(),

@@ -10,7 +10,11 @@ export interface LowBalanceTemplateInput {
 }
 
 /** The warning sent when an account's credit balance falls below its threshold. */
-export function renderLowBalance({ balanceMicros, thresholdMicros, publicUrl }: LowBalanceTemplateInput): RenderedEmail {
+export function renderLowBalance({
+  balanceMicros,
+  thresholdMicros,
+  publicUrl,
+}: LowBalanceTemplateInput): RenderedEmail {
   const balance = formatUsd(balanceMicros);
   const threshold = formatUsd(thresholdMicros);
   const billingUrl = `${publicUrl}/portal/billing/`;
@@ -23,7 +27,7 @@ export function renderLowBalance({ balanceMicros, thresholdMicros, publicUrl }: 
     '',
     `Add credits or review your usage: ${billingUrl}`,
     '',
-    'You receive this message because it concerns your account\'s billing.',
+    "You receive this message because it concerns your account's billing.",
     '— VIPCloud',
     '',
   ].join('\n');

@@ -89,17 +89,26 @@ describe('AppConfig', () => {
 
 describe('AppConfig token encryption keys', () => {
   it('requires keys in production, with a message that says how to make one', () => {
-    expect(() => new AppConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://x.example' })).toThrow(/TOKEN_ENCRYPTION_KEYS is required in production/);
+    expect(() => new AppConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://x.example' })).toThrow(
+      /TOKEN_ENCRYPTION_KEYS is required in production/,
+    );
   });
 
   it('requires an https PUBLIC_URL in production', () => {
     const keys = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
-    expect(() => new AppConfig({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: keys })).toThrow(/PUBLIC_URL must be an https/);
-    expect(new AppConfig({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: keys, PUBLIC_URL: 'https://vipcloud.ai/' }).publicUrl).toBe('https://vipcloud.ai');
+    expect(() => new AppConfig({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: keys })).toThrow(
+      /PUBLIC_URL must be an https/,
+    );
+    expect(
+      new AppConfig({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: keys, PUBLIC_URL: 'https://vipcloud.ai/' })
+        .publicUrl,
+    ).toBe('https://vipcloud.ai');
   });
 
   it('rejects malformed keys at start-up', () => {
-    expect(() => new AppConfig({ TOKEN_ENCRYPTION_KEYS: 'k1:short' })).toThrow(/TOKEN_ENCRYPTION_KEYS: key k1 must be 32 bytes/);
+    expect(() => new AppConfig({ TOKEN_ENCRYPTION_KEYS: 'k1:short' })).toThrow(
+      /TOKEN_ENCRYPTION_KEYS: key k1 must be 32 bytes/,
+    );
   });
 
   it('makes and then reuses a development key under DATA_DIR', () => {
@@ -115,15 +124,20 @@ describe('AppConfig PUBLIC_URL', () => {
   it('allows plain http only for localhost development', () => {
     expect(new AppConfig({ PUBLIC_URL: 'http://127.0.0.1:3000' }).secureCookies).toBe(false);
     expect(new AppConfig({ PUBLIC_URL: 'http://localhost' }).secureCookies).toBe(false);
-    expect(() => new AppConfig({ PUBLIC_URL: 'http://staging.example.com' })).toThrow(/plain http is only for localhost/);
+    expect(() => new AppConfig({ PUBLIC_URL: 'http://staging.example.com' })).toThrow(
+      /plain http is only for localhost/,
+    );
     expect(new AppConfig({ PUBLIC_URL: 'https://staging.example.com' }).secureCookies).toBe(true);
   });
 });
 
 describe('settings fragments', () => {
-  const first = defineConfig('first', { FIRST_LIMIT: z.coerce.number().int().positive().default(5) }, (v) => ({ limit: v.FIRST_LIMIT }));
+  const first = defineConfig('first', { FIRST_LIMIT: z.coerce.number().int().positive().default(5) }, (v) => ({
+    limit: v.FIRST_LIMIT,
+  }));
   const second = defineConfig('second', { SECOND_MODE: z.enum(['a', 'b']).default('a') }, (v, ctx) => {
-    if (ctx.env['SECOND_NEEDS'] === 'secret' && !ctx.env['SECOND_SECRET']) throw new ConfigError('SECOND_SECRET is required');
+    if (ctx.env['SECOND_NEEDS'] === 'secret' && !ctx.env['SECOND_SECRET'])
+      throw new ConfigError('SECOND_SECRET is required');
     return { mode: v.SECOND_MODE, publicUrl: ctx.publicUrl };
   });
 

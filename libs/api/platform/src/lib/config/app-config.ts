@@ -48,7 +48,9 @@ export class AppConfig {
       );
     }
     if (this.isProduction && !this.secureCookies) {
-      throw new ConfigError('PUBLIC_URL must be an https:// URL in production (session cookies are Secure and __Host- prefixed).');
+      throw new ConfigError(
+        'PUBLIC_URL must be an https:// URL in production (session cookies are Secure and __Host- prefixed).',
+      );
     }
     const problems: string[] = [];
     for (const fragment of fragments) {
@@ -94,7 +96,9 @@ export class AppConfig {
       }
     }
     if (this.isProduction) {
-      throw new ConfigError('TOKEN_ENCRYPTION_KEYS is required in production: id:base64key pairs, e.g. k1:$(openssl rand -base64 32)');
+      throw new ConfigError(
+        'TOKEN_ENCRYPTION_KEYS is required in production: id:base64key pairs, e.g. k1:$(openssl rand -base64 32)',
+      );
     }
     return null;
   }
@@ -163,5 +167,4 @@ export class AppConfig {
     }
     return parseEncryptionKeys(readFileSync(file, 'utf8'));
   }
-
 }

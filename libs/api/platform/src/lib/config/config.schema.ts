@@ -41,9 +41,17 @@ export const configSchema = z
         .regex(/^(mysql|mariadb):\/\//, 'DATABASE_URL must be a mysql:// or mariadb:// URL')
         .optional(),
     ),
-    REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL').optional()),
+    REDIS_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
+        .optional(),
+    ),
     /** Namespace for every Redis key and BullMQ queue, so several deployments can share a Redis. */
-    REDIS_KEY_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('vipcloud'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_-]+$/i)
+      .default('vipcloud'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Where log lines go: "stdout" or a file path. */
     LOG_DESTINATION: z.string().default('stdout'),

@@ -14,7 +14,12 @@ export interface EncryptionKey {
 /** A stored secret that cannot be read: wrong key, unknown key id, or tampered with. */
 export class TokenDecryptionError extends AppError {
   constructor() {
-    super({ status: 500, type: 'api_error', code: 'token_unreadable', message: 'A stored credential could not be decrypted.' });
+    super({
+      status: 500,
+      type: 'api_error',
+      code: 'token_unreadable',
+      message: 'A stored credential could not be decrypted.',
+    });
   }
 }
 
@@ -27,7 +32,8 @@ export function parseEncryptionKeys(spec: string): EncryptionKey[] {
     .map((entry) => {
       const at = entry.indexOf(':');
       const id = entry.slice(0, at);
-      if (at <= 0 || !/^[a-z0-9-]{1,32}$/i.test(id)) throw new Error(`key "${entry.slice(0, 8)}…" needs the form id:base64key`);
+      if (at <= 0 || !/^[a-z0-9-]{1,32}$/i.test(id))
+        throw new Error(`key "${entry.slice(0, 8)}…" needs the form id:base64key`);
       const key = Buffer.from(entry.slice(at + 1), 'base64');
       if (key.length !== KEY_BYTES) throw new Error(`key ${id} must be ${KEY_BYTES} bytes (base64 of 32 random bytes)`);
       return { id, key };
@@ -61,7 +67,13 @@ export class TokenCipher {
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(this.aad(this.current.id, context));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, this.current.id, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return [
+      VERSION,
+      this.current.id,
+      iv.toString('base64url'),
+      body.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+    ].join('.');
   }
 
   decrypt(sealed: string, context: string): string {

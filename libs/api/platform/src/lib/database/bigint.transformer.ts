@@ -9,7 +9,8 @@ export const bigintTransformer: ValueTransformer = {
   from: (value: string | number | null): number | null => {
     if (value === null || value === undefined) return null;
     const n = typeof value === 'number' ? value : Number(value);
-    if (!Number.isSafeInteger(n)) throw new RangeError(`BIGINT value ${String(value)} is outside the safe integer range`);
+    if (!Number.isSafeInteger(n))
+      throw new RangeError(`BIGINT value ${String(value)} is outside the safe integer range`);
     return n;
   },
 };

@@ -16,7 +16,11 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
           // Fail fast with the driver's message instead of a long retry loop at start-up.
-          useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config, sources), retryAttempts: 1, retryDelay: 1000 }),
+          useFactory: (config: AppConfig) => ({
+            ...buildDataSourceOptions(config, sources),
+            retryAttempts: 1,
+            retryDelay: 1000,
+          }),
         }),
       ],
       providers: [

@@ -5,9 +5,26 @@ import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository
 export type DatabaseWork<T> = (em: EntityManager) => Promise<T>;
 
 type WriteMember =
-  | 'save' | 'insert' | 'update' | 'updateAll' | 'upsert' | 'remove' | 'softRemove' | 'delete' | 'deleteAll'
-  | 'softDelete' | 'restore' | 'recover' | 'increment' | 'decrement' | 'clear' | 'query' | 'sql' | 'manager'
-  | 'queryRunner' | 'extend';
+  | 'save'
+  | 'insert'
+  | 'update'
+  | 'updateAll'
+  | 'upsert'
+  | 'remove'
+  | 'softRemove'
+  | 'delete'
+  | 'deleteAll'
+  | 'softDelete'
+  | 'restore'
+  | 'recover'
+  | 'increment'
+  | 'decrement'
+  | 'clear'
+  | 'query'
+  | 'sql'
+  | 'manager'
+  | 'queryRunner'
+  | 'extend';
 
 /** A repository without its write methods: writes go through `Database.write` or `Database.transaction`. */
 export type ReadRepository<E extends ObjectLiteral> = Omit<Repository<E>, WriteMember>;
@@ -110,7 +127,7 @@ export class Database {
     const inside = insideSqliteQueue.getStore();
     if (inside?.open && inside.dataSource === ds) {
       return Promise.reject(
-        new Error('database write started inside a transaction: use the transaction\'s EntityManager instead'),
+        new Error("database write started inside a transaction: use the transaction's EntityManager instead"),
       );
     }
     const previous = sqliteQueues.get(ds) ?? Promise.resolve();
@@ -118,7 +135,10 @@ export class Database {
       const marker = { dataSource: ds, open: true };
       return insideSqliteQueue.run(marker, () => ds.transaction(work)).finally(() => (marker.open = false));
     });
-    sqliteQueues.set(ds, run.catch(() => undefined));
+    sqliteQueues.set(
+      ds,
+      run.catch(() => undefined),
+    );
     return run;
   }
 }

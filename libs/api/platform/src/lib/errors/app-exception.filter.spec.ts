@@ -1,4 +1,10 @@
-import { BadRequestException, HttpException, MethodNotAllowedException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  MethodNotAllowedException,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { AppError, InvalidRequestError, NotFoundError } from './app-error';
 import { toErrorResponse, toGraphqlError } from './app-exception.filter';
 
@@ -22,7 +28,9 @@ describe('toErrorResponse', () => {
     expect(toErrorResponse(new InvalidRequestError("Invalid 'model'.", 'model', 'invalid_value'))).toEqual({
       status: 400,
       headers: {},
-      body: { error: { message: "Invalid 'model'.", type: 'invalid_request_error', param: 'model', code: 'invalid_value' } },
+      body: {
+        error: { message: "Invalid 'model'.", type: 'invalid_request_error', param: 'model', code: 'invalid_value' },
+      },
     });
   });
 
@@ -33,11 +41,23 @@ describe('toErrorResponse', () => {
   });
 
   it("maps body-parser's entity.too.large to 413 request_too_large", () => {
-    const err = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, expected: 2e7, limit: 1e7 });
+    const err = Object.assign(new Error('request entity too large'), {
+      type: 'entity.too.large',
+      status: 413,
+      expected: 2e7,
+      limit: 1e7,
+    });
     expect(toErrorResponse(err)).toEqual({
       status: 413,
       headers: {},
-      body: { error: { message: 'The request body is too large.', type: 'invalid_request_error', param: null, code: 'request_too_large' } },
+      body: {
+        error: {
+          message: 'The request body is too large.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'request_too_large',
+        },
+      },
     });
   });
 
@@ -67,21 +87,32 @@ describe('toErrorResponse', () => {
   ])('maps the unreadable-body error %s to its own status %i', (type, status) => {
     const res = toErrorResponse({ type, status });
     expect(res.status).toBe(status);
-    expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_body', message: 'The request body could not be read.' });
+    expect(res.body.error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'invalid_body',
+      message: 'The request body could not be read.',
+    });
   });
 
   it("maps Nest's NotFoundException to 404 not_found with a fixed message", () => {
     expect(toErrorResponse(new NotFoundException('Cannot GET /v1/nope'))).toEqual({
       status: 404,
       headers: {},
-      body: { error: { message: 'Unknown request URL.', type: 'invalid_request_error', param: null, code: 'not_found' } },
+      body: {
+        error: { message: 'Unknown request URL.', type: 'invalid_request_error', param: null, code: 'not_found' },
+      },
     });
   });
 
   it('maps other Nest HTTP exceptions by status', () => {
     const badRequest = toErrorResponse(new BadRequestException('Bad thing'));
     expect(badRequest.status).toBe(400);
-    expect(badRequest.body.error).toEqual({ message: 'Bad thing', type: 'invalid_request_error', param: null, code: null });
+    expect(badRequest.body.error).toEqual({
+      message: 'Bad thing',
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+    });
 
     expect(toErrorResponse(new MethodNotAllowedException()).body.error.type).toBe('invalid_request_error');
     expect(toErrorResponse(new HttpException('Slow down', 429)).body.error.type).toBe('rate_limit_error');
@@ -99,7 +130,12 @@ describe('toErrorResponse', () => {
       status: 500,
       headers: {},
       body: {
-        error: { message: 'The server had an error while processing your request.', type: 'api_error', param: null, code: 'internal_error' },
+        error: {
+          message: 'The server had an error while processing your request.',
+          type: 'api_error',
+          param: null,
+          code: 'internal_error',
+        },
       },
     });
     expect(JSON.stringify(res)).not.toContain('user-secret-123');

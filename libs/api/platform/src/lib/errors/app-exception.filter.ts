@@ -20,7 +20,13 @@ const TYPE_BY_STATUS: Record<number, string> = {
 
 /** Errors body-parser and raw-body raise for an unreadable body, besides the `entity.*` ones. */
 const BODY_READ_ERRORS = new Set([
-  'charset.unsupported', 'encoding.unsupported', 'request.aborted', 'request.size.invalid', 'parameters.too.many', 'stream.encoding.set', 'stream.not.readable',
+  'charset.unsupported',
+  'encoding.unsupported',
+  'request.aborted',
+  'request.size.invalid',
+  'parameters.too.many',
+  'stream.encoding.set',
+  'stream.not.readable',
 ]);
 
 /** Express body-parser errors carry a status and a `type` string instead of a class. */
@@ -32,12 +38,21 @@ interface BodyParserError {
 function isBodyParserError(e: unknown): e is BodyParserError {
   if (typeof e !== 'object' || e === null) return false;
   const { type, status } = e as Partial<BodyParserError>;
-  return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500 &&
-    (type.startsWith('entity.') || BODY_READ_ERRORS.has(type));
+  return (
+    typeof type === 'string' &&
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500 &&
+    (type.startsWith('entity.') || BODY_READ_ERRORS.has(type))
+  );
 }
 
 /** Maps every error to OpenAI's shape, `{"error":{message,type,param,code}}`, with the right status. */
-export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function toErrorResponse(exception: unknown): {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+} {
   if (exception instanceof AppError) {
     const { status, type, code, param, message, headers } = exception;
     return { status, headers, body: { error: { message, type, param, code } } };
@@ -47,21 +62,42 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
       return {
         status: 413,
         headers: {},
-        body: { error: { message: 'The request body is too large.', type: 'invalid_request_error', param: null, code: 'request_too_large' } },
+        body: {
+          error: {
+            message: 'The request body is too large.',
+            type: 'invalid_request_error',
+            param: null,
+            code: 'request_too_large',
+          },
+        },
       };
     }
     if (exception.type === 'entity.parse.failed') {
       return {
         status: 400,
         headers: {},
-        body: { error: { message: 'We could not parse the JSON body of your request. Expected a JSON object.', type: 'invalid_request_error', param: null, code: 'invalid_json' } },
+        body: {
+          error: {
+            message: 'We could not parse the JSON body of your request. Expected a JSON object.',
+            type: 'invalid_request_error',
+            param: null,
+            code: 'invalid_json',
+          },
+        },
       };
     }
     // Unsupported charset or encoding, aborted or malformed bodies: the client's error, with its status.
     return {
       status: exception.status,
       headers: {},
-      body: { error: { message: 'The request body could not be read.', type: 'invalid_request_error', param: null, code: 'invalid_body' } },
+      body: {
+        error: {
+          message: 'The request body could not be read.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_body',
+        },
+      },
     };
   }
   if (exception instanceof HttpException) {
@@ -74,7 +110,14 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
   return {
     status: 500,
     headers: {},
-    body: { error: { message: 'The server had an error while processing your request.', type: 'api_error', param: null, code: 'internal_error' } },
+    body: {
+      error: {
+        message: 'The server had an error while processing your request.',
+        type: 'api_error',
+        param: null,
+        code: 'internal_error',
+      },
+    },
   };
 }
 
@@ -93,7 +136,9 @@ export function toGraphqlError(exception: unknown): GraphQLError {
   if (exception instanceof GraphQLError) return exception;
   const { status, body } = toErrorResponse(exception);
   const code = GRAPHQL_CODE_BY_STATUS[status] ?? 'INTERNAL_SERVER_ERROR';
-  return new GraphQLError(body.error.message, { extensions: { code, ...(body.error.code ? { reason: body.error.code } : {}) } });
+  return new GraphQLError(body.error.message, {
+    extensions: { code, ...(body.error.code ? { reason: body.error.code } : {}) },
+  });
 }
 
 @Catch()
@@ -105,7 +150,10 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (status >= 500 && !(exception instanceof AppError)) {
       // Name and stack only: error messages from parsers can quote request content.
       const err = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ err: { name: err.name, stack: err.stack?.split('\n').slice(1).join('\n') } }, 'unhandled error');
+      this.logger.error(
+        { err: { name: err.name, stack: err.stack?.split('\n').slice(1).join('\n') } },
+        'unhandled error',
+      );
     }
     if (host.getType<string>() === 'graphql') return toGraphqlError(exception);
     const res = host.switchToHttp().getResponse<Response>();

@@ -10,8 +10,17 @@ export const GRAPHQL_MAX_COMPLEXITY = 500;
 
 /** The codes portal clients can rely on; anything else is reported as INTERNAL_SERVER_ERROR. */
 const PUBLIC_CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'RATE_LIMITED',
-  'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'INTERNAL_SERVER_ERROR',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'INTERNAL_SERVER_ERROR',
 ]);
 
 /** The depth limit, checked while the query is validated. */
@@ -20,7 +29,12 @@ export function graphqlValidationRules(): ValidationRule[] {
 }
 
 /** Refuses an operation above the complexity limit; needs the variables, so it runs per request. */
-export function assertComplexity(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string): void {
+export function assertComplexity(
+  schema: GraphQLSchema,
+  query: DocumentNode,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+): void {
   const complexity = getComplexity({
     schema,
     query,
@@ -29,9 +43,12 @@ export function assertComplexity(schema: GraphQLSchema, query: DocumentNode, var
     estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
   });
   if (complexity > GRAPHQL_MAX_COMPLEXITY) {
-    throw new GraphQLError(`Query is too complex: ${complexity}. The maximum allowed complexity is ${GRAPHQL_MAX_COMPLEXITY}.`, {
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
-    });
+    throw new GraphQLError(
+      `Query is too complex: ${complexity}. The maximum allowed complexity is ${GRAPHQL_MAX_COMPLEXITY}.`,
+      {
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+      },
+    );
   }
 }
 
@@ -71,7 +88,10 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
         message: known === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : formatted.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code: known, ...(formatted.extensions?.['reason'] ? { reason: formatted.extensions['reason'] } : {}) },
+        extensions: {
+          code: known,
+          ...(formatted.extensions?.['reason'] ? { reason: formatted.extensions['reason'] } : {}),
+        },
       };
     },
   };

@@ -22,8 +22,16 @@ export class HealthController {
   /** Readiness: only when the database (and Redis, when configured) answer. */
   @Get('readyz')
   async ready(): Promise<{ status: string; database: string; redis: string }> {
-    const database = await this.db.query('SELECT 1').then(() => 'ok', () => 'down');
-    const redis = this.redis ? await this.redis.ping().then(() => 'ok', () => 'down') : 'not configured';
+    const database = await this.db.query('SELECT 1').then(
+      () => 'ok',
+      () => 'down',
+    );
+    const redis = this.redis
+      ? await this.redis.ping().then(
+          () => 'ok',
+          () => 'down',
+        )
+      : 'not configured';
     if (database !== 'ok' || redis === 'down') {
       throw new ServiceUnavailableException(`not ready: database ${database}, redis ${redis}`);
     }

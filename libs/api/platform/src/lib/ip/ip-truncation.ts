@@ -7,7 +7,10 @@ import ipaddr from 'ipaddr.js';
  */
 export function truncateIp(ip: string | undefined | null): string | null {
   if (!ip) return null;
-  const bare = ip.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const bare = ip
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
   if (isIPv4(bare)) return truncateV4(bare);
   if (!isIPv6(bare)) return null;
   const v6 = ipaddr.IPv6.parse(bare);

@@ -13,7 +13,10 @@ export function newRequestId(): string {
  * never bodies, so no prompt, completion or key can reach a log line.
  */
 export function loggerParams(config: AppConfig): Params {
-  const destination = config.logDestination === 'stdout' ? pino.destination(1) : pino.destination({ dest: config.logDestination, sync: true, mkdir: true });
+  const destination =
+    config.logDestination === 'stdout'
+      ? pino.destination(1)
+      : pino.destination({ dest: config.logDestination, sync: true, mkdir: true });
   return {
     pinoHttp: [
       {
@@ -26,10 +29,17 @@ export function loggerParams(config: AppConfig): Params {
           return id;
         },
         serializers: {
-          req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+          req: (req: { id: string; method: string; url: string }) => ({
+            id: req.id,
+            method: req.method,
+            url: req.url.split('?')[0],
+          }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
-        redact: { paths: ['req.headers', 'res.headers', '*.authorization', '*["x-api-key"]', '*.cookie'], remove: true },
+        redact: {
+          paths: ['req.headers', 'res.headers', '*.authorization', '*["x-api-key"]', '*.cookie'],
+          remove: true,
+        },
         autoLogging: { ignore: (req: IncomingMessage) => req.url === '/healthz' || req.url === '/readyz' },
       },
       destination,

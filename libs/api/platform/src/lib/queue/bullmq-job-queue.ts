@@ -52,10 +52,12 @@ export class BullMqJobQueue extends JobQueue {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map(async (w) => {
-      await w.close();
-      await w.disconnect();
-    }));
+    await Promise.all(
+      this.workers.map(async (w) => {
+        await w.close();
+        await w.disconnect();
+      }),
+    );
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }

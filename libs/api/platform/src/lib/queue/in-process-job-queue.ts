@@ -38,7 +38,7 @@ export class InProcessJobQueue extends JobQueue {
   }
 
   private pump(): void {
-    for (let i = 0; i < this.waiting.length; ) {
+    for (let i = 0; i < this.waiting.length;) {
       const job = this.waiting[i];
       const handler = this.handlers.get(job.queue);
       if (!handler) {
@@ -50,7 +50,9 @@ export class InProcessJobQueue extends JobQueue {
       handler(job.payload)
         .catch((err: unknown) => {
           job.attemptsLeft--;
-          this.logger.warn(`job on ${job.queue} failed (${err instanceof Error ? err.name : 'error'}); ${job.attemptsLeft} attempts left`);
+          this.logger.warn(
+            `job on ${job.queue} failed (${err instanceof Error ? err.name : 'error'}); ${job.attemptsLeft} attempts left`,
+          );
           if (job.attemptsLeft > 0) this.waiting.push(job);
         })
         .finally(() => {

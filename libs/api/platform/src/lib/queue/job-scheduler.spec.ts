@@ -24,7 +24,9 @@ describe('JobScheduler', () => {
     expect(scheduler.scheduled()).toEqual(['billing.reconcile']);
     clock.advance(1000);
     jest.advanceTimersByTime(1000);
-    expect(queue.enqueued).toEqual([{ queue: 'billing.reconcile', options: { jobId: 'billing-reconcile-11', attempts: 1 } }]);
+    expect(queue.enqueued).toEqual([
+      { queue: 'billing.reconcile', options: { jobId: 'billing-reconcile-11', attempts: 1 } },
+    ]);
     scheduler.close();
     jest.advanceTimersByTime(5000);
     expect(queue.enqueued).toHaveLength(1);

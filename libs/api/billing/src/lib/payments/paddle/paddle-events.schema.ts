@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 /** Amounts in Paddle's payloads are strings of the currency's minor unit. */
-const minor = z.string().regex(/^\d{1,15}$/).transform(Number);
+const minor = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number);
 const customData = z.record(z.string(), z.unknown()).nullish();
 
 /** Only the fields we apply are read; everything else in a notification is ignored (and not kept). */

@@ -8,7 +8,11 @@ import { paddleAdjustmentSchema, paddleEnvelopeSchema, paddleTransactionSchema }
 import { verifyPaddleSignature } from './paddle-signature';
 
 /** Keys of the custom data our checkouts attach to a Paddle transaction. */
-export const PADDLE_CUSTOM_DATA = { account: 'vipcloud_account_id', purchase: 'vipcloud_purchase_id', pack: 'vipcloud_pack_id' } as const;
+export const PADDLE_CUSTOM_DATA = {
+  account: 'vipcloud_account_id',
+  purchase: 'vipcloud_purchase_id',
+  pack: 'vipcloud_pack_id',
+} as const;
 
 const ADJUSTMENT_ACTIONS: Record<string, AdjustmentAction | undefined> = {
   refund: 'refund',
@@ -34,7 +38,8 @@ export class PaddleProcessor extends PaymentProcessor {
   constructor(private readonly settings: PaddleSettings) {
     super();
     // The SDK takes an environment name or, for anything else, a base URL (tests use a local one).
-    const environment = (settings.apiUrl ?? (settings.environment === 'production' ? Environment.production : Environment.sandbox)) as Environment;
+    const environment = (settings.apiUrl ??
+      (settings.environment === 'production' ? Environment.production : Environment.sandbox)) as Environment;
     this.client = settings.apiKey ? new Paddle(settings.apiKey, { environment }) : null;
   }
 
@@ -52,7 +57,11 @@ export class PaddleProcessor extends PaymentProcessor {
   }
 
   async createCheckout(r: CheckoutRequest): Promise<CheckoutSession> {
-    const customData = { [PADDLE_CUSTOM_DATA.account]: r.accountId, [PADDLE_CUSTOM_DATA.purchase]: r.purchaseId, [PADDLE_CUSTOM_DATA.pack]: r.pack.id };
+    const customData = {
+      [PADDLE_CUSTOM_DATA.account]: r.accountId,
+      [PADDLE_CUSTOM_DATA.purchase]: r.purchaseId,
+      [PADDLE_CUSTOM_DATA.pack]: r.pack.id,
+    };
     const item = r.pack.processorPriceId
       ? { priceId: r.pack.processorPriceId, quantity: 1 }
       : {
@@ -65,10 +74,17 @@ export class PaddleProcessor extends PaymentProcessor {
           },
         };
     try {
-      const txn = await this.api().transactions.create({ items: [item], customData, currencyCode: r.pack.currency as CurrencyCode, collectionMode: 'automatic' });
+      const txn = await this.api().transactions.create({
+        items: [item],
+        customData,
+        currencyCode: r.pack.currency as CurrencyCode,
+        collectionMode: 'automatic',
+      });
       return { transactionId: txn.id, checkoutUrl: txn.checkout?.url ?? null };
     } catch (err) {
-      this.logger.warn(`transaction not created: ${err instanceof ApiError ? err.code : err instanceof Error ? err.name : 'error'}`);
+      this.logger.warn(
+        `transaction not created: ${err instanceof ApiError ? err.code : err instanceof Error ? err.name : 'error'}`,
+      );
       throw new ProcessorError('checkout');
     }
   }
@@ -78,7 +94,9 @@ export class PaddleProcessor extends PaymentProcessor {
       const adj = await this.api().adjustments.create({ action: 'refund', type: 'full', transactionId, reason });
       return { adjustmentId: adj.id };
     } catch (err) {
-      this.logger.warn(`refund not created for ${transactionId}: ${err instanceof ApiError ? err.code : err instanceof Error ? err.name : 'error'}`);
+      this.logger.warn(
+        `refund not created for ${transactionId}: ${err instanceof ApiError ? err.code : err instanceof Error ? err.name : 'error'}`,
+      );
       throw new ProcessorError('refund');
     }
   }
@@ -93,7 +111,13 @@ export class PaddleProcessor extends PaymentProcessor {
 
   parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>, now: Date): PaymentEvent {
     if (!this.canVerify) throw new WebhookVerificationError('no webhook secret is configured');
-    const check = verifyPaddleSignature(header(headers, 'paddle-signature'), rawBody, this.settings.webhookSecrets, now.getTime(), this.settings.webhookToleranceSeconds);
+    const check = verifyPaddleSignature(
+      header(headers, 'paddle-signature'),
+      rawBody,
+      this.settings.webhookSecrets,
+      now.getTime(),
+      this.settings.webhookToleranceSeconds,
+    );
     if (!check.ok) throw new WebhookVerificationError(check.why);
     let json: unknown;
     try {
@@ -111,9 +135,18 @@ export class PaddleProcessor extends PaymentProcessor {
       const custom = txn.data.custom_data ?? {};
       const totals = txn.data.details.totals;
       return {
-        kind: 'completed', eventId, type, occurredAt, transactionId: txn.data.id,
-        accountId: text(custom[PADDLE_CUSTOM_DATA.account]), purchaseId: text(custom[PADDLE_CUSTOM_DATA.purchase]), packId: text(custom[PADDLE_CUSTOM_DATA.pack]),
-        paidMinor: totals.grand_total ?? totals.total, taxMinor: totals.tax, netMinor: totals.total - totals.tax, currency: txn.data.currency_code,
+        kind: 'completed',
+        eventId,
+        type,
+        occurredAt,
+        transactionId: txn.data.id,
+        accountId: text(custom[PADDLE_CUSTOM_DATA.account]),
+        purchaseId: text(custom[PADDLE_CUSTOM_DATA.purchase]),
+        packId: text(custom[PADDLE_CUSTOM_DATA.pack]),
+        paidMinor: totals.grand_total ?? totals.total,
+        taxMinor: totals.tax,
+        netMinor: totals.total - totals.tax,
+        currency: txn.data.currency_code,
       };
     }
     if (type === 'adjustment.created' || type === 'adjustment.updated') {
@@ -123,8 +156,17 @@ export class PaddleProcessor extends PaymentProcessor {
       // Credits to the customer's Paddle balance and chargeback warnings move no money of ours.
       if (!action) return { kind: 'ignored', eventId, type, occurredAt, transactionId: adj.data.transaction_id };
       return {
-        kind: 'adjustment', eventId, type, occurredAt, transactionId: adj.data.transaction_id, adjustmentId: adj.data.id, action,
-        approved: adj.data.status === 'approved', rejected: adj.data.status === 'rejected', amountMinor: adj.data.totals.total, full: adj.data.type === 'full',
+        kind: 'adjustment',
+        eventId,
+        type,
+        occurredAt,
+        transactionId: adj.data.transaction_id,
+        adjustmentId: adj.data.id,
+        action,
+        approved: adj.data.status === 'approved',
+        rejected: adj.data.status === 'rejected',
+        amountMinor: adj.data.totals.total,
+        full: adj.data.type === 'full',
       };
     }
     // Only a transaction id is kept: other entities' ids (customers, addresses) are not ours to store.

@@ -5,8 +5,12 @@ describe('Paddle signatures', () => {
   const now = 1_800_000_000;
 
   it('accepts a body signed with any configured secret, within the window', () => {
-    expect(verifyPaddleSignature(signPaddleBody(body, 'b', now), body, ['a', 'b'], now * 1000, 300)).toEqual({ ok: true });
-    expect(verifyPaddleSignature(signPaddleBody(body, 'a', now - 299), body, ['a', 'b'], now * 1000, 300)).toEqual({ ok: true });
+    expect(verifyPaddleSignature(signPaddleBody(body, 'b', now), body, ['a', 'b'], now * 1000, 300)).toEqual({
+      ok: true,
+    });
+    expect(verifyPaddleSignature(signPaddleBody(body, 'a', now - 299), body, ['a', 'b'], now * 1000, 300)).toEqual({
+      ok: true,
+    });
   });
 
   it('accepts a header with several h1 values when one matches (rotation)', () => {

@@ -9,7 +9,13 @@ export type SignatureCheck = { ok: true } | { ok: false; why: string };
  * secret: we need a configurable window on the injected clock, a constant-time comparison, and
  * every secret (and every h1) accepted while a secret is being rotated.
  */
-export function verifyPaddleSignature(header: string | undefined, rawBody: Buffer, secrets: readonly string[], nowMs: number, toleranceSeconds: number): SignatureCheck {
+export function verifyPaddleSignature(
+  header: string | undefined,
+  rawBody: Buffer,
+  secrets: readonly string[],
+  nowMs: number,
+  toleranceSeconds: number,
+): SignatureCheck {
   if (!header) return { ok: false, why: 'the Paddle-Signature header is missing' };
   let ts: number | null = null;
   const signatures: Buffer[] = [];
@@ -22,7 +28,8 @@ export function verifyPaddleSignature(header: string | undefined, rawBody: Buffe
     else if (key === 'h1' && /^[0-9a-f]{64}$/i.test(value)) signatures.push(Buffer.from(value, 'hex'));
   }
   if (ts === null || signatures.length === 0) return { ok: false, why: 'the Paddle-Signature header is malformed' };
-  if (Math.abs(nowMs / 1000 - ts) > toleranceSeconds) return { ok: false, why: 'the signature timestamp is outside the accepted window' };
+  if (Math.abs(nowMs / 1000 - ts) > toleranceSeconds)
+    return { ok: false, why: 'the signature timestamp is outside the accepted window' };
   for (const secret of secrets) {
     const expected = createHmac('sha256', secret).update(`${ts}:`).update(rawBody).digest();
     if (signatures.some((s) => timingSafeEqual(s, expected))) return { ok: true };

@@ -1,7 +1,9 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
 
-const USD_PER_MILLION = 'Decimal USD per 1M tokens as a string with 6 decimals (e.g. "0.300000"), exact: never a float.';
-const USD_PER_MILLION_INPUT = 'Decimal USD per 1M tokens as a string (e.g. "0.30"): at most 6 decimals, not negative, at most 2147.483647.';
+const USD_PER_MILLION =
+  'Decimal USD per 1M tokens as a string with 6 decimals (e.g. "0.300000"), exact: never a float.';
+const USD_PER_MILLION_INPUT =
+  'Decimal USD per 1M tokens as a string (e.g. "0.30"): at most 6 decimals, not negative, at most 2147.483647.';
 
 @ObjectType('UsdModelPrice', { description: 'A model’s price per one million tokens, in decimal USD strings.' })
 export class UsdModelPriceModel {
@@ -15,12 +17,16 @@ export class UsdModelPriceModel {
   output!: string;
 }
 
-@ObjectType('AdminModelPrice', { description: 'What a catalog model costs new requests now, and where that price comes from.' })
+@ObjectType('AdminModelPrice', {
+  description: 'What a catalog model costs new requests now, and where that price comes from.',
+})
 export class AdminModelPriceModel {
   @Field({ description: 'The model id callers send as `model`.' })
   model!: string;
 
-  @Field(() => UsdModelPriceModel, { description: 'The price new requests pay: the operator’s, if set, else the catalog’s.' })
+  @Field(() => UsdModelPriceModel, {
+    description: 'The price new requests pay: the operator’s, if set, else the catalog’s.',
+  })
   price!: UsdModelPriceModel;
 
   @Field(() => UsdModelPriceModel, { description: 'The price the model catalog ships with.' })
@@ -32,7 +38,10 @@ export class AdminModelPriceModel {
   @Field(() => Date, { nullable: true, description: 'When an operator last set the price; null if never.' })
   updatedAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Who last set the price (`operator:<account id>` or `cli`); null if never.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who last set the price (`operator:<account id>` or `cli`); null if never.',
+  })
   updatedBy!: string | null;
 }
 
@@ -44,7 +53,9 @@ export class SetModelPriceInput {
   @Field({ description: `Uncached input tokens. ${USD_PER_MILLION_INPUT}` })
   input!: string;
 
-  @Field({ description: `Input tokens served from the provider’s cache (at most the input price). ${USD_PER_MILLION_INPUT}` })
+  @Field({
+    description: `Input tokens served from the provider’s cache (at most the input price). ${USD_PER_MILLION_INPUT}`,
+  })
   cachedInput!: string;
 
   @Field({ description: `Output tokens, reasoning included. ${USD_PER_MILLION_INPUT}` })

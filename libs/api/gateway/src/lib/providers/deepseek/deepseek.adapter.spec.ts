@@ -32,37 +32,58 @@ describe('DeepSeekAdapter', () => {
     });
 
     it('sends max_completion_tokens as max_tokens', () => {
-      const body = adapter.buildRequest(chat({ max_completion_tokens: 256 }), { upstreamModel: 'deepseek-flash', stream: false });
+      const body = adapter.buildRequest(chat({ max_completion_tokens: 256 }), {
+        upstreamModel: 'deepseek-flash',
+        stream: false,
+      });
       expect(body['max_tokens']).toBe(256);
       expect(body).not.toHaveProperty('max_completion_tokens');
     });
 
     it('prefers max_completion_tokens when both caps are sent', () => {
-      const body = adapter.buildRequest(chat({ max_completion_tokens: 256, max_tokens: 100 }), { upstreamModel: 'deepseek-flash', stream: false });
+      const body = adapter.buildRequest(chat({ max_completion_tokens: 256, max_tokens: 100 }), {
+        upstreamModel: 'deepseek-flash',
+        stream: false,
+      });
       expect(body['max_tokens']).toBe(256);
       expect(body).not.toHaveProperty('max_completion_tokens');
     });
 
     it('keeps max_tokens and sends no cap when none was given', () => {
-      expect(adapter.buildRequest(chat({ max_tokens: 64 }), { upstreamModel: 'm', stream: false })['max_tokens']).toBe(64);
+      expect(adapter.buildRequest(chat({ max_tokens: 64 }), { upstreamModel: 'm', stream: false })['max_tokens']).toBe(
+        64,
+      );
       const body = adapter.buildRequest(chat(), { upstreamModel: 'm', stream: false });
       expect(body).not.toHaveProperty('max_tokens');
       expect(body).not.toHaveProperty('max_completion_tokens');
     });
 
     it('asks for usage when streaming and not otherwise', () => {
-      const streaming = adapter.buildRequest(chat({ stream: true }), { upstreamModel: 'deepseek-v4-pro', stream: true });
-      expect(streaming).toMatchObject({ model: 'deepseek-v4-pro', stream: true, stream_options: { include_usage: true } });
-      const plain = adapter.buildRequest(chat({ stream_options: { include_usage: true } }), { upstreamModel: 'deepseek-v4-pro', stream: false });
+      const streaming = adapter.buildRequest(chat({ stream: true }), {
+        upstreamModel: 'deepseek-v4-pro',
+        stream: true,
+      });
+      expect(streaming).toMatchObject({
+        model: 'deepseek-v4-pro',
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      const plain = adapter.buildRequest(chat({ stream_options: { include_usage: true } }), {
+        upstreamModel: 'deepseek-v4-pro',
+        stream: false,
+      });
       expect(plain['stream']).toBe(false);
       expect(plain).not.toHaveProperty('stream_options');
     });
 
     it('passes DeepSeek fields such as thinking through', () => {
-      const body = adapter.buildRequest(chat({ ...({ thinking: { type: 'disabled' } } as object), reasoning_effort: 'high' }), {
-        upstreamModel: 'deepseek-flash',
-        stream: false,
-      });
+      const body = adapter.buildRequest(
+        chat({ ...({ thinking: { type: 'disabled' } } as object), reasoning_effort: 'high' }),
+        {
+          upstreamModel: 'deepseek-flash',
+          stream: false,
+        },
+      );
       expect(body).toMatchObject({ thinking: { type: 'disabled' }, reasoning_effort: 'high' });
     });
   });
@@ -73,7 +94,10 @@ describe('DeepSeekAdapter', () => {
       [
         'reasoning_content not passed back',
         400,
-        openAiError('The `reasoning_content` in the thinking mode must be passed back to the API.', 'invalid_request_error'),
+        openAiError(
+          'The `reasoning_content` in the thinking mode must be passed back to the API.',
+          'invalid_request_error',
+        ),
         'invalid_request',
       ],
       [
@@ -85,9 +109,19 @@ describe('DeepSeekAdapter', () => {
         ),
         'context_length',
       ],
-      ['an invalid api key', 401, openAiError('Authentication Fails, Your api key: ****abcd is invalid', 'authentication_error'), 'auth'],
+      [
+        'an invalid api key',
+        401,
+        openAiError('Authentication Fails, Your api key: ****abcd is invalid', 'authentication_error'),
+        'auth',
+      ],
       ['no such user', 401, openAiError('Authentication Fails (no such user)', 'authentication_error'), 'auth'],
-      ['a bad auth header', 401, openAiError('Authentication Fails (auth header format should be Bearer sk-...)', 'authentication_error'), 'auth'],
+      [
+        'a bad auth header',
+        401,
+        openAiError('Authentication Fails (auth header format should be Bearer sk-...)', 'authentication_error'),
+        'auth',
+      ],
       ['an insufficient balance', 402, openAiError('Insufficient Balance', 'unknown_error'), 'quota'],
       ['invalid parameters', 422, openAiError('Invalid parameters', 'invalid_request_error'), 'invalid_request'],
       ['a rate limit', 429, openAiError('Rate limit reached', 'rate_limit_error', null), 'rate_limit'],
@@ -125,12 +159,24 @@ describe('DeepSeekAdapter', () => {
 
     it('reads the documented usage form', () => {
       const parsed = adapter.parseCompletion({
-        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hi', reasoning_content: 'Greeting.' } }],
+        choices: [
+          {
+            index: 0,
+            finish_reason: 'stop',
+            message: { role: 'assistant', content: 'Hi', reasoning_content: 'Greeting.' },
+          },
+        ],
         usage,
       });
       expect(parsed).toEqual({
         ok: true,
-        choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: 'Hi', refusal: null, reasoning_content: 'Greeting.' } }],
+        choices: [
+          {
+            index: 0,
+            finishReason: 'stop',
+            message: { role: 'assistant', content: 'Hi', refusal: null, reasoning_content: 'Greeting.' },
+          },
+        ],
         usage: { inputTokens: 11, cachedTokens: 0, outputTokens: 40, reasoningTokens: 0 },
       });
     });
@@ -147,11 +193,17 @@ describe('DeepSeekAdapter', () => {
           completion_tokens_details: { reasoning_tokens: 2 },
         },
       });
-      expect(parsed).toMatchObject({ ok: true, usage: { inputTokens: 100, cachedTokens: 64, outputTokens: 5, reasoningTokens: 2 } });
+      expect(parsed).toMatchObject({
+        ok: true,
+        usage: { inputTokens: 100, cachedTokens: 64, outputTokens: 5, reasoningTokens: 2 },
+      });
     });
 
     it('passes content_filter through as a finish reason', () => {
-      const parsed = adapter.parseCompletion({ choices: [{ index: 0, finish_reason: 'content_filter', message: { content: '' } }], usage });
+      const parsed = adapter.parseCompletion({
+        choices: [{ index: 0, finish_reason: 'content_filter', message: { content: '' } }],
+        usage,
+      });
       expect(parsed).toMatchObject({ ok: true, choices: [{ finishReason: 'content_filter' }] });
     });
 
@@ -171,9 +223,16 @@ describe('DeepSeekAdapter', () => {
         decoder.decode(
           '{"id":"1","object":"chat.completion.chunk","system_fingerprint":"fp","choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":"Hmm"},"logprobs":null,"finish_reason":null}],"usage":null}',
         ),
-      ).toEqual([{ type: 'choices', choices: [{ index: 0, delta: { role: 'assistant', reasoning_content: 'Hmm' }, finishReason: null }] }]);
+      ).toEqual([
+        {
+          type: 'choices',
+          choices: [{ index: 0, delta: { role: 'assistant', reasoning_content: 'Hmm' }, finishReason: null }],
+        },
+      ]);
       expect(
-        decoder.decode('{"id":"1","choices":[{"index":0,"delta":{"content":"Hi"},"logprobs":null,"finish_reason":null}],"usage":null}'),
+        decoder.decode(
+          '{"id":"1","choices":[{"index":0,"delta":{"content":"Hi"},"logprobs":null,"finish_reason":null}],"usage":null}',
+        ),
       ).toEqual([{ type: 'choices', choices: [{ index: 0, delta: { content: 'Hi' }, finishReason: null }] }]);
       expect(
         decoder.decode(
@@ -187,21 +246,30 @@ describe('DeepSeekAdapter', () => {
     });
 
     it('reports a malformed frame as a failure', () => {
-      expect(adapter.createStreamDecoder().decode('{"id":')).toMatchObject([{ type: 'failure', failure: { kind: 'server' } }]);
+      expect(adapter.createStreamDecoder().decode('{"id":')).toMatchObject([
+        { type: 'failure', failure: { kind: 'server' } },
+      ]);
     });
 
     it('reports insufficient_system_resource mid-stream as an overloaded failure', () => {
       const events = adapter
         .createStreamDecoder()
-        .decode('{"choices":[{"index":0,"delta":{},"finish_reason":"insufficient_system_resource"}],"usage":{"prompt_tokens":1,"completion_tokens":1}}');
+        .decode(
+          '{"choices":[{"index":0,"delta":{},"finish_reason":"insufficient_system_resource"}],"usage":{"prompt_tokens":1,"completion_tokens":1}}',
+        );
       expect(events).toEqual([{ type: 'failure', failure: { kind: 'overloaded', message: expect.any(String) } }]);
     });
   });
 });
 
 describe('DeepSeekAdapter on an unknown upstream model', () => {
-  it.each(['The supported API model names are deepseek-flash, deepseek-v4-pro', 'Model Not Exist'])('treats "%s" as a route problem', (message) => {
-    const failure = new DeepSeekAdapter().classifyError(400, { error: { message, type: 'invalid_request_error', param: null, code: 'invalid_request_error' } });
-    expect(failure.kind).toBe('not_found');
-  });
+  it.each(['The supported API model names are deepseek-flash, deepseek-v4-pro', 'Model Not Exist'])(
+    'treats "%s" as a route problem',
+    (message) => {
+      const failure = new DeepSeekAdapter().classifyError(400, {
+        error: { message, type: 'invalid_request_error', param: null, code: 'invalid_request_error' },
+      });
+      expect(failure.kind).toBe('not_found');
+    },
+  );
 });

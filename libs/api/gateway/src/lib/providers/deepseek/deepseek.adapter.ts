@@ -14,7 +14,8 @@ export class DeepSeekAdapter extends OpenAiCompatibleAdapter {
     const b = rec(body);
     const err = rec(b['error']);
     // Pre-generation moderation; older bodies were {"detail":"Content Exists Risk"}.
-    const message = str(err['message']) ?? str(b['detail']) ?? (typeof body === 'string' ? body.slice(0, 500) : `HTTP ${status}`);
+    const message =
+      str(err['message']) ?? str(b['detail']) ?? (typeof body === 'string' ? body.slice(0, 500) : `HTTP ${status}`);
     if (CONTENT_RISK.test(message)) return { kind: 'refusal', message, upstreamStatus: status };
     // Our catalog maps to a model DeepSeek does not serve: a route problem, not the caller's.
     if (UNKNOWN_MODEL.test(message)) return { kind: 'not_found', message, upstreamStatus: status };

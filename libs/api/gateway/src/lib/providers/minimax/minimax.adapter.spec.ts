@@ -18,13 +18,24 @@ const okBody = (extra: Record<string, unknown> = {}) => ({
     {
       finish_reason: 'stop',
       index: 0,
-      message: { content: '<think>The user greets.</think>\n\nHello!', role: 'assistant', name: 'MiniMax AI', audio_content: '' },
+      message: {
+        content: '<think>The user greets.</think>\n\nHello!',
+        role: 'assistant',
+        name: 'MiniMax AI',
+        audio_content: '',
+      },
     },
   ],
   created: 1776839993,
   model: 'MiniMax-M2.7',
   object: 'chat.completion',
-  usage: { total_tokens: 80, total_characters: 0, prompt_tokens: 42, completion_tokens: 38, completion_tokens_details: { reasoning_tokens: 29 } },
+  usage: {
+    total_tokens: 80,
+    total_characters: 0,
+    prompt_tokens: 42,
+    completion_tokens: 38,
+    completion_tokens_details: { reasoning_tokens: 29 },
+  },
   input_sensitive: false,
   output_sensitive: false,
   input_sensitive_type: 0,
@@ -151,24 +162,62 @@ describe('MiniMaxAdapter', () => {
       [
         'a missing key on the new gateway',
         401,
-        gatewayError('authorized_error', "login fail: Please carry the API secret key in the 'Authorization' field of the request header (1004)", '401'),
+        gatewayError(
+          'authorized_error',
+          "login fail: Please carry the API secret key in the 'Authorization' field of the request header (1004)",
+          '401',
+        ),
         'auth',
       ],
-      ['a bad request', 400, gatewayError('bad_request_error', 'invalid params, invalid chat setting (2013)', '400'), 'invalid_request'],
+      [
+        'a bad request',
+        400,
+        gatewayError('bad_request_error', 'invalid params, invalid chat setting (2013)', '400'),
+        'invalid_request',
+      ],
       ['a rate limit', 429, gatewayError('rate_limit_error', 'rate limit exceeded (1002)', '429'), 'rate_limit'],
       ['a TPM limit', 429, gatewayError('rate_limit_error', 'token limit exceeded (1039)', '429'), 'rate_limit'],
-      ['an insufficient balance', 402, gatewayError('insufficient_balance_error', 'insufficient balance (1008)', '402'), 'quota'],
-      ['an output sensitive 422', 422, gatewayError('unprocessable_entity_error', 'output new_sensitive (1027)', '422'), 'refusal'],
-      ['an input sensitive 422', 422, gatewayError('unprocessable_entity_error', 'input new_sensitive (1026)', '422'), 'refusal'],
+      [
+        'an insufficient balance',
+        402,
+        gatewayError('insufficient_balance_error', 'insufficient balance (1008)', '402'),
+        'quota',
+      ],
+      [
+        'an output sensitive 422',
+        422,
+        gatewayError('unprocessable_entity_error', 'output new_sensitive (1027)', '422'),
+        'refusal',
+      ],
+      [
+        'an input sensitive 422',
+        422,
+        gatewayError('unprocessable_entity_error', 'input new_sensitive (1026)', '422'),
+        'refusal',
+      ],
       [
         'an input sensitive 500',
         500,
-        gatewayError('server_error', "input new_sensitive, messages[13]'s content[2] image is sensitive, please check your input (1026)", '500'),
+        gatewayError(
+          'server_error',
+          "input new_sensitive, messages[13]'s content[2] image is sensitive, please check your input (1026)",
+          '500',
+        ),
         'refusal',
       ],
-      ['an overloaded gateway', 529, gatewayError('overloaded_error', 'The server cluster is currently under high load', '529'), 'overloaded'],
+      [
+        'an overloaded gateway',
+        529,
+        gatewayError('overloaded_error', 'The server cluster is currently under high load', '529'),
+        'overloaded',
+      ],
       ['a server error', 500, gatewayError('server_error', 'internal error (1024)', '500'), 'server'],
-      ['a system error on the Anthropic endpoint', 500, { type: 'error', error: { type: 'api_error', message: 'system error (1033)' } }, 'server'],
+      [
+        'a system error on the Anthropic endpoint',
+        500,
+        { type: 'error', error: { type: 'api_error', message: 'system error (1033)' } },
+        'server',
+      ],
       ['an invalid api key', 401, gatewayError('authorized_error', 'invalid api key (2049)', '401'), 'auth'],
       ['a usage limit', 429, gatewayError('rate_limit_error', 'usage limit exceeded (2056)', '429'), 'quota'],
     ])('classifies %s (HTTP %d) as %s', (_name, status, body, kind) => {
@@ -176,7 +225,9 @@ describe('MiniMaxAdapter', () => {
     });
 
     it('reports the real HTTP status and the code from the message', () => {
-      expect(adapter.classifyError(422, gatewayError('unprocessable_entity_error', 'output new_sensitive (1027)', '422'))).toEqual({
+      expect(
+        adapter.classifyError(422, gatewayError('unprocessable_entity_error', 'output new_sensitive (1027)', '422')),
+      ).toEqual({
         kind: 'refusal',
         message: 'output new_sensitive (1027)',
         upstreamStatus: 422,
@@ -185,7 +236,9 @@ describe('MiniMaxAdapter', () => {
     });
 
     it('classifies a base_resp error on an error status', () => {
-      expect(adapter.classifyError(500, { base_resp: { status_code: 1008, status_msg: 'insufficient balance' } }).kind).toBe('quota');
+      expect(
+        adapter.classifyError(500, { base_resp: { status_code: 1008, status_msg: 'insufficient balance' } }).kind,
+      ).toBe('quota');
     });
 
     it('falls back to the HTTP status for a body it does not know', () => {
@@ -199,14 +252,27 @@ describe('MiniMaxAdapter', () => {
     it('moves the inline think block to reasoning_content and reads usage', () => {
       expect(adapter.parseCompletion(okBody())).toEqual({
         ok: true,
-        choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: 'Hello!', refusal: null, reasoning_content: 'The user greets.' } }],
+        choices: [
+          {
+            index: 0,
+            finishReason: 'stop',
+            message: { role: 'assistant', content: 'Hello!', refusal: null, reasoning_content: 'The user greets.' },
+          },
+        ],
         usage: { inputTokens: 42, cachedTokens: 0, outputTokens: 38, reasoningTokens: 29 },
       });
     });
 
     it('reads prompt_tokens_details.cached_tokens if MiniMax sends it', () => {
       const parsed = adapter.parseCompletion(
-        okBody({ usage: { prompt_tokens: 42, completion_tokens: 38, total_tokens: 80, prompt_tokens_details: { cached_tokens: 20 } } }),
+        okBody({
+          usage: {
+            prompt_tokens: 42,
+            completion_tokens: 38,
+            total_tokens: 80,
+            prompt_tokens_details: { cached_tokens: 20 },
+          },
+        }),
       );
       expect(parsed).toMatchObject({ ok: true, usage: { cachedTokens: 20 } });
     });
@@ -227,12 +293,21 @@ describe('MiniMaxAdapter', () => {
       [2049, 'auth'],
       [2056, 'quota'],
     ])('reports base_resp.status_code %d on HTTP 200 as a %s failure', (code, kind) => {
-      const parsed = adapter.parseCompletion({ id: 'x', choices: null, base_resp: { status_code: code, status_msg: 'error' } });
-      expect(parsed).toEqual({ ok: false, failure: { kind, message: 'error', upstreamStatus: 200, upstreamCode: String(code) } });
+      const parsed = adapter.parseCompletion({
+        id: 'x',
+        choices: null,
+        base_resp: { status_code: code, status_msg: 'error' },
+      });
+      expect(parsed).toEqual({
+        ok: false,
+        failure: { kind, message: 'error', upstreamStatus: 200, upstreamCode: String(code) },
+      });
     });
 
     it('reports a new-gateway error body on HTTP 200 as a failure', () => {
-      const parsed = adapter.parseCompletion(gatewayError('unprocessable_entity_error', 'output new_sensitive (1027)', '422'));
+      const parsed = adapter.parseCompletion(
+        gatewayError('unprocessable_entity_error', 'output new_sensitive (1027)', '422'),
+      );
       expect(parsed).toMatchObject({ ok: false, failure: { kind: 'refusal' } });
     });
 
@@ -271,15 +346,24 @@ describe('MiniMaxAdapter', () => {
 
     it('flushes a held-back partial tag at the end of the stream', () => {
       const decoder = adapter.createStreamDecoder();
-      const first = decoder.decode('{"choices":[{"index":0,"delta":{"content":"<think>still thinking</thi"},"finish_reason":null}]}');
+      const first = decoder.decode(
+        '{"choices":[{"index":0,"delta":{"content":"<think>still thinking</thi"},"finish_reason":null}]}',
+      );
       expect(joined(first)).toEqual({ content: '', reasoning: 'still thinking' });
-      expect(decoder.flush()).toEqual([{ type: 'choices', choices: [{ index: 0, delta: { reasoning_content: '</thi' }, finishReason: null }] }]);
+      expect(decoder.flush()).toEqual([
+        { type: 'choices', choices: [{ index: 0, delta: { reasoning_content: '</thi' }, finishReason: null }] },
+      ]);
     });
 
     it('flushes held-back content as content', () => {
       const decoder = adapter.createStreamDecoder();
-      expect(joined(decoder.decode('{"choices":[{"index":0,"delta":{"content":"<"},"finish_reason":null}]}'))).toEqual({ content: '', reasoning: '' });
-      expect(decoder.flush()).toEqual([{ type: 'choices', choices: [{ index: 0, delta: { content: '<' }, finishReason: null }] }]);
+      expect(joined(decoder.decode('{"choices":[{"index":0,"delta":{"content":"<"},"finish_reason":null}]}'))).toEqual({
+        content: '',
+        reasoning: '',
+      });
+      expect(decoder.flush()).toEqual([
+        { type: 'choices', choices: [{ index: 0, delta: { content: '<' }, finishReason: null }] },
+      ]);
     });
 
     it('keeps a separate splitter per choice', () => {
@@ -288,13 +372,27 @@ describe('MiniMaxAdapter', () => {
         ...decoder.decode(
           '{"choices":[{"index":0,"delta":{"content":"<think>a"},"finish_reason":null},{"index":1,"delta":{"content":"plain"},"finish_reason":null}]}',
         ),
-        ...decoder.decode('{"choices":[{"index":0,"delta":{"content":"</think>x"},"finish_reason":null},{"index":1,"delta":{"content":" text"},"finish_reason":null}]}'),
+        ...decoder.decode(
+          '{"choices":[{"index":0,"delta":{"content":"</think>x"},"finish_reason":null},{"index":1,"delta":{"content":" text"},"finish_reason":null}]}',
+        ),
       ];
       const byIndex = (i: number) =>
         events.flatMap((e) => (e.type === 'choices' ? e.choices : [])).filter((c) => c.index === i);
-      expect(byIndex(0).map((c) => c.delta.reasoning_content ?? '').join('')).toBe('a');
-      expect(byIndex(0).map((c) => c.delta.content ?? '').join('')).toBe('x');
-      expect(byIndex(1).map((c) => c.delta.content ?? '').join('')).toBe('plain text');
+      expect(
+        byIndex(0)
+          .map((c) => c.delta.reasoning_content ?? '')
+          .join(''),
+      ).toBe('a');
+      expect(
+        byIndex(0)
+          .map((c) => c.delta.content ?? '')
+          .join(''),
+      ).toBe('x');
+      expect(
+        byIndex(1)
+          .map((c) => c.delta.content ?? '')
+          .join(''),
+      ).toBe('plain text');
     });
 
     it('has nothing to flush when nothing was held back', () => {
@@ -309,27 +407,44 @@ describe('MiniMaxAdapter', () => {
         .decode(
           '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"total_tokens":80,"prompt_tokens":42,"completion_tokens":38,"completion_tokens_details":{"reasoning_tokens":29}},"base_resp":{"status_code":0,"status_msg":""}}',
         );
-      expect(events).toContainEqual({ type: 'usage', usage: { inputTokens: 42, cachedTokens: 0, outputTokens: 38, reasoningTokens: 29 } });
+      expect(events).toContainEqual({
+        type: 'usage',
+        usage: { inputTokens: 42, cachedTokens: 0, outputTokens: 38, reasoningTokens: 29 },
+      });
     });
 
     it('reports the in-stream error frame as a refusal', () => {
       const events = adapter
         .createStreamDecoder()
-        .decode('{"type":"error","error":{"type":"unprocessable_entity_error","message":"output new_sensitive (1027)","http_code":"422"},"request_id":"x"}');
+        .decode(
+          '{"type":"error","error":{"type":"unprocessable_entity_error","message":"output new_sensitive (1027)","http_code":"422"},"request_id":"x"}',
+        );
       expect(events).toEqual([
-        { type: 'failure', failure: { kind: 'refusal', message: 'output new_sensitive (1027)', upstreamStatus: 422, upstreamCode: '1027' } },
+        {
+          type: 'failure',
+          failure: {
+            kind: 'refusal',
+            message: 'output new_sensitive (1027)',
+            upstreamStatus: 422,
+            upstreamCode: '1027',
+          },
+        },
       ]);
     });
 
     it("maps an output_sensitive final chunk to finish 'content_filter'", () => {
       const events = adapter
         .createStreamDecoder()
-        .decode('{"choices":[{"index":0,"delta":{"content":""},"finish_reason":"stop"}],"output_sensitive":true,"base_resp":{"status_code":0}}');
+        .decode(
+          '{"choices":[{"index":0,"delta":{"content":""},"finish_reason":"stop"}],"output_sensitive":true,"base_resp":{"status_code":0}}',
+        );
       expect(events[0]).toMatchObject({ type: 'choices', choices: [{ finishReason: 'content_filter' }] });
     });
 
     it('reports a base_resp error in a stream frame as a failure', () => {
-      const events = adapter.createStreamDecoder().decode('{"choices":[],"base_resp":{"status_code":1002,"status_msg":"rate limit"}}');
+      const events = adapter
+        .createStreamDecoder()
+        .decode('{"choices":[],"base_resp":{"status_code":1002,"status_msg":"rate limit"}}');
       expect(events).toMatchObject([{ type: 'failure', failure: { kind: 'rate_limit' } }]);
     });
 

@@ -1,25 +1,57 @@
 import type { ChatMessage, ChatRequest } from '../../chat/chat-request.schema';
 import type { ChatMessageOut, ChunkDelta } from '../../chat/openai.types';
-import { classifyByStatus, OpenAiCompatibleAdapter, OpenAiStreamDecoder } from '../openai-compatible/openai-compatible.adapter';
+import {
+  classifyByStatus,
+  OpenAiCompatibleAdapter,
+  OpenAiStreamDecoder,
+} from '../openai-compatible/openai-compatible.adapter';
 import type { BuildContext, FailureKind, StreamDecoder, StreamEvent, UpstreamFailure } from '../provider-adapter';
 import { splitThinkTags, ThinkTagSplitter } from '../think-tag-splitter';
 import { contentText, isRecord, Json, num, rec, str } from '../wire';
 
 /** MiniMax rejects unknown top-level fields, so only these are forwarded. */
 const ALLOWED_FIELDS = new Set([
-  'model', 'messages', 'stream', 'stream_options', 'max_completion_tokens', 'temperature', 'top_p', 'n',
-  'tools', 'tool_choice', 'response_format', 'thinking', 'stop', 'user', 'metadata',
+  'model',
+  'messages',
+  'stream',
+  'stream_options',
+  'max_completion_tokens',
+  'temperature',
+  'top_p',
+  'n',
+  'tools',
+  'tool_choice',
+  'response_format',
+  'thinking',
+  'stop',
+  'user',
+  'metadata',
 ]);
 
 const KIND_BY_CODE: Record<number, FailureKind> = {
-  1000: 'server', 1001: 'timeout', 1002: 'rate_limit', 1004: 'auth', 1008: 'quota', 1024: 'server',
-  1026: 'refusal', 1027: 'refusal', 1033: 'server', 1039: 'rate_limit', 1041: 'rate_limit', 2013: 'invalid_request',
-  2049: 'auth', 2056: 'quota',
+  1000: 'server',
+  1001: 'timeout',
+  1002: 'rate_limit',
+  1004: 'auth',
+  1008: 'quota',
+  1024: 'server',
+  1026: 'refusal',
+  1027: 'refusal',
+  1033: 'server',
+  1039: 'rate_limit',
+  1041: 'rate_limit',
+  2013: 'invalid_request',
+  2049: 'auth',
+  2056: 'quota',
 };
 
 const KIND_BY_TYPE: Record<string, FailureKind> = {
-  authorized_error: 'auth', bad_request_error: 'invalid_request', rate_limit_error: 'rate_limit',
-  insufficient_balance_error: 'quota', overloaded_error: 'overloaded', server_error: 'server',
+  authorized_error: 'auth',
+  bad_request_error: 'invalid_request',
+  rate_limit_error: 'rate_limit',
+  insufficient_balance_error: 'quota',
+  overloaded_error: 'overloaded',
+  server_error: 'server',
 };
 
 /** MiniMax puts its code at the end of the message, e.g. "output new_sensitive (1027)". */
@@ -28,7 +60,12 @@ function codeInMessage(message: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function failureFrom(status: number, message: string, code: number | undefined, type: string | undefined): UpstreamFailure {
+function failureFrom(
+  status: number,
+  message: string,
+  code: number | undefined,
+  type: string | undefined,
+): UpstreamFailure {
   const kind = (code !== undefined ? KIND_BY_CODE[code] : undefined) ?? (type ? KIND_BY_TYPE[type] : undefined);
   const upstreamCode = code !== undefined ? String(code) : type;
   if (kind) return { kind, message, upstreamStatus: status, upstreamCode };
@@ -45,7 +82,10 @@ export class MiniMaxAdapter extends OpenAiCompatibleAdapter {
     // More than one system message is a 400 (2013): merge them into one, first.
     const systems = mapped.filter((m) => m['role'] === 'system');
     const others = mapped.filter((m) => m['role'] !== 'system');
-    const merged = systems.length > 0 ? [{ role: 'system', content: systems.map((m) => contentText(m['content'])).join('\n\n') }] : [];
+    const merged =
+      systems.length > 0
+        ? [{ role: 'system', content: systems.map((m) => contentText(m['content'])).join('\n\n') }]
+        : [];
     return [
       ...merged,
       ...others.map((m) => {
@@ -71,7 +111,8 @@ export class MiniMaxAdapter extends OpenAiCompatibleAdapter {
     // The older gateway answers HTTP 200 with a non-zero base_resp.status_code.
     const base = rec(body['base_resp']);
     const code = num(base['status_code']);
-    if (code !== undefined && code !== 0) return failureFrom(200, str(base['status_msg']) ?? `MiniMax error ${code}`, code, undefined);
+    if (code !== undefined && code !== 0)
+      return failureFrom(200, str(base['status_msg']) ?? `MiniMax error ${code}`, code, undefined);
     return null;
   }
 

@@ -48,7 +48,10 @@ describe('OpenAiCompatibleAdapter', () => {
     });
 
     it('drops stream_options when not streaming', () => {
-      const body = adapter.buildRequest(chat({ stream_options: { include_usage: true } }), { upstreamModel: 'm', stream: false });
+      const body = adapter.buildRequest(chat({ stream_options: { include_usage: true } }), {
+        upstreamModel: 'm',
+        stream: false,
+      });
       expect(body).not.toHaveProperty('stream_options');
     });
 
@@ -63,12 +66,32 @@ describe('OpenAiCompatibleAdapter', () => {
   describe('classifyError', () => {
     it.each([
       [400, { error: { message: 'bad', type: 'invalid_request_error', code: null } }, 'invalid_request'],
-      [400, { error: { message: "This model's maximum context length is 8192 tokens.", type: 'invalid_request_error', code: 'context_length_exceeded' } }, 'context_length'],
+      [
+        400,
+        {
+          error: {
+            message: "This model's maximum context length is 8192 tokens.",
+            type: 'invalid_request_error',
+            code: 'context_length_exceeded',
+          },
+        },
+        'context_length',
+      ],
       [400, { error: { message: 'flagged', type: 'invalid_request_error', code: 'content_filter' } }, 'refusal'],
-      [401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }, 'auth'],
+      [
+        401,
+        { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } },
+        'auth',
+      ],
       [403, { error: { message: 'forbidden' } }, 'auth'],
       [402, { error: { message: 'pay up' } }, 'quota'],
-      [429, { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } }, 'quota'],
+      [
+        429,
+        {
+          error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' },
+        },
+        'quota',
+      ],
       [429, { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } }, 'rate_limit'],
       [404, { error: { message: 'model not found' } }, 'not_found'],
       [408, {}, 'timeout'],
@@ -82,7 +105,9 @@ describe('OpenAiCompatibleAdapter', () => {
     });
 
     it('keeps the upstream message, status and code', () => {
-      expect(adapter.classifyError(401, { error: { message: 'Incorrect API key provided', code: 'invalid_api_key' } })).toEqual({
+      expect(
+        adapter.classifyError(401, { error: { message: 'Incorrect API key provided', code: 'invalid_api_key' } }),
+      ).toEqual({
         kind: 'auth',
         message: 'Incorrect API key provided',
         upstreamStatus: 401,
@@ -138,9 +163,12 @@ describe('OpenAiCompatibleAdapter', () => {
       expect(parsed).toMatchObject({ ok: true, usage: null });
     });
 
-    it.each([[null], ['text'], [[]], [{ choices: [] }], [{}]])('reports a server failure for the malformed body %j', (body) => {
-      expect(adapter.parseCompletion(body)).toMatchObject({ ok: false, failure: { kind: 'server' } });
-    });
+    it.each([[null], ['text'], [[]], [{ choices: [] }], [{}]])(
+      'reports a server failure for the malformed body %j',
+      (body) => {
+        expect(adapter.parseCompletion(body)).toMatchObject({ ok: false, failure: { kind: 'server' } });
+      },
+    );
   });
 
   describe('stream decoder', () => {
@@ -162,21 +190,34 @@ describe('OpenAiCompatibleAdapter', () => {
     it('decodes content deltas', () => {
       const events = adapter
         .createStreamDecoder()
-        .decode('{"choices":[{"index":0,"delta":{"role":"assistant","content":"Hel","reasoning_content":"r"},"finish_reason":null}]}');
+        .decode(
+          '{"choices":[{"index":0,"delta":{"role":"assistant","content":"Hel","reasoning_content":"r"},"finish_reason":null}]}',
+        );
       expect(events).toEqual([
-        { type: 'choices', choices: [{ index: 0, delta: { role: 'assistant', content: 'Hel', reasoning_content: 'r' }, finishReason: null }] },
+        {
+          type: 'choices',
+          choices: [
+            { index: 0, delta: { role: 'assistant', content: 'Hel', reasoning_content: 'r' }, finishReason: null },
+          ],
+        },
       ]);
     });
 
     it('reads usage from an empty-choices final chunk', () => {
       const events = adapter
         .createStreamDecoder()
-        .decode('{"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12,"prompt_tokens_details":{"cached_tokens":4}}}');
-      expect(events).toEqual<StreamEvent[]>([{ type: 'usage', usage: { inputTokens: 9, cachedTokens: 4, outputTokens: 3, reasoningTokens: 0 } }]);
+        .decode(
+          '{"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12,"prompt_tokens_details":{"cached_tokens":4}}}',
+        );
+      expect(events).toEqual<StreamEvent[]>([
+        { type: 'usage', usage: { inputTokens: 9, cachedTokens: 4, outputTokens: 3, reasoningTokens: 0 } },
+      ]);
     });
 
     it('reports an error frame as a failure', () => {
-      const events = adapter.createStreamDecoder().decode('{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}');
+      const events = adapter
+        .createStreamDecoder()
+        .decode('{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}');
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({ type: 'failure', failure: { message: 'Rate limit reached' } });
     });
@@ -195,7 +236,9 @@ describe('extractUsage', () => {
   });
 
   it('reads reasoning tokens, and defaults missing cache and reasoning counts to zero', () => {
-    expect(extractUsage({ prompt_tokens: 2, completion_tokens: 4, completion_tokens_details: { reasoning_tokens: 3 } })).toEqual({
+    expect(
+      extractUsage({ prompt_tokens: 2, completion_tokens: 4, completion_tokens_details: { reasoning_tokens: 3 } }),
+    ).toEqual({
       inputTokens: 2,
       cachedTokens: 0,
       outputTokens: 4,
@@ -214,16 +257,29 @@ describe('extractUsage', () => {
   });
 
   it('caps cached and reasoning counts at their totals', () => {
-    expect(extractUsage({ prompt_tokens: 5, completion_tokens: 2, prompt_cache_hit_tokens: 9, completion_tokens_details: { reasoning_tokens: 7 } })).toEqual({
-      inputTokens: 5, cachedTokens: 5, outputTokens: 2, reasoningTokens: 2,
+    expect(
+      extractUsage({
+        prompt_tokens: 5,
+        completion_tokens: 2,
+        prompt_cache_hit_tokens: 9,
+        completion_tokens_details: { reasoning_tokens: 7 },
+      }),
+    ).toEqual({
+      inputTokens: 5,
+      cachedTokens: 5,
+      outputTokens: 2,
+      reasoningTokens: 2,
     });
   });
 });
 
 describe('classifyByStatus on request-specific 4xx', () => {
-  it.each([409, 410, 413, 415, 451])('treats HTTP %i as the caller’s invalid request (no failover, no cool-down)', (status) => {
-    expect(classifyByStatus(status, 'nope').kind).toBe('invalid_request');
-  });
+  it.each([409, 410, 413, 415, 451])(
+    'treats HTTP %i as the caller’s invalid request (no failover, no cool-down)',
+    (status) => {
+      expect(classifyByStatus(status, 'nope').kind).toBe('invalid_request');
+    },
+  );
 });
 
 describe('classifyByStatus', () => {

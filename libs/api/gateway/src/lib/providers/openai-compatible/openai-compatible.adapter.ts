@@ -42,7 +42,9 @@ export class OpenAiCompatibleAdapter implements ProviderAdapter {
   }
 
   protected transformMessages(messages: ChatMessage[]): Json[] {
-    return messages.map((m) => (this.developerAsSystem && m.role === 'developer' ? { ...m, role: 'system' } : { ...m }));
+    return messages.map((m) =>
+      this.developerAsSystem && m.role === 'developer' ? { ...m, role: 'system' } : { ...m },
+    );
   }
 
   /** Last provider-specific changes to the upstream body. */
@@ -51,17 +53,23 @@ export class OpenAiCompatibleAdapter implements ProviderAdapter {
   }
 
   parseCompletion(body: unknown): ParsedCompletion {
-    if (!isRecord(body)) return { ok: false, failure: { kind: 'server', message: 'The upstream returned a malformed response.' } };
+    if (!isRecord(body))
+      return { ok: false, failure: { kind: 'server', message: 'The upstream returned a malformed response.' } };
     const embedded = this.embeddedFailure(body);
     if (embedded) return { ok: false, failure: embedded };
     const rawChoices = Array.isArray(body['choices']) ? body['choices'] : [];
-    if (rawChoices.length === 0) return { ok: false, failure: { kind: 'server', message: 'The upstream returned no choices.' } };
+    if (rawChoices.length === 0)
+      return { ok: false, failure: { kind: 'server', message: 'The upstream returned no choices.' } };
     const choices: ParsedChoice[] = [];
     for (const [i, raw] of rawChoices.entries()) {
       const c = rec(raw);
       const finish = this.normaliseFinishReason(str(c['finish_reason']) ?? null, body);
       if (typeof finish === 'object' && finish !== null) return { ok: false, failure: finish };
-      choices.push({ index: num(c['index']) ?? i, message: this.normaliseMessage(rec(c['message'])), finishReason: finish });
+      choices.push({
+        index: num(c['index']) ?? i,
+        message: this.normaliseMessage(rec(c['message'])),
+        finishReason: finish,
+      });
     }
     const usage = extractUsage(body['usage']) ?? extractUsage(rec(rawChoices[0])['usage']);
     return { ok: true, choices, usage };
@@ -144,7 +152,11 @@ export class OpenAiStreamDecoder implements StreamDecoder {
       const c = rec(raw);
       const finish = this.adapter.streamFinishReason(str(c['finish_reason']) ?? null, frame);
       if (typeof finish === 'object' && finish !== null) return [...events, { type: 'failure', failure: finish }];
-      choices.push({ index: num(c['index']) ?? i, delta: this.delta(num(c['index']) ?? i, rec(c['delta'])), finishReason: finish });
+      choices.push({
+        index: num(c['index']) ?? i,
+        delta: this.delta(num(c['index']) ?? i, rec(c['delta'])),
+        finishReason: finish,
+      });
     }
     if (choices.length > 0) events.push({ type: 'choices', choices });
     // Usage may ride at the top level or, for Kimi's documented stream form, inside choices[0].
@@ -170,9 +182,17 @@ export function extractUsage(raw: unknown): TokenUsage | null {
   // Usage we cannot bill exactly (missing, fractional, negative) is not usage: we estimate instead.
   if (input === undefined || output === undefined) return null;
   const cached =
-    tokens(rec(raw['prompt_tokens_details'])['cached_tokens']) ?? tokens(raw['prompt_cache_hit_tokens']) ?? tokens(raw['cached_tokens']) ?? 0;
+    tokens(rec(raw['prompt_tokens_details'])['cached_tokens']) ??
+    tokens(raw['prompt_cache_hit_tokens']) ??
+    tokens(raw['cached_tokens']) ??
+    0;
   const reasoning = tokens(rec(raw['completion_tokens_details'])['reasoning_tokens']) ?? 0;
-  return { inputTokens: input, cachedTokens: Math.min(cached, input), outputTokens: output, reasoningTokens: Math.min(reasoning, output) };
+  return {
+    inputTokens: input,
+    cachedTokens: Math.min(cached, input),
+    outputTokens: output,
+    reasoningTokens: Math.min(reasoning, output),
+  };
 }
 
 const MAX_TOKENS = 2_147_483_647;
@@ -207,7 +227,8 @@ export function classifyByStatus(status: number, message: string, code?: string)
   if (code === 'content_filter') return { ...base, kind: 'refusal' };
   if (code === 'insufficient_quota') return { ...base, kind: 'quota' };
   if (code === 'context_length_exceeded') return { ...base, kind: 'context_length' };
-  if (status === 400 || status === 422) return { ...base, kind: CONTEXT_MESSAGE.test(message) ? 'context_length' : 'invalid_request' };
+  if (status === 400 || status === 422)
+    return { ...base, kind: CONTEXT_MESSAGE.test(message) ? 'context_length' : 'invalid_request' };
   if (status === 401 || status === 403) return { ...base, kind: 'auth' };
   if (status === 402) return { ...base, kind: 'quota' };
   if (status === 404) return { ...base, kind: 'not_found' };

@@ -27,9 +27,13 @@ export class ZhipuAdapter extends OpenAiCompatibleAdapter {
 
   protected override transformMessages(messages: ChatMessage[]): Json[] {
     // GLM's chat template silently drops array content on tool and assistant turns.
-    return super.transformMessages(messages).map((m) =>
-      (m['role'] === 'tool' || m['role'] === 'assistant') && Array.isArray(m['content']) ? { ...m, content: contentText(m['content']) } : m,
-    );
+    return super
+      .transformMessages(messages)
+      .map((m) =>
+        (m['role'] === 'tool' || m['role'] === 'assistant') && Array.isArray(m['content'])
+          ? { ...m, content: contentText(m['content']) }
+          : m,
+      );
   }
 
   override classifyError(status: number, body: unknown): UpstreamFailure {
@@ -44,7 +48,8 @@ export class ZhipuAdapter extends OpenAiCompatibleAdapter {
 
   protected override normaliseFinishReason(reason: string | null, _body: Json): string | null | UpstreamFailure {
     if (reason === 'sensitive') return 'content_filter';
-    if (reason === 'network_error') return { kind: 'server', message: 'The upstream reported a network error while generating.' };
+    if (reason === 'network_error')
+      return { kind: 'server', message: 'The upstream reported a network error while generating.' };
     return reason;
   }
 }
