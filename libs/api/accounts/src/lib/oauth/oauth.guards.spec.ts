@@ -102,7 +102,8 @@ describe('OAuth guards (passport through Nest’s AuthGuard)', () => {
   });
 
   it('refuses a provider answer (code or error) on the start route without handing it to passport', async () => {
-    for (const query of [{ code: 'c', state: 's' }, { code: 'c' }, { error: 'access_denied', state: 's' }]) {
+    const queries: Array<Record<string, string>> = [{ code: 'c', state: 's' }, { code: 'c' }, { error: 'denied' }];
+    for (const query of queries) {
       const { ok, req, res } = await run(start, query, (s) => s.success(user, { state: flow }));
       expect(ok).toBe(true);
       expect(req.oauthResult).toEqual({ kind: 'error', code: 'callback_expected' });

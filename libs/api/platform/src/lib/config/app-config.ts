@@ -30,7 +30,7 @@ function collect<T>(problems: string[], check: () => T): T | undefined {
  */
 function mergeShapes(fragments: readonly ConfigFragment<unknown>[], problems: string[]): z.ZodRawShape {
   const owners = new Map<string, string>(Object.keys(configSchema.shape).map((name) => [name, 'the platform']));
-  const shape: z.ZodRawShape = {};
+  const shape: Record<string, z.ZodRawShape[string]> = {};
   for (const fragment of fragments) {
     for (const [name, schema] of Object.entries(fragment.shape)) {
       const owner = owners.get(name);
