@@ -1,7 +1,17 @@
-import { INestApplicationContext, Injectable, Module } from '@nestjs/common';
-import { AppConfig, AppError, ConfigError, StreamCliOutput } from '@vipcloud/platform';
-import type { Command, Help, Option } from 'commander';
-import { CommandFactory, CommandRunnerService, InjectCommander } from 'nest-commander';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ACCOUNTS_COMMANDS } from '@vipcloud/accounts';
+import { BILLING_COMMANDS } from '@vipcloud/billing';
+import { GATEWAY_COMMANDS } from '@vipcloud/gateway';
+import {
+  AppConfig,
+  AppError,
+  buildCommandProgram,
+  CommandProgram,
+  ConfigError,
+  StreamCliOutput,
+} from '@vipcloud/platform';
+import { Command, Help, Option } from 'commander';
 import { AppModule } from './app.module';
 
 export const CLI_NAME = 'vipcloud';
@@ -38,14 +48,15 @@ function isCommanderFailure(err: unknown): err is CommanderFailure {
   );
 }
 
-/** Gives the runner the root program nest-commander built from every lib's `@Command` providers. */
-@Injectable()
-class CliProgram {
-  constructor(@InjectCommander() readonly program: Command) {}
-}
-
-@Module({ providers: [CliProgram] })
-class CliProgramModule {}
+/**
+ * Every lib's operator commands, the providers of the `*CommandsModule`s the `cli` role composes.
+ * Help and the command line's rules are answered from their decorators alone (see
+ * buildCommandProgram): `--help` or a typo must not need a reachable database, nor apply its pending
+ * migrations, nor a valid environment. Booting a context with a database-less stub instead would
+ * still construct every service and need a stub per infrastructure provider; the decorators already
+ * hold everything commander needs.
+ */
+const CLI_COMMANDS = [...ACCOUNTS_COMMANDS, ...BILLING_COMMANDS, ...GATEWAY_COMMANDS];
 
 /** `keys:create --account <id-or-email> [--name <name>]`: how a command is called, as the README's table writes it. */
 export function commandSynopsis(cmd: Command): string {
@@ -90,64 +101,65 @@ interface BootedCli {
   app: INestApplicationContext;
   program: Command;
   output: StreamCliOutput;
-  /** The error a command (or commander) raised during `parse`, if any. */
-  failure: () => unknown;
 }
 
-/**
- * Boots the operator CLI: an application context with every lib's commands and no HTTP, GraphQL,
- * timers or queue consumers (the `cli` role). The caller closes `app`.
- */
-export async function bootCli(config: AppConfig, io: CliIo): Promise<BootedCli> {
-  const output = new StreamCliOutput((text) => io.stdout(text));
-  let failure: unknown;
-  const app = await CommandFactory.createWithoutRunning(
-    { module: CliProgramModule, imports: [AppModule.forRoot(config, 'cli', { cliOutput: output })] },
-    {
-      logger: false,
-      abortOnError: false,
-      cliName: CLI_NAME,
-      // Errors are printed once, by the caller, from the error itself.
-      outputConfiguration: { writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined },
-      serviceErrorHandler: (err) => {
-        failure = err;
-      },
-    },
-  );
-  const program = app.get(CliProgram).program;
-  program.name(CLI_NAME).description('VIPCloud operator CLI').usage('<command> [options]');
-  program.configureHelp({ formatHelp: (cmd: Command, _helper: Help) => formatRootHelp(cmd) });
-  for (const cmd of [program, ...program.commands]) {
+/** The root program with every command, writing to `io`; nothing runs until a command is chosen. */
+export function buildCliProgram(io: CliIo): CommandProgram {
+  const root = new Command(CLI_NAME).description('VIPCloud operator CLI').usage('<command> [options]');
+  const built = buildCommandProgram(root, CLI_COMMANDS);
+  root.configureHelp({ formatHelp: (cmd: Command, _helper: Help) => formatRootHelp(cmd) });
+  for (const cmd of [root, ...root.commands]) {
+    // Errors are printed once, by the caller, from the error itself.
+    cmd.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
     // Throw instead of exiting the process, and refuse stray words instead of ignoring them.
     cmd.exitOverride().allowExcessArguments(false);
     const synopsis = commandSynopsis(cmd).slice(cmd.name().length + 1);
-    if (cmd !== program && synopsis) cmd.usage(synopsis);
+    if (cmd !== root && synopsis) cmd.usage(synopsis);
   }
-  return { app, program, output, failure: () => failure };
+  return built;
+}
+
+/**
+ * Boots the operator CLI's application context: every lib's commands and no HTTP, GraphQL, timers
+ * or queue consumers (the `cli` role). This connects to the database. The caller closes `app`.
+ */
+export async function bootCli(config: AppConfig, io: CliIo): Promise<BootedCli> {
+  const output = new StreamCliOutput((text) => io.stdout(text));
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli', { cliOutput: output }), {
+    logger: false,
+    abortOnError: false,
+  });
+  return { app, program: buildCliProgram(io).program, output };
 }
 
 /**
  * Runs one operator command and resolves with its exit code (0, or what the command chose, e.g. 2
  * for drift; help is 0). A broken rule rejects with a `CliUsageError`, a refused request with the
- * service's `AppError`, so callers (and tests) see which rule was broken.
+ * service's `AppError`, so callers (and tests) see which rule was broken. Help and broken rules are
+ * answered before the configuration is read or the context booted; only a command that runs does.
  */
-export async function executeCli(argv: string[], config: AppConfig, io: CliIo): Promise<number> {
-  const cli = await bootCli(config, io);
+export async function executeCli(argv: string[], config: AppConfig | (() => AppConfig), io: CliIo): Promise<number> {
+  const { program, parsed } = buildCliProgram(io);
   try {
-    await cli.app.get(CommandRunnerService).run(['node', CLI_NAME, ...argv]);
-  } finally {
-    await cli.app.close();
-  }
-  const err = cli.failure();
-  if (err === undefined) return cli.output.exitCode;
-  if (isCommanderFailure(err)) {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (!isCommanderFailure(err)) throw err;
     // Help (asked for, or shown because no command was given) has been printed already.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') {
       return err.exitCode;
     }
     throw new CliUsageError(err.message.replace(/^error: /, ''), err.exitCode || 1);
   }
-  throw err;
+  const chosen = parsed();
+  if (!chosen) return 0;
+  const cli = await bootCli(typeof config === 'function' ? config() : config, io);
+  try {
+    // Not `setCommand`: it is typed for nest-commander's own copy of commander, and no command reads it.
+    await cli.app.get(chosen.type).run(chosen.args, chosen.options);
+  } finally {
+    await cli.app.close();
+  }
+  return cli.output.exitCode;
 }
 
 function lines(print: (line: string) => void): (text: string) => void {
@@ -176,7 +188,8 @@ export function describeFailure(err: unknown): string {
 /** The process entry (`cli.ts`): never throws, resolves with the exit code. */
 export async function cliMain(argv: string[], loadConfig: () => AppConfig, io: CliIo): Promise<number> {
   try {
-    return await executeCli(argv, loadConfig(), io);
+    // The configuration is read only when a command runs: help and broken rules need none.
+    return await executeCli(argv, loadConfig, io);
   } catch (err) {
     io.stderr(describeFailure(err));
     return err instanceof CliUsageError ? err.exitCode : 1;

@@ -4,13 +4,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { HttpAdapterHost } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { AppConfig, BullMqJobQueue, JobQueue, JobScheduler } from '@vipcloud/platform';
+import { AppConfig, BullMqJobQueue, ConfigError, JobQueue, JobScheduler } from '@vipcloud/platform';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@vipcloud/platform';
 import { AppModule } from '../src/app.module';
@@ -361,4 +361,67 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
       expect(bad.stderr).not.toMatch(/\n\s+at /);
     }, 120_000);
   }
+});
+
+describe('operator CLI without a reachable database', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vc-cli-nodb-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function main(argv: string[], loadConfig: () => AppConfig): Promise<Run & { ms: number }> {
+    const run = { code: -1, out: [] as string[], err: [] as string[], ms: 0 };
+    const started = Date.now();
+    run.code = await cliMain(argv, loadConfig, { stdout: (t) => run.out.push(t), stderr: (t) => run.err.push(t) });
+    run.ms = Date.now() - started;
+    return run;
+  }
+
+  it('answers help and broken rules without connecting, however the database is configured', async () => {
+    // Nothing listens on port 1: a connection attempt would fail (after retries), not answer.
+    const unreachable = () => new AppConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:1/x', LOG_LEVEL: 'silent' });
+    const help = await main(['--help'], unreachable);
+    expect(help.code).toBe(0);
+    expect(help.out.join('')).toMatch(/^Usage: vipcloud <command> \[options\]\n/);
+    expect(help.ms).toBeLessThan(2_000);
+    const own = await main(['keys:create', '--help'], unreachable);
+    expect(own.code).toBe(0);
+    expect(own.out.join('')).toMatch(/^Usage: vipcloud keys:create --account <id-or-email>/);
+    for (const argv of [
+      ['acounts:list'],
+      ['accounts:create'],
+      ['accounts:list', '--verbose'],
+      ['users:promote', '--email', 'a@example.com', '--role', 'root'],
+    ]) {
+      const typo = await main(argv, unreachable);
+      expect(typo.code).toBe(1);
+      expect(typo.out).toEqual([]);
+      expect(typo.err.join('')).toMatch(/^error: /);
+      expect(typo.ms).toBeLessThan(2_000);
+    }
+  });
+
+  it('answers help with a broken environment, which a command then reports', async () => {
+    const broken = () => {
+      throw new ConfigError('Invalid configuration:\n✖ PORT: not a port');
+    };
+    expect((await main(['--help'], broken)).code).toBe(0);
+    expect((await main(['acounts:list'], broken)).code).toBe(1);
+    const run = await main(['accounts:list'], broken);
+    expect(run.code).toBe(1);
+    expect(run.err.join('')).toBe('error: Invalid configuration:\n✖ PORT: not a port\n');
+  });
+
+  it('creates no SQLite data directory for help or a typo', async () => {
+    const dataDir = join(dir, 'data');
+    const sqlite = () => new AppConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    expect((await main(['--help'], sqlite)).code).toBe(0);
+    expect((await main([], sqlite)).code).toBe(1);
+    expect((await main(['acounts:list'], sqlite)).code).toBe(1);
+    expect(existsSync(dataDir)).toBe(false);
+    // A command that runs does open it.
+    expect((await main(['accounts:list'], sqlite)).code).toBe(0);
+    expect(existsSync(dataDir)).toBe(true);
+  });
 });

@@ -15,6 +15,7 @@ import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { DataSource } from 'typeorm';
 import { createApiApp, createWorkerContext } from '../../src/app.factory';
 import { AppModule } from '../../src/app.module';
+import { CONFIG_FRAGMENTS } from '../../src/config-fragments';
 import { fundedKey } from '../kit/factories';
 import { deleteRedisKeys, redisUrl } from '../kit/redis';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -128,7 +129,8 @@ async function startStack(
     ...(mode === 'mysql+redis' ? { DATABASE_URL: db?.url ?? '', REDIS_URL: redisUrl() } : {}),
     ...env,
   };
-  const config = new AppConfig(base);
+  // Every lib's settings, as the processes pass them: production refuses a fragment not validated at start-up.
+  const config = new AppConfig(base, CONFIG_FRAGMENTS);
   // nestjs-pino sends every log line written outside a request to the first app's destination,
   // process-wide: reset it so this gateway's (and its worker's) lines land in its own log file,
   // which the privacy tests read. With two instances alive, the newer one's file gets them.

@@ -24,6 +24,8 @@ export { JobQueue } from './lib/queue/job-queue';
 export type { JobPayload, JobHandler, EnqueueOptions, QueueRole } from './lib/queue/job-queue';
 export { JobScheduler } from './lib/queue/job-scheduler';
 export { CliOutput, StreamCliOutput } from './lib/cli/cli-output';
+export { buildCommandProgram } from './lib/cli/cli-program';
+export type { CommandClass, CommandProgram, ParsedCommand } from './lib/cli/cli-program';
 export { parseDateOption, parseChoiceOption, parseYesNoOption, optionRule } from './lib/cli/cli-options';
 export { InProcessJobQueue } from './lib/queue/in-process-job-queue';
 export { BullMqJobQueue } from './lib/queue/bullmq-job-queue';

@@ -28,9 +28,12 @@ export class OAuthController {
     await this.answer(provider, req, res);
   }
 
-  /** Nothing to add once the guard has sent the browser to the provider; otherwise where it lands. */
+  /**
+   * Nothing to add once the guard has sent the browser to the provider, or once the browser has gone
+   * (no sign-in completes for a client that cannot receive its cookie); otherwise where it lands.
+   */
   private async answer(provider: string, req: OAuthRequest, res: Response): Promise<void> {
-    if (res.headersSent) return;
+    if (res.headersSent || res.destroyed) return;
     const result = req.oauthResult ?? { kind: 'error', code: 'provider_error' };
     const outcome = await this.oauth.finish(result, req, res, {
       userAgent: req.headers['user-agent'] ?? null,

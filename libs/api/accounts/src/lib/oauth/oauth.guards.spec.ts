@@ -101,6 +101,39 @@ describe('OAuth guards (passport through Nest’s AuthGuard)', () => {
     expect(await codeFor((s) => s.success(user, {}))).toBe('state_invalid');
   });
 
+  it('refuses a provider answer (code or error) on the start route without handing it to passport', async () => {
+    const queries: Array<Record<string, string>> = [{ code: 'c', state: 's' }, { code: 'c' }, { error: 'denied' }];
+    for (const query of queries) {
+      const { ok, req, res } = await run(start, query, (s) => s.success(user, { state: flow }));
+      expect(ok).toBe(true);
+      expect(req.oauthResult).toEqual({ kind: 'error', code: 'callback_expected' });
+      expect(res.headersSent).toBe(false);
+    }
+    expect(stub.calls).toBe(0);
+  });
+
+  it('settles when the client leaves before the redirect flushes, and leaves no listener behind', async () => {
+    stub.act = () => undefined; // passport is still waiting on the provider
+    const req = request({ code: 'c', state: 's' });
+    const res = response();
+    const settled = callback.canActivate(new ExecutionContextHost([req, res]));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(res.listenerCount('close')).toBe(1);
+    res.emit('close');
+    await expect(settled).resolves.toBe(true);
+    expect(res.listenerCount('finish')).toBe(0);
+    expect(res.listenerCount('close')).toBe(0);
+  });
+
+  it('removes its listeners once passport settles the guard', async () => {
+    const answered = await run(callback, { code: 'c', state: 's' }, (s) => s.success(user, { state: flow }));
+    expect(answered.res.listenerCount('finish')).toBe(0);
+    expect(answered.res.listenerCount('close')).toBe(0);
+    const redirected = await run(start, {}, (s) => s.redirect('https://provider.example/authorize?state=x'));
+    expect(redirected.res.listenerCount('finish')).toBe(0);
+    expect(redirected.res.listenerCount('close')).toBe(0);
+  });
+
   it('does not offer a provider that is not configured, nor one that does not exist', async () => {
     for (const provider of ['google', 'gitlab', 'constructor']) {
       const context = new ExecutionContextHost([request({}, provider), response()]);

@@ -31,10 +31,23 @@ function providerGuard(provider: OAuthProviderId): Type<IAuthGuard> {
 
     override async canActivate(context: ExecutionContext): Promise<boolean> {
       // When passport redirects to the provider it ends the response and never settles the guard:
-      // the finished response settles it instead, and the handler then has nothing left to send.
+      // the finished response settles it instead, and the handler then has nothing left to send. A
+      // client that leaves first only closes the response (no `finish`): that settles it as well,
+      // so no request hangs on a guard, and the handler sees a closed response and sends nothing.
       const res = context.switchToHttp().getResponse<Response>();
-      const redirected = new Promise<boolean>((resolve) => res.once('finish', () => resolve(true)));
-      return Promise.race([super.canActivate(context) as Promise<boolean>, redirected]);
+      let settle: () => void = () => undefined;
+      const ended = new Promise<boolean>((resolve) => {
+        settle = () => resolve(true);
+        res.once('finish', settle);
+        res.once('close', settle);
+      });
+      try {
+        return await Promise.race([super.canActivate(context) as Promise<boolean>, ended]);
+      } finally {
+        // Either way the response needs these no more (a kept-alive socket would collect them).
+        res.off('finish', settle);
+        res.off('close', settle);
+      }
     }
 
     override getAuthenticateOptions(): IAuthModuleOptions {
@@ -88,6 +101,12 @@ function oauthGuard(step: 'start' | 'callback'): Type<CanActivate> {
       const req = context.switchToHttp().getRequest<OAuthRequest>();
       const provider = String(req.params['provider']);
       if (!this.oauth.offers(provider)) throw new SignInProviderNotFoundError(provider);
+      if (step === 'start' && (req.query['code'] !== undefined || req.query['error'] !== undefined)) {
+        // A provider's answer belongs on the callback route, which checks the state first; here passport
+        // would exchange the code and sign someone in from a link anyone can craft.
+        req.oauthResult = { kind: 'error', code: 'callback_expected' };
+        return true;
+      }
       if (step === 'callback' && typeof req.query['code'] !== 'string' && typeof req.query['error'] !== 'string') {
         // Without either, passport would quietly start a new flow instead of finishing one.
         req.oauthResult = { kind: 'error', code: 'state_missing' };

@@ -165,3 +165,52 @@ describe('settings fragments', () => {
     expect(new AppConfig({}).settings(first)).toEqual({ limit: 5 });
   });
 });
+
+describe('settings fragments: one owner per variable, every problem at once, nothing unchecked in production', () => {
+  const limit = defineConfig('limits', { SHARED_LIMIT: z.coerce.number().default(1) }, (v) => v.SHARED_LIMIT);
+  const other = defineConfig('quotas', { SHARED_LIMIT: z.coerce.number().default(2) }, (v) => v.SHARED_LIMIT);
+  const strict = defineConfig('strict', { STRICT_MODE: z.enum(['on', 'off']).default('on') }, (v, ctx) => {
+    if (ctx.env['STRICT_SECRET'] === undefined) throw new ConfigError('STRICT_SECRET is required');
+    return v.STRICT_MODE;
+  });
+  const keys = `k1:${Buffer.alloc(32, 3).toString('base64')}`;
+
+  it('refuses two fragments declaring the same variable, naming it and both owners', () => {
+    const err = configError({}, [limit, other]);
+    expect(err.message).toMatch(/SHARED_LIMIT is declared by both limits and quotas/);
+  });
+
+  it('refuses a fragment declaring a platform variable, naming it and both owners', () => {
+    const port = defineConfig('web', { PORT: z.coerce.number().default(80) }, (v) => v.PORT);
+    expect(configError({}, [port]).message).toMatch(/PORT is declared by both the platform and web/);
+  });
+
+  it('lists the PUBLIC_URL, TOKEN_ENCRYPTION_KEYS and fragment problems together', () => {
+    const dev = configError({ PUBLIC_URL: 'http://staging.example.com', TOKEN_ENCRYPTION_KEYS: 'k1:short' }, [strict]);
+    expect(dev.message).toMatch(/TOKEN_ENCRYPTION_KEYS: key k1 must be 32 bytes/);
+    expect(dev.message).toMatch(/plain http is only for localhost/);
+    expect(dev.message).toMatch(/STRICT_SECRET is required/);
+    const prod = configError({ NODE_ENV: 'production', PUBLIC_URL: 'http://localhost' }, [strict, limit, other]);
+    expect(prod.message).toMatch(/TOKEN_ENCRYPTION_KEYS is required in production/);
+    expect(prod.message).toMatch(/PUBLIC_URL must be an https:\/\/ URL in production/);
+    expect(prod.message).toMatch(/STRICT_SECRET is required/);
+    expect(prod.message).toMatch(/SHARED_LIMIT is declared by both limits and quotas/);
+  });
+
+  it('refuses in production to read a fragment that was not validated at start-up', () => {
+    const prodEnv = { NODE_ENV: 'production', PUBLIC_URL: 'https://vipcloud.example', TOKEN_ENCRYPTION_KEYS: keys };
+    const config = new AppConfig(prodEnv, [limit]);
+    expect(config.settings(limit)).toBe(1);
+    let err: unknown;
+    try {
+      config.settings(other);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/quotas settings were not validated at start-up/);
+    // Tests and development keep the lazy read.
+    expect(new AppConfig({ NODE_ENV: 'test' }).settings(other)).toBe(2);
+    expect(new AppConfig({}).settings(other)).toBe(2);
+  });
+});

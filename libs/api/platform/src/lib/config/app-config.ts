@@ -13,6 +13,38 @@ export class ConfigError extends Error {
   }
 }
 
+/** Runs one check, keeping its ConfigError as a problem to list (anything else is a bug and propagates). */
+function collect<T>(problems: string[], check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(err.message);
+    return undefined;
+  }
+}
+
+/**
+ * The platform's variables plus every fragment's. A variable has one owner: two declarations would
+ * silently let the later schema (and its default) win, so each duplicate is a problem naming both.
+ */
+function mergeShapes(fragments: readonly ConfigFragment<unknown>[], problems: string[]): z.ZodRawShape {
+  const owners = new Map<string, string>(Object.keys(configSchema.shape).map((name) => [name, 'the platform']));
+  const shape: Record<string, z.ZodRawShape[string]> = {};
+  for (const fragment of fragments) {
+    for (const [name, schema] of Object.entries(fragment.shape)) {
+      const owner = owners.get(name);
+      if (owner !== undefined) {
+        problems.push(`${name} is declared by both ${owner} and ${fragment.name}: a variable has one owner.`);
+        continue;
+      }
+      owners.set(name, fragment.name);
+      shape[name] = schema;
+    }
+  }
+  return shape;
+}
+
 /**
  * All configuration, read and validated once at start-up. Nothing else reads the environment,
  * so a bad setting stops the process before it serves anything.
@@ -25,8 +57,9 @@ export class AppConfig {
 
   /**
    * `fragments` are the feature libs' settings (see config-fragment.ts): the processes pass every
-   * lib's, so one bad value anywhere stops start-up with every problem listed at once. A fragment
-   * not passed here is read the first time a module asks for it (tests build partial configs).
+   * lib's, so one bad value anywhere stops start-up with every problem listed at once. Outside
+   * production a fragment not passed here is read the first time a module asks for it (tests build
+   * partial configs); in production that is refused, so no setting goes unchecked until first use.
    */
   constructor(rawEnv: Record<string, string | undefined>, fragments: readonly ConfigFragment<unknown>[] = []) {
     // An empty variable means "not set", as in most shells' `VAR=` idiom.
@@ -34,32 +67,28 @@ export class AppConfig {
       Object.entries(rawEnv).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ''),
     );
     this.env = env;
-    const shape = Object.assign({}, ...fragments.map((f) => f.shape)) as z.ZodRawShape;
+    // Every problem is collected, so the operator fixes them all in one go.
+    const problems: string[] = [];
+    const shape = mergeShapes(fragments, problems);
     const parsed = configSchema.extend(shape).safeParse(env);
     if (!parsed.success) {
-      throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+      problems.push(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+      throw new ConfigError(problems.join('\n'));
     }
     this.raw = parsed.data as RawConfig;
-    this.encryptionKeys = this.readEncryptionKeys();
+    this.encryptionKeys = collect(problems, () => this.readEncryptionKeys()) ?? null;
     if (!this.secureCookies && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(this.raw.PUBLIC_URL)) {
-      throw new ConfigError(
+      problems.push(
         'PUBLIC_URL must be an https:// URL (plain http is only for localhost development): ' +
           'session cookies are Secure and __Host- prefixed.',
       );
-    }
-    if (this.isProduction && !this.secureCookies) {
-      throw new ConfigError(
+    } else if (this.isProduction && !this.secureCookies) {
+      problems.push(
         'PUBLIC_URL must be an https:// URL in production (session cookies are Secure and __Host- prefixed).',
       );
     }
-    const problems: string[] = [];
     for (const fragment of fragments) {
-      try {
-        this.fragments.set(fragment.token, fragment.read(parsed.data, this.context));
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        problems.push(err.message);
-      }
+      collect(problems, () => this.fragments.set(fragment.token, fragment.read(parsed.data, this.context)));
     }
     if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   }
@@ -69,6 +98,12 @@ export class AppConfig {
   /** A feature's typed settings (validated at start-up when the process passed its fragment). */
   settings<T>(fragment: ConfigFragment<T>): T {
     if (!this.fragments.has(fragment.token)) {
+      if (this.isProduction) {
+        throw new ConfigError(
+          `The ${fragment.name} settings were not validated at start-up: pass the fragment to AppConfig ` +
+            "(apps/api/src/config-fragments.ts lists every lib's).",
+        );
+      }
       const parsed = z.object(fragment.shape).safeParse(this.env);
       if (!parsed.success) {
         throw new ConfigError(`Invalid configuration (${fragment.name}):\n${z.prettifyError(parsed.error)}`);
