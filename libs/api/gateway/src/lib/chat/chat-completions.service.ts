@@ -21,13 +21,13 @@ import type {
 } from '../providers/provider-adapter';
 import { isRouteFailure, RouteSelector } from '../routing/route-selector';
 import { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
-import { Attempt, AttemptOutcome, runAttempts, transportFailure } from './attempt-loop';
+import { Attempt, AttemptOutcome, runAttempts, transportFailure } from './attempt-loop.runner';
 import type { ChatRequest } from './chat-request.schema';
 import { ClientSink } from './client-sink';
 import { OpenAiResponseWriter } from './openai-response.writer';
-import { RequestContext, RequestRun } from './request-run';
+import { RequestContext, RequestRun } from './request-run.state';
 
-export type { RequestContext } from './request-run';
+export type { RequestContext } from './request-run.state';
 
 /** One request's parts that every attempt shares. */
 interface Call {

@@ -2,7 +2,7 @@ import { AppError } from '@vipcloud/platform';
 import type { Channel } from '../catalog/model-catalog.service';
 import type { UpstreamFailure } from '../providers/provider-adapter';
 import type { ClientSink } from './client-sink';
-import type { RequestRun } from './request-run';
+import type { RequestRun } from './request-run.state';
 
 export type AttemptOutcome =
   { type: 'completed' } | { type: 'failed'; failure: UpstreamFailure } | { type: 'client_closed' };

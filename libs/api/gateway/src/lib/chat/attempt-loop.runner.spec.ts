@@ -2,9 +2,9 @@ import { InvalidRequestError } from '@vipcloud/platform';
 import type { Channel } from '../catalog/model-catalog.service';
 import type { TokenEstimator } from '../metering/token-estimator';
 import type { UpstreamFailure } from '../providers/provider-adapter';
-import { AttemptOutcome, runAttempts } from './attempt-loop';
+import { AttemptOutcome, runAttempts } from './attempt-loop.runner';
 import type { ClientSink } from './client-sink';
-import { RequestRun } from './request-run';
+import { RequestRun } from './request-run.state';
 
 const channels: Channel[] = ['a', 'b', 'c'].map((id) => ({
   id,
