@@ -2,7 +2,7 @@ import { InvalidRequestError } from '@vipcloud/platform';
 import type { Channel } from '../catalog/model-catalog.service';
 import type { TokenEstimator } from '../metering/token-estimator';
 import type { UpstreamFailure } from '../providers/provider-adapter';
-import { AttemptOutcome, runAttempts } from './attempt-loop.runner';
+import { Attempt, AttemptOutcome, isTransportError, runAttempts, transportFailure } from './attempt-loop.runner';
 import type { ClientSink } from './client-sink';
 import { RequestRun } from './request-run.state';
 
@@ -17,6 +17,19 @@ const channels: Channel[] = ['a', 'b', 'c'].map((id) => ({
   weight: 1,
 }));
 const serverError: UpstreamFailure = { kind: 'server', message: 'boom' };
+
+/** An error as undici or Node's sockets raise it: a plain Error with a string code. */
+function coded(code: string, message = code): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/** What undici rejects with when our AbortController fires (the caller left, or our idle timer). */
+const abortError = (): Error => new DOMException('This operation was aborted', 'AbortError');
+
+/** An attempt that needs no body: the loop under test never looks at it. */
+function attemptOf(send: () => Promise<AttemptOutcome>): Attempt<null> {
+  return { prepare: () => null, send };
+}
 
 /** The parts of the caller's side the loop reads. */
 class FakeSink {
@@ -44,11 +57,11 @@ describe('runAttempts', () => {
       channels,
       sink as unknown as ClientSink,
       run,
-      async () => {
+      attemptOf(async () => {
         const next = outcomes[i++];
         if (next instanceof Error) throw next;
         return typeof next === 'function' ? next() : next;
-      },
+      }),
       onFailure,
     );
   };
@@ -76,7 +89,7 @@ describe('runAttempts', () => {
   it('returns the last failure when every channel failed; a transport error is a network failure', async () => {
     const last = await loop([
       { type: 'failed', failure: serverError },
-      new Error('socket'),
+      coded('UND_ERR_SOCKET', 'other side closed'),
       { type: 'failed', failure: serverError },
     ]);
     expect(last).toBe(serverError);
@@ -97,7 +110,7 @@ describe('runAttempts', () => {
   it('stops and records a hang-up when the caller leaves, during an attempt or before one', async () => {
     const hangUp = (): AttemptOutcome => {
       sink.closed = true;
-      throw new Error('aborted');
+      throw abortError();
     };
     await expect(loop([{ type: 'failed', failure: serverError }, hangUp])).resolves.toBeNull();
     expect(sink.abandoned).toBe(true);
@@ -120,10 +133,121 @@ describe('runAttempts', () => {
     const refuse = async () => {
       throw new Error('not a route failure');
     };
-    const attempt = async (): Promise<AttemptOutcome> => ({ type: 'failed', failure: serverError });
+    const attempt = attemptOf(async () => ({ type: 'failed', failure: serverError }));
     await expect(runAttempts(channels, sink as unknown as ClientSink, run, attempt, refuse)).rejects.toThrow(
       'not a route failure',
     );
     expect(run.attempts).toBe(1);
+  });
+
+  describe('local exceptions', () => {
+    it.each([
+      ['a TypeError from an adapter', new TypeError("Cannot read properties of undefined (reading 'content')")],
+      ['a RangeError from serialising a deep body', new RangeError('Maximum call stack size exceeded')],
+      ['a plain Error without a code', new Error('socket')],
+      ['an undici argument error (our own call)', coded('UND_ERR_INVALID_ARG')],
+      ['a Node error that is not a network one', coded('ERR_INVALID_URL')],
+    ])('rethrows %s: the request ends, no route fails or cools down', async (_what, err) => {
+      await expect(loop([err])).rejects.toBe(err);
+      expect(failed).toEqual([]);
+      expect(run.attempts).toBe(1);
+      expect(sink.listeners).toBe(0);
+    });
+
+    it('rethrows a local exception even when the caller has left meanwhile', async () => {
+      const bug = new TypeError('bug');
+      const hangUp = (): AttemptOutcome => {
+        sink.closed = true;
+        throw bug;
+      };
+      await expect(loop([hangUp])).rejects.toBe(bug);
+      expect(failed).toEqual([]);
+    });
+
+    it('builds the body outside the attempt: an error there is thrown before anything is sent', async () => {
+      const bug = new RangeError('Maximum call stack size exceeded');
+      let sent = 0;
+      const attempt: Attempt<string> = {
+        prepare: () => {
+          throw bug;
+        },
+        send: async () => {
+          sent++;
+          return { type: 'completed' };
+        },
+      };
+      await expect(runAttempts(channels, sink as unknown as ClientSink, run, attempt, onFailure)).rejects.toBe(bug);
+      expect([sent, failed, sink.listeners]).toEqual([0, [], 0]);
+    });
+
+    it('hands each channel the body prepared for it', async () => {
+      const sentBodies: string[] = [];
+      const attempt: Attempt<string> = {
+        prepare: (channel) => `body-for-${channel.id}`,
+        send: async (body) => {
+          sentBodies.push(body);
+          return sentBodies.length < 2 ? { type: 'failed', failure: serverError } : { type: 'completed' };
+        },
+      };
+      await expect(runAttempts(channels, sink as unknown as ClientSink, run, attempt, onFailure)).resolves.toBeNull();
+      expect(sentBodies).toEqual(['body-for-a', 'body-for-b']);
+    });
+  });
+});
+
+describe('isTransportError', () => {
+  it.each([
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_ABORTED',
+    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+  ])('counts %s as the network', (code) => {
+    expect(isTransportError(coded(code))).toBe(true);
+  });
+
+  it('counts the abort of our own controller as the network', () => {
+    expect(isTransportError(abortError())).toBe(true);
+  });
+
+  it.each<[string, unknown]>([
+    ['TypeError', new TypeError('x is not a function')],
+    ['RangeError', new RangeError('Maximum call stack size exceeded')],
+    ['SyntaxError', new SyntaxError('Unexpected token')],
+    ['Error without a code', new Error('socket')],
+    ['UND_ERR_INVALID_ARG', coded('UND_ERR_INVALID_ARG')],
+    ['UND_ERR_CLOSED', coded('UND_ERR_CLOSED')],
+    ['UND_ERR_DESTROYED', coded('UND_ERR_DESTROYED')],
+    ['ERR_INVALID_URL', coded('ERR_INVALID_URL')],
+    ['a numeric code', Object.assign(new Error('x'), { code: 20 })],
+    ['a string', 'ECONNRESET'],
+    ['null', null],
+  ])('does not count %s', (_what, err) => {
+    expect(isTransportError(err)).toBe(false);
+  });
+});
+
+describe('transportFailure', () => {
+  it('names the code, and tells a timeout from a lost connection', () => {
+    expect(transportFailure(coded('UND_ERR_HEADERS_TIMEOUT'))).toEqual({
+      kind: 'timeout',
+      message: 'Could not reach the upstream (UND_ERR_HEADERS_TIMEOUT).',
+      upstreamCode: 'UND_ERR_HEADERS_TIMEOUT',
+    });
+    expect(transportFailure(coded('ECONNREFUSED'))).toMatchObject({ kind: 'network', upstreamCode: 'ECONNREFUSED' });
+    expect(transportFailure(abortError())).toEqual({
+      kind: 'network',
+      message: 'Could not reach the upstream (AbortError).',
+      upstreamCode: undefined,
+    });
   });
 });
