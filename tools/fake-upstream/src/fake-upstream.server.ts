@@ -23,7 +23,7 @@ import type {
 } from './flavors/flavor.types';
 import { isRecord } from './json.util';
 import { SseWriter } from './sse.writer';
-import { framesWithoutUsage, withoutUsage } from './usage.filter';
+import { framesWithoutUsage, withoutUsage } from './usage-omission.transform';
 
 const DEFAULT_API_KEYS = ['sk-fake'];
 const KEEPALIVE_INTERVAL_MS = 20;

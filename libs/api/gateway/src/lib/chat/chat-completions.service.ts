@@ -21,13 +21,13 @@ import type {
 } from '../providers/provider-adapter';
 import { isRouteFailure, RouteSelector } from '../routing/route-selector';
 import { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
-import { Attempt, AttemptOutcome, runAttempts, transportFailure } from './attempt-loop';
+import { Attempt, AttemptOutcome, isTransportError, runAttempts, transportFailure } from './attempt-loop.runner';
 import type { ChatRequest } from './chat-request.schema';
 import { ClientSink } from './client-sink';
 import { OpenAiResponseWriter } from './openai-response.writer';
-import { RequestContext, RequestRun } from './request-run';
+import { RequestContext, RequestRun } from './request-run.state';
 
-export type { RequestContext } from './request-run';
+export type { RequestContext } from './request-run.state';
 
 /** One request's parts that every attempt shares. */
 interface Call {
@@ -36,6 +36,12 @@ interface Call {
   sink: ClientSink;
   run: RequestRun;
   out: OpenAiResponseWriter;
+}
+
+/** What one attempt sends: built and serialised before anything goes out. */
+interface Prepared {
+  adapter: ProviderAdapter;
+  body: string;
 }
 
 @Injectable()
@@ -87,9 +93,12 @@ export class ChatCompletionsService {
         includeUsage: request.stream_options?.include_usage === true,
       });
       const call: Call = { request, ctx, sink, run, out };
-      const attempt: Attempt = request.stream
-        ? (channel, abort) => this.streamAttempt(call, channel, abort)
-        : (channel, abort) => this.wholeAttempt(call, channel, abort);
+      const attempt: Attempt<Prepared> = {
+        prepare: (channel) => prepare(call.request, channel),
+        send: request.stream
+          ? (prepared, channel, abort) => this.streamAttempt(call, channel, prepared, abort)
+          : (prepared, channel, abort) => this.wholeAttempt(call, channel, prepared, abort),
+      };
       const failure = await runAttempts(channels, sink, run, attempt, (f, channel) =>
         this.afterFailure(call, f, channel),
       );
@@ -104,9 +113,12 @@ export class ChatCompletionsService {
   }
 
   /** A caller who did not ask for a stream: one upstream body, one JSON answer. */
-  private async wholeAttempt(call: Call, channel: Channel, abort: AbortController): Promise<AttemptOutcome> {
-    const adapter = adapterFor(channel.provider);
-    const body = adapter.buildRequest(call.request, { upstreamModel: channel.upstreamModel, stream: false });
+  private async wholeAttempt(
+    call: Call,
+    channel: Channel,
+    { adapter, body }: Prepared,
+    abort: AbortController,
+  ): Promise<AttemptOutcome> {
     const res = await this.upstream.chatCompletions(channel, body, false, abort.signal);
     const parsed = parseBody(await this.readBody(res, abort));
     const outcome =
@@ -120,9 +132,12 @@ export class ChatCompletionsService {
   }
 
   /** A caller who asked for a stream: relayed as it arrives, or replayed if the upstream answered whole. */
-  private async streamAttempt(call: Call, channel: Channel, abort: AbortController): Promise<AttemptOutcome> {
-    const adapter = adapterFor(channel.provider);
-    const body = adapter.buildRequest(call.request, { upstreamModel: channel.upstreamModel, stream: true });
+  private async streamAttempt(
+    call: Call,
+    channel: Channel,
+    { adapter, body }: Prepared,
+    abort: AbortController,
+  ): Promise<AttemptOutcome> {
     const res = await this.upstream.chatCompletions(channel, body, true, abort.signal);
     if (res.statusCode >= 400) {
       return {
@@ -225,6 +240,9 @@ export class ChatCompletionsService {
       }
     } catch (err) {
       if (sink.closed) return { type: 'client_closed' };
+      // Our own bug (in a decoder, in the writer) is no route's failure: before the first byte it
+      // becomes the caller's 500; after it, the stream ends with an error event like any other.
+      if (!sink.started && !isTransportError(err)) throw err;
       // The answer was complete (finish_reason seen): a connection lost before [DONE] takes nothing away.
       if (run.finishReason === null || timedOut) {
         failure = timedOut ? { kind: 'timeout', message: 'The upstream stopped sending data.' } : transportFailure(err);
@@ -320,6 +338,16 @@ export class ChatCompletionsService {
       this.logger.error(`could not meter ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`);
     }
   }
+}
+
+/**
+ * The upstream body for one channel, serialised here so that an adapter's error or a body that cannot
+ * be serialised (nested too deep) fails the request as the gateway's own error, never as the route's.
+ */
+function prepare(request: ChatRequest, channel: Channel): Prepared {
+  const adapter = adapterFor(channel.provider);
+  const body = adapter.buildRequest(request, { upstreamModel: channel.upstreamModel, stream: request.stream === true });
+  return { adapter, body: JSON.stringify(body) };
 }
 
 function withOutputCap(request: ChatRequest, cap: number): ChatRequest {

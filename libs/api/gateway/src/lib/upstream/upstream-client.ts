@@ -27,7 +27,8 @@ export class UpstreamClient implements OnModuleDestroy {
 
   chatCompletions(
     channel: Channel,
-    body: Record<string, unknown>,
+    /** Serialised by the caller, so that a body that cannot be serialised never looks like a network error. */
+    body: string,
     stream: boolean,
     signal: AbortSignal,
   ): Promise<UpstreamResponse> {
@@ -43,7 +44,7 @@ export class UpstreamClient implements OnModuleDestroy {
       path: url.pathname + url.search,
       method: 'POST',
       headers,
-      body: JSON.stringify(body),
+      body,
       signal,
       // A non-streamed answer may be preceded by keep-alive blank lines; this bounds the silence.
       bodyTimeout: stream ? 0 : this.config.upstreamIdleTimeoutMs,

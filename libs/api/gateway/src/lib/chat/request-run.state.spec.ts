@@ -1,7 +1,7 @@
 import type { Channel } from '../catalog/model-catalog.service';
 import { TokenEstimator } from '../metering/token-estimator';
 import type { ChoiceDelta, ParsedChoice } from '../providers/provider-adapter';
-import { generatedText, RequestContext, RequestRun } from './request-run';
+import { generatedText, RequestContext, RequestRun } from './request-run.state';
 
 const price = { input: 1_000_000, cachedInput: 100_000, output: 2_000_000 };
 const channel: Channel = {
