@@ -31,6 +31,36 @@ function moduleBoundaries(allow = []) {
   };
 }
 
+const DATABASE_FOLDER = 'libs/api/platform/src/lib/database/**';
+// Re-exports the facade for the repositories of every lib.
+const PLATFORM_INDEX = 'libs/api/platform/src/index.ts';
+// Tests and tools drive the database directly (fixtures, dumps, migrations generation).
+const DATABASE_RULE_EXEMPT = ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.int-spec.ts', '**/test/**', 'tools/**'];
+
+/** What each kind of file may not import to reach the database (see the blocks that use it). */
+function databaseImports({ repository }) {
+  const viaFacade = 'Reach the database in a *.repository.ts file, through Database from @vipcloud/platform.';
+  const paths = [
+    {
+      name: '@nestjs/typeorm',
+      message:
+        'TypeORM is wired only in libs/api/platform/src/lib/database (entities: apps/api/src/schema.ts); no ' +
+        'TypeOrmModule, @InjectRepository, @InjectDataSource or @InjectEntityManager elsewhere. ' +
+        viaFacade,
+    },
+    { name: 'typeorm', importNames: ['DataSource'], message: viaFacade },
+  ];
+  const patterns = [];
+  if (!repository) {
+    paths.push(
+      { name: 'typeorm', importNames: ['EntityManager', 'Repository'], message: viaFacade },
+      { name: '@vipcloud/platform', importNames: ['Database'], message: viaFacade },
+    );
+    patterns.push({ regex: '/database/database\\.service$', message: viaFacade });
+  }
+  return { paths, patterns };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -81,46 +111,20 @@ export default tseslint.config(
     files: ['libs/api/platform/src/lib/config/**/*.ts', 'apps/api/src/*.ts', 'tools/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  // Database access: TypeORM repositories, data sources and entity managers are injected only by the
-  // platform's `Database` facade (libs/api/platform/src/lib/database) and by `*.repository.ts` files. Every
-  // other class reaches the database through a repository, so each write takes the facade's path (queued on
-  // SQLite, where a stray write could join another request's transaction and be rolled back with it).
+  // Database access. TypeORM is wired once, in the platform's database folder (entities are registered
+  // through apps/api/src/schema.ts). Only `*.repository.ts` files reach the database, and only through the
+  // platform's `Database` facade: no TypeORM repository, data source or entity manager is injected anywhere
+  // else, so each write takes the facade's path (queued on SQLite, where a stray write could join another
+  // request's transaction and be rolled back with it). Services, resolvers and the rest call repositories.
   {
     files: ['**/*.ts'],
-    ignores: [
-      'libs/api/platform/src/lib/database/**',
-      '**/*.repository.ts',
-      '**/*.spec.ts',
-      '**/*.e2e-spec.ts',
-      '**/test/**',
-      'tools/**',
-    ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: '@nestjs/typeorm',
-              importNames: [
-                'InjectRepository',
-                'InjectDataSource',
-                'InjectEntityManager',
-                'getDataSourceToken',
-                'getRepositoryToken',
-                'getEntityManagerToken',
-              ],
-              message: 'Inject a repository (*.repository.ts) that uses Database from @vipcloud/platform.',
-            },
-            {
-              name: 'typeorm',
-              importNames: ['DataSource'],
-              message: 'Inject a repository (*.repository.ts) that uses Database from @vipcloud/platform.',
-            },
-          ],
-        },
-      ],
-    },
+    ignores: [DATABASE_FOLDER, '**/*.repository.ts', PLATFORM_INDEX, ...DATABASE_RULE_EXEMPT],
+    rules: { 'no-restricted-imports': ['error', databaseImports({ repository: false })] },
+  },
+  {
+    files: ['**/*.repository.ts', PLATFORM_INDEX],
+    ignores: [DATABASE_FOLDER, ...DATABASE_RULE_EXEMPT],
+    rules: { 'no-restricted-imports': ['error', databaseImports({ repository: true })] },
   },
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/testing.ts', '**/testing/**/*.ts'],

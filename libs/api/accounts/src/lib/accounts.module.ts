@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access/access.guard';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { provideConfig } from '@vipcloud/platform';
 import { accountsConfig } from './accounts.config';
 import { AccountsRepository } from './accounts/accounts.repository';
@@ -28,7 +27,6 @@ import { SessionsService } from './sessions/sessions.service';
 export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OAuthIdentityEntity];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(ACCOUNTS_ENTITIES)],
   // AuthController first: its POST /auth/logout must not be taken for a provider name.
   controllers: [AuthController, PreferencesController, OAuthController],
   providers: [

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@vipcloud/accounts';
 import { NotificationsModule } from '@vipcloud/notifications';
 import { provideConfig } from '@vipcloud/platform';
@@ -49,7 +48,7 @@ const NO_PADDLE = {
 };
 
 @Module({
-  imports: [TypeOrmModule.forFeature(BILLING_ENTITIES), AccountsModule, NotificationsModule],
+  imports: [AccountsModule, NotificationsModule],
   controllers: [PaddleWebhookController],
   providers: [
     provideConfig(billingConfig),

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsModule } from '@vipcloud/accounts';
 import { BillingModule } from '@vipcloud/billing';
@@ -22,7 +21,7 @@ import { UsageService } from './usage/usage.service';
 export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(GATEWAY_ENTITIES), PricesModule, AccountsModule, AbuseModule, BillingModule],
+  imports: [PricesModule, AccountsModule, AbuseModule, BillingModule],
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
     ModelsResolver,

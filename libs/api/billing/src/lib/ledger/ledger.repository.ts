@@ -39,7 +39,10 @@ export class LedgerRepository {
    * and return the entry that won.
    */
   async append(entry: NewEntry, at: Date): Promise<AppendResult> {
-    const existing = await this.findByReference(entry.reference);
+    // MySQL: a committed replay ends here, before any write. Not on SQLite: outside the queue this
+    // read can see another transaction's uncommitted entry, which may yet roll back — reporting it
+    // as applied would lose the entry. There the read inside the queued transaction is final.
+    const existing = this.db.isSqlite ? null : await this.findByReference(entry.reference);
     if (existing) return { entry: existing, replayed: true };
     await this.ensureBalanceRow(entry.accountId, at);
     return this.exactlyOnce(entry.reference, () =>
@@ -121,8 +124,7 @@ export class LedgerRepository {
   /** Holds older than `before` (their instance died between hold and settle). */
   staleHolds(before: Date, limit = 500): Promise<CreditHoldEntity[]> {
     return this.db
-      .repository(CreditHoldEntity)
-      .createQueryBuilder('h')
+      .selectBuilder(CreditHoldEntity, 'h')
       .where('h.created_at < :before', { before })
       .orderBy('h.created_at', 'ASC')
       .limit(limit)
@@ -210,13 +212,10 @@ export class LedgerRepository {
 
   /** Newest first; `before` is the id of the last entry of the previous page. */
   async entries(accountId: string, limit: number, before?: string): Promise<LedgerEntryEntity[]> {
-    const qb = this.db
-      .repository(LedgerEntryEntity)
-      .createQueryBuilder('e')
-      .where('e.account_id = :accountId', { accountId });
+    let qb = this.db.selectBuilder(LedgerEntryEntity, 'e').where('e.account_id = :accountId', { accountId });
     if (before) {
       const cursor = await this.db.repository(LedgerEntryEntity).findOneBy({ id: before, accountId });
-      if (cursor) qb.andWhere('e.seq < :seq', { seq: cursor.seq });
+      if (cursor) qb = qb.andWhere('e.seq < :seq', { seq: cursor.seq });
     }
     // seq is the order entries were applied in; timestamps can tie.
     return qb.orderBy('e.seq', 'DESC').limit(limit).getMany();
@@ -245,11 +244,14 @@ export class LedgerRepository {
     column: 'balance_micros' | 'held_micros',
     table: 'ledger_entries' | 'credit_holds',
   ): Promise<Array<{ accountId: string; column: number; rows: number }>> {
-    const rows: Array<{ account_id: string; materialised: string | number; total: string | number | null }> =
-      await this.db.query(
-        `SELECT b.account_id AS account_id, b.${column} AS materialised, (SELECT SUM(r.amount_micros) FROM ${table} r WHERE r.account_id = b.account_id) AS total
+    const rows = await this.db.select<{
+      account_id: string;
+      materialised: string | number;
+      total: string | number | null;
+    }>(
+      `SELECT b.account_id AS account_id, b.${column} AS materialised, (SELECT SUM(r.amount_micros) FROM ${table} r WHERE r.account_id = b.account_id) AS total
        FROM credit_balances b`,
-      );
+    );
     return rows.map((r) => ({ accountId: r.account_id, column: Number(r.materialised), rows: Number(r.total ?? 0) }));
   }
 }

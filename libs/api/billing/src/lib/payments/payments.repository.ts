@@ -1,13 +1,78 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@vipcloud/platform';
 import type { EntityManager } from 'typeorm';
+import type { LedgerEntryEntity } from '../entities/ledger-entry.entity';
 import { PaymentEventEntity, PaymentEventStatus } from '../entities/payment-event.entity';
 import { PurchaseEntity } from '../entities/purchase.entity';
+import { LedgerRepository, NewEntry } from '../ledger/ledger.repository';
+
+/**
+ * What applying a notification may do, all on its transaction: the purchase row is already
+ * locked, and everything here commits or rolls back with the notification's own row.
+ */
+export interface NotificationTransaction {
+  /** The transaction's waiting adjustments, oldest first, read with a lock (the latest committed rows). */
+  deferredFor(transactionId: string): Promise<PaymentEventEntity[]>;
+  /** Whether another notification of this adjustment already moved money (several report one). */
+  adjustmentApplied(adjustmentId: string): Promise<boolean>;
+  setEventStatus(eventId: string, status: PaymentEventStatus): Promise<void>;
+  savePurchase(purchase: PurchaseEntity): Promise<void>;
+  /** A ledger entry; the account's balance row must exist (LedgerRepository.ensureBalanceRow). */
+  appendLedger(entry: NewEntry, at: Date): Promise<LedgerEntryEntity>;
+}
+
+/**
+ * Decides what a notification does, given its purchase (locked; null when there is none). Called
+ * again from the start if MySQL picks the transaction as a deadlock victim.
+ */
+export type ApplyNotification = (
+  tx: NotificationTransaction,
+  purchase: PurchaseEntity | null,
+) => Promise<PaymentEventStatus>;
 
 /** Purchases and processor notifications. */
 @Injectable()
 export class PaymentsRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly ledger: LedgerRepository,
+  ) {}
+
+  /**
+   * Applies a notification exactly once, in one transaction: its row, what `apply` decides and its
+   * final status commit together, and its id as primary key makes every redelivery a no-op.
+   */
+  async applyNotification(row: PaymentEventEntity, apply: ApplyNotification): Promise<PaymentEventStatus | 'replayed'> {
+    try {
+      return await this.db.transaction(async (em): Promise<PaymentEventStatus | 'replayed'> => {
+        // The purchase is locked before anything else is read, so every read after it (MariaDB
+        // takes its REPEATABLE READ snapshot at the first plain read) sees what the previous
+        // notification of this transaction committed.
+        const locked = row.transactionId ? await this.lockByTransaction(em, row.transactionId) : null;
+        // Final on SQLite (transactions run one at a time): a redelivery ends here without a
+        // rollback. On MySQL a concurrent one is also stopped by the primary key below.
+        if (await this.eventExistsIn(em, row.eventId)) return 'replayed';
+        await this.insertEvent(em, row);
+        const outcome = await apply(this.notificationTransaction(em), locked);
+        await this.setEventStatus(em, row.eventId, outcome);
+        return outcome;
+      });
+    } catch (err) {
+      // A concurrent delivery of the same notification committed first (MySQL).
+      if (this.db.isUniqueViolation(err) && (await this.eventExists(row.eventId))) return 'replayed';
+      throw err;
+    }
+  }
+
+  private notificationTransaction(em: EntityManager): NotificationTransaction {
+    return {
+      deferredFor: (transactionId) => this.deferredFor(em, transactionId),
+      adjustmentApplied: (adjustmentId) => this.adjustmentApplied(em, adjustmentId),
+      setEventStatus: (eventId, status) => this.setEventStatus(em, eventId, status),
+      savePurchase: (purchase) => this.savePurchase(em, purchase),
+      appendLedger: (entry, at) => this.ledger.appendIn(em, entry, at),
+    };
+  }
 
   /**
    * A committed notification with this id, checked before any work. Not on SQLite: outside the
@@ -21,16 +86,16 @@ export class PaymentsRepository {
     return (await this.db.repository(PaymentEventEntity).countBy({ eventId })) > 0;
   }
 
-  async eventExistsIn(em: EntityManager, eventId: string): Promise<boolean> {
+  private async eventExistsIn(em: EntityManager, eventId: string): Promise<boolean> {
     return (await em.getRepository(PaymentEventEntity).countBy({ eventId })) > 0;
   }
 
   /** A notification's row: on MySQL a concurrent redelivery fails here on the primary key. */
-  async insertEvent(em: EntityManager, row: PaymentEventEntity): Promise<void> {
+  private async insertEvent(em: EntityManager, row: PaymentEventEntity): Promise<void> {
     await em.insert(PaymentEventEntity, { ...row });
   }
 
-  async setEventStatus(em: EntityManager, eventId: string, status: PaymentEventStatus): Promise<void> {
+  private async setEventStatus(em: EntityManager, eventId: string, status: PaymentEventStatus): Promise<void> {
     await em.update(PaymentEventEntity, { eventId }, { status });
   }
 
@@ -38,7 +103,7 @@ export class PaymentsRepository {
    * The transaction's waiting adjustments, read with a lock: a locking read sees the latest
    * committed rows, not the snapshot REPEATABLE READ took at the transaction's first plain read.
    */
-  deferredFor(em: EntityManager, transactionId: string): Promise<PaymentEventEntity[]> {
+  private deferredFor(em: EntityManager, transactionId: string): Promise<PaymentEventEntity[]> {
     return em.getRepository(PaymentEventEntity).find({
       where: { transactionId, status: 'deferred' },
       order: { occurredAt: 'ASC', eventId: 'ASC' },
@@ -47,7 +112,7 @@ export class PaymentsRepository {
   }
 
   /** Whether another notification of this adjustment already moved money (several report one). */
-  async adjustmentApplied(em: EntityManager, adjustmentId: string): Promise<boolean> {
+  private async adjustmentApplied(em: EntityManager, adjustmentId: string): Promise<boolean> {
     return (await em.getRepository(PaymentEventEntity).countBy({ adjustmentId, status: 'applied' })) > 0;
   }
 
@@ -70,8 +135,7 @@ export class PaymentsRepository {
 
   countPendingSince(accountId: string, since: Date): Promise<number> {
     return this.db
-      .repository(PurchaseEntity)
-      .createQueryBuilder('p')
+      .selectBuilder(PurchaseEntity, 'p')
       .where("p.account_id = :accountId AND p.status = 'pending' AND p.created_at >= :since", { accountId, since })
       .getCount();
   }
@@ -81,13 +145,13 @@ export class PaymentsRepository {
   }
 
   /** The purchase row, locked for the rest of the transaction: its notifications apply one at a time. */
-  lockByTransaction(em: EntityManager, transactionId: string): Promise<PurchaseEntity | null> {
+  private lockByTransaction(em: EntityManager, transactionId: string): Promise<PurchaseEntity | null> {
     return em
       .getRepository(PurchaseEntity)
       .findOne({ where: { processorTransactionId: transactionId }, ...this.db.forUpdate });
   }
 
-  async savePurchase(em: EntityManager, purchase: PurchaseEntity): Promise<void> {
+  private async savePurchase(em: EntityManager, purchase: PurchaseEntity): Promise<void> {
     const { id, ...rest } = purchase;
     await em.update(PurchaseEntity, { id }, rest);
   }
@@ -117,14 +181,11 @@ export class PaymentsRepository {
 
   /** Newest first; `after` is the id of the last purchase of the previous page. */
   async purchases(accountId: string, limit: number, after?: string): Promise<PurchaseEntity[]> {
-    const qb = this.db
-      .repository(PurchaseEntity)
-      .createQueryBuilder('p')
-      .where('p.account_id = :accountId', { accountId });
+    let qb = this.db.selectBuilder(PurchaseEntity, 'p').where('p.account_id = :accountId', { accountId });
     if (after) {
       const cursor = await this.db.repository(PurchaseEntity).findOneBy({ id: after, accountId });
       if (cursor)
-        qb.andWhere('(p.created_at < :at OR (p.created_at = :at AND p.id < :id))', {
+        qb = qb.andWhere('(p.created_at < :at OR (p.created_at = :at AND p.id < :id))', {
           at: cursor.createdAt,
           id: cursor.id,
         });

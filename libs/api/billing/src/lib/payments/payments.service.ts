@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountsService } from '@vipcloud/accounts';
-import { Clock, Database, sha256Hex } from '@vipcloud/platform';
-import type { EntityManager } from 'typeorm';
+import { Clock, sha256Hex } from '@vipcloud/platform';
 import { LowBalanceService } from '../alerts/low-balance.service';
 import type { LedgerEntryEntity, LedgerKind } from '../entities/ledger-entry.entity';
 import type { PaymentEventEntity, PaymentEventStatus } from '../entities/payment-event.entity';
@@ -10,7 +9,7 @@ import type { PurchaseEntity, PurchaseStatus } from '../entities/purchase.entity
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { CreditPacksService } from '../packs/credit-packs.service';
 import { PaymentEvent, PaymentProcessor } from './payment-processor';
-import { PaymentsRepository } from './payments.repository';
+import { NotificationTransaction, PaymentsRepository } from './payments.repository';
 import {
   PaymentsUnavailableError,
   PurchaseNotFoundError,
@@ -44,7 +43,6 @@ export class PaymentsService {
   private readonly logger = new Logger('Payments');
 
   constructor(
-    private readonly db: Database,
     private readonly processor: PaymentProcessor,
     private readonly payments: PaymentsRepository,
     private readonly ledger: LedgerRepository,
@@ -105,29 +103,16 @@ export class PaymentsService {
     const purchase = await this.preparePurchase(event);
     if (purchase) await this.ledger.ensureBalanceRow(purchase.accountId, this.clock.now());
     let entries: LedgerEntryEntity[] = [];
-    try {
-      const status = await this.db.transaction(async (em): Promise<NotificationOutcome> => {
-        entries = [];
-        // The purchase is locked before anything else is read, so every read after it (MariaDB
-        // takes its REPEATABLE READ snapshot at the first plain read) sees what the previous
-        // notification of this transaction committed.
-        const locked = event.transactionId ? await this.payments.lockByTransaction(em, event.transactionId) : null;
-        // Final on SQLite (transactions run one at a time): a redelivery ends here without a
-        // rollback. On MySQL a concurrent one is also stopped by the primary key below.
-        if (await this.payments.eventExistsIn(em, event.eventId)) return 'replayed';
-        await this.payments.insertEvent(em, this.eventRow(event));
-        const outcome = await this.applyWithin(em, event, locked, entries);
-        await this.payments.setEventStatus(em, event.eventId, outcome);
-        return outcome;
-      });
-      for (const entry of entries) await this.alerts.observe(entry);
-      if (status !== 'applied' && status !== 'replayed')
-        this.logger.log(`notification ${event.eventId} (${event.type}) ${status}`);
-      return status;
-    } catch (err) {
-      if (this.db.isUniqueViolation(err) && (await this.payments.eventExists(event.eventId))) return 'replayed';
-      throw err;
-    }
+    // The repository locks the purchase, records the notification and stores its outcome; what
+    // the notification does is decided here, on that transaction.
+    const status = await this.payments.applyNotification(this.eventRow(event), (tx, locked) => {
+      entries = [];
+      return this.applyWithin(tx, event, locked, entries);
+    });
+    for (const entry of entries) await this.alerts.observe(entry);
+    if (status !== 'applied' && status !== 'replayed')
+      this.logger.log(`notification ${event.eventId} (${event.type}) ${status}`);
+    return status;
   }
 
   /**
@@ -170,7 +155,7 @@ export class PaymentsService {
   }
 
   private async applyWithin(
-    em: EntityManager,
+    tx: NotificationTransaction,
     event: PaymentEvent,
     purchase: PurchaseEntity | null,
     entries: LedgerEntryEntity[],
@@ -180,7 +165,7 @@ export class PaymentsService {
       // The refund an operator asked for was turned down: it may be asked again.
       if (event.rejected && purchase?.refundAdjustmentId === event.adjustmentId) {
         Object.assign(purchase, { refundRequestedAt: null, refundAdjustmentId: null });
-        await this.payments.savePurchase(em, purchase);
+        await tx.savePurchase(purchase);
       }
       return 'ignored';
     }
@@ -200,9 +185,9 @@ export class PaymentsService {
         );
         return 'mismatch';
       }
-      await this.complete(em, purchase, event, entries);
-      await this.applyDeferred(em, purchase, entries);
-      await this.payments.savePurchase(em, purchase);
+      await this.complete(tx, purchase, event, entries);
+      await this.applyDeferred(tx, purchase, entries);
+      await tx.savePurchase(purchase);
       return 'applied';
     }
     // An approved refund or chargeback of a transaction not yet completed here waits for it, and
@@ -210,9 +195,9 @@ export class PaymentsService {
     if (!purchase || purchase.status === 'pending') return 'deferred';
     const row = this.eventRow(event);
     if (this.waits(purchase, row)) return 'deferred';
-    const status = await this.adjust(em, purchase, row, entries);
-    await this.applyDeferred(em, purchase, entries);
-    await this.payments.savePurchase(em, purchase);
+    const status = await this.adjust(tx, purchase, row, entries);
+    await this.applyDeferred(tx, purchase, entries);
+    await tx.savePurchase(purchase);
     return status;
   }
 
@@ -222,30 +207,29 @@ export class PaymentsService {
 
   /** Applies the transaction's waiting adjustments that can apply now, in the order they occurred. */
   private async applyDeferred(
-    em: EntityManager,
+    tx: NotificationTransaction,
     purchase: PurchaseEntity,
     entries: LedgerEntryEntity[],
   ): Promise<void> {
     for (let progress = true; progress;) {
       progress = false;
-      for (const deferred of await this.payments.deferredFor(em, purchase.processorTransactionId)) {
+      for (const deferred of await tx.deferredFor(purchase.processorTransactionId)) {
         if (this.waits(purchase, deferred)) continue;
-        await this.payments.setEventStatus(em, deferred.eventId, await this.adjust(em, purchase, deferred, entries));
+        await tx.setEventStatus(deferred.eventId, await this.adjust(tx, purchase, deferred, entries));
         progress = true;
       }
     }
   }
 
   private async complete(
-    em: EntityManager,
+    tx: NotificationTransaction,
     purchase: PurchaseEntity,
     event: CompletedEvent,
     entries: LedgerEntryEntity[],
   ): Promise<void> {
     const now = this.clock.now();
     entries.push(
-      await this.ledger.appendIn(
-        em,
+      await tx.appendLedger(
         this.entry(
           purchase,
           'purchase',
@@ -273,12 +257,12 @@ export class PaymentsService {
    * at most what chargebacks took — never what refunds took.
    */
   private async adjust(
-    em: EntityManager,
+    tx: NotificationTransaction,
     purchase: PurchaseEntity,
     ev: PaymentEventEntity,
     entries: LedgerEntryEntity[],
   ): Promise<PaymentEventStatus> {
-    if (ev.adjustmentId && (await this.payments.adjustmentApplied(em, ev.adjustmentId))) return 'duplicate';
+    if (ev.adjustmentId && (await tx.adjustmentApplied(ev.adjustmentId))) return 'duplicate';
     const paid = purchase.paidMinor ?? purchase.amountMinor;
     const amount = Math.min(ev.amountMinor ?? 0, paid);
     const share = paid > 0 ? Number((BigInt(purchase.creditsMicros) * BigInt(amount)) / BigInt(paid)) : 0;
@@ -306,8 +290,7 @@ export class PaymentsService {
     // A chargeback after the credits were spent may take the balance below zero: the money is gone.
     const reference = `${purchase.processor}-adjustment:${ev.adjustmentId}`;
     entries.push(
-      await this.ledger.appendIn(
-        em,
+      await tx.appendLedger(
         this.entry(
           purchase,
           kind,

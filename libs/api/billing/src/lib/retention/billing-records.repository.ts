@@ -41,13 +41,12 @@ export class BillingRecordsRepository {
     const [key, time] = entity === PurchaseEntity ? ['id', 'created_at'] : ['event_id', 'received_at'];
     let total = 0;
     for (;;) {
-      const rows: Array<Record<string, string>> = await this.db
-        .repository<PurchaseEntity | PaymentEventEntity>(entity)
-        .createQueryBuilder('t')
+      const rows = await this.db
+        .selectBuilder<PurchaseEntity | PaymentEventEntity>(entity, 't')
         .select(`t.${key}`, 'k')
         .where(`t.${time} < :cutoff`, { cutoff })
         .limit(batch)
-        .getRawMany();
+        .getRawMany<Record<string, string>>();
       if (rows.length === 0) return total;
       const ids = rows.map((r) => r['k']);
       const result = await this.db.transaction((em) =>
@@ -60,14 +59,13 @@ export class BillingRecordsRepository {
 
   /** Pseudonymised accounts whose newest ledger entry is older than `cutoff`. */
   async closedAccountsOlderThan(prefix: string, cutoff: Date): Promise<string[]> {
-    const rows: Array<{ account_id: string }> = await this.db
-      .repository(LedgerEntryEntity)
-      .createQueryBuilder('e')
+    const rows = await this.db
+      .selectBuilder(LedgerEntryEntity, 'e')
       .select('e.account_id', 'account_id')
       .where('e.account_id LIKE :p', { p: `${prefix}%` })
       .groupBy('e.account_id')
       .having('MAX(e.created_at) < :cutoff', { cutoff })
-      .getRawMany();
+      .getRawMany<{ account_id: string }>();
     return rows.map((r) => r.account_id);
   }
 

@@ -45,8 +45,8 @@ export class RequestLogRepository {
   async summarise(accountId: string, from: Date, to: Date, groupBy: UsageGrouping): Promise<UsageSum[]> {
     const day = this.db.isSqlite ? 'substr(r.created_at, 1, 10)' : "DATE_FORMAT(r.created_at, '%Y-%m-%d')";
     const key = groupBy === 'day' ? day : groupBy === 'model' ? 'r.model' : 'r.api_key_id';
-    const rows: Array<Record<string, string | number | null>> = await this.repo
-      .createQueryBuilder('r')
+    const rows = await this.db
+      .selectBuilder(RequestLogEntity, 'r')
       .select(key, 'bucket')
       .addSelect('COUNT(*)', 'requests')
       .addSelect('SUM(r.input_tokens)', 'input')
@@ -56,7 +56,7 @@ export class RequestLogRepository {
       .where('r.account_id = :accountId AND r.created_at >= :from AND r.created_at < :to', { accountId, from, to })
       .groupBy(key)
       .orderBy(key, 'ASC')
-      .getRawMany();
+      .getRawMany<Record<string, string | number | null>>();
     return rows.map((r) => ({
       key: String(r['bucket']),
       requests: Number(r['requests']),

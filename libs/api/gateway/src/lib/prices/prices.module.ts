@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { provideConfig } from '@vipcloud/platform';
 import { gatewayConfig } from '../gateway.config';
 import { ModelCatalogService } from '../catalog/model-catalog.service';
-import { ModelPriceEntity } from './model-price.entity';
 import { ModelPriceRepository } from './model-price.repository';
 import { ModelPricesService } from './model-prices.service';
 
@@ -13,7 +11,6 @@ import { ModelPricesService } from './model-prices.service';
  * provided here, the lowest of its modules, for every gateway module that imports this one.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ModelPriceEntity])],
   providers: [provideConfig(gatewayConfig), ModelCatalogService, ModelPriceRepository, ModelPricesService],
   exports: [gatewayConfig.token, ModelCatalogService, ModelPricesService],
 })

@@ -3,9 +3,10 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions, SchemaSources } from './data-source-options';
+import { DatabaseHealthRepository } from './database-health.repository';
 import { Database } from './database.service';
 
-/** The data source and the one facade over it (`Database`), available to every feature. */
+/** The data source and the one facade over it (`Database`), available to every feature's repositories. */
 @Module({})
 export class DatabaseModule {
   static forRoot(sources: SchemaSources): DynamicModule {
@@ -25,8 +26,9 @@ export class DatabaseModule {
       ],
       providers: [
         { provide: Database, inject: [getDataSourceToken()], useFactory: (ds: DataSource) => new Database(ds) },
+        DatabaseHealthRepository,
       ],
-      exports: [Database],
+      exports: [Database, DatabaseHealthRepository],
     };
   }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
-import { Database } from './database.service';
+import { Database, NotASelectError, WriteInsideTransactionError } from './database.service';
 
 @Entity({ name: 'notes' })
 class NoteEntity {
@@ -81,6 +81,7 @@ describe('Database on SQLite', () => {
   it('refuses a write started inside a transaction instead of waiting for itself forever', async () => {
     const nested = db.transaction(() => db.write((em) => em.insert(NoteEntity, { id: 'nested', text: 'x' })));
     await expect(nested).rejects.toThrow(/inside a transaction/);
+    await expect(nested).rejects.toBeInstanceOf(WriteInsideTransactionError);
     // The queue still moves afterwards.
     await db.write((em) => em.insert(NoteEntity, { id: 'after', text: 'ok' }));
     expect(await text('after')).toBe('ok');
@@ -95,6 +96,59 @@ describe('Database on SQLite', () => {
     });
     await later;
     expect(await text('later')).toBe('after the transaction');
+  });
+
+  it('runs raw reads and refuses any other statement before it reaches the database', async () => {
+    await db.write((em) => em.insert(NoteEntity, { id: 'raw', text: 'kept' }));
+    expect(await db.select<{ text: string }>('SELECT text FROM notes WHERE id = ?', ['raw'])).toEqual([
+      { text: 'kept' },
+    ]);
+    expect(await db.select('  with n AS (SELECT text FROM notes WHERE id = ?) select text from n', ['raw'])).toEqual([
+      { text: 'kept' },
+    ]);
+    for (const sql of [
+      "UPDATE notes SET text = 'changed' WHERE id = 'raw'",
+      "DELETE FROM notes WHERE id = 'raw'",
+      "INSERT INTO notes (id, text) VALUES ('raw2', 'x')",
+      'WITH n AS (SELECT id FROM notes) DELETE FROM notes WHERE id IN (SELECT id FROM n)',
+      "WITH n AS (SELECT id FROM notes) UPDATE notes SET text = 'changed'",
+      "SELECT 1; DELETE FROM notes WHERE id = 'raw'",
+      "/* SELECT */ DELETE FROM notes WHERE id = 'raw'",
+      'DROP TABLE notes',
+    ]) {
+      await expect(db.select(sql)).rejects.toBeInstanceOf(NotASelectError);
+    }
+    expect(await text('raw')).toBe('kept');
+    expect(await db.select('SELECT COUNT(*) AS n FROM notes WHERE id = ?', ['raw2'])).toEqual([{ n: 0 }]);
+  });
+
+  it('builds reads with a select-only builder', async () => {
+    await db.write((em) =>
+      em.insert(NoteEntity, [
+        { id: 'b1', text: 'built' },
+        { id: 'b2', text: 'built' },
+      ]),
+    );
+    const qb = db.selectBuilder(NoteEntity, 'n').where('n.text = :text', { text: 'built' }).orderBy('n.id', 'DESC');
+    expect((await qb.getMany()).map((n) => n.id)).toEqual(['b2', 'b1']);
+    expect(await qb.getCount()).toBe(2);
+    const raw = await db
+      .selectBuilder(NoteEntity, 'n')
+      .select('n.id', 'id')
+      .where('n.id = :id', { id: 'b1' })
+      .getRawMany();
+    expect(raw).toEqual([{ id: 'b1' }]);
+    // The write half of TypeORM's builders is not reachable from a read (checked by `npm run typecheck`).
+    // @ts-expect-error no update() on a select builder
+    expect(typeof qb.update).toBe('function');
+    // @ts-expect-error no delete() on a select builder
+    void qb.delete;
+    // @ts-expect-error no insert() on a select builder
+    void qb.where('1 = 1').insert;
+    // @ts-expect-error no createQueryBuilder() on a read repository
+    void db.repository(NoteEntity).createQueryBuilder;
+    // @ts-expect-error no raw query() on the facade: reads use select()
+    void db.query;
   });
 
   it('recognises a unique violation', async () => {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import type { SelectBuilder } from './select-builder';
 
 /** Work done with an entity manager: inside a transaction, or on the pool for a plain MySQL write. */
 export type DatabaseWork<T> = (em: EntityManager) => Promise<T>;
@@ -22,12 +23,38 @@ type WriteMember =
   | 'clear'
   | 'query'
   | 'sql'
+  | 'createQueryBuilder'
   | 'manager'
   | 'queryRunner'
   | 'extend';
 
-/** A repository without its write methods: writes go through `Database.write` or `Database.transaction`. */
+/**
+ * A repository without its write methods (nor its query builder, whose `update()`/`delete()` would
+ * write): writes go through `Database.write` or `Database.transaction`, built reads through
+ * `Database.selectBuilder`.
+ */
 export type ReadRepository<E extends ObjectLiteral> = Omit<Repository<E>, WriteMember>;
+
+/** A write was started inside a queued SQLite transaction: it would wait for that transaction forever. */
+export class WriteInsideTransactionError extends Error {
+  constructor() {
+    super("database write started inside a transaction: use the transaction's EntityManager instead");
+    this.name = new.target.name;
+  }
+}
+
+/** `Database.select` was given a statement that is not a plain read. */
+export class NotASelectError extends Error {
+  constructor(readonly sql: string) {
+    super(`Database.select runs SELECT (or WITH … SELECT) statements only, not: ${sql.slice(0, 80)}`);
+    this.name = new.target.name;
+  }
+}
+
+/** A read: SELECT, or WITH … SELECT (a WITH may also lead an INSERT, UPDATE or DELETE, refused here). */
+const SELECT_ONLY = /^\s*(select\b|with\b(?![\s\S]*\b(insert|update|delete|replace)\b))/i;
+/** A second statement after the first (neither driver runs one today, but say so rather than rely on it). */
+const SECOND_STATEMENT = /;\s*\S/;
 
 const DEADLOCK_RETRIES = 3;
 
@@ -61,7 +88,7 @@ function isDeadlock(err: unknown): boolean {
  * transaction its own pooled connection: plain writes run directly (no BEGIN/COMMIT round trips
  * on the hot path) and transactions chosen as deadlock victims are retried, as MySQL advises.
  *
- * Reads go through `repository` and are not queued; on SQLite they may see rows of a
+ * Reads go through `repository`, `selectBuilder` and `select` and are not queued; on SQLite they may see rows of a
  * transaction still in flight, so a decision that must be final is read inside `transaction`.
  * Provided by `DatabaseModule` (built by a factory from the TypeORM data source).
  */
@@ -77,9 +104,21 @@ export class Database {
     return this.dataSource.getRepository(entity);
   }
 
-  /** A raw read, e.g. a readiness probe or an aggregate TypeORM cannot express. */
-  query<T = unknown>(sql: string, params?: unknown[]): Promise<T> {
-    return this.dataSource.query(sql, params) as Promise<T>;
+  /**
+   * A built read of one entity: TypeORM's select query builder, typed so that only its select
+   * methods are reachable (no `update()`, `delete()` or `insert()` to `execute()`).
+   */
+  selectBuilder<E extends ObjectLiteral>(entity: EntityTarget<E>, alias: string): SelectBuilder<E> {
+    return this.dataSource.getRepository(entity).createQueryBuilder(alias);
+  }
+
+  /**
+   * A raw read, e.g. a readiness probe or an aggregate TypeORM cannot express. Anything but one
+   * SELECT (or WITH … SELECT) is refused with `NotASelectError` before it reaches the database.
+   */
+  async select<T extends ObjectLiteral = ObjectLiteral>(sql: string, params?: unknown[]): Promise<T[]> {
+    if (!SELECT_ONLY.test(sql) || SECOND_STATEMENT.test(sql)) throw new NotASelectError(sql);
+    return (await this.dataSource.query(sql, params)) as T[];
   }
 
   /**
@@ -126,9 +165,7 @@ export class Database {
     // waits for it: fail at once and say what to do instead.
     const inside = insideSqliteQueue.getStore();
     if (inside?.open && inside.dataSource === ds) {
-      return Promise.reject(
-        new Error("database write started inside a transaction: use the transaction's EntityManager instead"),
-      );
+      return Promise.reject(new WriteInsideTransactionError());
     }
     const previous = sqliteQueues.get(ds) ?? Promise.resolve();
     const run = previous.then(() => {

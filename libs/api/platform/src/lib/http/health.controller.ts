@@ -1,14 +1,14 @@
 import { Controller, Get, HttpCode, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { Access } from '../auth/access.decorator';
-import { Database } from '../database/database.service';
+import { DatabaseHealthRepository } from '../database/database-health.repository';
 import { REDIS } from '../store/redis.provider';
 
 @Controller()
 @Access('public')
 export class HealthController {
   constructor(
-    private readonly db: Database,
+    private readonly database: DatabaseHealthRepository,
     @Optional() @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
@@ -22,10 +22,7 @@ export class HealthController {
   /** Readiness: only when the database (and Redis, when configured) answer. */
   @Get('readyz')
   async ready(): Promise<{ status: string; database: string; redis: string }> {
-    const database = await this.db.query('SELECT 1').then(
-      () => 'ok',
-      () => 'down',
-    );
+    const database = (await this.database.answers()) ? 'ok' : 'down';
     const redis = this.redis
       ? await this.redis.ping().then(
           () => 'ok',
