@@ -75,11 +75,12 @@ export class ChatCompletionsService {
       if (channels.length === 0) throw new NoRouteAvailableError(request.model, this.router.retryAfterSeconds);
       // Reserve the most this request can cost before anything goes upstream.
       const askedCap = request.max_completion_tokens ?? request.max_tokens ?? null;
-      run.promptEstimate = this.estimator.countMessages(request.messages);
+      const prompt = this.estimator.countPrompt(request, resolved.model.contextWindow);
+      run.promptEstimate = prompt.estimate;
       const hold = await this.credits.reserve({
         accountId: ctx.auth.accountId,
         requestId: ctx.requestId,
-        promptTokens: run.promptEstimate,
+        promptTokens: prompt.bound,
         maxOutputTokens: askedCap ?? resolved.model.defaultMaxOutputTokens ?? resolved.model.maxOutputTokens,
         price,
       });

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '@vipcloud/platform';
-import { parseChatRequest } from './chat-request.parser';
+import { checkRequestBounds, parseChatRequest } from './chat-request.parser';
+import { MAX_REQUEST_DEPTH, MAX_REQUEST_NODES } from './chat-request.schema';
 
 const valid = { model: 'deepseek-flash', messages: [{ role: 'user', content: 'Hi' }] };
 
@@ -182,5 +183,84 @@ describe('parseChatRequest on missing message fields', () => {
       expect((e as InvalidRequestError).code).toBe('missing_required_parameter');
       expect((e as InvalidRequestError).param).toBe(param);
     }
+  });
+});
+
+/** An array nested `levels` deep, built without recursion: `[[[…]]]`. */
+function nestedArray(levels: number): unknown {
+  let v: unknown = [];
+  for (let i = 1; i < levels; i++) v = [v];
+  return v;
+}
+
+/** A JSON Schema nesting `levels` object schemas, as tools legitimately send. */
+function nestedSchema(levels: number): Record<string, unknown> {
+  let schema: Record<string, unknown> = { type: 'string' };
+  for (let i = 0; i < levels; i++) schema = { type: 'object', properties: { [`p${i}`]: schema }, required: [`p${i}`] };
+  return schema;
+}
+
+const tool = (parameters: unknown) => ({ type: 'function', function: { name: 'f', parameters } });
+
+describe('request bounds', () => {
+  it('accepts a tool schema nesting 20 levels and the deepest allowed nesting', () => {
+    expect(() => parseChatRequest({ ...valid, tools: [tool(nestedSchema(20))] })).not.toThrow();
+    // The body is level 1, so a top-level field may hold MAX_REQUEST_DEPTH - 1 levels.
+    expect(() => checkRequestBounds({ ...valid, extra: nestedArray(MAX_REQUEST_DEPTH - 1) })).not.toThrow();
+  });
+
+  it.each([
+    ['extra', { ...valid, extra: nestedArray(5_000) }],
+    ['extra', { ...valid, extra: nestedArray(MAX_REQUEST_DEPTH) }],
+    ['thinking', { ...valid, thinking: { a: { b: nestedArray(100) } } }],
+    ['tools[1].function.parameters', { ...valid, tools: [tool({}), tool(nestedSchema(40))] }],
+    [
+      'response_format.json_schema',
+      { ...valid, response_format: { type: 'json_schema', json_schema: { name: 'x', schema: nestedSchema(40) } } },
+    ],
+    [
+      'messages[1].content',
+      {
+        ...valid,
+        messages: [valid.messages[0], { role: 'user', content: [{ type: 'text', text: 'x', meta: nestedArray(80) }] }],
+      },
+    ],
+    ['messages[0].tool_calls', { ...valid, messages: [{ role: 'assistant', tool_calls: nestedArray(80) }] }],
+  ])("rejects nesting too deep in '%s' as a 400 naming it", (param, body) => {
+    const err = rejection(body);
+    expect(err).toMatchObject({ status: 400, type: 'invalid_request_error', param, code: 'invalid_value' });
+    expect(err.message).toBe(`Invalid '${param}': nested too deeply (more than ${MAX_REQUEST_DEPTH} levels).`);
+  });
+
+  it('rejects a 5,000-level array as the last field after a large valid one', () => {
+    const err = rejection({
+      ...valid,
+      tools: Array.from({ length: 50 }, () => tool(nestedSchema(10))),
+      z: nestedArray(5_000),
+    });
+    expect(err.param).toBe('z');
+  });
+
+  it('counts every value: at the limit passes, one more fails and names the largest field', () => {
+    // The body's own fields count too: model, messages, messages[0], role, content.
+    const own = 5;
+    const fill = MAX_REQUEST_NODES - own - 1; // `extra` itself is one value
+    expect(() => checkRequestBounds({ ...valid, extra: new Array(fill).fill(0) })).not.toThrow();
+    expect(rejection({ ...valid, extra: new Array(fill + 1).fill(0) })).toMatchObject({
+      status: 400,
+      param: 'extra',
+      code: 'invalid_value',
+      message: `Invalid 'extra': the request holds more than ${MAX_REQUEST_NODES} JSON values.`,
+    });
+  });
+
+  it('counts object members and names the field with most values, even if the limit is crossed after it', () => {
+    const wide = Object.fromEntries(Array.from({ length: MAX_REQUEST_NODES - 10 }, (_, i) => [`k${i}`, i]));
+    expect(rejection({ ...valid, a: wide, b: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }).param).toBe('a');
+  });
+
+  it('walks many wide branches without recursion', () => {
+    const wide = Array.from({ length: 1_000 }, () => ({ a: [{ b: { c: 'x' } }] }));
+    expect(() => checkRequestBounds({ ...valid, extra: wide })).not.toThrow();
   });
 });

@@ -31,6 +31,18 @@ const message = z.discriminatedUnion('role', [
 const positiveInt = z.number().int().positive();
 
 /**
+ * How deeply a request's JSON may nest, the body being level 1. Everything we forward is serialised
+ * again (and by providers), so a 5,000-level array would throw there; JSON Schemas in `tools` nest
+ * two JSON levels per schema level and legitimately reach 10-20 schema levels (~45 JSON levels).
+ */
+export const MAX_REQUEST_DEPTH = 64;
+/**
+ * How many JSON values (objects, arrays and scalars, the body not counted) a request may hold: a
+ * long agent conversation with large tool schemas has a few tens of thousands.
+ */
+export const MAX_REQUEST_NODES = 200_000;
+
+/**
  * OpenAI's chat completion request. Known fields are checked the way OpenAI checks them; other
  * fields pass through to the upstream (providers add their own, e.g. `thinking`).
  */
