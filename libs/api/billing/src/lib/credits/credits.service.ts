@@ -42,7 +42,10 @@ export interface HoldRequest {
   accountId: string;
   requestId: string;
   promptTokens: number;
+  /** The output cap of one choice. */
   maxOutputTokens: number;
+  /** How many choices the request asks for (`n`): each may generate up to the cap. Default 1. */
+  choices?: number;
   price: Price;
 }
 
@@ -68,7 +71,10 @@ export class CreditsService {
   ) {}
 
   async reserve(r: HoldRequest): Promise<Hold> {
-    const full = costMicros({ inputTokens: r.promptTokens, cachedTokens: 0, outputTokens: r.maxOutputTokens }, r.price);
+    const choices = Math.max(1, Math.floor(r.choices ?? 1));
+    const holdFor = (outputCap: number): number =>
+      costMicros({ inputTokens: r.promptTokens, cachedTokens: 0, outputTokens: outputCap * choices }, r.price);
+    const full = holdFor(r.maxOutputTokens);
     if (full === 0) {
       // Free models reserve nothing, but an account in arrears is stopped for them too.
       const { balance } = await this.ledger.available(r.accountId);
@@ -83,10 +89,11 @@ export class CreditsService {
     const available = balance - held;
     if (r.price.output > 0) {
       const forOutput = BigInt(available) * 1_000_000n - BigInt(r.promptTokens) * BigInt(r.price.input);
-      const affordable = forOutput > 0n ? Number(forOutput / BigInt(r.price.output)) : 0;
+      // The affordable output is shared by every choice: the cap sent upstream is per choice.
+      const affordable = forOutput > 0n ? Number(forOutput / BigInt(r.price.output) / BigInt(choices)) : 0;
       const cap = Math.min(affordable, r.maxOutputTokens - 1);
       if (cap >= MIN_OUTPUT_TOKENS) {
-        const amount = costMicros({ inputTokens: r.promptTokens, cachedTokens: 0, outputTokens: cap }, r.price);
+        const amount = holdFor(cap);
         if (await this.ledger.reserve(r.accountId, r.requestId, amount, now))
           return { amountMicros: amount, outputCap: cap };
       }

@@ -82,6 +82,7 @@ export class ChatCompletionsService {
         requestId: ctx.requestId,
         promptTokens: prompt.bound,
         maxOutputTokens: askedCap ?? resolved.model.defaultMaxOutputTokens ?? resolved.model.maxOutputTokens,
+        choices: request.n ?? 1,
         price,
       });
       run.held = hold.amountMicros > 0;

@@ -1,0 +1,48 @@
+import { FakeClock } from '@vipcloud/platform/testing';
+import type { BillingConfig } from '../billing.config';
+import type { LowBalanceService } from '../alerts/low-balance.service';
+import type { LedgerRepository } from '../ledger/ledger.repository';
+import { CreditsService, InsufficientCreditsError } from './credits.service';
+
+/** A ledger holding one account's balance in memory, reserving as the conditional UPDATE does. */
+function ledgerWith(balance: number): LedgerRepository {
+  let held = 0;
+  return {
+    reserve: async (_account: string, _request: string, amount: number) => {
+      if (balance - held < amount) return false;
+      held += amount;
+      return true;
+    },
+    available: async () => ({ balance, held }),
+  } as unknown as LedgerRepository;
+}
+
+const price = { input: 1_000_000, cachedInput: 100_000, output: 2_000_000 }; // USD 1 / 2 per 1M tokens
+const service = (balance: number) =>
+  new CreditsService(ledgerWith(balance), new FakeClock(), {} as BillingConfig, {} as LowBalanceService);
+const hold = (balance: number, choices?: number) =>
+  service(balance).reserve({
+    accountId: 'a',
+    requestId: 'r',
+    promptTokens: 1_000,
+    maxOutputTokens: 1_000,
+    choices,
+    price,
+  });
+
+describe('CreditsService.reserve', () => {
+  it('holds the prompt and the output cap of every choice', async () => {
+    // 1,000 input tokens = 1,000 micro-USD; 1,000 output tokens = 2,000 micro-USD, three times.
+    expect(await hold(1_000_000, 3)).toEqual({ amountMicros: 7_000, outputCap: null });
+    expect(await hold(1_000_000)).toEqual({ amountMicros: 3_000, outputCap: null });
+  });
+
+  it('shares what the balance affords between the choices when it covers less than the caps', async () => {
+    // 5,000 micro-USD leave 4,000 for output: 2,000 tokens in all, 666 for each of three choices.
+    expect(await hold(5_000, 3)).toEqual({ amountMicros: 1_000 + 3 * 666 * 2, outputCap: 666 });
+  });
+
+  it('refuses when not even the smallest output fits every choice', async () => {
+    await expect(hold(1_000 + 2 * 16 * 3 - 1, 3)).rejects.toBeInstanceOf(InsufficientCreditsError);
+  });
+});
