@@ -1,8 +1,18 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, AppExceptionFilter, newRequestId, toErrorResponse } from '@vipcloud/platform';
+import {
+  AppConfig,
+  AppExceptionFilter,
+  applyServerLimits,
+  graphqlBodyParser,
+  httpLimitsConfig,
+  JSON_TYPES,
+  newRequestId,
+  toErrorResponse,
+} from '@vipcloud/platform';
 import express, { NextFunction, Request, Response } from 'express';
+import type { Server } from 'node:http';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -17,6 +27,9 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  const limits = config.settings(httpLimitsConfig);
+  // Before listen: Node reads the timeout checker's interval when the server starts listening.
+  applyServerLimits(app.getHttpServer() as Server, limits);
   const trusted = config.trustedProxies;
   // X-Forwarded-For is believed only from the proxies we were told about.
   app.set('trust proxy', trusted.length > 0 ? trusted : false);
@@ -33,7 +46,9 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   app.use(helmet({ hsts: { maxAge: 31_536_000, includeSubDomains: true }, contentSecurityPolicy: false }));
   // Payment notifications are signed over their exact bytes: keep them raw (JSON parsing skips a parsed body).
   app.use('/webhooks', express.raw({ limit: '1mb', type: () => true }));
-  app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  // /graphql's own, smaller limit first: a body it has parsed is skipped by the general parser.
+  app.use('/graphql', ...graphqlBodyParser(limits.graphqlBodyLimitBytes));
+  app.use(express.json({ limit: config.bodyLimitBytes, type: JSON_TYPES }));
   // Body-parser errors happen before Nest's router; answer them in OpenAI's shape as well.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

@@ -28,6 +28,22 @@ const byteSize = z
     return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
   });
 
+/**
+ * The HTTP server's and /graphql's limits (read typed through `httpLimitsConfig`). Node's defaults
+ * (60 s for headers, 5 min for a request, 5 s keep-alive, no connection cap) let a slow client hold
+ * a socket for minutes; a request timeout covers receiving the request only, so long streamed
+ * answers are not cut by it.
+ */
+export const httpLimitsShape = {
+  /** Much smaller than BODY_LIMIT: portal operations are small, and parsing a document is costly. */
+  GRAPHQL_BODY_LIMIT: byteSize.default(100 * 1024),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(20_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(60_000),
+  /** Above the usual 60 s idle timeout of load balancers, so they never reuse a socket we are closing. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(65_000),
+  HTTP_MAX_CONNECTIONS: positiveInt(10_000),
+};
+
 /** The platform's own settings; every feature lib declares its own in a fragment (config-fragment.ts). */
 export const configSchema = z
   .object({
@@ -56,6 +72,7 @@ export const configSchema = z
     /** Where log lines go: "stdout" or a file path. */
     LOG_DESTINATION: z.string().default('stdout'),
     BODY_LIMIT: byteSize.default(10 * 1024 * 1024),
+    ...httpLimitsShape,
     /** Comma-separated addresses/CIDRs (or express keywords such as "loopback") whose X-Forwarded-For we trust. */
     TRUSTED_PROXIES: z.string().default(''),
     /** AES-256-GCM keys for stored OAuth tokens: `id:base64key`, comma-separated, oldest first. */
