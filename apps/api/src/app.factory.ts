@@ -6,7 +6,6 @@ import {
   AppExceptionFilter,
   applyServerLimits,
   graphqlBodyParser,
-  httpLimitsConfig,
   JSON_TYPES,
   newRequestId,
   toErrorResponse,
@@ -27,7 +26,7 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  const limits = config.settings(httpLimitsConfig);
+  const limits = config.httpLimits;
   // Before listen: Node reads the timeout checker's interval when the server starts listening.
   applyServerLimits(app.getHttpServer() as Server, limits);
   const trusted = config.trustedProxies;

@@ -14,8 +14,7 @@ export { AppExceptionFilter, toErrorResponse, toGraphqlError } from './lib/error
 export { GraphqlModule } from './lib/graphql/graphql.module';
 export { GRAPHQL_MAX_COMPLEXITY, GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_TOKENS } from './lib/graphql/graphql-options';
 export { graphqlBodyParser, JSON_TYPES } from './lib/graphql/graphql-body.middleware';
-export { httpLimitsConfig } from './lib/http/http-limits.config';
-export type { HttpLimits } from './lib/http/http-limits.config';
+export type { HttpLimits } from './lib/http/http-limits.types';
 export { applyServerLimits } from './lib/http/http-server-limits.util';
 export type { ErrorBody } from './lib/errors/app-exception.filter';
 export { bigintTransformer } from './lib/database/bigint.transformer';

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { EncryptionKey, parseEncryptionKeys } from '../crypto/token-cipher';
+import type { HttpLimits } from '../http/http-limits.types';
 import type { ConfigContext, ConfigFragment } from './config-fragment';
 import { configSchema, RawConfig } from './config.schema';
 
@@ -86,6 +87,10 @@ export class AppConfig {
       problems.push(
         'PUBLIC_URL must be an https:// URL in production (session cookies are Secure and __Host- prefixed).',
       );
+    }
+    if (this.raw.HTTP_HEADERS_TIMEOUT_MS > this.raw.HTTP_REQUEST_TIMEOUT_MS) {
+      // Node refuses the same combination: the headers are part of the request.
+      problems.push('HTTP_HEADERS_TIMEOUT_MS must not be greater than HTTP_REQUEST_TIMEOUT_MS');
     }
     for (const fragment of fragments) {
       collect(problems, () => this.fragments.set(fragment.token, fragment.read(parsed.data, this.context)));
@@ -176,6 +181,16 @@ export class AppConfig {
   }
   get logDestination(): string {
     return this.raw.LOG_DESTINATION;
+  }
+  /** The HTTP server's timeouts and connection cap, and /graphql's body limit. */
+  get httpLimits(): HttpLimits {
+    return {
+      graphqlBodyLimitBytes: this.raw.GRAPHQL_BODY_LIMIT,
+      headersTimeoutMs: this.raw.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: this.raw.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: this.raw.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: this.raw.HTTP_MAX_CONNECTIONS,
+    };
   }
   get bodyLimitBytes(): number {
     return this.raw.BODY_LIMIT;

@@ -29,7 +29,7 @@ const byteSize = z
   });
 
 /**
- * The HTTP server's and /graphql's limits (read typed through `httpLimitsConfig`). Node's defaults
+ * The HTTP server's and /graphql's limits (read typed as `AppConfig.httpLimits`). Node's defaults
  * (60 s for headers, 5 min for a request, 5 s keep-alive, no connection cap) let a slow client hold
  * a socket for minutes; a request timeout covers receiving the request only, so long streamed
  * answers are not cut by it.

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { HttpLimits } from './http-limits.config';
+import type { HttpLimits } from './http-limits.types';
 
 /**
  * Applies the limits to a server that is not listening yet (Node starts its timeout checker when
