@@ -18,11 +18,19 @@ const MAX_PER_PAGE = 200;
 
 type Reply = { status: number; body: unknown };
 
-/** Starts the fake; it accepts only `Authorization: Bearer <apiKey>` (a random key by default). */
-export async function startFakePaddle(apiKey = `pdl_test_${randomBytes(6).toString('hex')}`): Promise<FakePaddle> {
+export interface FakePaddleOptions {
+  /** Accepted as `Authorization: Bearer <apiKey>` (a random test key by default). */
+  apiKey?: string;
+  /** The largest page a list operation returns, however many are asked for (Paddle's: 200). */
+  maxPerPage?: number;
+}
+
+/** Starts the fake; it accepts only its own API key. */
+export async function startFakePaddle(options: FakePaddleOptions = {}): Promise<FakePaddle> {
+  const apiKey = options.apiKey ?? `pdl_test_${randomBytes(6).toString('hex')}`;
   const transactions: Array<Recorded<PaddleTransactionRequest>> = [];
   const adjustments: Array<Recorded<PaddleAdjustmentRequest>> = [];
-  const state: EventState = { events: [], listings: [], origin: '' };
+  const state: EventState = { events: [], listings: [], origin: '', maxPerPage: options.maxPerPage ?? MAX_PER_PAGE };
   const listener = await listenOnLoopback((req, res) => {
     answer(req, apiKey, transactions, adjustments, state).then(
       (reply) => sendJson(res, reply.status, reply.body),
@@ -52,6 +60,7 @@ interface EventState {
   events: PaddleEventEnvelope[];
   listings: EventListing[];
   origin: string;
+  maxPerPage: number;
 }
 
 async function answer(
@@ -110,7 +119,7 @@ function listEvents(url: string, state: EventState): Reply {
     if (at < 0) return invalid(`after: no event ${after}`);
     events = events.slice(at + 1);
   }
-  const page = events.slice(0, Math.min(perPage, MAX_PER_PAGE));
+  const page = events.slice(0, Math.min(perPage, state.maxPerPage));
   const last = page.at(-1)?.event_id ?? after;
   const next = new URL('/events', state.origin);
   for (const [k, v] of query) if (k !== 'after') next.searchParams.set(k, v);

@@ -148,6 +148,14 @@ describe('fake Paddle', () => {
       expect(first.data).toMatchObject({ id: 'txn_1', currencyCode: 'USD', details: { totals: { total: '999' } } });
       expect((await sdk.events.list({ after: 'evt_3' }).next()).map((e) => e.eventId)).toEqual(['evt_4']);
       expect(await sdk.events.list({ after: 'evt_4' }).next()).toEqual([]);
+      // Asking for more than the largest page gets the largest page, as Paddle answers.
+      const capped = await startFakePaddle({ maxPerPage: 1 });
+      capped.publish(paddleEvent('customer.created', { id: 'ctm_1' }, 'evt_a', at));
+      capped.publish(paddleEvent('customer.created', { id: 'ctm_2' }, 'evt_b', at));
+      const one = new Paddle(capped.apiKey, { environment: capped.url as Environment }).events.list({ perPage: 50 });
+      expect((await one.next()).map((e) => e.eventId)).toEqual(['evt_a']);
+      expect(one.hasMore).toBe(true);
+      await capped.close();
       expect(log.eventListings.map((l) => l.after)).toEqual([null, 'evt_3', null, 'evt_3', 'evt_4']);
       expect(log.eventListings[0]).toEqual({ after: null, eventTypes: [...types], perPage: 2 });
     } finally {

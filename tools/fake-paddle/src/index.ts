@@ -3,6 +3,7 @@
  * invoice links, the event log) and builders for the notifications Paddle sends.
  */
 export { startFakePaddle } from './fake-paddle.server';
+export type { FakePaddleOptions } from './fake-paddle.server';
 export { adjustment, completedTransaction, paddleEvent } from './paddle-events';
 export type {
   EventListing,
