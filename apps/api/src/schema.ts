@@ -11,6 +11,7 @@ import { CreditLedger1795732232403 } from './migrations/1795732232403-credit-led
 import { CreditHolds1795732463328 } from './migrations/1795732463328-credit-holds';
 import { ModelPrices1795740000000 } from './migrations/1795740000000-model-prices';
 import { BillingPayments1795745000000 } from './migrations/1795745000000-billing-payments';
+import { PaymentCursors1795861965847 } from './migrations/1795861965847-payment-cursors';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
@@ -24,5 +25,6 @@ export const SCHEMA: SchemaSources = {
     CreditHolds1795732463328,
     ModelPrices1795740000000,
     BillingPayments1795745000000,
+    PaymentCursors1795861965847,
   ],
 };

@@ -145,6 +145,7 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
       'packs:create',
       'packs:list',
       'packs:update',
+      'payments:backfill',
       'prices:list',
       'prices:set',
       'purchases:list',

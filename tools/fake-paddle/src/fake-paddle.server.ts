@@ -1,19 +1,38 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { BodyTooLargeError, listenOnLoopback, readBody, sendJson } from '@vipcloud/server-kit';
-import type { FakePaddle, PaddleAdjustmentRequest, PaddleTransactionRequest, Recorded } from './fake-paddle.types';
+import type {
+  EventListing,
+  FakePaddle,
+  PaddleAdjustmentRequest,
+  PaddleEventEnvelope,
+  PaddleTransactionRequest,
+  Recorded,
+} from './fake-paddle.types';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const META = { request_id: 'r' };
+/** Paddle's page size for list operations: 50 unless asked, at most 200. */
+const DEFAULT_PER_PAGE = 50;
+const MAX_PER_PAGE = 200;
 
 type Reply = { status: number; body: unknown };
 
-/** Starts the fake; it accepts only `Authorization: Bearer <apiKey>` (a random key by default). */
-export async function startFakePaddle(apiKey = `pdl_test_${randomBytes(6).toString('hex')}`): Promise<FakePaddle> {
+export interface FakePaddleOptions {
+  /** Accepted as `Authorization: Bearer <apiKey>` (a random test key by default). */
+  apiKey?: string;
+  /** The largest page a list operation returns, however many are asked for (Paddle's: 200). */
+  maxPerPage?: number;
+}
+
+/** Starts the fake; it accepts only its own API key. */
+export async function startFakePaddle(options: FakePaddleOptions = {}): Promise<FakePaddle> {
+  const apiKey = options.apiKey ?? `pdl_test_${randomBytes(6).toString('hex')}`;
   const transactions: Array<Recorded<PaddleTransactionRequest>> = [];
   const adjustments: Array<Recorded<PaddleAdjustmentRequest>> = [];
+  const state: EventState = { events: [], listings: [], origin: '', maxPerPage: options.maxPerPage ?? MAX_PER_PAGE };
   const listener = await listenOnLoopback((req, res) => {
-    answer(req, apiKey, transactions, adjustments).then(
+    answer(req, apiKey, transactions, adjustments, state).then(
       (reply) => sendJson(res, reply.status, reply.body),
       (error: unknown) => {
         const status = error instanceof BodyTooLargeError ? 413 : 500;
@@ -21,7 +40,27 @@ export async function startFakePaddle(apiKey = `pdl_test_${randomBytes(6).toStri
       },
     );
   });
-  return { url: listener.origin, apiKey, transactions, adjustments, close: () => listener.close() };
+  state.origin = listener.origin;
+  return {
+    url: listener.origin,
+    apiKey,
+    transactions,
+    adjustments,
+    events: state.events,
+    eventListings: state.listings,
+    publish: (envelope) => {
+      state.events.push(JSON.parse(envelope) as PaddleEventEnvelope);
+    },
+    close: () => listener.close(),
+  };
+}
+
+interface EventState {
+  /** Oldest first: Paddle's event ids sort by creation, so this is the order of `id[ASC]`. */
+  events: PaddleEventEnvelope[];
+  listings: EventListing[];
+  origin: string;
+  maxPerPage: number;
 }
 
 async function answer(
@@ -29,6 +68,7 @@ async function answer(
   apiKey: string,
   transactions: Array<Recorded<PaddleTransactionRequest>>,
   adjustments: Array<Recorded<PaddleAdjustmentRequest>>,
+  state: EventState,
 ): Promise<Reply> {
   const raw = await readBody(req, MAX_BODY_BYTES);
   // Paddle compares the scheme case-insensitively; the SDK sends `bearer`.
@@ -49,11 +89,56 @@ async function answer(
     adjustments.push({ id, body });
     return created(adjustmentResource(id, body, now));
   }
+  if (req.method === 'GET' && /^\/events(\?|$)/.test(req.url ?? '')) return listEvents(req.url ?? '', state);
   const invoice = /^\/transactions\/(txn_\w+)\/invoice/.exec(req.url ?? '');
   if (req.method === 'GET' && invoice) {
     return { status: 200, body: { data: { url: `http://127.0.0.1/invoices/${invoice[1]}.pdf` }, meta: META } };
   }
   return { status: 404, body: paddleError('request_error', 'not_found', 'no route') };
+}
+
+/**
+ * `GET /events`: `after` (an event id), `event_type` (comma-separated), `per_page`, `order_by`
+ * (`id[ASC]`, the default, or `id[DESC]`), answered with Paddle's `meta.pagination` — whose `next`
+ * is the absolute URL of the following page, as the SDK follows it.
+ */
+function listEvents(url: string, state: EventState): Reply {
+  const query = new URL(url, state.origin).searchParams;
+  const after = query.get('after');
+  const types = query.get('event_type')?.split(',').filter(Boolean) ?? null;
+  const orderBy = query.get('order_by') ?? 'id[ASC]';
+  const perPageText = query.get('per_page');
+  const perPage = perPageText === null ? DEFAULT_PER_PAGE : Number(perPageText);
+  if (!Number.isInteger(perPage) || perPage < 1) return invalid('per_page must be a positive integer');
+  if (orderBy !== 'id[ASC]' && orderBy !== 'id[DESC]') return invalid('order_by must be id[ASC] or id[DESC]');
+  state.listings.push({ after, eventTypes: types, perPage });
+  let events = state.events.filter((e) => !types || types.includes(e.event_type));
+  if (orderBy === 'id[DESC]') events = [...events].reverse();
+  if (after) {
+    const at = events.findIndex((e) => e.event_id === after);
+    if (at < 0) return invalid(`after: no event ${after}`);
+    events = events.slice(at + 1);
+  }
+  const page = events.slice(0, Math.min(perPage, state.maxPerPage));
+  const last = page.at(-1)?.event_id ?? after;
+  const next = new URL('/events', state.origin);
+  for (const [k, v] of query) if (k !== 'after') next.searchParams.set(k, v);
+  if (last) next.searchParams.set('after', last);
+  return {
+    status: 200,
+    body: {
+      data: page,
+      meta: {
+        ...META,
+        pagination: {
+          per_page: page.length,
+          next: next.toString(),
+          has_more: events.length > page.length,
+          estimated_total: events.length,
+        },
+      },
+    },
+  };
 }
 
 function transactionResource(id: string, body: PaddleTransactionRequest, now: string): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { ApiError, Environment, Paddle } from '@paddle/paddle-node-sdk';
+import { ApiError, Environment, Paddle, type EventEntity } from '@paddle/paddle-node-sdk';
 import { adjustment, completedTransaction, paddleEvent, startFakePaddle, type FakePaddle } from './index';
 
 // The official SDK is the client here: what it can parse is what the product will be able to parse.
@@ -103,7 +103,13 @@ describe('fake Paddle', () => {
       custom_data: { a: 'b' },
       customer_id: 'ctm_1',
       origin: 'web',
-      details: { totals: { subtotal: '999', tax: '200', total: '1199', grand_total: '1199', currency_code: 'USD' } },
+      items: [],
+      payments: [],
+      details: {
+        tax_rates_used: [],
+        totals: { subtotal: '999', tax: '200', total: '1199', grand_total: '1199', currency_code: 'USD' },
+        line_items: [],
+      },
     });
     expect(adjustment('adj_1', 'txn_1', 'refund', 'approved', 400)).toEqual({
       id: 'adj_1',
@@ -112,7 +118,48 @@ describe('fake Paddle', () => {
       transaction_id: 'txn_1',
       status: 'approved',
       currency_code: 'USD',
+      items: [],
       totals: { subtotal: '400', tax: '0', total: '400', fee: '0', earnings: '0', currency_code: 'USD' },
     });
+  });
+
+  it('lists its event log through the SDK: filtered by type, page by page, resuming after an event id', async () => {
+    const log = await startFakePaddle();
+    try {
+      const sdk = new Paddle(log.apiKey, { environment: log.url as Environment });
+      const at = new Date('2026-01-02T03:04:05Z');
+      log.publish(paddleEvent('transaction.completed', completedTransaction('txn_1', null, 999), 'evt_1', at));
+      log.publish(paddleEvent('customer.created', { id: 'ctm_1' }, 'evt_2', at));
+      log.publish(
+        paddleEvent('adjustment.created', adjustment('adj_1', 'txn_1', 'refund', 'approved', 400), 'evt_3', at),
+      );
+      log.publish(paddleEvent('transaction.completed', completedTransaction('txn_2', null, 999), 'evt_4', at));
+      const types = ['transaction.completed', 'adjustment.created'] as const;
+      const pages: string[][] = [];
+      const listing = sdk.events.list({ eventType: [...types], perPage: 2, orderBy: 'id[ASC]' });
+      while (listing.hasMore) pages.push((await listing.next()).map((e: EventEntity) => e.eventId));
+      expect(pages).toEqual([['evt_1', 'evt_3'], ['evt_4']]);
+      const first = (await sdk.events.list({ eventType: [...types] }).next())[0];
+      expect(first).toMatchObject({
+        eventId: 'evt_1',
+        eventType: 'transaction.completed',
+        occurredAt: at.toISOString(),
+      });
+      expect(first.data).toMatchObject({ id: 'txn_1', currencyCode: 'USD', details: { totals: { total: '999' } } });
+      expect((await sdk.events.list({ after: 'evt_3' }).next()).map((e) => e.eventId)).toEqual(['evt_4']);
+      expect(await sdk.events.list({ after: 'evt_4' }).next()).toEqual([]);
+      // Asking for more than the largest page gets the largest page, as Paddle answers.
+      const capped = await startFakePaddle({ maxPerPage: 1 });
+      capped.publish(paddleEvent('customer.created', { id: 'ctm_1' }, 'evt_a', at));
+      capped.publish(paddleEvent('customer.created', { id: 'ctm_2' }, 'evt_b', at));
+      const one = new Paddle(capped.apiKey, { environment: capped.url as Environment }).events.list({ perPage: 50 });
+      expect((await one.next()).map((e) => e.eventId)).toEqual(['evt_a']);
+      expect(one.hasMore).toBe(true);
+      await capped.close();
+      expect(log.eventListings.map((l) => l.after)).toEqual([null, 'evt_3', null, 'evt_3', 'evt_4']);
+      expect(log.eventListings[0]).toEqual({ after: null, eventTypes: [...types], perPage: 2 });
+    } finally {
+      await log.close();
+    }
   });
 });

@@ -34,9 +34,25 @@ export interface Recorded<T> {
   body: T;
 }
 
+/** A notification as Paddle sends it and lists it from `GET /events`. */
+export interface PaddleEventEnvelope {
+  event_id: string;
+  event_type: string;
+  occurred_at: string;
+  notification_id?: string;
+  data: Record<string, unknown>;
+}
+
+/** One `GET /events` request, as the fake understood it. */
+export interface EventListing {
+  after: string | null;
+  eventTypes: string[] | null;
+  perPage: number;
+}
+
 /**
  * A loopback stand-in for Paddle Billing's API, answering in its wire format (what the official
- * SDK parses): transactions, adjustments and invoice links. It records what it was asked.
+ * SDK parses): transactions, adjustments, invoice links and the event log. It records what it was asked.
  */
 export interface FakePaddle {
   /** The base URL to give the SDK as its environment. */
@@ -44,5 +60,10 @@ export interface FakePaddle {
   readonly apiKey: string;
   readonly transactions: Array<Recorded<PaddleTransactionRequest>>;
   readonly adjustments: Array<Recorded<PaddleAdjustmentRequest>>;
+  /** The event log `GET /events` lists, oldest first. */
+  readonly events: PaddleEventEnvelope[];
+  readonly eventListings: EventListing[];
+  /** Adds a notification (the JSON text of `paddleEvent`) to the event log, after every other one. */
+  publish(envelope: string): void;
   close(): Promise<void>;
 }

@@ -16,7 +16,10 @@ export function paddleEvent(
   });
 }
 
-/** A completed transaction's data; amounts are in minor units, as strings on the wire. */
+/**
+ * A completed transaction's data; amounts are in minor units, as strings on the wire. The lists
+ * Paddle always sends are present (empty): the SDK's entities, which read listed events, need them.
+ */
 export function completedTransaction(
   id: string,
   customData: Record<string, string> | null,
@@ -38,7 +41,9 @@ export function completedTransaction(
     custom_data: customData,
     customer_id: 'ctm_1',
     origin: 'web',
-    details: { totals },
+    items: [],
+    payments: [],
+    details: { tax_rates_used: [], totals, line_items: [] },
   };
 }
 
@@ -59,6 +64,7 @@ export function adjustment(
     transaction_id: transactionId,
     status,
     currency_code: 'USD',
+    items: [],
     totals: { subtotal: total, tax: '0', total, fee: '0', earnings: '0', currency_code: 'USD' },
   };
 }

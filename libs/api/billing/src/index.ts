@@ -21,8 +21,16 @@ export { CreditPacksService, parsePrice, formatPrice } from './lib/packs/credit-
 export type { PackInput } from './lib/packs/credit-packs.service';
 export { PaymentsService } from './lib/payments/payments.service';
 export type { NotificationOutcome, Checkout } from './lib/payments/payments.service';
+export { PaymentsBackfillService } from './lib/payments/payments-backfill.service';
+export type { BackfillResult } from './lib/payments/payments-backfill.service';
+export { PAYMENTS_BACKFILL_JOB } from './lib/jobs/billing-jobs.service';
 export { PaymentProcessor } from './lib/payments/payment-processor';
-export type { PaymentEvent, CheckoutRequest, CheckoutSession } from './lib/payments/payment-processor';
+export type {
+  PaymentEvent,
+  PaymentEventPage,
+  CheckoutRequest,
+  CheckoutSession,
+} from './lib/payments/payment-processor';
 export { signPaddleBody } from './lib/payments/paddle/paddle-signature';
 export { PADDLE_CUSTOM_DATA } from './lib/payments/paddle/paddle-processor';
 export { BillingRecordsService, BILLING_RETENTION_YEARS } from './lib/retention/billing-records.service';

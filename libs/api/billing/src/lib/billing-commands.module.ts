@@ -8,6 +8,7 @@ import {
   CreditsReleaseStaleHoldsCommand,
 } from './ledger/credits.command';
 import { PacksCreateCommand, PacksListCommand, PacksUpdateCommand } from './packs/credit-packs.command';
+import { PaymentsBackfillCommand } from './payments/payments-backfill.command';
 import { PurchasesListCommand, PurchasesRefundCommand } from './payments/purchases.command';
 import { BillingPurgeExpiredCommand } from './retention/billing-records.command';
 
@@ -21,9 +22,10 @@ export const BILLING_COMMANDS = [
   PacksUpdateCommand,
   PurchasesListCommand,
   PurchasesRefundCommand,
+  PaymentsBackfillCommand,
   BillingPurgeExpiredCommand,
 ];
 
-/** The operator commands of credits, packs, purchases and billing records (imported by the CLI role only). */
+/** The operator commands of credits, packs, purchases, payment notifications and billing records (imported by the CLI role only). */
 @Module({ imports: [BillingModule, AccountsModule], providers: BILLING_COMMANDS })
 export class BillingCommandsModule {}

@@ -32,6 +32,10 @@ export const billingConfig = defineConfig(
     PADDLE_WEBHOOK_SECRETS: optionalString,
     /** How old a signed webhook may be before it is refused as a replay. */
     PADDLE_WEBHOOK_TOLERANCE_S: positiveInt(300),
+    /** How often Paddle's event log is read for notifications that never reached us. */
+    PADDLE_BACKFILL_EVERY_MS: positiveInt(10 * 60_000),
+    /** How far back the first read of the event log (no cursor yet) applies what it finds. Default 7 days. */
+    PADDLE_BACKFILL_WINDOW_MS: positiveInt(7 * 24 * 3600_000),
   },
   (vars) => {
     const secrets = (vars.PADDLE_WEBHOOK_SECRETS ?? '')
@@ -52,6 +56,8 @@ export const billingConfig = defineConfig(
       holdTtlMs: vars.HOLD_TTL_MS,
       holdSweepEveryMs: vars.HOLD_SWEEP_EVERY_MS,
       reconcileEveryMs: vars.RECONCILE_EVERY_MS,
+      backfillEveryMs: vars.PADDLE_BACKFILL_EVERY_MS,
+      backfillWindowMs: vars.PADDLE_BACKFILL_WINDOW_MS,
       /** Paddle settings, or null when checkout is not configured. */
       paddle,
     };

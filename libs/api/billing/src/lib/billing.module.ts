@@ -11,6 +11,7 @@ import { CreditBalanceEntity } from './entities/credit-balance.entity';
 import { CreditHoldEntity } from './entities/credit-hold.entity';
 import { CreditPackEntity } from './entities/credit-pack.entity';
 import { LedgerEntryEntity } from './entities/ledger-entry.entity';
+import { PaymentCursorEntity } from './entities/payment-cursor.entity';
 import { PaymentEventEntity } from './entities/payment-event.entity';
 import { PurchaseEntity } from './entities/purchase.entity';
 import { BillingAdminResolver } from './graphql/billing-admin.resolver';
@@ -23,6 +24,7 @@ import { CreditPacksService } from './packs/credit-packs.service';
 import { PaddleProcessor } from './payments/paddle/paddle-processor';
 import { PaddleWebhookController } from './payments/paddle-webhook.controller';
 import { PaymentProcessor } from './payments/payment-processor';
+import { PaymentsBackfillService } from './payments/payments-backfill.service';
 import { PaymentsRepository } from './payments/payments.repository';
 import { PaymentsService } from './payments/payments.service';
 import { BillingRecordsRepository } from './retention/billing-records.repository';
@@ -35,6 +37,7 @@ export const BILLING_ENTITIES = [
   CreditPackEntity,
   PurchaseEntity,
   PaymentEventEntity,
+  PaymentCursorEntity,
   CreditAlertEntity,
 ];
 
@@ -60,6 +63,7 @@ const NO_PADDLE = {
     CreditPacksService,
     PaymentsRepository,
     PaymentsService,
+    PaymentsBackfillService,
     CreditAlertsRepository,
     LowBalanceService,
     BillingRecordsRepository,
@@ -72,6 +76,13 @@ const NO_PADDLE = {
       inject: [billingConfig.token],
     },
   ],
-  exports: [LedgerService, CreditsService, CreditPacksService, PaymentsService, BillingRecordsService],
+  exports: [
+    LedgerService,
+    CreditsService,
+    CreditPacksService,
+    PaymentsService,
+    PaymentsBackfillService,
+    BillingRecordsService,
+  ],
 })
 export class BillingModule {}

@@ -3,16 +3,19 @@ import { JobQueue, JobScheduler } from '@vipcloud/platform';
 import { BillingConfig, InjectBillingConfig } from '../billing.config';
 import { CreditsService } from '../credits/credits.service';
 import { LedgerService } from '../ledger/ledger.service';
+import { PaymentsBackfillService } from '../payments/payments-backfill.service';
 import { BillingRecordsService } from '../retention/billing-records.service';
 
 export const RELEASE_STALE_HOLDS_JOB = 'billing.release-stale-holds';
 export const RECONCILE_JOB = 'billing.reconcile';
 export const PURGE_EXPIRED_JOB = 'billing.purge-expired';
+export const PAYMENTS_BACKFILL_JOB = 'billing.payments-backfill';
 const DAY_MS = 24 * 3600_000;
 
 /**
  * Billing's periodic work — releasing holds whose instance died, reconciling every balance
- * with its ledger, deleting billing records past retention — as queued jobs. The lib owns them:
+ * with its ledger, deleting billing records past retention, recovering payment notifications that
+ * never arrived from the processor's event log — as queued jobs. The lib owns them:
  * it registers the handlers and their schedules here, and the platform's scheduler proposes each
  * run once per window (in the API and worker, never in the CLI); the worker (BullMQ) or the
  * in-process runner carries it out. A new lib's periodic work follows the same pattern.
@@ -28,6 +31,7 @@ export class BillingJobsService implements OnModuleInit {
     @InjectBillingConfig() private readonly config: BillingConfig,
     private readonly scheduler: JobScheduler,
     private readonly records: BillingRecordsService,
+    private readonly backfill: PaymentsBackfillService,
   ) {}
 
   onModuleInit(): void {
@@ -53,7 +57,15 @@ export class BillingJobsService implements OnModuleInit {
         `billing records past retention deleted: ${purged.purchases} purchases, ${purged.events} notifications, ${purged.closedAccounts} closed accounts`,
       );
     });
+    this.queue.handle(PAYMENTS_BACKFILL_JOB, async () => {
+      const r = await this.backfill.run();
+      const recovered = r.listed - r.beforeStart - r.unreadable - (r.outcomes.replayed ?? 0);
+      if (recovered > 0) this.logger.warn(`recovered ${recovered} payment notification(s) the webhook never received`);
+      if (r.unreadable > 0) this.logger.error(`${r.unreadable} listed payment notification(s) could not be read`);
+    });
     this.scheduler.every(PURGE_EXPIRED_JOB, DAY_MS);
+    // Without an API key there is no event log to read (and no checkout whose notifications could be missed).
+    if (this.backfill.available) this.scheduler.every(PAYMENTS_BACKFILL_JOB, this.config.backfillEveryMs);
     this.scheduler.every(RELEASE_STALE_HOLDS_JOB, this.config.holdSweepEveryMs);
     this.scheduler.every(RECONCILE_JOB, this.config.reconcileEveryMs);
   }

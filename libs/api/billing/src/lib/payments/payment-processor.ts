@@ -49,13 +49,23 @@ export type PaymentEvent =
     }
   | { kind: 'ignored'; eventId: string; type: string; occurredAt: Date; transactionId: string | null };
 
+/** One page of the processor's notification log, oldest first. */
+export interface PaymentEventPage {
+  /** The page's notifications that could be read, in the log's order. */
+  events: PaymentEvent[];
+  /** Notifications of the page that could not be read (logged by the processor, not applied). */
+  unreadable: number;
+  /** The id of the page's last notification: where the next listing resumes. */
+  last: string | null;
+}
+
 /**
  * A payment processor (merchant of record). The ledger and purchases never see a processor's
  * wire format: a new processor implements this and maps its notifications onto PaymentEvent.
  */
 export abstract class PaymentProcessor {
   abstract readonly name: string;
-  /** Whether checkout and refunds can be requested (an API key is configured). */
+  /** Whether checkout, refunds and the notification log can be requested (an API key is configured). */
   abstract readonly canCharge: boolean;
   /** Whether notifications can be verified (at least one webhook secret is configured). */
   abstract readonly canVerify: boolean;
@@ -71,6 +81,12 @@ export abstract class PaymentProcessor {
   ): PaymentEvent;
   /** Asks the processor to refund a completed transaction in full; the money moves when it notifies. */
   abstract requestRefund(transactionId: string, reason: string): Promise<{ adjustmentId: string }>;
+  /**
+   * The notifications that move money, from the processor's own log, page by page and oldest first:
+   * after the notification `after`, or from the oldest the processor keeps. What a missed webhook
+   * would have delivered, for the backfill to apply through the same exactly-once path.
+   */
+  abstract listEvents(after: string | null): AsyncIterable<PaymentEventPage>;
   /** A link to the processor's invoice PDF for a completed transaction, if it has one. */
   abstract invoiceUrl(transactionId: string): Promise<string | null>;
 }

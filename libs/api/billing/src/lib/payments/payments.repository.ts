@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '@vipcloud/platform';
 import type { EntityManager } from 'typeorm';
 import type { LedgerEntryEntity } from '../entities/ledger-entry.entity';
+import { PaymentCursorEntity } from '../entities/payment-cursor.entity';
 import { PaymentEventEntity, PaymentEventStatus } from '../entities/payment-event.entity';
 import { PurchaseEntity } from '../entities/purchase.entity';
 import { LedgerRepository, NewEntry } from '../ledger/ledger.repository';
@@ -191,5 +192,20 @@ export class PaymentsRepository {
         });
     }
     return qb.orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getMany();
+  }
+
+  /** The last notification of the processor's log the backfill applied, or null before its first run. */
+  async backfillCursor(processor: string): Promise<string | null> {
+    return (await this.db.repository(PaymentCursorEntity).findOneBy({ processor }))?.lastEventId ?? null;
+  }
+
+  /**
+   * Moves the backfill's cursor. Two overlapping runs may store theirs in either order: a cursor
+   * moved back only makes the next run list again what was applied (each a no-op), never skip.
+   */
+  async saveBackfillCursor(processor: string, lastEventId: string, at: Date): Promise<void> {
+    await this.db.write((em) =>
+      em.upsert(PaymentCursorEntity, { processor, lastEventId, updatedAt: at }, ['processor']),
+    );
   }
 }

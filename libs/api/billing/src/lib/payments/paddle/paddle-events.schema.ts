@@ -34,5 +34,6 @@ export const paddleAdjustmentSchema = z.object({
   totals: z.object({ total: minor }),
 });
 
+export type PaddleEnvelope = z.input<typeof paddleEnvelopeSchema>;
 export type PaddleTransactionData = z.infer<typeof paddleTransactionSchema>;
 export type PaddleAdjustmentData = z.infer<typeof paddleAdjustmentSchema>;
