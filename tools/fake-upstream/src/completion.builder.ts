@@ -61,12 +61,16 @@ export function buildCompletion(
   outcome: CompletionOutcome,
 ): Completion {
   let think = directives.think ?? '';
-  let reply =
+  const once =
     directives.reply ?? (directives.tool !== undefined ? '' : `Hello from the fake ${format.flavor} upstream.`);
+  let reply = once.repeat(directives.repeat);
   let toolName = directives.tool;
   let finishReason = toolName !== undefined ? 'tool_calls' : 'stop';
   let outputSensitive = false;
-  let replyChunks = splitEvenly(reply, directives.chunks);
+  // Split once and repeated: splitting a reply of megabytes character by character would be slow.
+  const onceChunks = splitEvenly(once, directives.chunks);
+  let replyChunks =
+    directives.repeat === 1 ? onceChunks : Array.from({ length: directives.repeat }, () => onceChunks).flat();
 
   const stopReason =
     outcome === 'output_filter'

@@ -38,6 +38,8 @@ export interface FakeDirectives {
   readonly reply: string | undefined;
   readonly think: string | undefined;
   readonly chunks: number;
+  /** The reply sent this many times over (each copy split into `chunks`): a large answer from a small request. */
+  readonly repeat: number;
   readonly delayMs: number;
   readonly keepalive: number;
   readonly stallAfter: number | undefined;
@@ -59,6 +61,8 @@ export interface FakeDirectives {
 }
 
 const DEFAULT_CHUNKS = 3;
+/** Enough for answers of tens of megabytes, bounded so a typo cannot exhaust memory. */
+const MAX_REPEAT = 1_000_000;
 
 /** Text of the last `user` message, the only place directives are read from. */
 export function directiveSource(body: unknown): string {
@@ -89,11 +93,13 @@ export function parseDirectives(text: string): FakeDirectives {
   const flag = (name: string): boolean => values.has(name);
 
   const chunks = count('chunks');
+  const repeat = count('repeat');
   const think = stringValue('think');
   return {
     reply: stringValue('reply'),
     think: think === '' ? undefined : think,
     chunks: chunks === undefined || chunks < 1 ? DEFAULT_CHUNKS : chunks,
+    repeat: repeat === undefined || repeat < 1 ? 1 : Math.min(repeat, MAX_REPEAT),
     delayMs: count('delay_ms') ?? 0,
     keepalive: count('keepalive') ?? 0,
     stallAfter: count('stall_after'),

@@ -58,6 +58,7 @@ class FakeUpstreamServer implements FakeUpstream {
   private listener: LoopbackServer | undefined;
   private streamsOpen = 0;
   private streamsAborted = 0;
+  private bytesStreamed = 0;
   private closing = false;
 
   constructor(options: FakeUpstreamOptions) {
@@ -84,11 +85,16 @@ class FakeUpstreamServer implements FakeUpstream {
     return this.streamsAborted;
   }
 
+  get streamedBytes(): number {
+    return this.bytesStreamed;
+  }
+
   reset(): void {
     // Emptied in place: tests may hold on to the array.
     this.requests.length = 0;
     this.errorCounts.clear();
     this.streamsAborted = 0;
+    this.bytesStreamed = 0;
   }
 
   attach(listener: LoopbackServer): void {
@@ -282,7 +288,7 @@ class FakeUpstreamServer implements FakeUpstream {
     let frames = this.format.streamFrames(completion);
     if (directives.noUsage) frames = framesWithoutUsage(frames);
     if (inStreamError !== undefined) frames = withInStreamError(frames, this.format.inStreamError(inStreamError));
-    const writer = new SseWriter(res, directives, signal);
+    const writer = new SseWriter(res, directives, signal, (bytes) => (this.bytesStreamed += bytes));
     const halt: Halt | undefined =
       directives.stallAfter !== undefined
         ? { mode: 'stall', afterContentChunks: directives.stallAfter }

@@ -410,6 +410,17 @@ describe('stream control directives', () => {
     expect(pieces).toEqual(['abc', 'def', 'gh', 'ij']);
   });
 
+  it('repeats the reply and its chunks with repeat, and counts the streamed bytes', async () => {
+    upstream.reset();
+    const text = `x ${fakeDirective('reply', 'abcdefghij')} ${fakeDirective('chunks', 2)} ${fakeDirective('repeat', 3)}`;
+    const streamed = await (await post(upstream, chatBody(text, { stream: true }))).text();
+    const pieces = sseChunks(streamed)
+      .map((chunk) => at(chunk, 'choices', 0, 'delta', 'content'))
+      .filter((c): c is string => typeof c === 'string' && c !== '');
+    expect(pieces).toEqual(['abcde', 'fghij', 'abcde', 'fghij', 'abcde', 'fghij']);
+    expect(upstream.streamedBytes).toBe(Buffer.byteLength(streamed));
+  });
+
   it('cuts the stream mid-event with cut_after', async () => {
     const streamed = await (
       await post(upstream, chatBody(`x ${fakeDirective('cut_after', 1)}`, { stream: true }))
@@ -538,8 +549,9 @@ describe('parseDirectives', () => {
   });
 
   it('falls back to defaults for missing or malformed values', () => {
-    expect(parseDirectives('[[fake:chunks=zero]] [[fake:delay_ms=-3]]')).toMatchObject({
+    expect(parseDirectives('[[fake:chunks=zero]] [[fake:delay_ms=-3]] [[fake:repeat=0]]')).toMatchObject({
       chunks: 3,
+      repeat: 1,
       delayMs: 0,
       error: undefined,
     });

@@ -30,7 +30,12 @@ export interface FakeUpstream {
   readonly openStreams: number;
   /** Streams whose client went away before the fake finished sending. */
   readonly abortedStreams: number;
-  /** Clears recorded requests, stream counters and `error=KIND@N` counters. */
+  /**
+   * Bytes of event-stream bodies written so far, across streams. The fake waits for 'drain' like a real
+   * server, so while a client does not read this stops growing once the buffers between are full.
+   */
+  readonly streamedBytes: number;
+  /** Clears recorded requests, stream and byte counters and `error=KIND@N` counters. */
   reset(): void;
   /** Stops listening and destroys every open connection. */
   close(): Promise<void>;

@@ -2,7 +2,7 @@
  * Fake OpenAI-compatible upstreams (DeepSeek, Kimi, Zhipu, MiniMax, OpenAI) for end-to-end tests and demos.
  *
  * Behaviour is steered per request by `[[fake:NAME]]` / `[[fake:NAME=VALUE]]` tokens in the last user message:
- * reply, think, chunks, delay_ms, keepalive, stall_after (+ keepalive_during_stall), cut_after (+ cut_hard),
+ * reply, think, chunks, repeat, delay_ms, keepalive, stall_after (+ keepalive_during_stall), cut_after (+ cut_hard),
  * no_done, crlf, split_packets, usage_top_level, cached, tool, and error=KIND[:PARAM][@N].
  */
 export { startFakeUpstream } from './fake-upstream.server';

@@ -15,6 +15,8 @@ export class SseWriter {
     private readonly res: ServerResponse,
     private readonly options: SseWriterOptions,
     private readonly signal: AbortSignal,
+    /** Told the size of every piece handed to the socket. */
+    private readonly onWritten: (bytes: number) => void = () => undefined,
   ) {
     this.eol = options.crlf ? '\r\n' : '\n';
   }
@@ -36,16 +38,35 @@ export class SseWriter {
   async write(text: string): Promise<void> {
     if (this.signal.aborted) return;
     if (!this.options.splitPackets) {
-      this.res.write(text);
+      await this.send(text);
       return;
     }
     const bytes = Buffer.from(text, 'utf8');
     for (let offset = 0; offset < bytes.length; offset += PACKET_BYTES) {
       if (this.signal.aborted) return;
-      this.res.write(bytes.subarray(offset, offset + PACKET_BYTES));
+      await this.send(bytes.subarray(offset, offset + PACKET_BYTES));
       // Yielding past the nextTick uncork makes each piece its own socket write.
       if (offset + PACKET_BYTES < bytes.length) await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /**
+   * Writes like a well-behaved server: once the socket's buffer is full it waits for 'drain' (or the
+   * client leaving), so a client that stops reading stops the stream, and what was written is what the
+   * client's side could take.
+   */
+  private async send(piece: string | Buffer): Promise<void> {
+    this.onWritten(typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length);
+    if (this.res.write(piece) || this.signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.res.off('drain', done);
+        this.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.signal.addEventListener('abort', done);
+    });
   }
 
   private dataLine(payload: unknown): string {

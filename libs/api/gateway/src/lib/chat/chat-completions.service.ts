@@ -234,6 +234,17 @@ export class ChatCompletionsService {
       for await (const bytes of res.body) {
         sink.batch(() => parser.feed(text.decode(bytes as Buffer, { stream: true })));
         if (failure || done) break;
+        // Backpressure: a caller who reads slowly stops us reading the upstream (its TCP window then
+        // stops the upstream), so we hold at most the socket's buffer and one upstream read per request.
+        if (sink.needsDrain) {
+          // The idle timer is paused while we wait: the upstream cannot progress while we do not read,
+          // and a slow reader is not an upstream stall. A caller who never reads again is bounded by
+          // the server's socket timeouts, and one who leaves ends the wait ('close').
+          clearTimeout(idle);
+          await sink.drained();
+          if (sink.closed) return { type: 'client_closed' };
+          armIdle();
+        }
       }
       if (!failure && !done) {
         parser.feed(text.decode());

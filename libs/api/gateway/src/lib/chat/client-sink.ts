@@ -57,7 +57,37 @@ export class ClientSink {
     }
   }
 
-  /** One SSE event, written at once: no buffering between upstream and caller. */
+  /**
+   * True when the caller's socket buffer is full (a write returned false and 'drain' has not come yet):
+   * whoever feeds the sink should stop reading its source until `drained()` resolves. A cheap getter,
+   * so the relay can check it after every upstream read and only await when it must.
+   */
+  get needsDrain(): boolean {
+    return this.res.writableNeedDrain;
+  }
+
+  /**
+   * Resolves when the caller has taken what was buffered ('drain'), or has gone away ('close'): a caller
+   * who hangs up while we wait must never leave the relay waiting forever. At once if there is room.
+   */
+  drained(): Promise<void> {
+    const res = this.res;
+    if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  }
+
+  /**
+   * One SSE event, written at once: no buffering between upstream and caller. Its return value is not
+   * needed here: the socket remembers a full buffer, and `needsDrain` reads that.
+   */
   writeData(data: string): void {
     if (!this.res.writableEnded) this.res.write(`data: ${data}\n\n`);
   }
