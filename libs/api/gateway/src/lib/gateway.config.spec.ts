@@ -20,6 +20,7 @@ describe('gateway settings', () => {
       upstreamConnectTimeoutMs: 10_000,
       upstreamHeadersTimeoutMs: 600_000,
       upstreamIdleTimeoutMs: 120_000,
+      streamStallTimeoutMs: 120_000,
       routeCooldownMs: 60_000,
       routeTransientCooldownMs: 5_000,
       routeStateCacheMs: 250,

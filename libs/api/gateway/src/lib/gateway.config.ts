@@ -45,6 +45,8 @@ export const gatewayConfig = defineConfig(
     UPSTREAM_HEADERS_TIMEOUT_MS: positiveInt(600_000),
     /** A stream with no data event (keep-alive comments excluded) for this long is ended with an error. */
     UPSTREAM_IDLE_TIMEOUT_MS: positiveInt(120_000),
+    /** A streaming caller whose socket takes nothing for this long is disconnected (its upstream is aborted). */
+    STREAM_STALL_TIMEOUT_MS: positiveInt(120_000),
     /** How long a route whose credentials or balance were refused upstream is skipped. */
     ROUTE_COOLDOWN_MS: positiveInt(60_000),
     /** How long a route that was overloaded, rate limited or failed with a 5xx is skipped. */
@@ -59,6 +61,7 @@ export const gatewayConfig = defineConfig(
     upstreamConnectTimeoutMs: vars.UPSTREAM_CONNECT_TIMEOUT_MS,
     upstreamHeadersTimeoutMs: vars.UPSTREAM_HEADERS_TIMEOUT_MS,
     upstreamIdleTimeoutMs: vars.UPSTREAM_IDLE_TIMEOUT_MS,
+    streamStallTimeoutMs: vars.STREAM_STALL_TIMEOUT_MS,
     routeCooldownMs: vars.ROUTE_COOLDOWN_MS,
     routeTransientCooldownMs: vars.ROUTE_TRANSIENT_COOLDOWN_MS,
     routeStateCacheMs: vars.ROUTE_STATE_CACHE_MS,

@@ -238,10 +238,10 @@ export class ChatCompletionsService {
         // stops the upstream), so we hold at most the socket's buffer and one upstream read per request.
         if (sink.needsDrain) {
           // The idle timer is paused while we wait: the upstream cannot progress while we do not read,
-          // and a slow reader is not an upstream stall. A caller who never reads again is bounded by
-          // the server's socket timeouts, and one who leaves ends the wait ('close').
+          // and a slow reader is not an upstream stall. A caller who takes nothing for
+          // STREAM_STALL_TIMEOUT_MS is cut off, and one who leaves ends the wait ('close').
           clearTimeout(idle);
-          await sink.drained();
+          await sink.drained(this.config.streamStallTimeoutMs);
           if (sink.closed) return { type: 'client_closed' };
           armIdle();
         }

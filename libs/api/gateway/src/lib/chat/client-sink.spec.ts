@@ -58,7 +58,7 @@ describe('ClientSink backpressure', () => {
     const sink = new ClientSink(started.res as unknown as Response);
     sink.writeData('small');
     expect(sink.needsDrain).toBe(false);
-    expect(await state(sink.drained())).toBe('resolved');
+    expect(await state(sink.drained(60_000))).toBe('resolved');
   });
 
   it('waits for a reader that stopped, and goes on once it reads again', async () => {
@@ -67,7 +67,7 @@ describe('ClientSink backpressure', () => {
     const sink = new ClientSink(started.res as unknown as Response);
     await fill(sink);
 
-    const wait = sink.drained();
+    const wait = sink.drained(60_000);
     expect(await state(wait)).toBe('pending');
     started.client.resume();
     await wait;
@@ -82,13 +82,24 @@ describe('ClientSink backpressure', () => {
     const sink = new ClientSink(started.res as unknown as Response);
     await fill(sink);
 
-    const wait = sink.drained();
+    const wait = sink.drained(60_000);
     expect(await state(wait)).toBe('pending');
     started.client.destroy();
     await wait;
     expect(sink.closed).toBe(true);
     expect(sink.needsDrain).toBe(false);
     // Already gone: nothing to wait for.
-    expect(await state(sink.drained())).toBe('resolved');
+    expect(await state(sink.drained(60_000))).toBe('resolved');
+  });
+
+  it('cuts off a caller who takes nothing for the stall limit, ending the wait as a hang-up', async () => {
+    const started = await unreadResponse();
+    server = started.server;
+    const sink = new ClientSink(started.res as unknown as Response);
+    await fill(sink);
+
+    await sink.drained(50);
+    expect(sink.closed).toBe(true);
+    expect(started.res.listenerCount('drain')).toBe(0);
   });
 });

@@ -68,13 +68,17 @@ export class ClientSink {
 
   /**
    * Resolves when the caller has taken what was buffered ('drain'), or has gone away ('close'): a caller
-   * who hangs up while we wait must never leave the relay waiting forever. At once if there is room.
+   * who hangs up while we wait must never leave the relay waiting forever. At once if there is room. A
+   * caller who takes nothing for `stallMs` is cut off (the socket is destroyed, which ends the wait as a
+   * hang-up): otherwise a client that stops reading would hold its upstream connection indefinitely.
    */
-  drained(): Promise<void> {
+  drained(stallMs: number): Promise<void> {
     const res = this.res;
     if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
+      const stalled = setTimeout(() => res.destroy(), stallMs);
       const done = (): void => {
+        clearTimeout(stalled);
         res.off('drain', done);
         res.off('close', done);
         resolve();
