@@ -3,6 +3,7 @@ import type { BillingConfig } from '../billing.config';
 import type { LowBalanceService } from '../alerts/low-balance.service';
 import type { LedgerRepository } from '../ledger/ledger.repository';
 import { CreditsService, InsufficientCreditsError } from './credits.service';
+import type { SettlementOutbox } from './settlement-outbox.store';
 
 /** A ledger holding one account's balance in memory, reserving as the conditional UPDATE does. */
 function ledgerWith(balance: number): LedgerRepository {
@@ -19,7 +20,13 @@ function ledgerWith(balance: number): LedgerRepository {
 
 const price = { input: 1_000_000, cachedInput: 100_000, output: 2_000_000 }; // USD 1 / 2 per 1M tokens
 const service = (balance: number) =>
-  new CreditsService(ledgerWith(balance), new FakeClock(), {} as BillingConfig, {} as LowBalanceService);
+  new CreditsService(
+    ledgerWith(balance),
+    new FakeClock(),
+    {} as BillingConfig,
+    {} as LowBalanceService,
+    {} as SettlementOutbox,
+  );
 const hold = (balance: number, choices?: number) =>
   service(balance).reserve({
     accountId: 'a',
