@@ -53,3 +53,33 @@ describe('CreditsService.reserve', () => {
     await expect(hold(1_000 + 2 * 16 * 3 - 1, 3)).rejects.toBeInstanceOf(InsufficientCreditsError);
   });
 });
+
+describe('CreditsService.settle when the database refuses', () => {
+  it('keeps the settlement in the outbox and retries it until it lands, then clears it', async () => {
+    let failures = 2;
+    const settled: Array<number | null> = [];
+    const ledger = {
+      settle: async (_request: string, _account: string, usage: { amountMicros: number } | null) => {
+        if (failures-- > 0) throw new Error('connection lost');
+        settled.push(usage?.amountMicros ?? null);
+        return null;
+      },
+    } as unknown as LedgerRepository;
+    const kept = new Map<string, unknown>();
+    const outbox = {
+      add: async (s: { requestId: string }) => void kept.set(s.requestId, s),
+      remove: async (requestId: string) => void kept.delete(requestId),
+    } as unknown as SettlementOutbox;
+    const credits = new CreditsService(ledger, new FakeClock(), {} as BillingConfig, {} as LowBalanceService, outbox);
+
+    await credits.settle('a', 'r', 42, 'm', price);
+    expect(kept.has('r')).toBe(true);
+    expect(settled).toEqual([]);
+    // Two retries with backoff (250 ms, then 500 ms, plus jitter): the second lands.
+    const until = Date.now() + 5_000;
+    while (kept.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toEqual([-42]);
+    expect(kept.size).toBe(0);
+    credits.onModuleDestroy();
+  });
+});
