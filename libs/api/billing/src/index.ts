@@ -15,6 +15,8 @@ export {
   MIN_OUTPUT_TOKENS,
 } from './lib/credits/credits.service';
 export type { Hold, HoldRequest } from './lib/credits/credits.service';
+export { SettlementOutbox } from './lib/credits/settlement-outbox.store';
+export type { PendingSettlement } from './lib/credits/settlement-outbox.store';
 export { costMicros } from './lib/cost';
 export type { Price, BillableUsage } from './lib/cost';
 export { CreditPacksService, parsePrice, formatPrice } from './lib/packs/credit-packs.service';

@@ -6,6 +6,7 @@ import { BillingConfig, billingConfig } from './billing.config';
 import { CreditAlertsRepository } from './alerts/credit-alerts.repository';
 import { LowBalanceService } from './alerts/low-balance.service';
 import { CreditsService } from './credits/credits.service';
+import { SettlementOutbox } from './credits/settlement-outbox.store';
 import { CreditAlertEntity } from './entities/credit-alert.entity';
 import { CreditBalanceEntity } from './entities/credit-balance.entity';
 import { CreditHoldEntity } from './entities/credit-hold.entity';
@@ -58,6 +59,7 @@ const NO_PADDLE = {
     LedgerRepository,
     LedgerService,
     CreditsService,
+    SettlementOutbox,
     BillingJobsService,
     CreditPacksRepository,
     CreditPacksService,
@@ -79,6 +81,7 @@ const NO_PADDLE = {
   exports: [
     LedgerService,
     CreditsService,
+    SettlementOutbox,
     CreditPacksService,
     PaymentsService,
     PaymentsBackfillService,

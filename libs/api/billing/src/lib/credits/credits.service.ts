@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AppError, Clock } from '@vipcloud/platform';
 import { BillingConfig, InjectBillingConfig } from '../billing.config';
 import { LowBalanceService } from '../alerts/low-balance.service';
 import { costMicros, Price } from '../cost';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { formatAmount } from '../money';
+import { PendingSettlement, SettlementOutbox } from './settlement-outbox.store';
+
+/** The first retry of a settlement the database refused, doubled each time up to the maximum. */
+const RETRY_BASE_MS = 250;
+const RETRY_MAX_MS = 10_000;
 
 /** Below this many output tokens a clamped request is not worth sending: answer 402 instead. */
 export const MIN_OUTPUT_TOKENS = 16;
@@ -60,7 +65,7 @@ export interface Hold {
  * exactly once after it ends (debit the actual cost, release the rest).
  */
 @Injectable()
-export class CreditsService {
+export class CreditsService implements OnModuleDestroy {
   private readonly logger = new Logger('Credits');
 
   constructor(
@@ -68,6 +73,7 @@ export class CreditsService {
     private readonly clock: Clock,
     @InjectBillingConfig() private readonly config: BillingConfig,
     private readonly alerts: LowBalanceService,
+    private readonly outbox: SettlementOutbox,
   ) {}
 
   async reserve(r: HoldRequest): Promise<Hold> {
@@ -103,36 +109,139 @@ export class CreditsService {
 
   /**
    * Debits the request's actual cost (0 for failures and refusals) and releases its hold, once:
-   * the usage entry's reference is the request id.
+   * the usage entry's reference is the request id. When the database refuses, the settlement goes
+   * to the outbox and is retried until it lands (here, with backoff; and by the drain job on any
+   * instance if this one dies): an answered request is never left unbilled by a blip. Rejects only
+   * if the settlement could neither be written nor kept.
    */
   async settle(accountId: string, requestId: string, costMicros: number, model: string, price: Price): Promise<void> {
-    const now = this.clock.now();
-    const usage =
-      costMicros > 0
-        ? {
-            id: randomUUID(),
-            accountId,
-            kind: 'usage' as const,
-            amountMicros: -costMicros,
-            reference: `usage:${requestId}`,
-            fingerprint: requestId,
-            reason: `API request ${requestId} (${model})`.slice(0, 500),
-            actor: 'system',
-            createdAt: now,
-            priceSnapshot: priceSnapshot(model, price),
-          }
-        : null;
-    const result = await this.ledger.settle(requestId, accountId, usage, now);
-    if (result && !result.replayed) await this.alerts.observe(result.entry);
+    const s: PendingSettlement = { requestId, accountId, costMicros, model, price, endedAtMs: this.clock.nowMs() };
+    try {
+      await this.apply(s);
+    } catch (err) {
+      this.logger.error(`could not settle ${requestId} (${errorName(err)}): kept in the outbox, retried`);
+      // Kept here first: the retry loop and the sweep see it even if the outbox cannot be written either.
+      this.pending.set(requestId, s);
+      this.retryLater(requestId, 0);
+      await this.outbox.add(s);
+    }
   }
 
-  /** Releases holds whose request never settled (its instance crashed); returns how many. */
+  /**
+   * Applies one settlement. Exactly once per request id: a retry after a commit whose
+   * acknowledgement was lost finds the `usage:<requestId>` entry and changes nothing.
+   */
+  private async apply(s: PendingSettlement): Promise<void> {
+    const now = this.clock.now();
+    const usage =
+      s.costMicros > 0
+        ? {
+            id: randomUUID(),
+            accountId: s.accountId,
+            kind: 'usage' as const,
+            amountMicros: -s.costMicros,
+            reference: `usage:${s.requestId}`,
+            fingerprint: s.requestId,
+            reason: `API request ${s.requestId} (${s.model})`.slice(0, 500),
+            actor: 'system',
+            createdAt: now,
+            priceSnapshot: priceSnapshot(s.model, s.price),
+          }
+        : null;
+    const result = await this.ledger.settle(s.requestId, s.accountId, usage, now);
+    // The charge is in: an alert that fails must not make the settlement be retried.
+    if (result && !result.replayed)
+      await this.alerts
+        .observe(result.entry)
+        .catch((err: unknown) => this.logger.error(`low-balance check failed: ${errorName(err)}`));
+  }
+
+  /** Settlements of this instance waiting for their next attempt, by request id. */
+  private readonly pending = new Map<string, PendingSettlement>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  private retryLater(requestId: string, attempt: number): void {
+    if (this.closed || this.timers.has(requestId)) return;
+    const backoff = Math.min(RETRY_BASE_MS * 2 ** attempt, RETRY_MAX_MS);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(requestId);
+        void this.retry(requestId, attempt + 1);
+      },
+      backoff + Math.floor(Math.random() * RETRY_BASE_MS),
+    );
+    // A pending retry must not keep a stopping process alive: the outbox keeps the settlement.
+    timer.unref();
+    this.timers.set(requestId, timer);
+  }
+
+  private async retry(requestId: string, attempt: number): Promise<void> {
+    const s = this.pending.get(requestId);
+    if (!s) return;
+    try {
+      await this.apply(s);
+    } catch {
+      this.retryLater(requestId, attempt);
+      return;
+    }
+    this.pending.delete(requestId);
+    this.logger.log(`settled ${requestId} after ${attempt} retr${attempt === 1 ? 'y' : 'ies'}`);
+    await this.outbox
+      .remove(requestId)
+      .catch((err: unknown) => this.logger.error(`could not clear ${requestId} from the outbox: ${errorName(err)}`));
+  }
+
+  /**
+   * Applies every settlement in the outbox (the drain job: on any instance, so a dead instance's
+   * are charged too); stops at the first failure, the database being likely still away. Returns
+   * how many landed.
+   */
+  async drainOutbox(): Promise<number> {
+    let landed = 0;
+    for (const s of (await this.outbox.all()).values()) {
+      await this.apply(s);
+      this.pending.delete(s.requestId);
+      await this.outbox.remove(s.requestId);
+      landed++;
+    }
+    return landed;
+  }
+
+  /**
+   * Releases holds whose request never settled (its instance crashed); returns how many. A stale
+   * hold whose request ended with a known cost (in the outbox) is settled with that cost instead:
+   * if the outbox cannot be read, nothing is released.
+   */
   async releaseStaleHolds(): Promise<number> {
     const stale = await this.ledger.staleHolds(new Date(this.clock.nowMs() - this.config.holdTtlMs));
+    if (stale.length === 0) return 0;
+    const known = await this.outbox.all();
+    let released = 0;
     for (const hold of stale) {
+      const s = this.pending.get(hold.requestId) ?? known.get(hold.requestId);
+      if (s) {
+        await this.apply(s);
+        this.pending.delete(s.requestId);
+        await this.outbox.remove(s.requestId);
+        this.logger.warn(`settled the stale hold of ${hold.requestId} from the settlement outbox`);
+        continue;
+      }
       await this.ledger.settle(hold.requestId, hold.accountId, null, this.clock.now());
       this.logger.warn(`released the stale hold of ${hold.requestId}`);
+      released++;
     }
-    return stale.length;
+    return released;
   }
+
+  private closed = false;
+
+  onModuleDestroy(): void {
+    this.closed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
+function errorName(err: unknown): string {
+  return err instanceof Error ? err.name : 'error';
 }

@@ -10,10 +10,17 @@ export const RELEASE_STALE_HOLDS_JOB = 'billing.release-stale-holds';
 export const RECONCILE_JOB = 'billing.reconcile';
 export const PURGE_EXPIRED_JOB = 'billing.purge-expired';
 export const PAYMENTS_BACKFILL_JOB = 'billing.payments-backfill';
+export const DRAIN_SETTLEMENTS_JOB = 'billing.drain-settlements';
+/**
+ * How often any instance drains the settlement outbox. The instance that wrote an entry retries it
+ * itself within seconds; this run is for entries whose instance died, so a short fixed period is enough.
+ */
+const DRAIN_SETTLEMENTS_EVERY_MS = 30_000;
 const DAY_MS = 24 * 3600_000;
 
 /**
- * Billing's periodic work — releasing holds whose instance died, reconciling every balance
+ * Billing's periodic work — releasing holds whose instance died, charging settlements the database
+ * refused (the outbox), reconciling every balance
  * with its ledger, deleting billing records past retention, recovering payment notifications that
  * never arrived from the processor's event log — as queued jobs. The lib owns them:
  * it registers the handlers and their schedules here, and the platform's scheduler proposes each
@@ -38,6 +45,10 @@ export class BillingJobsService implements OnModuleInit {
     this.queue.handle(RELEASE_STALE_HOLDS_JOB, async () => {
       const released = await this.credits.releaseStaleHolds();
       if (released > 0) this.logger.warn(`released ${released} stale hold(s)`);
+    });
+    this.queue.handle(DRAIN_SETTLEMENTS_JOB, async () => {
+      const landed = await this.credits.drainOutbox();
+      if (landed > 0) this.logger.warn(`charged ${landed} request(s) from the settlement outbox`);
     });
     this.queue.handle(RECONCILE_JOB, async () => {
       const drift = await this.ledger.reconcile();
@@ -67,6 +78,7 @@ export class BillingJobsService implements OnModuleInit {
     // Without an API key there is no event log to read (and no checkout whose notifications could be missed).
     if (this.backfill.available) this.scheduler.every(PAYMENTS_BACKFILL_JOB, this.config.backfillEveryMs);
     this.scheduler.every(RELEASE_STALE_HOLDS_JOB, this.config.holdSweepEveryMs);
+    this.scheduler.every(DRAIN_SETTLEMENTS_JOB, DRAIN_SETTLEMENTS_EVERY_MS);
     this.scheduler.every(RECONCILE_JOB, this.config.reconcileEveryMs);
   }
 }

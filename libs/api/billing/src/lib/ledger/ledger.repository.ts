@@ -105,6 +105,13 @@ export class LedgerRepository {
   async settle(requestId: string, accountId: string, usage: NewEntry | null, at: Date): Promise<AppendResult | null> {
     const run = (): Promise<AppendResult | null> =>
       this.db.transaction(async (em) => {
+        // A retry of a settlement that committed (its acknowledgement lost, or two instances
+        // draining the outbox): its entry is the result, nothing moves. Read inside the transaction,
+        // so on SQLite it is final and a duplicate never reaches the unique index (see append).
+        if (usage) {
+          const winner = await em.getRepository(LedgerEntryEntity).findOneBy({ reference: usage.reference });
+          if (winner) return { entry: winner, replayed: true };
+        }
         const hold = await em.getRepository(CreditHoldEntity).findOne({ where: { requestId }, ...this.db.forUpdate });
         if (hold) {
           await em.delete(CreditHoldEntity, { requestId });

@@ -340,10 +340,15 @@ export class ChatCompletionsService {
     try {
       const row = run.logRow(price, this.clock.now(), this.catalog.catalog.version);
       if (run.held) {
+        // Not awaited: the answer is already delivered. A database that refuses the settlement does
+        // not lose it (settle keeps it in the outbox and retries); this rejects only if even the outbox
+        // failed, and the in-process retry still runs.
         this.credits
           .settle(ctx.auth.accountId, ctx.requestId, row.costMicros, model, price)
           .catch((err: unknown) =>
-            this.logger.error(`could not settle ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`),
+            this.logger.error(
+              `could not keep the settlement of ${ctx.requestId}: ${err instanceof Error ? err.name : 'error'}`,
+            ),
           );
       }
       this.metering.record(row);

@@ -12,6 +12,13 @@ export abstract class SharedStore {
   abstract delete(key: string): Promise<void>;
   /** Reads and deletes in one step: of several concurrent takers, exactly one gets the value. */
   abstract take(key: string): Promise<string | null>;
+  /**
+   * A named map without expiry, for small durable work lists every instance can read (an outbox):
+   * its entries stay until deleted.
+   */
+  abstract mapSet(map: string, field: string, value: string): Promise<void>;
+  abstract mapGetAll(map: string): Promise<Record<string, string>>;
+  abstract mapDelete(map: string, field: string): Promise<void>;
   abstract close(): Promise<void>;
 }
 
@@ -59,8 +66,25 @@ export class MemorySharedStore extends SharedStore {
     this.entries.delete(key);
   }
 
+  private readonly maps = new Map<string, Map<string, string>>();
+
+  async mapSet(map: string, field: string, value: string): Promise<void> {
+    let m = this.maps.get(map);
+    if (!m) this.maps.set(map, (m = new Map()));
+    m.set(field, value);
+  }
+
+  async mapGetAll(map: string): Promise<Record<string, string>> {
+    return Object.fromEntries(this.maps.get(map) ?? []);
+  }
+
+  async mapDelete(map: string, field: string): Promise<void> {
+    this.maps.get(map)?.delete(field);
+  }
+
   async close(): Promise<void> {
     this.entries.clear();
+    this.maps.clear();
   }
 }
 
@@ -90,6 +114,18 @@ export class RedisSharedStore extends SharedStore {
 
   take(key: string): Promise<string | null> {
     return this.redis.getdel(this.prefix + key);
+  }
+
+  async mapSet(map: string, field: string, value: string): Promise<void> {
+    await this.redis.hset(this.prefix + map, field, value);
+  }
+
+  mapGetAll(map: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(this.prefix + map);
+  }
+
+  async mapDelete(map: string, field: string): Promise<void> {
+    await this.redis.hdel(this.prefix + map, field);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,153 @@
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AppConfig, REDIS, SharedStore } from '@vipcloud/platform';
+import type { Price } from '../cost';
+
+/**
+ * A request's settlement that could not be written when it ended: ids and numbers only (never
+ * the request's content), enough to charge it later exactly as it would have been charged then.
+ */
+export interface PendingSettlement {
+  requestId: string;
+  accountId: string;
+  costMicros: number;
+  model: string;
+  price: Price;
+  /** When the request ended (epoch ms). */
+  endedAtMs: number;
+}
+
+/** The shared-store map holding the outbox: one field per request id. */
+const OUTBOX_MAP = 'billing:settlement-outbox';
+const JOURNAL_FILE = 'settlement-outbox.jsonl';
+
+type JournalLine = { add: PendingSettlement } | { done: string };
+
+/**
+ * Settlements waiting for the database, kept outside it (the outbox exists for the moments the
+ * database refuses writes).
+ *
+ * - With Redis (REDIS_URL set) the outbox is a map in the shared store: every instance reads it,
+ *   so when the instance that wrote an entry dies, another drains it (Redis's own persistence is
+ *   the deployment's durability for it, as for the job queue).
+ * - The embedded default has no Redis: the memory store dies with the process, so every change is
+ *   also appended (and fsynced) to a small journal under DATA_DIR, replayed into the memory store
+ *   at start-up. Not the SQLite file: a locked or full database is exactly when the outbox is
+ *   written. Appends only (no rewrite while running), so a crash mid-write loses at most the last
+ *   line; the journal is compacted at start-up and emptied whenever nothing is pending. Embedded
+ *   mode is one process per DATA_DIR: a second process sharing it only sees entries present when
+ *   it started.
+ */
+@Injectable()
+export class SettlementOutbox implements OnModuleInit {
+  private readonly logger = new Logger('SettlementOutbox');
+  /** The journal's path, or null with Redis. */
+  private readonly journal: string | null;
+
+  constructor(
+    private readonly store: SharedStore,
+    config: AppConfig,
+    @Optional() @Inject(REDIS) redis: Redis | null,
+  ) {
+    this.journal = redis ? null : join(config.dataDir, JOURNAL_FILE);
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.journal || !existsSync(this.journal)) return;
+    const pending = new Map<string, PendingSettlement>();
+    for (const text of readFileSync(this.journal, 'utf8').split('\n')) {
+      const line = parseLine(text);
+      if (!line) continue;
+      if ('add' in line) pending.set(line.add.requestId, line.add);
+      else pending.delete(line.done);
+    }
+    for (const s of pending.values()) await this.store.mapSet(OUTBOX_MAP, s.requestId, JSON.stringify(s));
+    // Compacted by a rename, so a crash here leaves the old journal or the new one, never half of one.
+    const tmp = `${this.journal}.tmp`;
+    this.writeJournal(tmp, [...pending.values()].map((s) => JSON.stringify({ add: s }) + '\n').join(''), 'w');
+    renameSync(tmp, this.journal);
+    if (pending.size > 0) this.logger.warn(`${pending.size} settlement(s) from before the restart are pending`);
+  }
+
+  async add(s: PendingSettlement): Promise<void> {
+    if (this.journal) this.append({ add: s });
+    await this.store.mapSet(OUTBOX_MAP, s.requestId, JSON.stringify(s));
+  }
+
+  async remove(requestId: string): Promise<void> {
+    await this.store.mapDelete(OUTBOX_MAP, requestId);
+    if (!this.journal) return;
+    if (Object.keys(await this.store.mapGetAll(OUTBOX_MAP)).length === 0) this.writeJournal(this.journal, '', 'w');
+    else this.append({ done: requestId });
+  }
+
+  /** Every pending settlement by request id; rejects when the store cannot be read. */
+  async all(): Promise<Map<string, PendingSettlement>> {
+    const raw = await this.store.mapGetAll(OUTBOX_MAP);
+    const out = new Map<string, PendingSettlement>();
+    for (const [requestId, value] of Object.entries(raw)) {
+      const s = parseSettlement(value);
+      if (s) out.set(requestId, s);
+      else this.logger.error(`unreadable settlement outbox entry for ${requestId}`);
+    }
+    return out;
+  }
+
+  private append(line: JournalLine): void {
+    this.writeJournal(this.journal as string, JSON.stringify(line) + '\n', 'a');
+  }
+
+  private writeJournal(path: string, text: string, flags: 'a' | 'w'): void {
+    mkdirSync(join(path, '..'), { recursive: true });
+    const fd = openSync(path, flags, 0o600);
+    try {
+      if (text) writeSync(fd, text);
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+function parseLine(text: string): JournalLine | null {
+  if (!text.trim()) return null;
+  try {
+    const line = JSON.parse(text) as { add?: unknown; done?: unknown };
+    if (typeof line.done === 'string') return { done: line.done };
+    const s = parseSettlement(JSON.stringify(line.add));
+    return s ? { add: s } : null;
+  } catch {
+    // A line cut short by a crash while it was written.
+    return null;
+  }
+}
+
+function parseSettlement(value: string | undefined): PendingSettlement | null {
+  if (!value) return null;
+  try {
+    const s = JSON.parse(value) as Partial<PendingSettlement>;
+    const price = s.price;
+    const ok =
+      typeof s.requestId === 'string' &&
+      typeof s.accountId === 'string' &&
+      typeof s.model === 'string' &&
+      Number.isSafeInteger(s.costMicros) &&
+      Number.isSafeInteger(s.endedAtMs) &&
+      price != null &&
+      [price.input, price.cachedInput, price.output].every((n) => Number.isSafeInteger(n));
+    return ok ? (s as PendingSettlement) : null;
+  } catch {
+    return null;
+  }
+}
