@@ -121,6 +121,15 @@ describe('settlement while the database connection is cut (mysql+redis)', () => 
     expect(after).toEqual({ usage: [-cost], holds: 0, balance: funded - cost, held: 0 });
     await eventually(async () => (await gw.app.get(SettlementOutbox).all()).size === 0, 10_000);
     expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
+    // The request's metadata row was kept while the database was away and written after, once.
+    const rows = await eventually(async () => {
+      const found = (await query('SELECT status, cost_micros FROM request_logs WHERE id = ?', [requestId])) as Array<{
+        status: number;
+        cost_micros: string | number;
+      }>;
+      return found.length > 0 && found;
+    }, 30_000);
+    expect(rows.map((r) => [r.status, Number(r.cost_micros)])).toEqual([[200, cost]]);
   }, 90_000);
 });
 

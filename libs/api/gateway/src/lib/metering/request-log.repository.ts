@@ -37,6 +37,12 @@ export class RequestLogRepository {
     await this.db.write((em) => em.query(sql, params));
   }
 
+  /** Whether a failed insert may succeed later (the database was unreachable), or the row was refused. */
+  failure(err: unknown): 'unavailable' | 'duplicate' | 'refused' {
+    if (this.db.isUnavailable(err)) return 'unavailable';
+    return this.db.isUniqueViolation(err) ? 'duplicate' : 'refused';
+  }
+
   findById(id: string): Promise<RequestLogEntity | null> {
     return this.repo.findOneBy({ id });
   }

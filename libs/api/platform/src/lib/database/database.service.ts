@@ -69,6 +69,25 @@ const insideSqliteQueue = new AsyncLocalStorage<{ dataSource: DataSource; open: 
 
 const LOCK_FOR_UPDATE = { lock: { mode: 'pessimistic_write' as const } };
 
+/** Connection-level failures of mysql2 and better-sqlite3, as opposed to a statement the database refused. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_FULL',
+  'SQLITE_IOERR',
+]);
+
 function driverCode(err: unknown): string | undefined {
   return (err as { driverError?: { code?: string } } | null)?.driverError?.code;
 }
@@ -157,6 +176,15 @@ export class Database {
   isUniqueViolation(err: unknown): boolean {
     const code = driverCode(err);
     return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  }
+
+  /**
+   * The database could not be reached or dropped the connection (not a refusal of the statement):
+   * the same write may well succeed later, so callers that must not lose it keep it and retry.
+   */
+  isUnavailable(err: unknown): boolean {
+    const code = driverCode(err) ?? (err as { code?: unknown } | null)?.code;
+    return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
   }
 
   private queued<T>(work: DatabaseWork<T>): Promise<T> {
