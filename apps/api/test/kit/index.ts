@@ -11,3 +11,4 @@ export * from './paddle';
 export * from './polling';
 export * from './redis';
 export * from './source-process';
+export * from './tcp-proxy';

@@ -137,7 +137,8 @@ export class RouteSelector implements OnModuleInit {
     const coolingDown: AccountCooldown[] = [];
     for (const [i, keyId] of keyIds.entries()) {
       const local = this.localCooldown(accountCooldownKeyOf(keyId), now);
-      const kind = (shared ? shared[i] : local?.kind) as FailureKind | null | undefined;
+      // A cool-down set here while the store was unreachable is only here, and still applies.
+      const kind = (shared?.[i] ?? local?.kind) as FailureKind | null | undefined;
       if (!kind || !ACCOUNT_FAILURES.has(kind)) continue;
       let until = local?.until ?? null;
       if (until === null && shared) {
