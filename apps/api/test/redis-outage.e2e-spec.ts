@@ -160,4 +160,18 @@ describe('Redis outage (mysql+redis)', () => {
     expect(log.match(/shared store unreachable/g)).toHaveLength(1);
     expect(stderr.join('')).not.toMatch(/Unhandled error event|ECONNRESET|ECONNREFUSED|Error/);
   }, 60_000);
+
+  it('shuts down while Redis is unreachable (API and worker)', async () => {
+    const redis = new URL(redisUrl());
+    const cutProxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
+    const other = await startGateway('mysql+redis', { REDIS_URL: cutProxy.via(redisUrl()) });
+    try {
+      cutProxy.cut();
+      await eventually(async () => (await request(other.url).get('/readyz')).body.redis === 'unreachable');
+      // A graceful close would wait for a reconnect that never comes.
+      await other.close();
+    } finally {
+      await cutProxy.close();
+    }
+  }, 30_000);
 });

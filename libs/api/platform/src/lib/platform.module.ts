@@ -73,6 +73,8 @@ export class PlatformModule implements OnApplicationShutdown {
     this.scheduler.close();
     await this.queue.close();
     await this.store.close();
-    if (this.redis) await this.redis.quit().catch(() => undefined);
+    // QUIT on a connection that is down would wait in the offline queue for a reconnect.
+    if (this.redis?.status === 'ready') await this.redis.quit().catch(() => undefined);
+    else this.redis?.disconnect();
   }
 }
