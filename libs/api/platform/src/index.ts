@@ -34,7 +34,10 @@ export { parseDateOption, parseChoiceOption, parseYesNoOption, optionRule } from
 export { InProcessJobQueue } from './lib/queue/in-process-job-queue';
 export { BullMqJobQueue } from './lib/queue/bullmq-job-queue';
 export { SharedStore, MemorySharedStore, RedisSharedStore } from './lib/store/shared-store';
-export { REDIS, createRedis } from './lib/store/redis.provider';
+export type { FailOpenOptions } from './lib/store/shared-store';
+export { REDIS, createRedis, watchRedis } from './lib/store/redis.provider';
+export { ReadinessDetails } from './lib/http/readiness-details';
+export type { ReadinessSection } from './lib/http/readiness-details';
 export { PlatformModule } from './lib/platform.module';
 export type { PlatformOptions } from './lib/platform.module';
 export { newRequestId } from './lib/logging/logging';

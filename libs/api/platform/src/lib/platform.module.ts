@@ -11,6 +11,7 @@ import { JobQueue, QueueRole } from './queue/job-queue';
 import { createRedis, REDIS } from './store/redis.provider';
 import { MemorySharedStore, RedisSharedStore, SharedStore } from './store/shared-store';
 import { HealthController } from './http/health.controller';
+import { ReadinessDetails } from './http/readiness-details';
 import { TokenCipher } from './crypto/token-cipher';
 import { JobScheduler } from './queue/job-scheduler';
 import { CliOutput, StreamCliOutput } from './cli/cli-output';
@@ -54,6 +55,7 @@ export class PlatformModule implements OnApplicationShutdown {
           useFactory: (queue: JobQueue, clock: Clock) => new JobScheduler(queue, clock, role),
         },
         { provide: CliOutput, useFactory: () => cliOutput ?? new StreamCliOutput() },
+        ReadinessDetails,
         {
           provide: SharedStore,
           inject: [REDIS, Clock],
@@ -63,7 +65,7 @@ export class PlatformModule implements OnApplicationShutdown {
               : new MemorySharedStore(() => clock.nowMs()),
         },
       ],
-      exports: [Clock, REDIS, JobQueue, JobScheduler, SharedStore, TokenCipher, CliOutput],
+      exports: [Clock, REDIS, JobQueue, JobScheduler, SharedStore, TokenCipher, CliOutput, ReadinessDetails],
     };
   }
 
@@ -71,6 +73,8 @@ export class PlatformModule implements OnApplicationShutdown {
     this.scheduler.close();
     await this.queue.close();
     await this.store.close();
-    if (this.redis) await this.redis.quit().catch(() => undefined);
+    // QUIT on a connection that is down would wait in the offline queue for a reconnect.
+    if (this.redis?.status === 'ready') await this.redis.quit().catch(() => undefined);
+    else this.redis?.disconnect();
   }
 }

@@ -206,6 +206,101 @@ describe('RouteSelector', () => {
   });
 });
 
+/** The shared store as seen during a Redis outage: fail-open reads and writes answer "unavailable". */
+class UnreachableStore extends MemorySharedStore {
+  reachable = false;
+  reads = 0;
+  override tryGetMany(keys: string[]): Promise<Array<string | null> | null> {
+    this.reads++;
+    return this.reachable ? super.tryGetMany(keys) : Promise.resolve(null);
+  }
+  override trySet(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return this.reachable ? super.trySet(key, value, ttlMs) : Promise.resolve(false);
+  }
+  override get failedOpenReads(): number {
+    return this.reachable ? 0 : this.reads;
+  }
+}
+
+describe('RouteSelector with the shared store unreachable', () => {
+  let now: number;
+  let store: UnreachableStore;
+  let selector: RouteSelector;
+
+  beforeEach(() => {
+    now = 1_700_000_000_000;
+    clock = { now: () => new Date(now), nowMs: () => now } as Clock;
+    store = new UnreachableStore(() => now);
+    selector = new RouteSelector(
+      store,
+      new AppConfig({ ROUTE_COOLDOWN_MS: '60000', ROUTE_TRANSIENT_COOLDOWN_MS: '5000' }).settings(gatewayConfig),
+      clock,
+    );
+    selector.random = () => 0;
+  });
+
+  it('keeps serving every route and applies its own cool-downs for as long as they last', async () => {
+    const channels = [channel('a'), channel('b', 1, 1, 'deepseek#9'), channel('c', 2)];
+    expect(ids(await selector.order(channels))).toEqual(['a', 'b', 'c']);
+    await selector.coolDown(channels[0], 'server');
+    await selector.coolDown(channels[1], 'quota');
+    expect(ids(await selector.order(channels))).toEqual(['c']);
+    now += 5_000;
+    expect(ids(await selector.order(channels))).toEqual(['a', 'c']);
+    now += 55_000;
+    expect(ids(await selector.order(channels))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('does not trust an old read of the shared store once it cannot be refreshed', async () => {
+    store.reachable = true;
+    await store.set('route-cooldown:a', 'server', 60_000);
+    expect(ids(await selector.order([channel('a'), channel('b')]))).toEqual(['b']);
+    store.reachable = false;
+    now += 250;
+    // Only this instance's own cool-downs are known now; "a" was another instance's.
+    expect(ids(await selector.order([channel('a'), channel('b')]))).toEqual(['a', 'b']);
+  });
+
+  it('reports credential and balance cool-downs (not transient ones) with their end, and counters', async () => {
+    await selector.coolDown(channel('flash', 1, 1, 'deepseek#0'), 'auth');
+    await selector.coolDown(channel('pro', 1, 1, 'deepseek#0'), 'auth');
+    await selector.coolDown(channel('x', 1, 1, 'deepseek#1'), 'quota');
+    await selector.coolDown(channel('y', 1, 1, 'deepseek#2'), 'overloaded');
+    const report = await selector.report();
+    expect(report.source).toBe('local');
+    const until = new Date(now + 60_000).toISOString();
+    expect(report.coolingDown).toEqual([
+      { route: 'pro', key: 'deepseek#0', provider: 'deepseek', kind: 'auth', until },
+      { route: 'x', key: 'deepseek#1', provider: 'deepseek', kind: 'quota', until },
+    ]);
+    expect(report.counters).toEqual({
+      cooldownsStarted: { auth: 2, quota: 1, overloaded: 1 },
+      coolingDownRoutes: 2,
+      sharedStoreFailOpen: 1,
+    });
+    now += 60_000;
+    expect((await selector.report()).coolingDown).toEqual([]);
+  });
+
+  it('reports what the shared store holds once it answers, with the time left', async () => {
+    store.reachable = true;
+    // Set by another instance: known here only through the store.
+    await store.set('upstream-key-cooldown:deepseek#0', 'quota', 30_000);
+    await selector.coolDown(channel('flash', 1, 1, 'deepseek#0'), 'server');
+    const report = await selector.report();
+    expect(report.source).toBe('shared');
+    expect(report.coolingDown).toEqual([
+      {
+        route: 'flash',
+        key: 'deepseek#0',
+        provider: 'deepseek',
+        kind: 'quota',
+        until: new Date(now + 30_000).toISOString(),
+      },
+    ]);
+  });
+});
+
 describe('isRouteFailure', () => {
   it.each<FailureKind>(['refusal', 'invalid_request', 'context_length'])('does not blame the route for %s', (kind) => {
     expect(isRouteFailure(kind)).toBe(false);

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { Clock, SharedStore } from '@vipcloud/platform';
+import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { Clock, ReadinessDetails, SharedStore } from '@vipcloud/platform';
 import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
-import type { Channel } from '../catalog/model-catalog.service';
+import { Channel, ModelCatalogService } from '../catalog/model-catalog.service';
 import type { FailureKind } from '../providers/provider-adapter';
 
 /** Failures that say nothing about the route: the next route would fail the same way. */
@@ -15,12 +15,30 @@ export function isRouteFailure(kind: FailureKind): boolean {
   return !NOT_ROUTE_FAILURES.has(kind);
 }
 
+/** A route an operator should look at: our credentials were refused or our balance is gone. */
+export interface AccountCooldown {
+  route: string;
+  key: string;
+  provider: string;
+  kind: FailureKind;
+  /** ISO time; null when the shared store holds it but no longer says until when. */
+  until: string | null;
+}
+
+interface LocalCooldown {
+  kind: FailureKind;
+  until: number;
+  channel: Channel;
+}
+
 /**
  * Orders a model's channels by priority, weighted-random within a priority, and skips channels in
- * cool-down. Cool-downs live in the shared store so every instance agrees.
+ * cool-down. Cool-downs live in the shared store so every instance agrees; each instance also keeps
+ * its own, which it keeps applying when the shared store (Redis) cannot answer: requests are then
+ * still served, only without the other instances' cool-downs.
  */
 @Injectable()
-export class RouteSelector {
+export class RouteSelector implements OnModuleInit {
   /** Replaceable in unit tests to make the weighted order deterministic. */
   random: () => number = Math.random;
 
@@ -30,12 +48,22 @@ export class RouteSelector {
    * one set here at once.
    */
   private readonly seen = new Map<string, { cooling: boolean; freshUntil: number }>();
+  /** Cool-downs this instance started, by shared-store key. */
+  private readonly local = new Map<string, LocalCooldown>();
+  /** Cool-downs started here since start, by failure kind (operators' counters in /readyz). */
+  private readonly started = new Map<FailureKind, number>();
 
   constructor(
     private readonly store: SharedStore,
     @InjectGatewayConfig() private readonly config: GatewayConfig,
     private readonly clock: Clock,
+    @Optional() private readonly catalog?: ModelCatalogService,
+    @Optional() private readonly readiness?: ReadinessDetails,
   ) {}
+
+  onModuleInit(): void {
+    this.readiness?.register('routes', () => this.report());
+  }
 
   async order(channels: readonly Channel[]): Promise<Channel[]> {
     const keys = channels.flatMap((c) => [cooldownKey(c), accountCooldownKey(c)]);
@@ -51,24 +79,100 @@ export class RouteSelector {
   async coolDown(channel: Channel, kind: FailureKind): Promise<void> {
     const ttl = LONG_COOLDOWN.has(kind) ? this.config.routeCooldownMs : this.config.routeTransientCooldownMs;
     const key = ACCOUNT_FAILURES.has(kind) ? accountCooldownKey(channel) : cooldownKey(channel);
-    if (this.config.routeStateCacheMs > 0)
-      this.seen.set(key, {
-        cooling: true,
-        freshUntil: this.clock.nowMs() + Math.min(ttl, this.config.routeStateCacheMs),
-      });
-    await this.store.set(key, kind, ttl);
+    // Applied here at once, whatever the shared store does.
+    this.local.set(key, { kind, until: this.clock.nowMs() + ttl, channel });
+    this.started.set(kind, (this.started.get(kind) ?? 0) + 1);
+    // Best effort: with Redis unreachable the other instances learn of it from their own failures.
+    await this.store.trySet(key, kind, ttl);
   }
 
   private async coolingStates(keys: string[]): Promise<boolean[]> {
-    const maxAge = this.config.routeStateCacheMs;
-    if (maxAge === 0) return (await this.store.getMany(keys)).map((v) => v !== null);
     const now = this.clock.nowMs();
+    const shared = await this.sharedStates(keys, now);
+    return keys.map((k, i) => shared[i] || this.localCooldown(k, now) !== undefined);
+  }
+
+  /** What the shared store says; nothing when it cannot answer (the local cool-downs still apply). */
+  private async sharedStates(keys: string[], now: number): Promise<boolean[]> {
+    const maxAge = this.config.routeStateCacheMs;
+    if (maxAge === 0) {
+      const values = await this.store.tryGetMany(keys);
+      return keys.map((_, i) => values !== null && values[i] !== null);
+    }
     const missing = keys.filter((k) => (this.seen.get(k)?.freshUntil ?? 0) <= now);
     if (missing.length > 0) {
-      const values = await this.store.getMany(missing);
-      missing.forEach((k, i) => this.seen.set(k, { cooling: values[i] !== null, freshUntil: now + maxAge }));
+      const values = await this.store.tryGetMany(missing);
+      if (values)
+        missing.forEach((k, i) => this.seen.set(k, { cooling: values[i] !== null, freshUntil: now + maxAge }));
     }
-    return keys.map((k) => this.seen.get(k)?.cooling === true);
+    return keys.map((k) => {
+      const s = this.seen.get(k);
+      return s !== undefined && s.freshUntil > now && s.cooling;
+    });
+  }
+
+  private localCooldown(key: string, now: number): LocalCooldown | undefined {
+    const c = this.local.get(key);
+    if (c && c.until <= now) {
+      this.local.delete(key);
+      return undefined;
+    }
+    return c;
+  }
+
+  /**
+   * The `/readyz` section: routes cooling down because our upstream credentials or balance failed
+   * (every instance's, read from the shared store; this instance's own when it cannot answer), and
+   * counters of cool-downs started here by kind.
+   */
+  async report(): Promise<{
+    source: 'shared' | 'local';
+    coolingDown: AccountCooldown[];
+    counters: { cooldownsStarted: Record<string, number>; coolingDownRoutes: number; sharedStoreFailOpen: number };
+  }> {
+    const now = this.clock.nowMs();
+    const accounts = this.accountChannels();
+    const keyIds = [...accounts.keys()];
+    const shared = await this.store.tryGetMany(keyIds.map(accountCooldownKeyOf));
+    const coolingDown: AccountCooldown[] = [];
+    for (const [i, keyId] of keyIds.entries()) {
+      const local = this.localCooldown(accountCooldownKeyOf(keyId), now);
+      // A cool-down set here while the store was unreachable is only here, and still applies.
+      const kind = (shared?.[i] ?? local?.kind) as FailureKind | null | undefined;
+      if (!kind || !ACCOUNT_FAILURES.has(kind)) continue;
+      let until = local?.until ?? null;
+      if (until === null && shared) {
+        const ttl = await this.store.ttlMs(accountCooldownKeyOf(keyId));
+        until = ttl === null ? null : now + ttl;
+      }
+      for (const c of accounts.get(keyId) ?? [])
+        coolingDown.push({
+          route: c.id,
+          key: keyId,
+          provider: c.provider,
+          kind,
+          until: until === null ? null : new Date(until).toISOString(),
+        });
+    }
+    return {
+      source: shared ? 'shared' : 'local',
+      coolingDown,
+      counters: {
+        cooldownsStarted: Object.fromEntries(this.started),
+        coolingDownRoutes: coolingDown.length,
+        sharedStoreFailOpen: this.store.failedOpenReads,
+      },
+    };
+  }
+
+  /** Every served channel by upstream key (and those this instance has cooled down). */
+  private accountChannels(): Map<string, Channel[]> {
+    const byKey = new Map<string, Map<string, Channel>>();
+    const add = (c: Channel) => byKey.set(c.keyId, (byKey.get(c.keyId) ?? new Map()).set(c.id, c));
+    for (const model of this.catalog?.available() ?? [])
+      for (const c of this.catalog?.find(model.id)?.channels ?? []) add(c);
+    for (const { channel } of this.local.values()) add(channel);
+    return new Map([...byKey].map(([k, v]) => [k, [...v.values()]]));
   }
 
   /** Seconds a caller should wait before a retry can find a route again. */
@@ -95,5 +199,9 @@ function cooldownKey(channel: Channel): string {
 }
 
 function accountCooldownKey(channel: Channel): string {
-  return `upstream-key-cooldown:${channel.keyId}`;
+  return accountCooldownKeyOf(channel.keyId);
+}
+
+function accountCooldownKeyOf(keyId: string): string {
+  return `upstream-key-cooldown:${keyId}`;
 }

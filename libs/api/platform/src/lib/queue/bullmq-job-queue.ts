@@ -7,7 +7,7 @@ import { EnqueueOptions, JobHandler, JobPayload, JobQueue, QueueRole } from './j
 export class BullMqJobQueue extends JobQueue {
   private readonly logger = new Logger('BullMqJobQueue');
   private readonly queues = new Map<string, Queue>();
-  private readonly workers: Worker[] = [];
+  private readonly workers: Array<{ worker: Worker; connection: Redis }> = [];
 
   constructor(
     private readonly connection: Redis,
@@ -38,13 +38,14 @@ export class BullMqJobQueue extends JobQueue {
 
   handle<T extends JobPayload>(queue: string, handler: JobHandler<T>): void {
     if (this.role !== 'worker') return;
+    const connection = this.connection.duplicate({ maxRetriesPerRequest: null });
     const worker = new Worker<T>(queue, async (job) => handler(job.data), {
-      connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
+      connection,
       prefix: this.prefix,
       concurrency: 4,
     });
     worker.on('failed', (job, err) => this.logger.warn(`job ${job?.id ?? '?'} on ${queue} failed: ${err.name}`));
-    this.workers.push(worker);
+    this.workers.push({ worker, connection });
   }
 
   async drain(): Promise<void> {
@@ -53,9 +54,16 @@ export class BullMqJobQueue extends JobQueue {
 
   async close(): Promise<void> {
     await Promise.all(
-      this.workers.map(async (w) => {
-        await w.close();
-        await w.disconnect();
+      this.workers.map(async ({ worker, connection }) => {
+        // With Redis unreachable a graceful close waits for a reconnect that may never come: stop
+        // at once (a job cut short stays locked in Redis and is retried after the stall check).
+        if (connection.status !== 'ready') {
+          await worker.close(true);
+          connection.disconnect();
+          return;
+        }
+        await worker.close();
+        await worker.disconnect();
       }),
     );
     await Promise.all([...this.queues.values()].map((q) => q.close()));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AddressInfo, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { MemorySharedStore, RedisSharedStore } from './shared-store';
 
@@ -132,5 +133,93 @@ describe('RedisSharedStore (Redis)', () => {
   it('leaves the shared connection open on close', async () => {
     await store.close();
     expect(await redis.ping()).toBe('PONG');
+  });
+});
+
+describe('RedisSharedStore fail-open reads (Redis unreachable)', () => {
+  let now: number;
+  let alerts: string[];
+  const options = () => ({
+    timeoutMs: 50,
+    alertEveryMs: 30_000,
+    nowMs: () => now,
+    logger: { error: (m: string) => alerts.push(m) },
+  });
+
+  beforeEach(() => {
+    now = 1_000_000;
+    alerts = [];
+  });
+
+  it('answers null at once, without queueing, while the connection is not up, and alerts once per interval', async () => {
+    // Never connected: a command would wait in the offline queue for retries.
+    const redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 3 });
+    redis.on('error', () => undefined);
+    const store = new RedisSharedStore(redis, 'vcunit:', options());
+    expect(await store.tryGetMany(['a', 'b'])).toBeNull();
+    expect(await store.trySet('a', 'server', 1000)).toBe(false);
+    expect(await store.tryGetMany(['a'])).toBeNull();
+    expect(await store.tryGetMany([])).toEqual([]);
+    expect(store.failedOpenReads).toBe(3);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatch(/shared store unreachable \(connection wait\)/);
+    now += 30_000;
+    expect(await store.tryGetMany(['a'])).toBeNull();
+    expect(alerts).toHaveLength(2);
+    expect(alerts[1]).toMatch(/3 fail-open operation/);
+    expect(redis.status).toBe('wait');
+    redis.disconnect();
+  });
+
+  it('gives up after its timeout on a connection that hangs', async () => {
+    // A server that completes the client's handshake and then never answers: the connection looks
+    // up, the command never returns.
+    const server = createServer((socket) =>
+      socket.on('data', (data) => socket.write('+OK\r\n'.repeat(String(data).split('SETINFO').length - 1))),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    const redis = new Redis(`redis://127.0.0.1:${port}`, { enableReadyCheck: false, maxRetriesPerRequest: 3 });
+    redis.on('error', () => undefined);
+    try {
+      await new Promise<void>((r) => redis.once('ready', () => r()));
+      const store = new RedisSharedStore(redis, 'vcunit:', options());
+      expect(await store.tryGetMany(['a'])).toBeNull();
+      expect(await store.trySet('a', 'server', 1000)).toBe(false);
+      expect(store.failedOpenReads).toBe(2);
+      expect(alerts[0]).toMatch(/no answer in 50 ms/);
+    } finally {
+      redis.disconnect();
+      server.close();
+    }
+  });
+
+  it('reads and writes through when Redis answers', async () => {
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
+    const prefix = `vcunit${randomBytes(6).toString('hex')}:`;
+    try {
+      await redis.ping();
+      const store = new RedisSharedStore(redis, prefix, options());
+      expect(await store.trySet('a', 'quota', 10_000)).toBe(true);
+      expect(await store.tryGetMany(['a', 'b'])).toEqual(['quota', null]);
+      expect(await store.ttlMs('a')).toBeGreaterThan(9_000);
+      expect(await store.ttlMs('b')).toBeNull();
+      expect(store.failedOpenReads).toBe(0);
+      expect(alerts).toEqual([]);
+    } finally {
+      await redis.del(`${prefix}a`);
+      await redis.quit();
+    }
+  });
+
+  it('the in-memory store always answers', async () => {
+    const store = new MemorySharedStore(() => now);
+    expect(await store.trySet('a', 'auth', 1000)).toBe(true);
+    expect(await store.tryGetMany(['a', 'b'])).toEqual(['auth', null]);
+    now += 400;
+    expect(await store.ttlMs('a')).toBe(600);
+    now += 600;
+    expect(await store.ttlMs('a')).toBeNull();
+    expect(store.failedOpenReads).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
 /**
@@ -10,6 +11,8 @@ export abstract class SharedStore {
   abstract getMany(keys: string[]): Promise<Array<string | null>>;
   abstract set(key: string, value: string, ttlMs: number): Promise<void>;
   abstract delete(key: string): Promise<void>;
+  /** Milliseconds until the key expires; null when it does not exist (for operators' detail). */
+  abstract ttlMs(key: string): Promise<number | null>;
   /** Reads and deletes in one step: of several concurrent takers, exactly one gets the value. */
   abstract take(key: string): Promise<string | null>;
   /**
@@ -20,6 +23,28 @@ export abstract class SharedStore {
   abstract mapGetAll(map: string): Promise<Record<string, string>>;
   abstract mapDelete(map: string, field: string): Promise<void>;
   abstract close(): Promise<void>;
+
+  /**
+   * `getMany` for state an instance can do without (route cool-downs): resolves `null` instead of
+   * failing or waiting long when the store cannot answer, and the caller uses what it knows itself.
+   * Never use it where a missing answer must stop the caller (money, sign-in state).
+   */
+  tryGetMany(keys: string[]): Promise<Array<string | null> | null> {
+    return this.getMany(keys).catch(() => null);
+  }
+
+  /** `set` on the same terms: false when the value could not be shared. */
+  trySet(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return this.set(key, value, ttlMs).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** Reads answered by local state since start because the store could not answer (for operators). */
+  get failedOpenReads(): number {
+    return 0;
+  }
 }
 
 export class MemorySharedStore extends SharedStore {
@@ -47,6 +72,11 @@ export class MemorySharedStore extends SharedStore {
     // Expired entries nobody reads again would otherwise stay forever.
     if (++this.writes % 1000 === 0) this.sweep();
     this.entries.set(key, { value, expiresAt: this.nowMs() + ttlMs });
+  }
+
+  async ttlMs(key: string): Promise<number | null> {
+    const e = this.entries.get(key);
+    return e && e.expiresAt > this.nowMs() ? e.expiresAt - this.nowMs() : null;
   }
 
   async take(key: string): Promise<string | null> {
@@ -88,12 +118,83 @@ export class MemorySharedStore extends SharedStore {
   }
 }
 
+export interface FailOpenOptions {
+  /** Longest a fail-open read or write waits for Redis (ms). */
+  timeoutMs?: number;
+  /** At most one alert per this many ms while Redis cannot answer. */
+  alertEveryMs?: number;
+  nowMs?: () => number;
+  logger?: Pick<Logger, 'error'>;
+}
+
 export class RedisSharedStore extends SharedStore {
+  private readonly timeoutMs: number;
+  private readonly alertEveryMs: number;
+  private readonly nowMs: () => number;
+  private readonly logger: Pick<Logger, 'error'>;
+  private failed = 0;
+  private failedSinceAlert = 0;
+  private lastAlertAt = Number.NEGATIVE_INFINITY;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'vipcloud:',
+    options: FailOpenOptions = {},
   ) {
     super();
+    this.timeoutMs = options.timeoutMs ?? 250;
+    this.alertEveryMs = options.alertEveryMs ?? 30_000;
+    this.nowMs = options.nowMs ?? Date.now;
+    this.logger = options.logger ?? new Logger('SharedStore');
+  }
+
+  override tryGetMany(keys: string[]): Promise<Array<string | null> | null> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.failOpen(() => this.getMany(keys), null);
+  }
+
+  override trySet(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return this.failOpen(() => this.set(key, value, ttlMs).then(() => true), false);
+  }
+
+  override get failedOpenReads(): number {
+    return this.failed;
+  }
+
+  /**
+   * Runs `work` only on a ready connection (a disconnected client would queue the command and retry
+   * it for seconds) and for at most `timeoutMs` (a connection can hang without closing).
+   */
+  private async failOpen<T>(work: () => Promise<T>, fallback: T): Promise<T> {
+    if (this.redis.status !== 'ready') return this.fellBack(fallback, `connection ${this.redis.status}`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
+    });
+    try {
+      const result = await Promise.race([work(), timeout]);
+      return result === 'timeout' ? this.fellBack(fallback, `no answer in ${this.timeoutMs} ms`) : result;
+    } catch (err) {
+      return this.fellBack(fallback, err instanceof Error ? err.name : 'error');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private fellBack<T>(fallback: T, reason: string): T {
+    this.failed++;
+    this.failedSinceAlert++;
+    const now = this.nowMs();
+    // One line per interval, not one per request: an outage would otherwise flood the log.
+    if (now - this.lastAlertAt >= this.alertEveryMs) {
+      this.logger.error(
+        `shared store unreachable (${reason}): serving with this instance's own cool-downs ` +
+          `(${this.failedSinceAlert} fail-open operation(s) since the last alert)`,
+      );
+      this.lastAlertAt = now;
+      this.failedSinceAlert = 0;
+    }
+    return fallback;
   }
 
   get(key: string): Promise<string | null> {
@@ -110,6 +211,11 @@ export class RedisSharedStore extends SharedStore {
 
   async delete(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
+  }
+
+  async ttlMs(key: string): Promise<number | null> {
+    const ttl = await this.redis.pttl(this.prefix + key);
+    return ttl >= 0 ? ttl : null;
   }
 
   take(key: string): Promise<string | null> {
