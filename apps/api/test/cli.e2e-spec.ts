@@ -317,13 +317,15 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     } finally {
       intervals.mockRestore();
     }
-    // The same test would see a long-running role's schedules: billing owns three.
+    // The same test would see a long-running role's schedules: billing owns four (a fifth, the
+    // payment backfill, only where a processor key is set).
     const worker = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), {
       logger: false,
       abortOnError: false,
     });
     try {
       expect([...worker.get(JobScheduler).scheduled()].sort()).toEqual([
+        'billing.drain-settlements',
         'billing.purge-expired',
         'billing.reconcile',
         'billing.release-stale-holds',

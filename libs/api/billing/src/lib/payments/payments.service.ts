@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AccountsService } from '@vipcloud/accounts';
 import { Clock, sha256Hex } from '@vipcloud/platform';
 import { LowBalanceService } from '../alerts/low-balance.service';
+import type { CreditPackEntity } from '../entities/credit-pack.entity';
 import type { LedgerEntryEntity, LedgerKind } from '../entities/ledger-entry.entity';
 import type { PaymentEventEntity, PaymentEventStatus } from '../entities/payment-event.entity';
 import type { PurchaseEntity, PurchaseStatus } from '../entities/purchase.entity';
@@ -66,8 +67,21 @@ export class PaymentsService {
     const purchaseId = randomUUID();
     const session = await this.processor.createCheckout({ purchaseId, accountId, pack });
     const now = this.clock.now();
-    const purchase: PurchaseEntity = {
-      id: purchaseId,
+    const purchase = this.pendingPurchase(purchaseId, accountId, pack, session.transactionId, now);
+    await this.payments.insertPurchase(purchase);
+    return { purchase, transactionId: session.transactionId, checkoutUrl: session.checkoutUrl };
+  }
+
+  /** A purchase not paid yet, with a snapshot of the pack it buys (editing the pack never changes it). */
+  private pendingPurchase(
+    id: string,
+    accountId: string,
+    pack: CreditPackEntity,
+    processorTransactionId: string,
+    now: Date,
+  ): PurchaseEntity {
+    return {
+      id,
       accountId,
       packId: pack.id,
       packName: pack.name,
@@ -80,7 +94,7 @@ export class PaymentsService {
       creditsReversedMicros: 0,
       creditsChargedBackMicros: 0,
       processor: this.processor.name,
-      processorTransactionId: session.transactionId,
+      processorTransactionId,
       status: 'pending',
       refundRequestedAt: null,
       refundAdjustmentId: null,
@@ -88,8 +102,6 @@ export class PaymentsService {
       completedAt: null,
       updatedAt: now,
     };
-    await this.payments.insertPurchase(purchase);
-    return { purchase, transactionId: session.transactionId, checkoutUrl: session.checkoutUrl };
   }
 
   /** A notification as received: verified over its raw bytes, then applied once. */
@@ -129,28 +141,9 @@ export class PaymentsService {
     const account = await this.accounts.findById(event.accountId);
     if (!pack || !account || account.status === 'closed') return null;
     const now = this.clock.now();
-    await this.payments.insertPurchaseIfAbsent({
-      id: event.purchaseId ?? randomUUID(),
-      accountId: account.id,
-      packId: pack.id,
-      packName: pack.name,
-      creditsMicros: pack.creditsMicros,
-      amountMinor: pack.priceMinor,
-      currency: pack.currency,
-      paidMinor: null,
-      taxMinor: null,
-      refundedMinor: 0,
-      creditsReversedMicros: 0,
-      creditsChargedBackMicros: 0,
-      processor: this.processor.name,
-      processorTransactionId: event.transactionId,
-      status: 'pending',
-      refundRequestedAt: null,
-      refundAdjustmentId: null,
-      createdAt: now,
-      completedAt: null,
-      updatedAt: now,
-    });
+    await this.payments.insertPurchaseIfAbsent(
+      this.pendingPurchase(event.purchaseId ?? randomUUID(), account.id, pack, event.transactionId, now),
+    );
     return this.payments.findByTransaction(event.transactionId);
   }
 
