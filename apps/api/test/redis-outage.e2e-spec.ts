@@ -10,7 +10,6 @@ import {
   eventually,
   Fakes,
   Gateway,
-  PROVIDER_CASES,
   readLog,
   redisUrl,
   startFakes,
@@ -18,9 +17,9 @@ import {
   startTcpProxy,
   TcpProxy,
   testCatalogPath,
+  DUAL_ROUTE_MODEL,
+  FAILOVER_PROVIDERS,
 } from './kit';
-
-const twoProviders = PROVIDER_CASES.filter((c) => c.flavor === 'deepseek' || c.flavor === 'openai');
 
 function user(content: string): OpenAI.ChatCompletionMessageParam[] {
   return [{ role: 'user', content }];
@@ -44,20 +43,8 @@ describe('Redis outage (mysql+redis)', () => {
     const redis = new URL(redisUrl());
     proxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
     // DeepSeek's key is refused: its routes cool down for credential reasons once tried.
-    fakes = await startFakes(twoProviders, { DEEPSEEK: 'sk-revoked' });
-    const catalog = testCatalogPath([
-      {
-        id: 'dual',
-        ownedBy: 'vipcloud',
-        contextWindow: 65536,
-        maxOutputTokens: 4096,
-        price: { input: 1000000, cachedInput: 100000, output: 2000000 },
-        routes: [
-          { provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 },
-          { provider: 'openai-compatible', upstreamModel: 'llama', priority: 2, weight: 1 },
-        ],
-      },
-    ]);
+    fakes = await startFakes(FAILOVER_PROVIDERS, { DEEPSEEK: 'sk-revoked' });
+    const catalog = testCatalogPath([DUAL_ROUTE_MODEL]);
     gw = await startGateway('mysql+redis', {
       ...fakes.env,
       MODEL_CATALOG_PATH: catalog,

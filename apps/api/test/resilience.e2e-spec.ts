@@ -14,10 +14,11 @@ import {
   startFakes,
   startGateway,
   testCatalogPath,
+  DUAL_ROUTE_MODEL,
+  FAILOVER_PROVIDERS,
 } from './kit';
 
 const deepseek = PROVIDER_CASES.filter((c) => c.flavor === 'deepseek');
-const twoProviders = PROVIDER_CASES.filter((c) => c.flavor === 'deepseek' || c.flavor === 'openai');
 
 function user(content: string): OpenAI.ChatCompletionMessageParam[] {
   return [{ role: 'user', content }];
@@ -68,20 +69,8 @@ describe.each(MODES)('resilience (%s)', (mode) => {
   });
 
   it('treats an upstream 401 as ours: 502 to the caller, the route cools down and is skipped', async () => {
-    fakes = await startFakes(twoProviders, { DEEPSEEK: 'sk-revoked' });
-    const catalog = testCatalogPath([
-      {
-        id: 'dual',
-        ownedBy: 'vipcloud',
-        contextWindow: 65536,
-        maxOutputTokens: 4096,
-        price: { input: 1000000, cachedInput: 100000, output: 2000000 },
-        routes: [
-          { provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 },
-          { provider: 'openai-compatible', upstreamModel: 'llama', priority: 2, weight: 1 },
-        ],
-      },
-    ]);
+    fakes = await startFakes(FAILOVER_PROVIDERS, { DEEPSEEK: 'sk-revoked' });
+    const catalog = testCatalogPath([DUAL_ROUTE_MODEL]);
     gw = await startGateway(mode, { ...fakes.env, MODEL_CATALOG_PATH: catalog });
     client = new OpenAI({ apiKey: gw.apiKey, baseURL: `${gw.url}/v1`, maxRetries: 0 });
 

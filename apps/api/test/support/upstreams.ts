@@ -80,3 +80,19 @@ export async function startFakes(
 export function directive(name: string, value?: string | number): string {
   return value === undefined ? `[[fake:${name}]]` : `[[fake:${name}=${value}]]`;
 }
+
+/** DeepSeek and the OpenAI-compatible fake: the two providers of the failover model below. */
+export const FAILOVER_PROVIDERS = PROVIDER_CASES.filter((c) => c.flavor === 'deepseek' || c.flavor === 'openai');
+
+/** A model served by DeepSeek first and the OpenAI-compatible host second, for failover tests. */
+export const DUAL_ROUTE_MODEL = {
+  id: 'dual',
+  ownedBy: 'vipcloud',
+  contextWindow: 65536,
+  maxOutputTokens: 4096,
+  price: { input: 1000000, cachedInput: 100000, output: 2000000 },
+  routes: [
+    { provider: 'deepseek', upstreamModel: 'deepseek-flash', priority: 1, weight: 1 },
+    { provider: 'openai-compatible', upstreamModel: 'llama', priority: 2, weight: 1 },
+  ],
+};
