@@ -3,3 +3,4 @@
  * compiles both as the API's CommonJS and as the site's ESM (see tsconfig.json beside src/).
  */
 export * from './lib/ui-language';
+export * from './lib/legal-manifest';
