@@ -15,6 +15,11 @@ import { contentDir, repoPath } from './lib/site-env';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+function isCalendarDay(s: string): boolean {
+  const date = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(s);
+}
+
 /**
  * A calendar day written YYYY-MM-DD. YAML reads an unquoted 2026-04-26 as a Date (midnight UTC), a quoted
  * one as a string; both are accepted and kept as the string.
@@ -24,7 +29,7 @@ const day = z.preprocess(
   z
     .string({ invalid_type_error: 'must be a date written YYYY-MM-DD' })
     .regex(DAY, 'must be a date written YYYY-MM-DD')
-    .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar day'),
+    .refine((s) => !DAY.test(s) || isCalendarDay(s), 'is not a real calendar day'),
 );
 
 const locale = z.enum(LEGAL_LOCALES);

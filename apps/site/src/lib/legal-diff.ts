@@ -114,10 +114,41 @@ function similarity(a: string, b: string): number {
 const SIMILAR = 0.45;
 
 function wordDiff(before: string, after: string): DiffPart[] {
-  return diffWordsWithSpace(before, after).map((part) => ({
-    type: part.added ? 'ins' : part.removed ? 'del' : 'same',
-    text: part.value,
-  }));
+  return coalesce(
+    diffWordsWithSpace(before, after).map((part) => ({
+      type: part.added ? 'ins' : part.removed ? 'del' : 'same',
+      text: part.value,
+    })),
+  );
+}
+
+const isChange = (part: DiffPart | undefined) => part !== undefined && part.type !== 'same';
+
+/**
+ * Joins changes separated only by spaces into one deletion and one insertion: "[− kept −] [+ stored as
+ * hashes +]" reads better than "[− kept −][+ stored +] [+ as hashes +]".
+ */
+function coalesce(parts: DiffPart[]): DiffPart[] {
+  const out: DiffPart[] = [];
+  for (let i = 0; i < parts.length;) {
+    if (!isChange(parts[i])) {
+      out.push(parts[i++]);
+      continue;
+    }
+    let removed = '';
+    let added = '';
+    while (i < parts.length) {
+      const part = parts[i];
+      const bridge = part.type === 'same' && part.text.trim() === '' && isChange(parts[i + 1]);
+      if (!isChange(part) && !bridge) break;
+      if (part.type !== 'ins') removed += part.text;
+      if (part.type !== 'del') added += part.text;
+      i++;
+    }
+    if (removed) out.push({ type: 'del', text: removed });
+    if (added) out.push({ type: 'ins', text: added });
+  }
+  return out;
 }
 
 /**
