@@ -13,10 +13,13 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 // SITE_CONTENT_DIR at a small content set of their own.
 process.env.SITE_REPO_ROOT = repoRoot;
 process.env.SITE_CONTENT_DIR = resolve(repoRoot, process.env.SITE_CONTENT_DIR || 'content');
+// Builds of other content (tests) keep their caches apart from the real build's (apps/site/node_modules).
+const cacheDir = process.env.SITE_CACHE_DIR ? resolve(repoRoot, process.env.SITE_CACHE_DIR) : undefined;
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   outDir: process.env.SITE_OUT_DIR ? resolve(repoRoot, process.env.SITE_OUT_DIR) : resolve(repoRoot, 'dist/apps/site'),
+  ...(cacheDir && { cacheDir: resolve(cacheDir, 'astro') }),
   output: 'static',
   // Canonical URLs have no trailing slash: /legal/privacy is legal/privacy.html on disk.
   trailingSlash: 'never',
@@ -39,6 +42,7 @@ export default defineConfig({
   integrations: [mdx(), legalManifest()],
   devToolbar: { enabled: false },
   vite: {
+    ...(cacheDir && { cacheDir: resolve(cacheDir, 'vite') }),
     resolve: {
       alias: { '@vipcloud/contracts': resolve(repoRoot, 'libs/shared/contracts/src/index.ts') },
     },

@@ -12,7 +12,11 @@ async function failingBuild(frontmatter: object): Promise<{ output: string; file
   const content = await TestContent.create();
   try {
     await content.write(FILE, mdx(frontmatter));
-    const { code, output } = await buildSite({ contentDir: content.dir, outDir: path.join(content.dir, 'out') });
+    const { code, output } = await buildSite({
+      contentDir: content.dir,
+      outDir: path.join(content.dir, 'out'),
+      cacheDir: path.join(content.dir, 'cache'),
+    });
     expect(code).not.toBe(0);
     return { output, file: content.repoPath(FILE) };
   } finally {

@@ -6,6 +6,7 @@ export interface SiteBuild {
 export function buildSite(options?: {
   contentDir?: string;
   outDir?: string;
+  cacheDir?: string;
   env?: Record<string, string>;
 }): Promise<SiteBuild>;
 

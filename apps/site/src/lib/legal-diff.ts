@@ -40,6 +40,9 @@ export function plainInline(text: string): string {
     .trim();
 }
 
+/** How a table row's cells are joined in its text (and split again for display). */
+const CELL_SEPARATOR = ' | ';
+
 const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/;
 const TABLE_ROW = /^\s*\|(.*)\|?\s*$/;
@@ -86,7 +89,7 @@ export function textBlocks(body: string): TextBlock[] {
         .replace(/\|\s*$/, '')
         .split(/(?<!\\)\|/)
         .map((cell) => plainInline(cell));
-      blocks.push({ kind: 'row', text: cells.join(' | ') });
+      blocks.push({ kind: 'row', text: cells.join(CELL_SEPARATOR) });
       continue;
     }
     const item = line.match(LIST_ITEM);
@@ -153,29 +156,37 @@ function coalesce(parts: DiffPart[]): DiffPart[] {
 
 /**
  * Pairs removed and added blocks of one changed stretch: each added block takes the first later removed
- * block of the same kind that is similar enough (removed blocks skipped on the way are deletions), so a
- * reworded paragraph shows as one paragraph with word changes and a new paragraph as an insertion.
+ * block of the same kind that is similar enough, so a reworded paragraph shows as one paragraph with word
+ * changes. Between pairs, the unpaired old blocks (deletions) come before the unpaired new ones
+ * (insertions), as a reader compares them.
  */
 function pairStretch(removed: TextBlock[], added: TextBlock[]): DiffBlock[] {
   const out: DiffBlock[] = [];
-  let next = 0;
-  for (const block of added) {
-    const match = removed.findIndex(
-      (old, i) => i >= next && old.kind === block.kind && similarity(old.text, block.text) >= SIMILAR,
-    );
-    if (match < 0) {
-      out.push({ kind: block.kind, status: 'added', parts: [{ type: 'ins', text: block.text }] });
-      continue;
-    }
-    for (const old of removed.slice(next, match)) {
+  let nextRemoved = 0;
+  let pending: TextBlock[] = [];
+  const emitUnpaired = (untilRemoved: number) => {
+    for (const old of removed.slice(nextRemoved, untilRemoved)) {
       out.push({ kind: old.kind, status: 'removed', parts: [{ type: 'del', text: old.text }] });
     }
+    for (const block of pending) {
+      out.push({ kind: block.kind, status: 'added', parts: [{ type: 'ins', text: block.text }] });
+    }
+    nextRemoved = untilRemoved;
+    pending = [];
+  };
+  for (const block of added) {
+    const match = removed.findIndex(
+      (old, i) => i >= nextRemoved && old.kind === block.kind && similarity(old.text, block.text) >= SIMILAR,
+    );
+    if (match < 0) {
+      pending.push(block);
+      continue;
+    }
+    emitUnpaired(match);
     out.push({ kind: block.kind, status: 'changed', parts: wordDiff(removed[match].text, block.text) });
-    next = match + 1;
+    nextRemoved = match + 1;
   }
-  for (const old of removed.slice(next)) {
-    out.push({ kind: old.kind, status: 'removed', parts: [{ type: 'del', text: old.text }] });
-  }
+  emitUnpaired(removed.length);
   return out;
 }
 
@@ -213,4 +224,16 @@ export function countChanges(blocks: DiffBlock[]): { ins: number; del: number } 
     ins: parts.filter((part) => part.type === 'ins').length,
     del: parts.filter((part) => part.type === 'del').length,
   };
+}
+
+/** The cells of a table row's diff (its text joins cells with " | "), each cell keeping its marks. */
+export function rowCells(parts: DiffPart[]): DiffPart[][] {
+  const cells: DiffPart[][] = [[]];
+  for (const part of parts) {
+    part.text.split(CELL_SEPARATOR).forEach((text, i) => {
+      if (i > 0) cells.push([]);
+      if (text !== '') cells[cells.length - 1].push({ type: part.type, text });
+    });
+  }
+  return cells;
 }
