@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { DEFAULT_CONTACTS } from '@vipcloud/contracts';
+import { CONTACT_DEFAULTS } from '@vipcloud/contracts';
 import { defineConfig } from '@vipcloud/platform';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -10,9 +10,9 @@ export const siteConfig = defineConfig(
   {
     /** Relative to the working directory: `npm start` runs from the repository root. */
     SITE_DIR: z.string().default('dist/apps/site'),
-    SECURITY_CONTACT: z.email('SECURITY_CONTACT must be an email address').default(DEFAULT_CONTACTS.security),
-    PRIVACY_CONTACT: z.email('PRIVACY_CONTACT must be an email address').default(DEFAULT_CONTACTS.privacy),
-    SUPPORT_CONTACT: z.email('SUPPORT_CONTACT must be an email address').default(DEFAULT_CONTACTS.support),
+    SECURITY_CONTACT: z.email('SECURITY_CONTACT must be an email address').default(CONTACT_DEFAULTS.security),
+    PRIVACY_CONTACT: z.email('PRIVACY_CONTACT must be an email address').default(CONTACT_DEFAULTS.privacy),
+    SUPPORT_CONTACT: z.email('SUPPORT_CONTACT must be an email address').default(CONTACT_DEFAULTS.support),
   },
   (vars, ctx) => ({
     siteDir: resolve(vars.SITE_DIR),
