@@ -19,8 +19,8 @@ describe('legal text diff', () => {
     ].join('\n');
     expect(textBlocks(body)).toEqual([
       { kind: 'h2', text: '2. What we collect' },
-      { kind: 'row', text: 'Category | Examples' },
-      { kind: 'row', text: 'Account | Email, OAuth subject' },
+      { kind: 'row', text: 'Category | Examples', cells: ['Category', 'Examples'] },
+      { kind: 'row', text: 'Account | Email, OAuth subject', cells: ['Account', 'Email, OAuth subject'] },
       { kind: 'p', text: 'We do not keep prompt content.' },
       { kind: 'li', text: 'Browser fingerprints.' },
       { kind: 'li', text: 'Your contacts.' },
@@ -49,5 +49,24 @@ describe('legal text diff', () => {
   it('shows a removed paragraph as a deletion', () => {
     const blocks = diffTexts('First.\n\nGone entirely, nothing like it.\n\nLast.\n', 'First.\n\nLast.\n');
     expect(blocks.map((b) => b.status)).toEqual(['same', 'removed', 'same']);
+  });
+
+  it('compares a changed table row cell by cell', () => {
+    const table = (row: string) => `| Category | Examples | Purpose |\n| --- | --- | --- |\n${row}\n`;
+    const blocks = diffTexts(
+      table('| Authentication | Session tokens (server-side) | Signing in |'),
+      table(
+        '| Authentication   | Session tokens (server-side, stored as hashes), API keys | Signing in, API requests |',
+      ),
+    );
+    expect(blocks.map((b) => b.status)).toEqual(['same', 'changed']);
+    const cells = blocks[1].cells!.map((cell) =>
+      cell.map((part) => (part.type === 'same' ? part.text : `${part.type}(${part.text})`)).join(''),
+    );
+    expect(cells).toEqual([
+      'Authentication',
+      'Session tokens (server-sideins(, stored as hashes))ins(, API keys)',
+      'Signing inins(, API requests)',
+    ]);
   });
 });

@@ -23,7 +23,7 @@ const en = {
   'footer.contact.security': 'Security reports',
   'home.title': 'VIPCloud — one API for many models',
   'home.lead':
-    'VIPCloud is an LLM API gateway: one OpenAI-compatible endpoint and one prepaid balance for models from several providers. We pass your prompts through and do not keep them.',
+    'VIPCloud is an LLM API gateway: one OpenAI-compatible endpoint and one prepaid balance for models from several providers. Your prompts pass through; by default we do not store them.',
   'home.start': 'Start here',
   'home.docs': 'Read the docs',
   'home.docs.text': 'Quick start, authentication, streaming, errors, models and prices.',
@@ -32,7 +32,8 @@ const en = {
   'home.legal': 'Privacy and terms',
   'home.legal.text': 'What we keep, for how long, and the rules of the service — every version, with what changed.',
   'home.principles': 'How we work',
-  'home.principle.prompts': 'Prompts and completions stream through and are not stored.',
+  'home.principle.prompts':
+    'Prompt and completion text streams through and is not stored by default (the privacy policy says when it is).',
   'home.principle.tracking': 'No trackers, no analytics, no third-party scripts on any page.',
   'home.principle.prepaid': 'Prepaid credits: you never pay more than you put in.',
   'docs.title': 'Documentation',
@@ -101,7 +102,7 @@ const zhCn: Strings = {
   'footer.contact.security': '安全问题报告',
   'home.title': 'VIPCloud — 一个 API，调用多种模型',
   'home.lead':
-    'VIPCloud 是一个大模型 API 网关：一个兼容 OpenAI 的接口、一份预付余额，即可调用多家供应商的模型。您的提示词只经过我们转发，不会被保存。',
+    'VIPCloud 是一个大模型 API 网关：一个兼容 OpenAI 的接口、一份预付余额，即可调用多家供应商的模型。您的提示词经由我们转发，默认不会被保存。',
   'home.start': '从这里开始',
   'home.docs': '阅读文档',
   'home.docs.text': '快速入门、身份验证、流式输出、错误、模型与价格。',
@@ -110,7 +111,7 @@ const zhCn: Strings = {
   'home.legal': '隐私与条款',
   'home.legal.text': '我们保存什么、保存多久，以及服务规则——每个版本都在，并列出改动。',
   'home.principles': '我们的做法',
-  'home.principle.prompts': '提示词和生成内容只做流式转发，不做存储。',
+  'home.principle.prompts': '提示词和生成内容以流式转发，默认不做存储（例外情况见隐私政策）。',
   'home.principle.tracking': '任何页面都没有跟踪器、统计分析或第三方脚本。',
   'home.principle.prepaid': '预付额度：花费绝不会超过您充值的金额。',
   'docs.title': '文档',

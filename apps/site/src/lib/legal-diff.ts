@@ -11,6 +11,8 @@ export type BlockKind = 'h2' | 'h3' | 'h4' | 'p' | 'li' | 'row';
 export interface TextBlock {
   kind: BlockKind;
   text: string;
+  /** A table row's cells (its `text` is them joined with " | "). */
+  cells?: string[];
 }
 
 export interface DiffPart {
@@ -22,6 +24,8 @@ export interface DiffBlock {
   kind: BlockKind;
   status: 'same' | 'changed' | 'added' | 'removed';
   parts: DiffPart[];
+  /** A table row's cells, each with its own marks (rows are compared cell by cell). */
+  cells?: DiffPart[][];
 }
 
 /** Markdown inline syntax to plain text: links keep their text, emphasis and code marks go. */
@@ -89,7 +93,7 @@ export function textBlocks(body: string): TextBlock[] {
         .replace(/\|\s*$/, '')
         .split(/(?<!\\)\|/)
         .map((cell) => plainInline(cell));
-      blocks.push({ kind: 'row', text: cells.join(CELL_SEPARATOR) });
+      blocks.push({ kind: 'row', text: cells.join(CELL_SEPARATOR), cells });
       continue;
     }
     const item = line.match(LIST_ITEM);
@@ -154,6 +158,30 @@ function coalesce(parts: DiffPart[]): DiffPart[] {
   return out;
 }
 
+const MARK = { same: 'same', added: 'ins', removed: 'del' } as const;
+
+/** A block kept, added or removed as a whole. */
+function whole(block: TextBlock, status: keyof typeof MARK): DiffBlock {
+  const type = MARK[status];
+  return {
+    kind: block.kind,
+    status,
+    parts: [{ type, text: block.text }],
+    ...(block.cells && { cells: block.cells.map((text) => (text ? [{ type, text }] : [])) }),
+  };
+}
+
+/** A block reworded: word changes, cell by cell for a table row (which has as many cells as before). */
+function changed(before: TextBlock, after: TextBlock): DiffBlock {
+  const cells = after.cells?.map((text, i) => wordDiff(before.cells?.[i] ?? '', text));
+  return {
+    kind: after.kind,
+    status: 'changed',
+    parts: wordDiff(before.text, after.text),
+    ...(cells && { cells }),
+  };
+}
+
 /**
  * Pairs removed and added blocks of one changed stretch: each added block takes the first later removed
  * block of the same kind that is similar enough, so a reworded paragraph shows as one paragraph with word
@@ -165,25 +193,25 @@ function pairStretch(removed: TextBlock[], added: TextBlock[]): DiffBlock[] {
   let nextRemoved = 0;
   let pending: TextBlock[] = [];
   const emitUnpaired = (untilRemoved: number) => {
-    for (const old of removed.slice(nextRemoved, untilRemoved)) {
-      out.push({ kind: old.kind, status: 'removed', parts: [{ type: 'del', text: old.text }] });
-    }
-    for (const block of pending) {
-      out.push({ kind: block.kind, status: 'added', parts: [{ type: 'ins', text: block.text }] });
-    }
+    out.push(...removed.slice(nextRemoved, untilRemoved).map((old) => whole(old, 'removed')));
+    out.push(...pending.map((block) => whole(block, 'added')));
     nextRemoved = untilRemoved;
     pending = [];
   };
   for (const block of added) {
     const match = removed.findIndex(
-      (old, i) => i >= nextRemoved && old.kind === block.kind && similarity(old.text, block.text) >= SIMILAR,
+      (old, i) =>
+        i >= nextRemoved &&
+        old.kind === block.kind &&
+        old.cells?.length === block.cells?.length &&
+        similarity(old.text, block.text) >= SIMILAR,
     );
     if (match < 0) {
       pending.push(block);
       continue;
     }
     emitUnpaired(match);
-    out.push({ kind: block.kind, status: 'changed', parts: wordDiff(removed[match].text, block.text) });
+    out.push(changed(removed[match], block));
     nextRemoved = match + 1;
   }
   emitUnpaired(removed.length);
@@ -208,9 +236,7 @@ export function diffTexts(before: string, after: string): DiffBlock[] {
     else if (change.added) added.push(...change.value);
     else {
       settle();
-      for (const block of change.value) {
-        out.push({ kind: block.kind, status: 'same', parts: [{ type: 'same', text: block.text }] });
-      }
+      out.push(...change.value.map((block) => whole(block, 'same')));
     }
   }
   settle();
@@ -219,21 +245,11 @@ export function diffTexts(before: string, after: string): DiffBlock[] {
 
 /** The number of inserted and deleted stretches that contain more than whitespace. */
 export function countChanges(blocks: DiffBlock[]): { ins: number; del: number } {
-  const parts = blocks.flatMap((block) => block.parts).filter((part) => part.text.trim() !== '');
+  const parts = blocks
+    .flatMap((block) => (block.cells ? block.cells.flat() : block.parts))
+    .filter((part) => part.text.trim() !== '');
   return {
     ins: parts.filter((part) => part.type === 'ins').length,
     del: parts.filter((part) => part.type === 'del').length,
   };
-}
-
-/** The cells of a table row's diff (its text joins cells with " | "), each cell keeping its marks. */
-export function rowCells(parts: DiffPart[]): DiffPart[][] {
-  const cells: DiffPart[][] = [[]];
-  for (const part of parts) {
-    part.text.split(CELL_SEPARATOR).forEach((text, i) => {
-      if (i > 0) cells.push([]);
-      if (text !== '') cells[cells.length - 1].push({ type: part.type, text });
-    });
-  }
-  return cells;
 }

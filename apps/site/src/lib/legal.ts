@@ -45,6 +45,8 @@ let cache: Promise<LegalDocument[]> | undefined;
 
 /** Every document in LEGAL_DOCUMENTS order (including any with no version yet). */
 export function legalDocuments(): Promise<LegalDocument[]> {
+  // The build renders many pages from one reading; `astro dev` must see each edit of the content.
+  if (import.meta.env.DEV) return load();
   cache ??= load();
   return cache;
 }
