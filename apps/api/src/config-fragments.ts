@@ -1,6 +1,7 @@
 import { accountsConfig } from '@vipcloud/accounts';
 import { billingConfig } from '@vipcloud/billing';
 import { gatewayConfig } from '@vipcloud/gateway';
+import { legalConfig } from '@vipcloud/legal';
 import { notificationsConfig } from '@vipcloud/notifications';
 import type { ConfigFragment } from '@vipcloud/platform';
 
@@ -9,5 +10,6 @@ export const CONFIG_FRAGMENTS: readonly ConfigFragment<unknown>[] = [
   accountsConfig,
   billingConfig,
   gatewayConfig,
+  legalConfig,
   notificationsConfig,
 ];
