@@ -68,7 +68,8 @@ describe.each(MODES)('legal documents (%s)', (mode) => {
     gw = await startGateway(mode, env);
     mailbox.watch({ dataDir, settle: () => gw.settle() });
     if (gw.databaseUrl) other = await startGateway(mode, sharing(gw));
-  });
+    // Two instances, each with its worker, on a machine other suites share.
+  }, 90_000);
 
   afterAll(async () => {
     await other?.close();
@@ -176,7 +177,7 @@ describe.each(MODES)('legal documents (%s)', (mode) => {
         await eventually(async () => {
           const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused');
           return Object.values(counts).every((n) => n === 0);
-        }, 15_000);
+        }, 30_000);
       } finally {
         await queue.close();
         connection.disconnect();
@@ -216,8 +217,9 @@ describe.each(MODES)('legal documents (%s)', (mode) => {
 
     it('emails each material version once to every active account created before it took effect', async () => {
       await runEverywhere();
-      for (const p of told) await mailbox.mailsTo(p.email, 2);
-      await mailbox.mailsTo(privacyOnly.email, 1);
+      // Generous waits: on MariaDB + Redis the workers send over SMTP, on a machine other suites share.
+      for (const p of told) await mailbox.mailsTo(p.email, 2, 30_000);
+      await mailbox.mailsTo(privacyOnly.email, 1, 30_000);
       expect(await received()).toEqual(expected());
 
       const rows = await count(
@@ -256,7 +258,7 @@ describe.each(MODES)('legal documents (%s)', (mode) => {
       expect(JSON.stringify(jobs)).not.toContain('@');
       for (const j of jobs)
         expect(Object.keys(j.payload).sort()).toEqual(['accountId', 'document', 'template', 'version']);
-    });
+    }, 60_000);
 
     it('sends nothing more when the job runs again, nor after a restart', async () => {
       await runEverywhere();
@@ -275,6 +277,6 @@ describe.each(MODES)('legal documents (%s)', (mode) => {
       expect(await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM legal_announcements WHERE queued_at IS NULL')).toBe(
         0,
       );
-    });
+    }, 90_000);
   });
 });

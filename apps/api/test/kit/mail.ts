@@ -38,8 +38,8 @@ export interface Mailbox {
   watch(source: MailSource): void;
   sent(): Promise<Received[]>;
   to(address: string): Promise<Received[]>;
-  /** Waits for at least `count` messages to the address. */
-  mailsTo(address: string, count: number): Promise<Received[]>;
+  /** Waits (10 s unless told) for at least `count` messages to the address. */
+  mailsTo(address: string, count: number, timeoutMs?: number): Promise<Received[]>;
   close(): Promise<void>;
 }
 
@@ -105,11 +105,11 @@ export async function startMailbox(mode: Mode): Promise<Mailbox> {
     watch: (source) => void sources.push(source),
     sent,
     to,
-    mailsTo: (address, count) =>
+    mailsTo: (address, count, timeoutMs = 10_000) =>
       eventually(async () => {
         const mails = await to(address);
         return mails.length >= count ? mails : null;
-      }, 10_000),
+      }, timeoutMs),
     close: async () => {
       if (smtp) await new Promise<void>((resolve) => smtp?.close(resolve));
     },

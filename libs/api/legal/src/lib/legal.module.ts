@@ -4,6 +4,7 @@ import { LegalAnnouncementsService } from './announcements/legal-announcements.s
 import { LegalAnnouncementEntity } from './announcements/legal-announcement.entity';
 import { LegalJobsService } from './announcements/legal-jobs.service';
 import { LegalDocumentsService } from './documents/legal-documents.service';
+import { LegalManifestError } from './manifest/legal-manifest.loader';
 import { LegalAnnounceCommand, LegalVersionsCommand } from './legal.command';
 import { LegalDocumentsModule } from './legal-documents.module';
 
@@ -40,6 +41,13 @@ export class LegalModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.documents.manifest();
+    // Sign-up needs a Terms version in effect: say so now rather than on the first sign-up.
+    if (!this.documents.current('terms')) {
+      const first = this.documents.versions('terms')[0];
+      throw new LegalManifestError(
+        `No version of the Terms of Service is in effect yet (the first takes effect on ${first.effective}).`,
+      );
+    }
   }
 }
 

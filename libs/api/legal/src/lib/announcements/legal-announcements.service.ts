@@ -30,8 +30,8 @@ export interface AnnouncementOutcome {
  *
  * Recipients are the accounts created before the version's effective day (UTC): an account created
  * later signed up under that text (sign-up records the current Terms) and has nothing to be told.
- * An account suspended or closed when its turn comes is skipped for good; so is one that no longer
- * is active when the email is sent (checked again then).
+ * A suspended or closed account is not among the recipients (one reactivated later is told at the
+ * next run); one that stops being active between queueing and sending is skipped then, for good.
  */
 @Injectable()
 export class LegalAnnouncementsService {
