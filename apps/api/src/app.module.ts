@@ -3,6 +3,7 @@ import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsCommandsModule, AccountsModule } from '@vipcloud/accounts';
 import { BillingCommandsModule, BillingModule } from '@vipcloud/billing';
 import { GatewayCommandsModule, GatewayModule } from '@vipcloud/gateway';
+import { LegalCommandsModule, LegalModule, LegalPorts } from '@vipcloud/legal';
 import { NotificationsModule } from '@vipcloud/notifications';
 import { AppConfig, CliOutput, DatabaseModule, GraphqlModule, PlatformModule, QueueRole } from '@vipcloud/platform';
 import { SiteModule } from '@vipcloud/site-hosting';
@@ -22,6 +23,8 @@ export interface AppOptions {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, role: QueueRole = 'api', options: AppOptions = {}): DynamicModule {
+    // Legal's announcement ports, implemented by the libs that own accounts and email.
+    const legalPorts: LegalPorts = { imports: [AccountsModule, NotificationsModule] };
     const features: Record<QueueRole, DynamicModule['imports']> = {
       api: [
         GraphqlModule.forRoot(),
@@ -31,9 +34,15 @@ export class AppModule {
         NotificationsModule,
         GatewayModule,
         SiteModule,
+        LegalModule.forRoot(legalPorts),
       ],
-      worker: [AccountsModule, AbuseModule, BillingModule, NotificationsModule],
-      cli: [AccountsCommandsModule, BillingCommandsModule, GatewayCommandsModule],
+      worker: [AccountsModule, AbuseModule, BillingModule, NotificationsModule, LegalModule.forRoot(legalPorts)],
+      cli: [
+        AccountsCommandsModule,
+        BillingCommandsModule,
+        GatewayCommandsModule,
+        LegalCommandsModule.forRoot(legalPorts),
+      ],
     };
     return {
       module: AppModule,

@@ -1,6 +1,7 @@
 import { accountsConfig } from '@vipcloud/accounts';
 import { billingConfig } from '@vipcloud/billing';
 import { gatewayConfig } from '@vipcloud/gateway';
+import { legalConfig } from '@vipcloud/legal';
 import { notificationsConfig } from '@vipcloud/notifications';
 import type { ConfigFragment } from '@vipcloud/platform';
 import { siteConfig } from '@vipcloud/site-hosting';
@@ -10,6 +11,7 @@ export const CONFIG_FRAGMENTS: readonly ConfigFragment<unknown>[] = [
   accountsConfig,
   billingConfig,
   gatewayConfig,
+  legalConfig,
   notificationsConfig,
   siteConfig,
 ];

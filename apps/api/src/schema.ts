@@ -2,6 +2,7 @@ import { ABUSE_ENTITIES } from '@vipcloud/abuse';
 import { BILLING_ENTITIES } from '@vipcloud/billing';
 import { ACCOUNTS_ENTITIES } from '@vipcloud/accounts';
 import { GATEWAY_ENTITIES } from '@vipcloud/gateway';
+import { LEGAL_ENTITIES } from '@vipcloud/legal';
 import type { SchemaSources } from '@vipcloud/platform';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
 import { ApiKeyExpiryAndModels1795729355049 } from './migrations/1795729355049-api-key-expiry-and-models';
@@ -13,10 +14,11 @@ import { ModelPrices1795740000000 } from './migrations/1795740000000-model-price
 import { BillingPayments1795745000000 } from './migrations/1795745000000-billing-payments';
 import { PaymentCursors1795861965847 } from './migrations/1795861965847-payment-cursors';
 import { SessionRetention1795868139000 } from './migrations/1795868139000-session-retention';
+import { LegalAnnouncements1795900000000 } from './migrations/1795900000000-legal-announcements';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
-  entities: [...ACCOUNTS_ENTITIES, ...ABUSE_ENTITIES, ...GATEWAY_ENTITIES, ...BILLING_ENTITIES],
+  entities: [...ACCOUNTS_ENTITIES, ...ABUSE_ENTITIES, ...GATEWAY_ENTITIES, ...BILLING_ENTITIES, ...LEGAL_ENTITIES],
   migrations: [
     InitialSchema1764190000000,
     ApiKeyExpiryAndModels1795729355049,
@@ -28,5 +30,6 @@ export const SCHEMA: SchemaSources = {
     BillingPayments1795745000000,
     PaymentCursors1795861965847,
     SessionRetention1795868139000,
+    LegalAnnouncements1795900000000,
   ],
 };

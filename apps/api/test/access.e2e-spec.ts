@@ -78,6 +78,7 @@ describe('access policies', () => {
       'OAuthResolver.signInProviders': 'public',
       'OAuthResolver.currentTermsVersion': 'public',
       'OAuthResolver.completeSignUp': 'public',
+      'TermsResolver.acceptTerms': 'user',
       'UsageResolver.usageSummary': 'user',
       'BillingResolver.creditBalance': 'user',
       'BillingResolver.ledgerEntries': 'user',

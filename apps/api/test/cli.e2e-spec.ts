@@ -16,7 +16,14 @@ import { buildDataSourceOptions } from '@vipcloud/platform';
 import { AppModule } from '../src/app.module';
 import { bootCli, cliMain, CliIo, commandSynopsis, runCli } from '../src/cli.runner';
 import { SCHEMA } from '../src/schema';
-import { createMysqlDatabase, FROM_SOURCE_ARGS, MODES, REPO_ROOT as ROOT, sourceProcessEnv } from './kit';
+import {
+  createMysqlDatabase,
+  defaultLegalManifestPath,
+  FROM_SOURCE_ARGS,
+  MODES,
+  REPO_ROOT as ROOT,
+  sourceProcessEnv,
+} from './kit';
 // The services' addresses live in the plain-JS file the global setup also reads.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require('./support/services.js') as { redisUrl(): string };
@@ -100,6 +107,23 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     );
   });
 
+  it('needs the legal manifest for the legal commands only', async () => {
+    const noSite = new AppConfig({ ...env, LEGAL_MANIFEST_PATH: join(tmpdir(), 'vc-no-site', 'legal-manifest.json') });
+    expect(await runCli(['accounts:list'], noSite, () => undefined)).toBe(0);
+    await expect(runCli(['legal:versions'], noSite, () => undefined)).rejects.toThrow(
+      /legal-manifest\.json does not exist: build the site first: npm run build/,
+    );
+    const out: string[] = [];
+    const withSite = new AppConfig({ ...env, LEGAL_MANIFEST_PATH: defaultLegalManifestPath() });
+    expect(await runCli(['legal:versions'], withSite, (l) => out.push(l))).toBe(0);
+    expect(out).toEqual([
+      'privacy\t2026-04-26\teffective 2026-04-26\tnot material, current\tFirst published version.',
+      'terms\t2026-04-26\teffective 2026-04-26\tnot material, current\tFirst published version.',
+    ]);
+    expect(await runCli(['legal:announce'], withSite, (l) => out.push(l))).toBe(0);
+    expect(out.at(-1)).toBe('no material version in effect');
+  });
+
   it('refuses a duplicate account and an unknown key with a clear error', async () => {
     await expect(cli('accounts:create', '--email', 'ops@example.com')).rejects.toThrow(/already exists/);
     await expect(cli('keys:revoke', 'vc-nothing')).rejects.toThrow(/No API key matches/);
@@ -142,6 +166,8 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
       'keys:create',
       'keys:list',
       'keys:revoke',
+      'legal:announce',
+      'legal:versions',
       'packs:create',
       'packs:list',
       'packs:update',
@@ -319,8 +345,9 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
       intervals.mockRestore();
     }
     // The same test would see a long-running role's schedules: accounts owns one, billing four (a
-    // fifth, the payment backfill, only where a processor key is set).
-    const worker = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), {
+    // fifth, the payment backfill, only where a processor key is set), legal one. That role reads the legal manifest.
+    const workerConfig = new AppConfig({ ...env, LEGAL_MANIFEST_PATH: defaultLegalManifestPath() });
+    const worker = await NestFactory.createApplicationContext(AppModule.forRoot(workerConfig, 'worker'), {
       logger: false,
       abortOnError: false,
     });
@@ -331,6 +358,7 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
         'billing.purge-expired',
         'billing.reconcile',
         'billing.release-stale-holds',
+        'legal.announce',
       ]);
     } finally {
       await worker.close();

@@ -4,98 +4,42 @@
  * the embedded default, sent over SMTP by the worker in production mode.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountsService } from '@vipcloud/accounts';
 import { NotificationsService } from '@vipcloud/notifications';
-import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
-import { createAccount, dumpRedis, eventually, Gateway, MODES, readLog, startGateway } from './kit';
-
-interface Received {
-  mail: ParsedMail;
-  /** SMTP envelope recipients (SMTP only; a file has no envelope). */
-  rcptTo: string[];
-}
-
-function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
-  const list = field === undefined ? [] : Array.isArray(field) ? field : [field];
-  return list.flatMap((a) => a.value.map((v) => v.address ?? ''));
-}
+import {
+  addresses,
+  createAccount,
+  dumpRedis,
+  eventually,
+  Gateway,
+  Mailbox,
+  MODES,
+  readLog,
+  startGateway,
+  startMailbox,
+} from './kit';
 
 describe.each(MODES)('notifications (%s)', (mode) => {
   let gw: Gateway;
-  let smtp: SMTPServer | null = null;
-  const viaSmtp: Received[] = [];
-  const fromOutbox = new Map<string, Received>();
-  const rcptAttempts = new Map<string, number>();
+  let mailbox: Mailbox;
 
   beforeAll(async () => {
-    const env: Record<string, string> = {};
-    if (mode === 'mysql+redis') {
-      const server = new SMTPServer({
-        secure: false,
-        authOptional: true,
-        disabledCommands: ['STARTTLS'],
-        logger: false,
-        // Addresses that name an outcome get it: bounce-… is refused for good, tempfail-… for now.
-        onRcptTo(address, _session, callback) {
-          rcptAttempts.set(address.address, (rcptAttempts.get(address.address) ?? 0) + 1);
-          if (address.address.startsWith('bounce-'))
-            return callback(Object.assign(new Error('no such user'), { responseCode: 550 }));
-          if (address.address.startsWith('tempfail-'))
-            return callback(Object.assign(new Error('try again later'), { responseCode: 450 }));
-          callback();
-        },
-        onData(stream, session, callback) {
-          simpleParser(stream).then(
-            (mail) => {
-              viaSmtp.push({ mail, rcptTo: session.envelope.rcptTo.map((r) => r.address) });
-              callback();
-            },
-            (err: Error) => callback(err),
-          );
-        },
-      });
-      smtp = server;
-      const port = await new Promise<number>((resolve, reject) => {
-        const listening = server.listen(0, '127.0.0.1', () => resolve((listening.address() as AddressInfo).port));
-        listening.once('error', reject);
-      });
-      env['SMTP_URL'] = `smtp://127.0.0.1:${port}`;
-    }
-    gw = await startGateway(mode, env);
+    mailbox = await startMailbox(mode);
+    gw = await startGateway(mode, mailbox.env);
+    mailbox.watch(gw);
   });
 
   afterAll(async () => {
     await gw?.close();
-    if (smtp) await new Promise<void>((resolve) => smtp?.close(resolve));
+    await mailbox?.close();
   });
 
   const outbox = (): string => join(gw.dataDir, 'outbox');
-
-  /** Every message sent so far, wherever this mode sends them. */
-  async function sent(): Promise<Received[]> {
-    if (mode === 'mysql+redis') return viaSmtp;
-    await gw.settle();
-    if (!existsSync(outbox())) return [];
-    for (const name of readdirSync(outbox())) {
-      if (!fromOutbox.has(name))
-        fromOutbox.set(name, { mail: await simpleParser(readFileSync(join(outbox(), name))), rcptTo: [] });
-    }
-    return [...fromOutbox.values()];
-  }
-
-  const to = async (address: string): Promise<Received[]> =>
-    (await sent()).filter((r) => addresses(r.mail.to).includes(address));
-
-  async function mailsTo(address: string, count: number): Promise<Received[]> {
-    return eventually(async () => {
-      const mails = await to(address);
-      return mails.length >= count ? mails : null;
-    }, 10_000);
-  }
+  const sent = () => mailbox.sent();
+  const to = (address: string) => mailbox.to(address);
+  const mailsTo = (address: string, count: number) => mailbox.mailsTo(address, count);
 
   async function newAccount(localPrefix = 'notify'): Promise<{ id: string; email: string }> {
     return createAccount(gw, { prefix: localPrefix });
@@ -218,7 +162,7 @@ describe.each(MODES)('notifications (%s)', (mode) => {
         );
         // Longer than BullMQ's first retry delay (1 s).
         await new Promise((r) => setTimeout(r, 1500));
-        expect(rcptAttempts.get(account.email)).toBe(1);
+        expect(mailbox.rcptAttempts.get(account.email)).toBe(1);
         expect(readLog(gw)).not.toContain(account.email);
         expect(await dumpRedis(gw.redisPrefix)).not.toContain(account.email);
       });
@@ -234,7 +178,7 @@ describe.each(MODES)('notifications (%s)', (mode) => {
         // Three attempts, 1 s and 2 s apart; then the job's failure reason is kept in Redis.
         const redis = await eventually(async () => {
           const dump = await dumpRedis(gw.redisPrefix);
-          return rcptAttempts.get(account.email) === 3 && dump.includes('mail delivery failed: EENVELOPE 450')
+          return mailbox.rcptAttempts.get(account.email) === 3 && dump.includes('mail delivery failed: EENVELOPE 450')
             ? dump
             : null;
         }, 15_000);

@@ -4,10 +4,30 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FakeOAuthProvider, FakeOAuthUser, startFakeOAuthProvider } from '@vipcloud/fake-oauth';
-import { accountsConfig } from '@vipcloud/accounts';
-import { AppConfig, TokenCipher, parseEncryptionKeys } from '@vipcloud/platform';
+import { TokenCipher, parseEncryptionKeys } from '@vipcloud/platform';
 import { runCli } from '../src/cli.runner';
-import { cliConfig, freePort, Gateway, MODES, SESSION_COOKIE, startGateway } from './kit';
+import {
+  cliConfig,
+  freePort,
+  Gateway,
+  legalManifestFixture,
+  manifestVersion,
+  MODES,
+  SESSION_COOKIE,
+  startGateway,
+  writeLegalManifest,
+} from './kit';
+
+/** The Terms version sign-up must accept: the manifest's newest in effect (a second, non-material one here). */
+const CURRENT_TERMS = '2026-06-01';
+const LEGAL_MANIFEST = legalManifestFixture({
+  terms: [
+    manifestVersion('terms', '2026-04-26'),
+    manifestVersion('terms', CURRENT_TERMS, { summary: 'Clarifies the refund section.' }),
+    // Published ahead of its day: not the current version until then.
+    manifestVersion('terms', '2099-01-01', { summary: 'Not in effect yet.' }),
+  ],
+});
 
 /** A browser: follows nothing by itself, keeps cookies per host. */
 class Browser {
@@ -107,10 +127,13 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
         GOOGLE_AUTHORIZATION_URL: idp.google.authorizationURL,
         GOOGLE_TOKEN_URL: idp.google.tokenURL,
         GOOGLE_USER_PROFILE_URL: idp.google.userProfileURL,
+        LEGAL_MANIFEST_PATH: writeLegalManifest(LEGAL_MANIFEST),
       },
       port,
     );
-    termsVersion = new AppConfig({}).settings(accountsConfig).termsVersion;
+    const current = await new Browser().graphql(gw, '{ currentTermsVersion }');
+    termsVersion = current.data?.['currentTermsVersion'] as string;
+    expect(termsVersion).toBe(CURRENT_TERMS);
   });
   afterAll(async () => {
     await gw?.close();
@@ -149,6 +172,15 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
       },
     );
     expect(refused.errors?.[0].extensions.reason).toBe('consent_required');
+    // Only the manifest's current version is accepted: not an older one, nor one not in effect yet.
+    for (const outdated of ['2026-04-26', '2099-01-01']) {
+      const stale = await browser.graphql(
+        gw,
+        'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id } }',
+        { p: landed.searchParams.get('pending'), v: outdated },
+      );
+      expect(stale.errors?.[0].extensions.reason).toBe('consent_required');
+    }
 
     const before = browser.cookies.get(SESSION_COOKIE);
     const ok = await browser.graphql(

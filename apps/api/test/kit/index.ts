@@ -7,6 +7,8 @@ export * from '../support/suite';
 export * from '../support/upstreams';
 export * from './factories';
 export * from './graphql.client';
+export * from './legal';
+export * from './mail';
 export * from './paddle';
 export * from './polling';
 export * from './redis';

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { defaultLegalManifestPath } from './legal';
 
 /** The repository's root, where a child process runs the API from its TypeScript sources. */
 export const REPO_ROOT = resolve(__dirname, '../../../..');
@@ -16,6 +17,8 @@ export function sourceProcessEnv(env: Record<string, string> = {}): Record<strin
     PATH: process.env['PATH'] ?? '',
     ...(process.env['TMPDIR'] ? { TMPDIR: process.env['TMPDIR'] } : {}),
     SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.node.json'),
+    // The API and the worker read the legal manifest at start; the kit's stands in for a built site.
+    LEGAL_MANIFEST_PATH: defaultLegalManifestPath(),
     ...env,
   };
 }

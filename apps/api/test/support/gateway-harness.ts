@@ -17,6 +17,7 @@ import { createApiApp, createWorkerContext } from '../../src/app.factory';
 import { AppModule } from '../../src/app.module';
 import { CONFIG_FRAGMENTS } from '../../src/config-fragments';
 import { fundedKey } from '../kit/factories';
+import { defaultLegalManifestPath } from '../kit/legal';
 import { deleteRedisKeys, redisUrl } from '../kit/redis';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require('./services.js') as { mysqlAdminUrl(): string; mysqlDriverUrl(): string };
@@ -126,6 +127,7 @@ async function startStack(
     LOG_LEVEL: 'debug',
     LOG_DESTINATION: logFile,
     REDIS_KEY_PREFIX: redisPrefix,
+    LEGAL_MANIFEST_PATH: defaultLegalManifestPath(),
     ...(mode === 'mysql+redis' ? { DATABASE_URL: db?.url ?? '', REDIS_URL: redisUrl() } : {}),
     ...env,
   };

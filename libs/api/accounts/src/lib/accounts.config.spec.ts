@@ -8,7 +8,6 @@ describe('accounts settings', () => {
     expect(settingsOf({})).toMatchObject({
       apiKeyCacheTtlMs: 5_000,
       apiKeysPerAccount: 50,
-      termsVersion: '2026-04-26',
     });
     expect(settingsOf({ API_KEY_CACHE_TTL_MS: '250' }).apiKeyCacheTtlMs).toBe(250);
     expect(() => settingsOf({ API_KEYS_PER_ACCOUNT: '0' })).toThrow(/API_KEYS_PER_ACCOUNT/);

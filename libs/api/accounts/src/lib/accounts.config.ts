@@ -1,5 +1,4 @@
 import { Inject } from '@nestjs/common';
-import { z } from 'zod';
 import { ConfigError, configValues, defineConfig } from '@vipcloud/platform';
 
 export type OAuthProviderId = 'github' | 'google';
@@ -18,15 +17,13 @@ export interface OAuthSettings {
 
 const { positiveInt } = configValues;
 
-/** Accounts' settings: API keys, portal sessions, sign-in providers and the Terms version. */
+/** Accounts' settings: API keys, portal sessions and sign-in providers (the Terms version comes from the legal manifest). */
 export const accountsConfig = defineConfig(
   'accounts',
   {
     API_KEY_CACHE_TTL_MS: positiveInt(5_000),
     /** Most API keys an account may hold at once (revoked and expired keys do not count). */
     API_KEYS_PER_ACCOUNT: positiveInt(50),
-    /** The Terms of Service version sign-up must accept. */
-    TERMS_VERSION: z.string().min(1).default('2026-04-26'),
     /** A portal session with no activity for this long ends. Default 7 days. */
     SESSION_IDLE_TIMEOUT_MS: positiveInt(7 * 24 * 3600 * 1000),
     /** A portal session ends this long after sign-in, however active. Default 30 days. */
@@ -35,7 +32,6 @@ export const accountsConfig = defineConfig(
   (vars, { env, publicUrl }) => ({
     apiKeyCacheTtlMs: vars.API_KEY_CACHE_TTL_MS,
     apiKeysPerAccount: vars.API_KEYS_PER_ACCOUNT,
-    termsVersion: vars.TERMS_VERSION,
     sessionIdleTimeoutMs: vars.SESSION_IDLE_TIMEOUT_MS,
     sessionAbsoluteTimeoutMs: vars.SESSION_ABSOLUTE_TIMEOUT_MS,
     oauthProviders: readOAuth(env, publicUrl) as readonly OAuthSettings[],

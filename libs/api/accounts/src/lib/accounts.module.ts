@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access/access.guard';
+import { LegalAudience, LegalDocumentsModule } from '@vipcloud/legal';
 import { provideConfig } from '@vipcloud/platform';
 import { accountsConfig } from './accounts.config';
+import { AccountsLegalAudience } from './accounts/accounts-legal-audience.service';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
@@ -24,10 +26,16 @@ import { PreferencesController } from './sessions/preferences.controller';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsResolver } from './sessions/sessions.resolver';
 import { SessionsService } from './sessions/sessions.service';
+import { TermsResolver } from './terms/terms.resolver';
+import { TermsService } from './terms/terms.service';
 
 export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OAuthIdentityEntity];
 
 @Module({
+  // Legal sits below accounts: the Terms version sign-up records and `me` compares comes from its
+  // manifest, and accounts implements legal's LegalAudience port for the announcements (legal
+  // importing accounts would make a cycle, since notifications imports accounts and legal).
+  imports: [LegalDocumentsModule],
   // AuthController first: its POST /auth/logout must not be taken for a provider name.
   controllers: [AuthController, PreferencesController, OAuthController],
   providers: [
@@ -45,9 +53,12 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
     OAuthService,
     OAuthResolver,
     OAuthStateStore,
+    TermsService,
+    TermsResolver,
+    { provide: LegalAudience, useClass: AccountsLegalAudience },
     ...OAUTH_STRATEGIES,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AccountsService, ApiKeysService, SessionsService, OAuthService],
+  exports: [AccountsService, ApiKeysService, SessionsService, OAuthService, LegalAudience],
 })
 export class AccountsModule {}

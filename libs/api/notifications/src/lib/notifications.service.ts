@@ -1,8 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AccountsService } from '@vipcloud/accounts';
+import { LEGAL_DOCUMENTS, LegalDocumentId } from '@vipcloud/contracts';
+import { LegalAnnouncementNotice, LegalDocumentsService } from '@vipcloud/legal';
 import { AppConfig, JobPayload, JobQueue, sha256Hex } from '@vipcloud/platform';
 import { MailDeliveryError } from './mailer/mailer.errors';
 import { MailerService } from './mailer/mailer.service';
+import type { RenderedEmail } from './templates/email-template.types';
+import { renderLegalChange } from './templates/legal-change.template';
 import { renderLowBalance } from './templates/low-balance.template';
 
 export const EMAIL_QUEUE = 'notifications.email';
@@ -20,6 +24,8 @@ export interface LowBalanceNotice {
 
 /** What a job carries: ids and numbers only. Addresses and text are resolved and rendered at send time. */
 type LowBalanceJob = { template: 'low-balance'; accountId: string; balanceMicros: number; thresholdMicros: number };
+type LegalChangeJob = { template: 'legal-change'; accountId: string; document: LegalDocumentId; version: string };
+type EmailJob = LowBalanceJob | LegalChangeJob;
 
 /**
  * Email to account holders. Callers enqueue (fast, inside their own flow); the worker (BullMQ)
@@ -34,6 +40,7 @@ export class NotificationsService implements OnModuleInit {
     private readonly accounts: AccountsService,
     private readonly mailer: MailerService,
     private readonly config: AppConfig,
+    private readonly legal: LegalDocumentsService,
   ) {}
 
   onModuleInit(): void {
@@ -54,32 +61,66 @@ export class NotificationsService implements OnModuleInit {
     await this.queue.enqueue(EMAIL_QUEUE, job, { jobId: jobId('low-balance', notice.dedupeKey) });
   }
 
+  /**
+   * The announcement of a material new version of a legal document (see LegalAnnouncementsService):
+   * queued once per document, version and account.
+   */
+  async legalChange(notice: LegalAnnouncementNotice): Promise<void> {
+    const job: LegalChangeJob = {
+      template: 'legal-change',
+      accountId: notice.accountId,
+      document: notice.document,
+      version: notice.version,
+    };
+    await this.queue.enqueue(EMAIL_QUEUE, job, {
+      jobId: jobId('legal-change', `${notice.document}-${notice.version}-${notice.accountId}`),
+    });
+  }
+
   private async deliver(job: JobPayload): Promise<void> {
-    if (!isLowBalanceJob(job)) {
+    if (!isLowBalanceJob(job) && !isLegalChangeJob(job)) {
       // Retrying cannot make an unknown or malformed job valid (e.g. one from a newer version).
       this.logger.warn(`dropped an email job it cannot read (template ${String(job['template'])})`);
       return;
     }
     const account = await this.accounts.findById(job.accountId);
-    if (!account || account.status === 'closed') {
-      this.logger.log(`skipped low-balance email: account ${job.accountId} not found or closed`);
+    // Legal news goes to active accounts only; a billing warning also to a suspended one (it owes or holds money).
+    const inactive = job.template === 'legal-change' ? account?.status !== 'active' : account?.status === 'closed';
+    if (!account || inactive) {
+      this.logger.log(`skipped ${job.template} email: account ${job.accountId} not found or not active`);
       return;
     }
-    const email = renderLowBalance({
-      balanceMicros: job.balanceMicros,
-      thresholdMicros: job.thresholdMicros,
-      publicUrl: this.config.publicUrl,
-    });
+    const email = this.render(job);
+    if (!email) return;
     try {
       await this.mailer.send({ to: account.email, ...email });
     } catch (err) {
       // A permanent refusal (unknown mailbox, policy) would be refused again: log it, do not retry.
       if (err instanceof MailDeliveryError && err.permanent) {
-        this.logger.warn(`low-balance email for account ${job.accountId} refused for good (${err.message})`);
+        this.logger.warn(`${job.template} email for account ${job.accountId} refused for good (${err.message})`);
         return;
       }
       throw err;
     }
+  }
+
+  private render(job: EmailJob): RenderedEmail | null {
+    const publicUrl = this.config.publicUrl;
+    if (job.template === 'low-balance')
+      return renderLowBalance({ balanceMicros: job.balanceMicros, thresholdMicros: job.thresholdMicros, publicUrl });
+    const version = this.legal.version(job.document, job.version);
+    if (!version) {
+      // The manifest no longer lists it (a version withdrawn before its announcement went out).
+      this.logger.warn(`dropped the announcement of ${job.document} ${job.version}: not in the legal manifest`);
+      return null;
+    }
+    return renderLegalChange({
+      document: job.document,
+      version: version.version,
+      effective: version.effective,
+      summary: version.summary,
+      publicUrl,
+    });
   }
 }
 
@@ -88,6 +129,15 @@ function jobId(template: string, dedupeKey: string): string {
   if (dedupeKey.length === 0) throw new RangeError('dedupeKey must not be empty');
   const key = /^[A-Za-z0-9_.-]{1,100}$/.test(dedupeKey) ? dedupeKey : sha256Hex(dedupeKey);
   return `${template}-${key}`;
+}
+
+function isLegalChangeJob(job: JobPayload): job is LegalChangeJob {
+  return (
+    job['template'] === 'legal-change' &&
+    typeof job['accountId'] === 'string' &&
+    LEGAL_DOCUMENTS.includes(job['document'] as LegalDocumentId) &&
+    typeof job['version'] === 'string'
+  );
 }
 
 function isLowBalanceJob(job: JobPayload): job is LowBalanceJob {

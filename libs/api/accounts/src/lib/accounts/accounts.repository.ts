@@ -22,8 +22,22 @@ export class AccountsRepository {
     return this.repo.findOneBy({ email });
   }
 
-  async update(id: string, changes: Partial<Pick<AccountEntity, 'role' | 'status'>>): Promise<void> {
+  async update(
+    id: string,
+    changes: Partial<Pick<AccountEntity, 'role' | 'status' | 'termsVersion' | 'termsAcceptedAt'>>,
+  ): Promise<void> {
     await this.db.write((em) => em.update(AccountEntity, { id }, changes));
+  }
+
+  /** Active accounts with an address, created before `createdBefore`, in id order after `afterId`. */
+  async activeIdsCreatedBefore(createdBefore: Date, afterId: string | null, limit: number): Promise<string[]> {
+    const query = this.db
+      .selectBuilder(AccountEntity, 'a')
+      .select('a.id', 'id')
+      .where("a.status = 'active' AND a.email <> '' AND a.created_at < :createdBefore", { createdBefore });
+    if (afterId !== null) query.andWhere('a.id > :afterId', { afterId });
+    const rows = await query.orderBy('a.id', 'ASC').limit(limit).getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
   }
 
   list(): Promise<AccountEntity[]> {

@@ -1,15 +1,18 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Access, truncateIp } from '@vipcloud/platform';
-import { AccountsConfig, InjectAccountsConfig } from '../accounts.config';
+import { LegalDocumentsService } from '@vipcloud/legal';
 import type { Request, Response } from 'express';
-import { AccountModel, Role } from '../models/account.model';
+import { toAccountModel } from '../models/account.mapper';
+import { AccountModel } from '../models/account.model';
+import { TermsService } from '../terms/terms.service';
 import { OAuthService } from './oauth.service';
 
 @Resolver()
 export class OAuthResolver {
   constructor(
     private readonly oauth: OAuthService,
-    @InjectAccountsConfig() private readonly config: AccountsConfig,
+    private readonly terms: TermsService,
+    private readonly legal: LegalDocumentsService,
   ) {}
 
   @Access('public')
@@ -19,9 +22,11 @@ export class OAuthResolver {
   }
 
   @Access('public')
-  @Query(() => String, { description: 'The Terms of Service version a sign-up must accept.' })
+  @Query(() => String, {
+    description: 'The Terms of Service version a sign-up must accept: the newest in effect, from the legal manifest.',
+  })
   currentTermsVersion(): string {
-    return this.config.termsVersion;
+    return this.terms.currentVersion();
   }
 
   @Access('public')
@@ -38,6 +43,6 @@ export class OAuthResolver {
       userAgent: ctx.req.headers['user-agent'] ?? null,
       clientIp: truncateIp(ctx.req.ip),
     });
-    return { id: account.id, email: account.email, role: account.role as Role, createdAt: account.createdAt };
+    return toAccountModel(account, this.legal);
   }
 }

@@ -7,6 +7,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { AccountEntity } from '../entities/account.entity';
 import { OAuthIdentityEntity } from '../entities/oauth-identity.entity';
 import { readSessionToken, setSessionCookie } from '../sessions/session-cookie';
+import { TermsService } from '../terms/terms.service';
 import { SessionClient, SessionsService } from '../sessions/sessions.service';
 import { OAuthIdentitiesRepository } from './oauth-identities.repository';
 import { FlowState, OAuthStateStore } from './oauth-state.store';
@@ -43,7 +44,8 @@ export class OAuthService {
     private readonly cipher: TokenCipher,
     private readonly clock: Clock,
     private readonly stateStore: OAuthStateStore,
-    @InjectAccountsConfig() private readonly options: AccountsConfig,
+    private readonly terms: TermsService,
+    @InjectAccountsConfig() options: AccountsConfig,
   ) {
     this.enabled = new Set(options.oauthProviders.map((p) => p.provider));
   }
@@ -126,8 +128,9 @@ export class OAuthService {
   ): Promise<AccountEntity> {
     if (!adult)
       throw new SignUpConsentError('You must be 18 or over (the age of majority where you live) to use VIPCloud.');
-    if (termsVersion !== this.options.termsVersion)
-      throw new SignUpConsentError(`Accept the current Terms of Service (version ${this.options.termsVersion}).`);
+    const currentTerms = this.terms.currentVersion();
+    if (termsVersion !== currentTerms)
+      throw new SignUpConsentError(`Accept the current Terms of Service (version ${currentTerms}).`);
     const key = `sign-up:${sha256Hex(pending)}`;
     const raw = await this.shared.get(key);
     if (!raw) throw new SignUpExpiredError();

@@ -1,19 +1,23 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { LegalDocumentsService } from '@vipcloud/legal';
 import { Access } from '@vipcloud/platform';
 import { CurrentUser } from '../access/current-user.decorator';
-import { AccountModel, Role, SessionModel } from '../models/account.model';
+import { toAccountModel } from '../models/account.mapper';
+import { AccountModel, SessionModel } from '../models/account.model';
 import type { SessionUser } from './sessions.service';
 import { SessionsService } from './sessions.service';
 
 @Resolver()
 export class SessionsResolver {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly legal: LegalDocumentsService,
+  ) {}
 
   @Access('user')
   @Query(() => AccountModel, { description: 'The signed-in account.' })
   me(@CurrentUser() user: SessionUser): AccountModel {
-    const { account } = user;
-    return { id: account.id, email: account.email, role: account.role as Role, createdAt: account.createdAt };
+    return toAccountModel(user.account, this.legal);
   }
 
   @Access('user')

@@ -1,0 +1,13 @@
+export { LegalModule, LegalCommandsModule, LEGAL_ENTITIES, LEGAL_COMMANDS } from './lib/legal.module';
+export type { LegalPorts } from './lib/legal.module';
+export { LegalDocumentsModule } from './lib/legal-documents.module';
+export { legalConfig, DEFAULT_LEGAL_MANIFEST_PATH } from './lib/legal.config';
+export type { LegalConfig } from './lib/legal.config';
+export { LegalDocumentsService, changesPath } from './lib/documents/legal-documents.service';
+export type { MaterialVersion, TermsAcceptance } from './lib/documents/legal-documents.service';
+export { LegalManifestError } from './lib/manifest/legal-manifest.loader';
+export { LegalAudience, LegalAnnouncementMailer } from './lib/announcements/legal-announcement.ports';
+export type { LegalAnnouncementNotice } from './lib/announcements/legal-announcement.ports';
+export { LegalAnnouncementsService } from './lib/announcements/legal-announcements.service';
+export type { AnnouncementOutcome } from './lib/announcements/legal-announcements.service';
+export { LEGAL_ANNOUNCE_JOB } from './lib/announcements/legal-jobs.service';

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { provideConfig } from '@vipcloud/platform';
+import { LegalDocumentsService } from './documents/legal-documents.service';
+import { legalConfig } from './legal.config';
+
+/**
+ * The documents' versions alone (no jobs, no ports): what accounts (sign-up, `me`) and
+ * notifications (rendering an announcement) import. It reads the manifest on first use.
+ */
+@Module({
+  providers: [provideConfig(legalConfig), LegalDocumentsService],
+  exports: [LegalDocumentsService],
+})
+export class LegalDocumentsModule {}
