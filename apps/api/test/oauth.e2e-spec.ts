@@ -142,7 +142,7 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
 
   async function signUp(browser: Browser, provider: 'github' | 'google'): Promise<string> {
     const landed = await browser.signInWith(gw, provider);
-    expect(landed.pathname).toBe('/signup/');
+    expect(landed.pathname).toBe('/signup');
     const done = await browser.graphql(
       gw,
       'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id email } }',
@@ -160,7 +160,7 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     const browser = new Browser();
     const preAuth = new Map(browser.cookies);
     const landed = await browser.signInWith(gw, 'github');
-    expect(landed.pathname).toBe('/signup/');
+    expect(landed.pathname).toBe('/signup');
     // No account exists before consent.
     expect(await gw.dataSource.query('SELECT id FROM accounts WHERE email = ?', ['person1@example.com'])).toEqual([]);
     const refused = await browser.graphql(
@@ -251,7 +251,7 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     idp.setUser('google', user(2, { subject: 'google-sub-other' }));
     const stranger = new Browser();
     const landed = await stranger.signInWith(gw, 'google');
-    expect(landed.pathname).toBe('/signup/');
+    expect(landed.pathname).toBe('/signup');
     const res = await stranger.graphql(
       gw,
       'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id } }',
@@ -273,7 +273,7 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     // The owner signs every session out (say, after noticing a stolen cookie) before the callback.
     await browser.graphql(gw, 'mutation { endAllSessions }');
     const back = await browser.get(consent.headers.get('location') as string);
-    expect(back.headers.get('location')).toMatch(/\/signin\/\?error=sign_in_required$/);
+    expect(back.headers.get('location')).toMatch(/\/signin\?error=sign_in_required$/);
     expect(await gw.dataSource.query("SELECT id FROM oauth_identities WHERE subject = 'google-sub-4'")).toEqual([]);
   });
 
@@ -281,13 +281,13 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     const res = await new Browser().get(
       `${gw.url}/auth/github/callback?error=access_denied&error_description=state_%3Cimg%20src%3Dx%3E`,
     );
-    expect(res.headers.get('location')).toMatch(/\/signin\/\?error=provider_error$/);
+    expect(res.headers.get('location')).toMatch(/\/signin\?error=provider_error$/);
   });
 
   it('refuses a callback with no state, another browser’s state, or a replayed state', async () => {
     idp.setUser('github', user(3));
     const noState = await new Browser().get(`${gw.url}/auth/github/callback?code=abc`);
-    expect(noState.headers.get('location')).toMatch(/\/signin\/\?error=state_missing$/);
+    expect(noState.headers.get('location')).toMatch(/\/signin\?error=state_missing$/);
 
     const victim = new Browser();
     const start = await victim.get(`${gw.url}/auth/github`);

@@ -46,8 +46,8 @@ export class OAuthController {
         : outcome.kind === 'linked'
           ? `${base}/portal/settings/?linked=${encodeURIComponent(provider)}`
           : outcome.kind === 'sign-up'
-            ? `${base}/signup/?pending=${encodeURIComponent(outcome.pending)}`
-            : `${base}/signin/?error=${encodeURIComponent(outcome.code)}`;
+            ? `${base}/signup?pending=${encodeURIComponent(outcome.pending)}`
+            : `${base}/signin?error=${encodeURIComponent(outcome.code)}`;
     res.redirect(302, target);
   }
 }
