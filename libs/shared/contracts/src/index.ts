@@ -4,3 +4,4 @@
  */
 export * from './lib/ui-language';
 export * from './lib/legal-manifest';
+export * from './lib/api-errors';
