@@ -62,8 +62,8 @@ export const API_ERRORS = {
       action: 'Check that the whole key was copied, or create a new one in the portal.',
     },
     'zh-cn': {
-      meaning: '密钥不存在或已被吊销。',
-      action: '检查密钥是否完整复制；必要时在控制台新建一个。',
+      meaning: '密钥不存在或已被撤销。',
+      action: '检查密钥是否完整复制；必要时在门户新建一个。',
     },
   },
   api_key_expired: {
@@ -115,7 +115,7 @@ export const API_ERRORS = {
     },
     'zh-cn': {
       meaning: '余额不足以支付本次请求的最高费用，或因退款、拒付导致余额为负。',
-      action: '在控制台购买额度；余额足以支付请求后，密钥立即恢复可用。',
+      action: '在门户购买额度；余额足以支付请求后，密钥立即恢复可用。',
     },
   },
 
@@ -220,7 +220,7 @@ export const API_ERRORS = {
       action: 'Rephrase the request; sending it again unchanged will be refused again.',
     },
     'zh-cn': {
-      meaning: '上游服务商的内容审核拒绝了此请求。',
+      meaning: '上游提供商的内容审核拒绝了此请求。',
       action: '修改请求内容；原样重发仍会被拒绝。',
     },
   },
@@ -263,7 +263,7 @@ export const API_ERRORS = {
       action: 'Retry after the `Retry-After` seconds, with backoff.',
     },
     'zh-cn': {
-      meaning: '上游服务商过载或对我们限流；本次未扣费。',
+      meaning: '上游提供商过载或对我们限流；本次未扣费。',
       action: '等待 `Retry-After` 给出的秒数后重试，并逐次拉长间隔。',
     },
   },
@@ -276,7 +276,7 @@ export const API_ERRORS = {
       action: 'Retry with backoff; streaming (`stream: true`) helps with long answers.',
     },
     'zh-cn': {
-      meaning: '上游服务商未能及时响应；本次未扣费。',
+      meaning: '上游提供商未能及时响应；本次未扣费。',
       action: '稍后重试并逐次拉长间隔；较长的回答建议使用流式输出（`stream: true`）。',
     },
   },
@@ -289,7 +289,7 @@ export const API_ERRORS = {
       action: 'Retry a little later, with backoff.',
     },
     'zh-cn': {
-      meaning: '上游服务商出错，且没有其他线路可以接手；本次未扣费。',
+      meaning: '上游提供商出错，且没有其他线路可以接手；本次未扣费。',
       action: '稍后重试，并逐次拉长间隔。',
     },
   },
@@ -330,8 +330,8 @@ export const API_ERRORS = {
       action: 'Sign in to the portal again.',
     },
     'zh-cn': {
-      meaning: '此操作需要已登录的控制台会话，但当前没有（或会话已结束）。',
-      action: '重新登录控制台。',
+      meaning: '此操作需要已登录的门户会话，但当前没有（或会话已结束）。',
+      action: '重新登录门户。',
     },
   },
   forbidden: {
@@ -395,8 +395,8 @@ export const API_ERRORS = {
       action: 'Fix the email at your provider, or sign in with another provider.',
     },
     'zh-cn': {
-      meaning: '登录服务商提供的邮箱地址无效。',
-      action: '在服务商处更正邮箱，或改用其他登录方式。',
+      meaning: '登录方式（GitHub 或 Google）返回的邮箱地址无效。',
+      action: '在该平台上更正邮箱，或改用其他登录方式。',
     },
   },
   account_exists: {
@@ -463,7 +463,7 @@ export const API_ERRORS = {
     },
     'zh-cn': {
       meaning: '账户持有的 API 密钥数量已达上限。',
-      action: '先吊销不再使用的密钥，再新建。',
+      action: '先撤销不再使用的密钥，再新建。',
     },
   },
   api_key_not_found: {
@@ -503,7 +503,7 @@ export const API_ERRORS = {
       action: 'Try again later; nothing was charged.',
     },
     'zh-cn': {
-      meaning: '支付服务商未受理此次结账或退款。',
+      meaning: '支付处理商未受理此次结账或退款。',
       action: '请稍后再试；未产生任何扣款。',
     },
   },
@@ -649,7 +649,7 @@ export const API_ERRORS = {
     },
     'zh-cn': {
       meaning: '支付通知的签名校验未通过。',
-      action: '此接口只供支付服务商调用；请检查 webhook 密钥配置。',
+      action: '此接口只供支付处理商调用；请检查 webhook 密钥配置。',
     },
   },
   invalid_notification: {
@@ -662,7 +662,7 @@ export const API_ERRORS = {
     },
     'zh-cn': {
       meaning: '无法解析支付通知。',
-      action: '此接口只供支付服务商调用；服务商会重新投递。',
+      action: '此接口只供支付处理商调用；处理商会重新投递。',
     },
   },
 } satisfies Record<string, ApiErrorDefinition>;
