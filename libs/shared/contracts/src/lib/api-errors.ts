@@ -63,7 +63,7 @@ export const API_ERRORS = {
     },
     'zh-cn': {
       meaning: '密钥不存在或已被撤销。',
-      action: '检查密钥是否完整复制；必要时在门户新建一个。',
+      action: '检查密钥是否完整复制；必要时在控制台新建一个。',
     },
   },
   api_key_expired: {
@@ -115,7 +115,7 @@ export const API_ERRORS = {
     },
     'zh-cn': {
       meaning: '余额不足以支付本次请求的最高费用，或因退款、拒付导致余额为负。',
-      action: '在门户购买额度；余额足以支付请求后，密钥立即恢复可用。',
+      action: '在控制台购买额度；余额足以支付请求后，密钥立即恢复可用。',
     },
   },
 
@@ -190,11 +190,11 @@ export const API_ERRORS = {
     type: 'invalid_request_error',
     where: 'both',
     en: {
-      meaning: 'No such model, or it has no route configured here.',
+      meaning: 'No such model is offered here, or this key may not see it.',
       action: 'Pick a model from `GET /v1/models` or the models page.',
     },
     'zh-cn': {
-      meaning: '没有这个模型，或本服务未为它配置线路。',
+      meaning: '本服务没有提供这个模型，或此密钥无权查看它。',
       action: '从 `GET /v1/models` 或“模型与价格”页选择模型。',
     },
   },
@@ -330,8 +330,8 @@ export const API_ERRORS = {
       action: 'Sign in to the portal again.',
     },
     'zh-cn': {
-      meaning: '此操作需要已登录的门户会话，但当前没有（或会话已结束）。',
-      action: '重新登录门户。',
+      meaning: '此操作需要已登录的控制台会话，但当前没有（或会话已结束）。',
+      action: '重新登录控制台。',
     },
   },
   forbidden: {
@@ -343,7 +343,7 @@ export const API_ERRORS = {
       action: 'Ask an administrator if you need it.',
     },
     'zh-cn': {
-      meaning: '你账户的角色无权执行此操作。',
+      meaning: '您账户的角色无权执行此操作。',
       action: '如确有需要，请联系管理员。',
     },
   },
@@ -370,7 +370,7 @@ export const API_ERRORS = {
     },
     'zh-cn': {
       meaning: '注册时未确认年龄要求，或未接受现行服务条款。',
-      action: '确认你已年满 18 周岁，并接受现行服务条款。',
+      action: '确认您已年满 18 周岁，并接受现行服务条款。',
     },
   },
   email_in_use: {
@@ -434,7 +434,7 @@ export const API_ERRORS = {
       action: 'Reload the list of sessions.',
     },
     'zh-cn': {
-      meaning: '你的会话中没有这个 id，它可能已经结束。',
+      meaning: '您的会话中没有这个 id，它可能已经结束。',
       action: '刷新会话列表。',
     },
   },
@@ -475,7 +475,7 @@ export const API_ERRORS = {
       action: 'Reload the list of keys.',
     },
     'zh-cn': {
-      meaning: '你的密钥中没有这个 id。',
+      meaning: '您的密钥中没有这个 id。',
       action: '刷新密钥列表。',
     },
   },
@@ -491,7 +491,7 @@ export const API_ERRORS = {
     },
     'zh-cn': {
       meaning: '本服务目前无法购买额度（或办理退款）。',
-      action: '请稍后再试；你的余额和密钥不受影响。',
+      action: '请稍后再试；您的余额和密钥不受影响。',
     },
   },
   processor_error: {
@@ -542,7 +542,7 @@ export const API_ERRORS = {
       action: 'Reload the list of purchases.',
     },
     'zh-cn': {
-      meaning: '你的购买记录中没有这个 id。',
+      meaning: '您的购买记录中没有这个 id。',
       action: '刷新购买记录列表。',
     },
   },
