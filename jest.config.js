@@ -45,5 +45,12 @@ module.exports = {
       testMatch: ['<rootDir>/apps/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/apps/api/test/support/global-setup.js',
     },
+    // The site's build tests (apps/site): they run `astro build`, so one test can take a minute.
+    {
+      ...common,
+      displayName: 'site',
+      testMatch: ['<rootDir>/apps/site/**/*.site-spec.ts'],
+      globalSetup: '<rootDir>/apps/site/test/global-setup.js',
+    },
   ],
 };

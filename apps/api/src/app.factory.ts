@@ -2,6 +2,7 @@ import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
+  API_HELMET_OPTIONS,
   AppConfig,
   AppExceptionFilter,
   applyServerLimits,
@@ -42,7 +43,7 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
     res.setHeader('x-request-id', id);
     next();
   });
-  app.use(helmet({ hsts: { maxAge: 31_536_000, includeSubDomains: true }, contentSecurityPolicy: false }));
+  app.use(helmet(API_HELMET_OPTIONS));
   // Payment notifications are signed over their exact bytes: keep them raw (JSON parsing skips a parsed body).
   app.use('/webhooks', express.raw({ limit: '1mb', type: () => true }));
   // /graphql's own, smaller limit first: a body it has parsed is skipped by the general parser.

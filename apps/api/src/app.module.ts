@@ -5,6 +5,7 @@ import { BillingCommandsModule, BillingModule } from '@vipcloud/billing';
 import { GatewayCommandsModule, GatewayModule } from '@vipcloud/gateway';
 import { NotificationsModule } from '@vipcloud/notifications';
 import { AppConfig, CliOutput, DatabaseModule, GraphqlModule, PlatformModule, QueueRole } from '@vipcloud/platform';
+import { SiteModule } from '@vipcloud/site-hosting';
 import { SCHEMA } from './schema';
 
 export interface AppOptions {
@@ -22,7 +23,15 @@ export interface AppOptions {
 export class AppModule {
   static forRoot(config: AppConfig, role: QueueRole = 'api', options: AppOptions = {}): DynamicModule {
     const features: Record<QueueRole, DynamicModule['imports']> = {
-      api: [GraphqlModule.forRoot(), AccountsModule, AbuseModule, BillingModule, NotificationsModule, GatewayModule],
+      api: [
+        GraphqlModule.forRoot(),
+        AccountsModule,
+        AbuseModule,
+        BillingModule,
+        NotificationsModule,
+        GatewayModule,
+        SiteModule,
+      ],
       worker: [AccountsModule, AbuseModule, BillingModule, NotificationsModule],
       cli: [AccountsCommandsModule, BillingCommandsModule, GatewayCommandsModule],
     };

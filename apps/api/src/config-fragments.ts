@@ -3,6 +3,7 @@ import { billingConfig } from '@vipcloud/billing';
 import { gatewayConfig } from '@vipcloud/gateway';
 import { notificationsConfig } from '@vipcloud/notifications';
 import type { ConfigFragment } from '@vipcloud/platform';
+import { siteConfig } from '@vipcloud/site-hosting';
 
 /** Every feature's settings, validated together with the platform's when a process starts. */
 export const CONFIG_FRAGMENTS: readonly ConfigFragment<unknown>[] = [
@@ -10,4 +11,5 @@ export const CONFIG_FRAGMENTS: readonly ConfigFragment<unknown>[] = [
   billingConfig,
   gatewayConfig,
   notificationsConfig,
+  siteConfig,
 ];

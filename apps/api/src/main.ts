@@ -1,17 +1,45 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { gatewayConfig } from '@vipcloud/gateway';
 import { AppConfig, ConfigError } from '@vipcloud/platform';
 import { createApiApp } from './app.factory';
 import { CONFIG_FRAGMENTS } from './config-fragments';
 
+/** Where a person reaches a server bound to every interface (or to one address). */
+function browsableOrigin(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+/**
+ * The start-up lines. The first is the one scripts wait for (`listening on http://host:port`, with the port
+ * actually bound, so PORT=0 works); a fresh clone with no provider also learns how to get one.
+ */
+export function startupMessage(config: AppConfig, port: number): string {
+  const mode = config.databaseUrl ? 'MySQL' : `SQLite in ${config.dataDir}`;
+  const providers = config.settings(gatewayConfig).providers.length;
+  const origin = browsableOrigin(config.host, port);
+  const lines = [
+    `VIPCloud listening on http://${config.host}:${port} (${mode}; ${providers} upstream provider(s) configured)`,
+    `Site: ${origin}/   API: ${origin}/v1   GraphQL: ${origin}/graphql`,
+  ];
+  if (providers === 0) {
+    lines.push(
+      'No upstream provider configured, so /v1 has no model to offer: set DEEPSEEK_API_KEY (and the other ' +
+        '<PROVIDER>_API_KEY variables, see "Configuration" in the README), or run `npm run demo` to try ' +
+        'VIPCloud with local fake providers, a demo account and a key.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 async function main(): Promise<void> {
   const config = AppConfig.fromEnv(CONFIG_FRAGMENTS);
   const app = await createApiApp(config);
   await app.listen(config.port, config.host);
-  const mode = config.databaseUrl ? 'MySQL' : `SQLite in ${config.dataDir}`;
-  process.stdout.write(
-    `VIPCloud listening on http://${config.host}:${config.port} (${mode}; ${config.settings(gatewayConfig).providers.length} upstream provider(s) configured)\n`,
-  );
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  process.stdout.write(startupMessage(config, port));
 }
 
 main().catch((err: unknown) => {

@@ -12,6 +12,7 @@ import { CreditHolds1795732463328 } from './migrations/1795732463328-credit-hold
 import { ModelPrices1795740000000 } from './migrations/1795740000000-model-prices';
 import { BillingPayments1795745000000 } from './migrations/1795745000000-billing-payments';
 import { PaymentCursors1795861965847 } from './migrations/1795861965847-payment-cursors';
+import { SessionRetention1795868139000 } from './migrations/1795868139000-session-retention';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
@@ -26,5 +27,6 @@ export const SCHEMA: SchemaSources = {
     ModelPrices1795740000000,
     BillingPayments1795745000000,
     PaymentCursors1795861965847,
+    SessionRetention1795868139000,
   ],
 };

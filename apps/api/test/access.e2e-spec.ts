@@ -97,6 +97,8 @@ describe('access policies', () => {
       'BillingAdminResolver.updateCreditPack': 'admin',
       // Signed by Paddle over the raw body instead of a key or a session.
       'PaddleWebhookController.paddle': 'public',
+      // RFC 9116: whom to tell about a vulnerability, for anyone.
+      'SecurityTxtController.securityTxt': 'public',
     });
   });
 

@@ -150,6 +150,7 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
       'prices:set',
       'purchases:list',
       'purchases:refund',
+      'sessions:purge-ended',
       'tokens:reencrypt',
       'users:promote',
     ]);
@@ -317,14 +318,15 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     } finally {
       intervals.mockRestore();
     }
-    // The same test would see a long-running role's schedules: billing owns four (a fifth, the
-    // payment backfill, only where a processor key is set).
+    // The same test would see a long-running role's schedules: accounts owns one, billing four (a
+    // fifth, the payment backfill, only where a processor key is set).
     const worker = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), {
       logger: false,
       abortOnError: false,
     });
     try {
       expect([...worker.get(JobScheduler).scheduled()].sort()).toEqual([
+        'accounts.purge-ended-sessions',
         'billing.drain-settlements',
         'billing.purge-expired',
         'billing.reconcile',

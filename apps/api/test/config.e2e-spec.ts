@@ -9,14 +9,20 @@ describe('configuration', () => {
     let error: unknown;
     try {
       new AppConfig(
-        { PORT: 'x', HOLD_TTL_MS: '0', UPSTREAM_IDLE_TIMEOUT_MS: 'soon', SMTP_URL: 'http://mail' },
+        {
+          PORT: 'x',
+          HOLD_TTL_MS: '0',
+          UPSTREAM_IDLE_TIMEOUT_MS: 'soon',
+          SMTP_URL: 'http://mail',
+          SECURITY_CONTACT: 'security at vipcloud',
+        },
         CONFIG_FRAGMENTS,
       );
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    for (const name of ['PORT', 'HOLD_TTL_MS', 'UPSTREAM_IDLE_TIMEOUT_MS', 'SMTP_URL'])
+    for (const name of ['PORT', 'HOLD_TTL_MS', 'UPSTREAM_IDLE_TIMEOUT_MS', 'SMTP_URL', 'SECURITY_CONTACT'])
       expect((error as Error).message).toContain(name);
   });
 

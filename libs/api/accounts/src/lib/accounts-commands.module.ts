@@ -9,6 +9,7 @@ import {
 } from './accounts/accounts.command';
 import { KeysCreateCommand, KeysListCommand, KeysRevokeCommand } from './api-keys/api-keys.command';
 import { TokensReencryptCommand } from './oauth/oauth.command';
+import { SessionsPurgeEndedCommand } from './sessions/sessions.command';
 
 export const ACCOUNTS_COMMANDS = [
   AccountsCreateCommand,
@@ -20,8 +21,9 @@ export const ACCOUNTS_COMMANDS = [
   KeysListCommand,
   KeysRevokeCommand,
   TokensReencryptCommand,
+  SessionsPurgeEndedCommand,
 ];
 
-/** The operator commands of accounts, users, API keys and OAuth tokens (imported by the CLI role only). */
+/** The operator commands of accounts, users, API keys, sessions and OAuth tokens (imported by the CLI role only). */
 @Module({ imports: [AccountsModule], providers: ACCOUNTS_COMMANDS })
 export class AccountsCommandsModule {}

@@ -12,6 +12,7 @@ import { AccountEntity } from './entities/account.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { SessionEntity } from './entities/session.entity';
 import { OAuthIdentityEntity } from './entities/oauth-identity.entity';
+import { AccountsJobsService } from './jobs/accounts-jobs.service';
 import { OAuthController } from './oauth/oauth.controller';
 import { OAuthIdentitiesRepository } from './oauth/oauth-identities.repository';
 import { OAuthResolver } from './oauth/oauth.resolver';
@@ -38,6 +39,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
     SessionsRepository,
     SessionsService,
     SessionsResolver,
+    AccountsJobsService,
     ApiKeysResolver,
     OAuthIdentitiesRepository,
     OAuthService,

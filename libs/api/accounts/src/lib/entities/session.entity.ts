@@ -6,6 +6,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'sessions' })
 @Index('idx_sessions_account', ['accountId'])
+// The retention purge finds ended sessions by ended_at, and never-ended ones (ended_at IS NULL) by
+// their absolute or idle end: one index per range it scans.
+@Index('idx_sessions_ended_expires', ['endedAt', 'expiresAt'])
+@Index('idx_sessions_ended_seen', ['endedAt', 'lastSeenAt'])
 export class SessionEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@vipcloud/platform';
-import { IsNull } from 'typeorm';
+import { IsNull, ObjectLiteral } from 'typeorm';
 import { SessionEntity } from '../entities/session.entity';
 
 @Injectable()
@@ -40,5 +40,48 @@ export class SessionsRepository {
       em.update(SessionEntity, { accountId, endedAt: IsNull() }, { endedAt: at }),
     );
     return result.affected ?? 0;
+  }
+
+  /**
+   * Deletes the sessions that ended before `cutoff`: marked ended before it, or never marked but
+   * past their absolute end before it, or idle since before `idleCutoff` (the cutoff less the idle
+   * timeout). Each condition scans one index range, in batches, each batch its own short
+   * transaction, so sign-ins and touches keep flowing while a backlog goes.
+   */
+  async deleteEndedBefore(cutoff: Date, idleCutoff: Date, batch = 500): Promise<number> {
+    const ranges: Array<[string, ObjectLiteral]> = [
+      ['ended_at < :cutoff', { cutoff }],
+      ['ended_at IS NULL AND expires_at < :cutoff', { cutoff }],
+      ['ended_at IS NULL AND last_seen_at < :idleCutoff', { idleCutoff }],
+    ];
+    let total = 0;
+    for (const [where, params] of ranges) total += await this.deleteInBatches(where, params, batch);
+    return total;
+  }
+
+  private async deleteInBatches(where: string, params: ObjectLiteral, batch: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectBuilder(SessionEntity, 's')
+        .select('s.id', 'id')
+        .where(where, params)
+        .limit(batch)
+        .getRawMany<{ id: string }>();
+      if (rows.length === 0) return total;
+      const ids = rows.map((r) => r.id);
+      // The condition again: a row read above and changed since is left for a later run.
+      const result = await this.db.transaction((em) =>
+        em
+          .createQueryBuilder()
+          .delete()
+          .from(SessionEntity)
+          .where(`id IN (:...ids) AND (${where})`, { ...params, ids })
+          .execute(),
+      );
+      const deleted = result.affected ?? ids.length;
+      total += deleted;
+      if (rows.length < batch || deleted === 0) return total;
+    }
   }
 }

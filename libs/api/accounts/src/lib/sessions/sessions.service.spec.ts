@@ -29,6 +29,11 @@ class FakeSessions {
     s.endedAt = at;
     return true;
   }
+  purged: Array<{ cutoff: Date; idleCutoff: Date }> = [];
+  async deleteEndedBefore(cutoff: Date, idleCutoff: Date): Promise<number> {
+    this.purged.push({ cutoff, idleCutoff });
+    return 0;
+  }
   async endAll(accountId: string, at: Date): Promise<number> {
     const live = this.rows.filter((r) => r.accountId === accountId && !r.endedAt);
     live.forEach((r) => (r.endedAt = at));
@@ -73,6 +78,30 @@ describe('SessionsService', () => {
     clock.advance(2 * HOUR);
     expect(await service.resolve(token)).toBeNull();
     expect(repo.rows[0].endedAt).not.toBeNull();
+  });
+
+  it('records a session presented long after it went idle or expired as ended when it did', async () => {
+    const idle = await service.start(account.id);
+    const start = clock.nowMs();
+    clock.advance(5 * HOUR);
+    expect(await service.resolve(idle.token)).toBeNull();
+    expect(repo.rows[0].endedAt?.getTime()).toBe(start + 2 * HOUR);
+
+    const expired = await service.start(account.id);
+    const expiry = clock.nowMs() + 10 * HOUR;
+    for (let h = 1; h < 10; h++) {
+      clock.advance(HOUR);
+      await service.resolve(expired.token);
+    }
+    clock.advance(30 * 24 * HOUR);
+    expect(await service.resolve(expired.token)).toBeNull();
+    expect(repo.rows[1].endedAt?.getTime()).toBe(expiry);
+  });
+
+  it('purges sessions that ended over 30 days ago, counting idle ones from their last activity', async () => {
+    await service.purgeEnded();
+    const cutoff = clock.nowMs() - 30 * 24 * HOUR;
+    expect(repo.purged).toEqual([{ cutoff: new Date(cutoff), idleCutoff: new Date(cutoff - 2 * HOUR) }]);
   });
 
   it('keeps an active session alive, but never past the absolute timeout', async () => {

@@ -9,6 +9,8 @@ import { SessionsRepository } from './sessions.repository';
 
 const TOKEN_BYTES = 32; // 256 bits
 const TOUCH_INTERVAL_MS = 60_000;
+/** The records of ended sessions are kept this long after they end (privacy policy §5). */
+export const ENDED_SESSION_RETENTION_MS = 30 * 24 * 3600_000;
 
 export interface StartedSession {
   session: SessionEntity;
@@ -73,7 +75,10 @@ export class SessionsService {
     const now = this.clock.nowMs();
     const idleUntil = session.lastSeenAt.getTime() + this.config.sessionIdleTimeoutMs;
     if (now >= session.expiresAt.getTime() || now >= idleUntil) {
-      await this.sessions.end(session.accountId, session.id, new Date(now));
+      // Recorded as ended when it did end, not when it was presented again (perhaps weeks later),
+      // so its record is deleted on time.
+      const endedAt = new Date(Math.min(session.expiresAt.getTime(), idleUntil));
+      await this.sessions.end(session.accountId, session.id, endedAt);
       return null;
     }
     const account = await this.accounts.findById(session.accountId);
@@ -97,5 +102,15 @@ export class SessionsService {
   /** Sign-out everywhere, suspension and deletion use this. */
   endAll(accountId: string): Promise<number> {
     return this.sessions.endAll(accountId, this.clock.now());
+  }
+
+  /**
+   * Deletes the records of sessions that ended more than 30 days ago. A session nobody presented
+   * again after it went idle or expired was never marked ended: it ended at the earlier of its
+   * absolute expiry and its last activity plus the idle timeout. Returns how many went.
+   */
+  purgeEnded(): Promise<number> {
+    const cutoff = this.clock.nowMs() - ENDED_SESSION_RETENTION_MS;
+    return this.sessions.deleteEndedBefore(new Date(cutoff), new Date(cutoff - this.config.sessionIdleTimeoutMs));
   }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { AppConfig, ConfigError } from './app-config';
+import { AppConfig, chooseLogFormat, ConfigError } from './app-config';
 import { ConfigFragment, defineConfig } from './config-fragment';
 
 function configError(env: Record<string, string | undefined>, fragments: ConfigFragment<unknown>[] = []): ConfigError {
@@ -212,5 +212,34 @@ describe('settings fragments: one owner per variable, every problem at once, not
     // Tests and development keep the lazy read.
     expect(new AppConfig({ NODE_ENV: 'test' }).settings(other)).toBe(2);
     expect(new AppConfig({}).settings(other)).toBe(2);
+  });
+});
+
+describe('chooseLogFormat', () => {
+  const person = {
+    destination: 'stdout',
+    nodeEnv: 'development' as const,
+    stdoutIsTerminal: true,
+    underTestRunner: false,
+  };
+
+  it('is pretty for a person at a development terminal, JSON for anything a program reads', () => {
+    expect(chooseLogFormat('auto', person)).toBe('pretty');
+    expect(chooseLogFormat('auto', { ...person, stdoutIsTerminal: false })).toBe('json');
+    expect(chooseLogFormat('auto', { ...person, nodeEnv: 'production' })).toBe('json');
+    expect(chooseLogFormat('auto', { ...person, nodeEnv: 'test' })).toBe('json');
+    expect(chooseLogFormat('auto', { ...person, destination: '/var/log/vipcloud.log' })).toBe('json');
+    expect(chooseLogFormat('auto', { ...person, underTestRunner: true })).toBe('json');
+  });
+
+  it('does what LOG_FORMAT says when it is not auto', () => {
+    expect(chooseLogFormat('json', person)).toBe('json');
+    expect(chooseLogFormat('pretty', { ...person, nodeEnv: 'production', stdoutIsTerminal: false })).toBe('pretty');
+  });
+
+  it('defaults to auto, which is JSON under the test runner, and refuses an unknown format', () => {
+    expect(new AppConfig({}).logFormat).toBe('json');
+    expect(new AppConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(configError({ LOG_FORMAT: 'fancy' }).message).toContain('LOG_FORMAT');
   });
 });

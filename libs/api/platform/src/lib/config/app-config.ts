@@ -7,6 +7,29 @@ import type { HttpLimits } from '../http/http-limits.types';
 import type { ConfigContext, ConfigFragment } from './config-fragment';
 import { configSchema, RawConfig } from './config.schema';
 
+export type LogFormat = 'json' | 'pretty';
+
+export interface LogFormatFacts {
+  destination: string;
+  nodeEnv: RawConfig['NODE_ENV'];
+  stdoutIsTerminal: boolean;
+  underTestRunner: boolean;
+}
+
+/**
+ * `auto` is readable lines for a person at a terminal in development, and JSON wherever a program reads the
+ * log (a pipe, a file, a log shipper, production, tests), since JSON keeps every field for queries.
+ */
+export function chooseLogFormat(setting: RawConfig['LOG_FORMAT'], facts: LogFormatFacts): LogFormat {
+  if (setting !== 'auto') return setting;
+  const person =
+    facts.destination === 'stdout' &&
+    facts.nodeEnv === 'development' &&
+    facts.stdoutIsTerminal &&
+    !facts.underTestRunner;
+  return person ? 'pretty' : 'json';
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -181,6 +204,16 @@ export class AppConfig {
   }
   get logDestination(): string {
     return this.raw.LOG_DESTINATION;
+  }
+  /** How log lines are written: LOG_FORMAT, with `auto` decided by where they go (see chooseLogFormat). */
+  get logFormat(): LogFormat {
+    return chooseLogFormat(this.raw.LOG_FORMAT, {
+      destination: this.raw.LOG_DESTINATION,
+      nodeEnv: this.raw.NODE_ENV,
+      stdoutIsTerminal: process.stdout.isTTY === true,
+      // Jest runs a single test file in its own process, whose stdout may be the developer's terminal.
+      underTestRunner: process.env['JEST_WORKER_ID'] !== undefined,
+    });
   }
   /** The HTTP server's timeouts and connection cap, and /graphql's body limit. */
   get httpLimits(): HttpLimits {

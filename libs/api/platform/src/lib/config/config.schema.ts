@@ -71,6 +71,8 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Where log lines go: "stdout" or a file path. */
     LOG_DESTINATION: z.string().default('stdout'),
+    /** `pretty` for people, `json` for machines; `auto` is pretty only in a development terminal (see logFormat). */
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
     BODY_LIMIT: byteSize.default(10 * 1024 * 1024),
     ...httpLimitsShape,
     /** Comma-separated addresses/CIDRs (or express keywords such as "loopback") whose X-Forwarded-For we trust. */
