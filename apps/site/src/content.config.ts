@@ -8,10 +8,11 @@
  * such as `content/legal/privacy/2026-04-26.en.mdx: field "summary": Required`.
  */
 import { defineCollection, z } from 'astro:content';
-import { glob, type Loader } from 'astro/loaders';
+import { file, glob, type Loader } from 'astro/loaders';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LEGAL_DOCUMENTS, LEGAL_LOCALES } from '@vipcloud/contracts';
-import { contentDir, repoPath } from './lib/site-env';
+import { contentDir, repoPath, repoRoot } from './lib/site-env';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -129,4 +130,28 @@ const docs = defineCollection({
   schema: docsSchema,
 });
 
-export const collections = { legal, docs };
+/**
+ * The gateway's model catalog, read as data (the site may not import the gateway lib): the docs' models
+ * and prices table. Each entry also carries the catalog's version; route details are dropped.
+ */
+const MODEL_CATALOG = 'libs/api/gateway/src/lib/catalog/model-catalog.json';
+const microsPerMillion = z.number().int().nonnegative();
+
+const models = defineCollection({
+  loader: file(join(repoRoot(), MODEL_CATALOG), {
+    parser: (text) => {
+      const catalog = JSON.parse(text) as { version: string; models: Record<string, unknown>[] };
+      return catalog.models.map((model) => ({ ...model, catalogVersion: catalog.version }));
+    },
+  }),
+  schema: z.object({
+    id: z.string().min(1),
+    ownedBy: z.string().min(1),
+    contextWindow: z.number().int().positive(),
+    maxOutputTokens: z.number().int().positive(),
+    price: z.object({ input: microsPerMillion, cachedInput: microsPerMillion, output: microsPerMillion }),
+    catalogVersion: z.string(),
+  }),
+});
+
+export const collections = { legal, docs, models };

@@ -1,11 +1,15 @@
+import type { ApiErrorCode, ApiErrorType } from '@vipcloud/contracts';
+
 /**
  * Every expected failure is an AppError subclass carrying its HTTP status and OpenAI error
- * fields; one global filter turns it into a response, so handlers never catch to format.
+ * fields; one global filter turns it into a response, so handlers never catch to format. Codes come
+ * from the catalog in @vipcloud/contracts (API_ERRORS), which the site's errors page is built from:
+ * a new code is added there first, with its meaning and advice, or it does not compile.
  */
 export interface AppErrorInit {
   status: number;
-  type: string;
-  code: string | null;
+  type: ApiErrorType;
+  code: ApiErrorCode | null;
   message: string;
   param?: string | null;
   headers?: Record<string, string>;
@@ -13,8 +17,8 @@ export interface AppErrorInit {
 
 export class AppError extends Error {
   readonly status: number;
-  readonly type: string;
-  readonly code: string | null;
+  readonly type: ApiErrorType;
+  readonly code: ApiErrorCode | null;
   readonly param: string | null;
   readonly headers: Record<string, string>;
 
@@ -30,13 +34,13 @@ export class AppError extends Error {
 }
 
 export class InvalidRequestError extends AppError {
-  constructor(message: string, param: string | null = null, code: string | null = null) {
+  constructor(message: string, param: string | null = null, code: ApiErrorCode | null = null) {
     super({ status: 400, type: 'invalid_request_error', code, message, param });
   }
 }
 
 export class NotFoundError extends AppError {
-  constructor(message: string, code = 'not_found') {
+  constructor(message: string, code: ApiErrorCode = 'not_found') {
     super({ status: 404, type: 'invalid_request_error', code, message });
   }
 }

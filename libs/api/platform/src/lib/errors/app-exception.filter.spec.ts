@@ -161,9 +161,11 @@ describe('toGraphqlError', () => {
     [429, 'RATE_LIMITED'],
     [502, 'INTERNAL_SERVER_ERROR'],
   ])('maps an AppError with status %i to the code %s, keeping our own code as reason', (status, code) => {
-    const err = toGraphqlError(new AppError({ status, type: 'x', code: 'our_code', message: 'Readable message.' }));
+    const err = toGraphqlError(
+      new AppError({ status, type: 'api_error', code: 'internal_error', message: 'Readable message.' }),
+    );
     expect(err.message).toBe('Readable message.');
-    expect(err.extensions).toEqual({ code, reason: 'our_code' });
+    expect(err.extensions).toEqual({ code, reason: 'internal_error' });
   });
 
   it('does not echo an unexpected error’s message', () => {

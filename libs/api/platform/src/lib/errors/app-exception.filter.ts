@@ -1,13 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ApiErrorCode, type ApiErrorType, graphqlErrorCode } from '@vipcloud/contracts';
 import { GraphQLError } from 'graphql';
 import type { Response } from 'express';
 import { AppError } from './app-error';
 
 export interface ErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null };
+  error: { message: string; type: ApiErrorType; param: string | null; code: ApiErrorCode | null };
 }
 
-const TYPE_BY_STATUS: Record<number, string> = {
+const TYPE_BY_STATUS: Record<number, ApiErrorType> = {
   400: 'invalid_request_error',
   401: 'authentication_error',
   403: 'permission_error',
@@ -102,10 +103,17 @@ export function toErrorResponse(exception: unknown): {
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
+    if (status === 404) {
+      return {
+        status: 404,
+        headers: {},
+        body: {
+          error: { message: 'Unknown request URL.', type: 'invalid_request_error', param: null, code: 'not_found' },
+        },
+      };
+    }
     const type = TYPE_BY_STATUS[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
-    const code = status === 404 ? 'not_found' : null;
-    const message = status === 404 ? 'Unknown request URL.' : exception.message;
-    return { status, headers: {}, body: { error: { message, type, param: null, code } } };
+    return { status, headers: {}, body: { error: { message: exception.message, type, param: null, code: null } } };
   }
   return {
     status: 500,
@@ -121,21 +129,14 @@ export function toErrorResponse(exception: unknown): {
   };
 }
 
-const GRAPHQL_CODE_BY_STATUS: Record<number, string> = {
-  400: 'BAD_USER_INPUT',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'BAD_USER_INPUT',
-  429: 'RATE_LIMITED',
-};
-
-/** The same typed errors for the portal: a stable `extensions.code`, and our own code as `reason`. */
+/**
+ * The same typed errors for the portal: a stable `extensions.code` by status (the mapping lives in
+ * @vipcloud/contracts, so the docs show the same one), and our own code as `reason`.
+ */
 export function toGraphqlError(exception: unknown): GraphQLError {
   if (exception instanceof GraphQLError) return exception;
   const { status, body } = toErrorResponse(exception);
-  const code = GRAPHQL_CODE_BY_STATUS[status] ?? 'INTERNAL_SERVER_ERROR';
+  const code = graphqlErrorCode(status);
   return new GraphQLError(body.error.message, {
     extensions: { code, ...(body.error.code ? { reason: body.error.code } : {}) },
   });
