@@ -611,6 +611,20 @@ export const API_ERRORS = {
       action: '新的调整请使用新的幂等键；只有重复同一笔操作时才复用。',
     },
   },
+  terms_version_not_current: {
+    status: 409,
+    type: 'invalid_request_error',
+    where: 'graphql',
+    en: {
+      meaning:
+        'The Terms of Service version you accepted is not the one in effect (an old page, or a version not in effect yet).',
+      action: 'Reload the page, read the current Terms and accept that version.',
+    },
+    'zh-cn': {
+      meaning: '您接受的服务条款版本不是当前生效的版本（页面已过时，或该版本尚未生效）。',
+      action: '请刷新页面，阅读当前的服务条款并接受该版本。',
+    },
+  },
   invalid_price: {
     status: 400,
     type: 'invalid_request_error',
