@@ -226,14 +226,32 @@ export function countChanges(blocks: DiffBlock[]): { ins: number; del: number } 
   };
 }
 
-/** The cells of a table row's diff (its text joins cells with " | "), each cell keeping its marks. */
+/**
+ * The cells of a table row's diff (its text joins cells with " | "), each cell keeping its marks. The
+ * word diff may cut a separator in two (a changed cell's last space deleted, its " |" kept), so cells
+ * are split at every bar of the new text (unchanged or inserted) and the spaces around a bar trimmed;
+ * a stretch left as nothing but a space is dropped rather than shown as a marked blank.
+ */
 export function rowCells(parts: DiffPart[]): DiffPart[][] {
   const cells: DiffPart[][] = [[]];
   for (const part of parts) {
-    part.text.split(CELL_SEPARATOR).forEach((text, i) => {
+    const pieces = part.type === 'del' ? [part.text] : part.text.split(CELL_SEPARATOR.trim());
+    pieces.forEach((text, i) => {
       if (i > 0) cells.push([]);
       if (text !== '') cells[cells.length - 1].push({ type: part.type, text });
     });
   }
-  return cells;
+  return cells.map((cell) => {
+    // A removed space says nothing to a reader; an added one is just text.
+    const kept = cell
+      .filter((part) => part.type !== 'del' || part.text.trim() !== '')
+      .map((part) => (part.text.trim() === '' ? { type: 'same' as const, text: part.text } : part));
+    while (kept.length > 0 && kept[0].text.trim() === '') kept.shift();
+    while (kept.length > 0 && kept[kept.length - 1].text.trim() === '') kept.pop();
+    if (kept.length === 0) return kept;
+    kept[0] = { ...kept[0], text: kept[0].text.trimStart() };
+    const last = kept.length - 1;
+    kept[last] = { ...kept[last], text: kept[last].text.trimEnd() };
+    return kept;
+  });
 }
