@@ -1,4 +1,4 @@
-import { countChanges, diffTexts, plainInline, textBlocks } from '../src/lib/legal-diff';
+import { countChanges, diffTexts, plainInline, rowCells, textBlocks } from '../src/lib/legal-diff';
 
 describe('legal text diff', () => {
   it('reads an MDX body as headings, paragraphs, list items and table rows without Markdown syntax', () => {
@@ -49,5 +49,30 @@ describe('legal text diff', () => {
   it('shows a removed paragraph as a deletion', () => {
     const blocks = diffTexts('First.\n\nGone entirely, nothing like it.\n\nLast.\n', 'First.\n\nLast.\n');
     expect(blocks.map((b) => b.status)).toEqual(['same', 'removed', 'same']);
+  });
+
+  it('keeps a changed table row in its cells when the word diff cuts a separator', () => {
+    const table = (middle: string, last: string) =>
+      `| Category | Examples | Purpose |\n| --- | --- | --- |\n| Authentication | ${middle} | ${last} |\n`;
+    const [, row] = diffTexts(
+      table('Session tokens (encrypted at rest)', 'Login'),
+      table('Session tokens (encrypted at rest), API keys (hashed)', 'Login, API requests'),
+    );
+    const cells = rowCells(row.parts);
+    const text = (cell: (typeof cells)[number], type: string) =>
+      cell
+        .filter((p) => p.type !== type)
+        .map((p) => p.text)
+        .join('');
+    expect(cells.map((cell) => text(cell, 'del'))).toEqual([
+      'Authentication',
+      'Session tokens (encrypted at rest), API keys (hashed)',
+      'Login, API requests',
+    ]);
+    expect(cells.map((cell) => text(cell, 'ins'))).toEqual([
+      'Authentication',
+      'Session tokens (encrypted at rest)',
+      'Login',
+    ]);
   });
 });
