@@ -110,6 +110,13 @@ export default tseslint.config(
     },
   },
   {
+    // The site's browser tests run the real app: they start the API from source through its test kit.
+    files: ['apps/site/test/browser/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['^(\\.\\./)+api/test/kit$'])],
+    },
+  },
+  {
     // apps/site: AppConfig is the API's; the site's build reads its few settings (content directory,
     // contacts) from the environment, in astro.config.mjs and src/lib/site-env.ts.
     files: ['libs/api/platform/src/lib/config/**/*.ts', 'apps/api/src/*.ts', 'tools/**/*.ts', 'apps/site/**/*.ts'],

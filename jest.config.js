@@ -45,11 +45,12 @@ module.exports = {
       testMatch: ['<rootDir>/apps/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/apps/api/test/support/global-setup.js',
     },
-    // The site's build tests (apps/site): they run `astro build`, so one test can take a minute.
+    // The site's build tests (apps/site): they run `astro build`, so one test can take a minute. The browser
+    // specs (apps/site/test/browser) read the same build, in Chromium, through the API started from source.
     {
       ...common,
       displayName: 'site',
-      testMatch: ['<rootDir>/apps/site/**/*.site-spec.ts'],
+      testMatch: ['<rootDir>/apps/site/**/*.site-spec.ts', '<rootDir>/apps/site/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/apps/site/test/global-setup.js',
     },
   ],

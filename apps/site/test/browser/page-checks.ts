@@ -1,0 +1,98 @@
+/**
+ * The checks every page the build wrote gets, in one visit per page and width: axe finds no serious or
+ * critical violation, a keyboard alone reaches every link and button in order after a skip link that
+ * works, nothing scrolls sideways on a phone, and full-page screenshots at a desktop and a phone width
+ * are written for people to look at (test-artifacts/screenshots/<lang>-<page>-<width>.png, git-ignored).
+ * One spec file per language runs them, so Jest's workers share the pages.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Page } from 'playwright-core';
+import { SCREENSHOT_DIR, SitePage, sitePages, useSiteBrowser } from './site-browser';
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+async function open(page: Page, target: SitePage): Promise<void> {
+  const response = await page.goto(target.path);
+  expect(response?.status()).toBe(target.notFound ? 404 : 200);
+}
+
+async function screenshot(page: Page, target: SitePage): Promise<void> {
+  const width = page.viewportSize()?.width;
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${target.lang}-${target.name}-${width}.png`), fullPage: true });
+}
+
+async function expectNoSeriousAxeViolation(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    // Passes and incomplete checks are not reported (nor collected: much faster).
+    .options({ resultTypes: ['violations'] })
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  expect(serious).toEqual([]);
+}
+
+async function expectKeyboardReachesEverything(page: Page): Promise<void> {
+  // What a keyboard user must be able to reach: every visible focusable element, in document order.
+  // The page records where each Tab lands (a stop outside the list counts as -1).
+  const expected = await page.evaluate(() => {
+    const selector =
+      'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
+      'textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+    const all = Array.from(document.querySelectorAll<HTMLElement>(selector)).filter(
+      (el) => el.tabIndex >= 0 && el.checkVisibility({ visibilityProperty: true }),
+    );
+    const stops: number[] = [];
+    (window as unknown as { __stops: number[] }).__stops = stops;
+    document.addEventListener('focusin', (event) => stops.push(all.indexOf(event.target as HTMLElement)));
+    return all.length;
+  });
+  expect(expected).toBeGreaterThan(3);
+  // One Tab per element and one more, which leaves the page for the browser's own interface.
+  for (let i = 0; i <= expected; i++) await page.keyboard.press('Tab');
+  const stops = await page.evaluate(() => (window as unknown as { __stops: number[] }).__stops);
+  expect(stops).toEqual(Array.from({ length: expected }, (_, i) => i));
+
+  // The first stop is the skip link; Enter on it moves focus to the main content, past the header.
+  const skip = page.locator('a.skip-link');
+  await expect(page.evaluate(() => document.querySelector('a[href]')?.className)).resolves.toBe('skip-link');
+  await expect(skip.getAttribute('href')).resolves.toBe('#main');
+  await skip.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+  await page.keyboard.press('Tab');
+  await expect(page.evaluate(() => Boolean(document.activeElement?.closest('header')))).resolves.toBe(false);
+}
+
+/** Every page of one language (`en` or `zh-cn`), checked in a browser of the spec file's own. */
+export function checkEveryPage(lang: SitePage['lang']): void {
+  const site = useSiteBrowser();
+  const pages = sitePages().filter((p) => p.lang === lang);
+  beforeAll(() => mkdirSync(SCREENSHOT_DIR, { recursive: true }));
+
+  it('finds the pages of the build', () => {
+    expect(pages.map((p) => p.name)).toEqual(expect.arrayContaining(['home', '404', 'docs', 'legal-privacy']));
+  });
+
+  describe.each(pages.map((p) => [p.name, p] as const))('%s', (_name, target) => {
+    it('passes axe and the keyboard walk at 1280 px; screenshot', async () => {
+      const page = await site.newPage({ viewport: DESKTOP });
+      await open(page, target);
+      await screenshot(page, target);
+      await expectNoSeriousAxeViolation(page);
+      await expectKeyboardReachesEverything(page);
+    });
+
+    it('fits a phone at 390 px; screenshot', async () => {
+      const page = await site.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
+      await open(page, target);
+      // Only a wide table's own scroll box may scroll sideways, never the page.
+      await expect(page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).resolves.toBe(0);
+      await screenshot(page, target);
+    });
+  });
+}
