@@ -1,4 +1,6 @@
 /**
+ * Code blocks get `tabindex="0"` (they scroll sideways when a line is long).
+ *
  * Wraps every table of the Markdown/MDX content in `<div class="table-scroll" tabindex="0">`, so a wide
  * table scrolls sideways on a phone instead of squeezing its columns, and the scrolling region can be
  * reached and scrolled with the keyboard. GFM column alignment (which hast writes as inline `style`,
@@ -51,6 +53,8 @@ function walk(node: HastNode): void {
   if (!node.children) return;
   node.children = node.children.map((child) => {
     if (child.tagName === 'th' || child.tagName === 'td') alignToClass(child);
+    // A code block scrolls sideways when a line is long: like a table, it must be reachable by keyboard.
+    if (child.type === 'element' && child.tagName === 'pre') child.properties = { ...child.properties, tabIndex: 0 };
     walk(child);
     if (child.type !== 'element' || child.tagName !== 'table') return child;
     return {
