@@ -122,6 +122,20 @@ describe.each(MODES)('the site on the API port (%s)', (mode) => {
     expect(docs.text).toContain('Docs index');
   });
 
+  it('lets the switch back to English work without a script: /?lang=en serves English and stores it', async () => {
+    const res = await http().get('/?lang=en').set('cookie', 'vc_lang=zh-CN');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('English home');
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('vc_lang='));
+    expect(cookie).toMatch(/^vc_lang=en; Max-Age=31536000; Path=\/; Expires=[^;]+; SameSite=Lax$/);
+    // The next visit to / (the browser now sends English) stays on the English home.
+    expect((await http().get('/').set('cookie', 'vc_lang=en')).status).toBe(200);
+    // Any other value changes nothing.
+    const other = await http().get('/?lang=xx').set('cookie', 'vc_lang=zh-CN');
+    expect(other.status).toBe(302);
+    expect(other.headers['set-cookie']).toBeUndefined();
+  });
+
   it('serves pages in both of Astro’s layouts, without their .html', async () => {
     for (const [path, title] of [
       ['/docs', 'Docs index'],
@@ -184,6 +198,14 @@ describe.each(MODES)('the site on the API port (%s)', (mode) => {
       const chinese = await http().get(path);
       expect(chinese.status).toBe(404);
       expect(chinese.text).toContain('页面不存在');
+    }
+  });
+
+  it('never answers the 404 pages themselves with a 200', async () => {
+    for (const path of ['/404', '/404.html', '/zh-cn/404', '/zh-cn/404.html']) {
+      const res = await http().get(path);
+      expect([path, res.status]).toEqual([path, 404]);
+      expect(res.text).toContain(path.startsWith('/zh-cn') ? '页面不存在' : 'Page not found');
     }
   });
 
@@ -269,7 +291,7 @@ describe.each(MODES)('the site on the API port (%s)', (mode) => {
         Expires: '2031-08-28T10:00:00Z',
         'Preferred-Languages': 'en, zh',
         Canonical: 'http://localhost:4321/.well-known/security.txt',
-        Policy: 'http://localhost:4321/legal/privacy',
+        Policy: 'http://localhost:4321/docs/security',
       });
       expect(Date.parse(fields.Expires)).toBeGreaterThan(at.getTime());
     } finally {

@@ -78,6 +78,7 @@ async function load(): Promise<LegalDocument[]> {
         };
       });
     checkTranslations(mine, versions);
+    checkEffectiveOrder(versions);
     const inEffect = versions.filter((v) => v.effective <= today);
     return { id, versions, current: inEffect.at(-1) };
   });
@@ -104,6 +105,21 @@ function checkTranslations(entries: LegalEntry[], versions: LegalVersion[]): voi
     }
   }
   if (problems.length > 0) throw new Error(problems.join('\n'));
+}
+
+/**
+ * Versions take effect in the order of their dates: a later version effective before an earlier one
+ * would make the earlier (perhaps material) text current again, or skip it unannounced.
+ */
+function checkEffectiveOrder(versions: LegalVersion[]): void {
+  for (let i = 1; i < versions.length; i++) {
+    const [before, after] = [versions[i - 1], versions[i]];
+    if (after.effective < before.effective) {
+      throw new Error(
+        `${repoPath(sourceFile(after.english))}: field "effective" is "${after.effective}", before version ${before.version}'s "${before.effective}"`,
+      );
+    }
+  }
 }
 
 /** The version before `version`, if any. */

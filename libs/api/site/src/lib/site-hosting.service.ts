@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { AppConfig } from '@vipcloud/platform';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InjectSiteConfig, SiteConfig } from './site.config';
@@ -17,6 +18,7 @@ export class SiteHostingService implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @InjectSiteConfig() private readonly config: SiteConfig,
+    private readonly app: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -29,6 +31,6 @@ export class SiteHostingService implements OnModuleInit {
         `The site is not built (no index.html in ${dir}): site pages answer 404 until \`npm run build\` builds it.`,
       );
     }
-    http.use(siteMiddleware(dir));
+    http.use(siteMiddleware(dir, { secureCookies: this.app.secureCookies }));
   }
 }

@@ -61,6 +61,11 @@ export function isChinesePath(path: string): boolean {
   return /^\/zh-cn(\/|$)/i.test(path);
 }
 
+/** The built 404 pages' own addresses (`/404`, `/zh-cn/404.html`, …): they answer only as a 404. */
+export function isNotFoundPagePath(path: string): boolean {
+  return /^(\/zh-cn)?\/404(\.html)?$/i.test(path);
+}
+
 /**
  * Where a path with a trailing slash redirects: the same path without it. Leading slashes collapse
  * to one and backslashes are encoded, so `//host/` or `/\host/` cannot become a redirect to another

@@ -12,6 +12,7 @@ import {
   IMMUTABLE_CACHE,
   isApiPath,
   isChinesePath,
+  isNotFoundPagePath,
   pageAlternatives,
   REVALIDATE_CACHE,
   SITE_CONTENT_SECURITY_POLICY,
@@ -49,21 +50,40 @@ function siteHeaders(): RequestHandler {
   };
 }
 
-/** One address per page: no trailing slash; `/` sends a visitor who chose Chinese to the Chinese home. */
-const canonicalUrls: RequestHandler = (req, res, next) => {
-  const canonical = canonicalPath(req.path);
-  if (canonical !== null) return res.redirect(301, canonical + search(req));
-  if (req.path === '/') {
-    // Caches must keep the two languages' answers apart.
-    res.vary('Cookie');
-    const language = req.headers.cookie ? parseCookie(req.headers.cookie)[LANGUAGE_COOKIE] : undefined;
-    if (language === 'zh-CN') {
+export interface SiteOptions {
+  /** The language cookie gets `Secure` (the site is served over https). */
+  secureCookies: boolean;
+}
+
+/**
+ * One address per page: no trailing slash; `/` sends a visitor who chose Chinese to the Chinese home,
+ * unless the request is the language switch's `/?lang=en`, which stores English instead (so switching
+ * back works where the switch's script did not run).
+ */
+function canonicalUrls(options: SiteOptions): RequestHandler {
+  return (req, res, next) => {
+    const canonical = canonicalPath(req.path);
+    if (canonical !== null) return res.redirect(301, canonical + search(req));
+    if (req.path === '/') {
+      // Caches must keep the two languages' answers apart.
+      res.vary('Cookie');
       res.setHeader('Cache-Control', REVALIDATE_CACHE);
-      return res.redirect(302, `/zh-cn${search(req)}`);
+      if (req.query.lang === 'en') {
+        res.cookie(LANGUAGE_COOKIE, 'en', {
+          httpOnly: false,
+          secure: options.secureCookies,
+          sameSite: 'lax',
+          path: '/',
+          maxAge: 365 * 24 * 3600 * 1000,
+        });
+        return next();
+      }
+      const language = req.headers.cookie ? parseCookie(req.headers.cookie)[LANGUAGE_COOKIE] : undefined;
+      if (language === 'zh-CN') return res.redirect(302, `/zh-cn${search(req)}`);
     }
-  }
-  next();
-};
+    next();
+  };
+}
 
 /**
  * The built files through serve-static (ETag, Last-Modified, 304s, HEAD, refusal of `..`), tried as
@@ -82,6 +102,9 @@ function staticFiles(root: string): RequestHandler {
       res.setHeader('Cache-Control', file.startsWith(hashed) ? IMMUTABLE_CACHE : REVALIDATE_CACHE),
   });
   return (req, res, next) => {
+    // The 404 pages are answers to unknown paths, never pages of their own (a 200 would tell crawlers
+    // and link checkers that a missing page exists).
+    if (isNotFoundPagePath(req.path)) return next();
     const original = req.url;
     const query = search(req);
     const candidates = [original, ...pageAlternatives(req.path).map((path) => path + query)];
@@ -116,14 +139,14 @@ function notFoundPage(root: string): RequestHandler {
  * Serves the built site from `siteDir`: mounted after every API route, it answers GET and HEAD for
  * any other path with a file, a redirect or the 404 page, compressed (gzip or brotli) when asked.
  */
-export function siteMiddleware(siteDir: string): Router {
+export function siteMiddleware(siteDir: string, options: SiteOptions): Router {
   const root = resolve(siteDir);
   const router = express.Router();
   router.use(onlySiteRequests);
   router.use(siteHeaders());
   // Here, not app-wide: compression buffers what it compresses, and /v1 streams.
   router.use(compression());
-  router.use(canonicalUrls);
+  router.use(canonicalUrls(options));
   router.use(staticFiles(root));
   router.use(notFoundPage(root));
   return router;

@@ -78,5 +78,14 @@ describe('LegalDocumentsService', () => {
       terms: [manifestVersion('terms', '2026-09-01'), manifestVersion('terms', '2026-04-26')],
     });
     expect(() => service('2026-10-01T00:00:00Z', unordered).manifest()).toThrow(/oldest first/);
+    const effectiveBackwards = legalManifestFixture({
+      terms: [
+        manifestVersion('terms', '2026-04-26', { effective: '2027-01-01', material: true }),
+        manifestVersion('terms', '2026-09-01', { effective: '2026-12-20' }),
+      ],
+    });
+    expect(() => service('2026-10-01T00:00:00Z', effectiveBackwards).manifest()).toThrow(
+      /takes effect \(2026-12-20\) before the version before it \(2027-01-01\)[\s\S]*versions\[1\]\.effective/,
+    );
   });
 });

@@ -34,6 +34,15 @@ const legalDocument = z
           message: `versions must be listed oldest first, each once (${doc.versions[i].version} follows ${doc.versions[i - 1].version})`,
         });
       }
+      // A later version taking effect before an earlier one would make the earlier (perhaps material)
+      // text current after the later one, or skip it unannounced.
+      if (doc.versions[i].effective < doc.versions[i - 1].effective) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['versions', i, 'effective'],
+          message: `version ${doc.versions[i].version} takes effect (${doc.versions[i].effective}) before the version before it (${doc.versions[i - 1].effective})`,
+        });
+      }
     }
   });
 

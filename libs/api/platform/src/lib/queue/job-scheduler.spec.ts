@@ -32,6 +32,30 @@ describe('JobScheduler', () => {
     expect(queue.enqueued).toHaveLength(1);
   });
 
+  it('proposes a daily window within 15 minutes of start, so daily restarts cannot starve it', () => {
+    const DAY = 24 * 3600_000;
+    const queue = new RecordingQueue();
+    const clock = new FakeClock(new Date(Date.UTC(2026, 10, 28, 9)));
+    const scheduler = new JobScheduler(queue, clock, 'worker');
+    scheduler.every('accounts.purge-ended-sessions', DAY);
+    clock.advance(15 * 60_000);
+    jest.advanceTimersByTime(15 * 60_000);
+    const today = Math.floor(clock.nowMs() / DAY);
+    expect(queue.enqueued).toEqual([
+      {
+        queue: 'accounts.purge-ended-sessions',
+        options: { jobId: `accounts-purge-ended-sessions-${today}`, attempts: 1 },
+      },
+    ]);
+    // Later proposals in the same day name the same window (the queue keeps one run of it).
+    clock.advance(60 * 60_000);
+    jest.advanceTimersByTime(60 * 60_000);
+    expect(new Set(queue.enqueued.map((j) => j.options?.jobId))).toEqual(
+      new Set([`accounts-purge-ended-sessions-${today}`]),
+    );
+    scheduler.close();
+  });
+
   it('starts no timer in the CLI role', () => {
     const intervals = jest.spyOn(global, 'setInterval');
     const queue = new RecordingQueue();

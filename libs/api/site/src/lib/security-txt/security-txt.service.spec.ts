@@ -31,7 +31,7 @@ describe('security.txt', () => {
         'Expires: 2027-06-30T08:30:15Z',
         'Preferred-Languages: en, zh',
         'Canonical: https://vipcloud.example/.well-known/security.txt',
-        'Policy: https://vipcloud.example/legal/privacy',
+        'Policy: https://vipcloud.example/docs/security',
         '',
       ].join('\n'),
     );

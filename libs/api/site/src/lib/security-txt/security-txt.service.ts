@@ -22,7 +22,7 @@ export class SecurityTxtService {
       `Expires: ${expires}`,
       'Preferred-Languages: en, zh',
       `Canonical: ${base}/.well-known/security.txt`,
-      `Policy: ${base}/legal/privacy`,
+      `Policy: ${base}/docs/security`,
       '',
     ].join('\n');
   }
