@@ -365,6 +365,23 @@ describe.each(MODES)('legal documents (%s)', (mode) => {
       expect(await announcementsTo(crashed.email)).toEqual(BOTH);
     }, 60_000);
 
+    it('tells an account reactivated after the pass over the audience at the next pass, once', async () => {
+      const back = await accountCreated('back', '2026-05-01 09:00:00');
+      await gw.app.get(AccountsService).setStatus(back.id, 'suspended');
+      await audienceDue();
+      await runEverywhere();
+      expect(await announcementsTo(back.email)).toEqual([]);
+      await gw.app.get(AccountsService).setStatus(back.id, 'active');
+      // Runs until the pass is due again skip the audience (and so this account) …
+      await runEverywhere();
+      expect(await announcementsTo(back.email)).toEqual([]);
+      // … and the next pass tells it.
+      await audienceDue();
+      await runEverywhere();
+      await mailbox.mailsTo(back.email, 2, 30_000);
+      expect(await announcementsTo(back.email)).toEqual(BOTH);
+    }, 60_000);
+
     it('sends one email for a row whose job is queued twice, on every instance', async () => {
       const twice = await accountCreated('twice', '2026-05-01 09:00:00');
       await leaveRow(twice.id, 'terms', TERMS, 0, 0);
