@@ -15,6 +15,7 @@ import { BillingPayments1795745000000 } from './migrations/1795745000000-billing
 import { PaymentCursors1795861965847 } from './migrations/1795861965847-payment-cursors';
 import { SessionRetention1795868139000 } from './migrations/1795868139000-session-retention';
 import { LegalAnnouncements1795900000000 } from './migrations/1795900000000-legal-announcements';
+import { LegalAnnouncementDelivery1795910000000 } from './migrations/1795910000000-legal-announcement-delivery';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
@@ -31,5 +32,6 @@ export const SCHEMA: SchemaSources = {
     PaymentCursors1795861965847,
     SessionRetention1795868139000,
     LegalAnnouncements1795900000000,
+    LegalAnnouncementDelivery1795910000000,
   ],
 };

@@ -2,14 +2,15 @@
  * The legal documents in the API, from the manifest the site's build writes: the Terms version
  * sign-up accepts, `me` asking for a material new Terms version and `acceptTerms`, and the email
  * announcing each material version to every active account exactly once — with two instances
- * running the job at once on MariaDB + Redis, and across a restart, in both modes.
+ * running the job at once on MariaDB + Redis, across a restart, an SMTP outage, a run that died
+ * and a duplicate job, in both modes (both send over SMTP here, so the outage can be staged).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountsService } from '@vipcloud/accounts';
-import { LegalAnnouncementsService } from '@vipcloud/legal';
+import { LegalAnnouncementMailer, LegalAnnouncementsService } from '@vipcloud/legal';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
@@ -60,7 +61,7 @@ describe.each(MODES)('legal documents (%s)', (mode) => {
   let manifestPath: string;
 
   beforeAll(async () => {
-    mailbox = await startMailbox(mode);
+    mailbox = await startMailbox(mode, { smtp: true });
     manifestPath = writeLegalManifest(MANIFEST);
     // Our own DATA_DIR: a restarted SQLite instance opens the same file.
     dataDir = mkdtempSync(join(tmpdir(), 'vc-legal-data-'));
@@ -157,6 +158,9 @@ describe.each(MODES)('legal documents (%s)', (mode) => {
       return account;
     }
 
+    /** As when the pass over each version's audience is due again (a day after the last). */
+    const audienceDue = (): Promise<unknown> => gw.dataSource.query('DELETE FROM legal_announcement_scans');
+
     /** Runs the job on every instance at once, as their schedules would. */
     async function runEverywhere(): Promise<void> {
       await Promise.all(
@@ -213,6 +217,8 @@ describe.each(MODES)('legal documents (%s)', (mode) => {
       await gw.dataSource.query("UPDATE accounts SET status = 'closed' WHERE id = ?", [closed.id]);
       // Created today: after both versions took effect.
       untold = [suspended, closed, await createAccount(gw, { prefix: 'new' })];
+      // The start-up runs went through each audience before these accounts were backdated into it.
+      await audienceDue();
     });
 
     it('emails each material version once to every active account created before it took effect', async () => {
@@ -278,5 +284,118 @@ describe.each(MODES)('legal documents (%s)', (mode) => {
         0,
       );
     }, 90_000);
+
+    /** The announcements an address received (their subjects, sorted), once every email job is done. */
+    async function announcementsTo(email: string): Promise<string[]> {
+      await emailsSettled();
+      return (await mailbox.to(email))
+        .map((r) => r.mail.subject ?? '')
+        .filter((subject) => /^We have updated our /.test(subject))
+        .sort();
+    }
+    const BOTH = ['We have updated our Privacy Policy', 'We have updated our Terms of Service'];
+
+    /** Rows of the account whose email job has not finished. */
+    const unsent = (accountId: string): Promise<number> =>
+      count(gw.dataSource, 'SELECT COUNT(*) AS n FROM legal_announcements WHERE account_id = ? AND sent_at IS NULL', [
+        accountId,
+      ]);
+
+    /** A row as a run leaves it when it dies: claimed `claimedAgoMs` ago, queued `queuedAgoMs` ago (or not). */
+    async function leaveRow(
+      accountId: string,
+      document: string,
+      version: string,
+      claimedAgoMs: number,
+      queuedAgoMs: number | null,
+    ): Promise<void> {
+      await gw.dataSource.getRepository('LegalAnnouncementEntity').insert({
+        document,
+        version,
+        accountId,
+        claimedBy: randomUUID(),
+        claimedAt: new Date(Date.now() - claimedAgoMs),
+        queuedAt: queuedAgoMs === null ? null : new Date(Date.now() - queuedAgoMs),
+        sendingAt: null,
+        sentAt: null,
+      });
+    }
+
+    it('waits out an SMTP outage: the announcements arrive once SMTP is back, once each', async () => {
+      const late = await accountCreated('late', '2026-05-01 09:00:00');
+      await audienceDue();
+      mailbox.refuse(true);
+      try {
+        await runEverywhere();
+        // Both emails were tried and refused for now; their rows are queued and not sent.
+        await eventually(async () => ((mailbox.rcptAttempts.get(late.email) ?? 0) >= 2 ? true : null), 30_000);
+        expect(await unsent(late.id)).toBe(2);
+      } finally {
+        mailbox.refuse(false);
+      }
+      // The jobs' retries (seconds apart, growing) send them once SMTP takes mail again.
+      await mailbox.mailsTo(late.email, 2, 60_000);
+      expect(await announcementsTo(late.email)).toEqual(BOTH);
+      expect(await unsent(late.id)).toBe(0);
+      await runEverywhere();
+      expect(await announcementsTo(late.email)).toEqual(BOTH);
+    }, 90_000);
+
+    it('queues again, once, the rows of a run that died: queued long ago but never sent, or claimed and never queued', async () => {
+      const lost = await accountCreated('lost', '2026-05-01 09:00:00');
+      const crashed = await accountCreated('crashed', '2026-05-01 09:00:00');
+      // `lost`: queued two hours ago, its job gone with an in-process queue; `crashed`: claimed 20 minutes ago.
+      for (const [document, version] of [
+        ['terms', TERMS],
+        ['privacy', PRIVACY],
+      ]) {
+        await leaveRow(lost.id, document, version, 2 * 3_600_000, 2 * 3_600_000);
+        await leaveRow(crashed.id, document, version, 20 * 60_000, null);
+      }
+      await runEverywhere();
+      await mailbox.mailsTo(lost.email, 2, 30_000);
+      await mailbox.mailsTo(crashed.email, 2, 30_000);
+      expect(await announcementsTo(lost.email)).toEqual(BOTH);
+      expect(await announcementsTo(crashed.email)).toEqual(BOTH);
+      expect(await unsent(lost.id)).toBe(0);
+      expect(await unsent(crashed.id)).toBe(0);
+
+      await runEverywhere();
+      expect(await announcementsTo(lost.email)).toEqual(BOTH);
+      expect(await announcementsTo(crashed.email)).toEqual(BOTH);
+    }, 60_000);
+
+    it('tells an account reactivated after the pass over the audience at the next pass, once', async () => {
+      const back = await accountCreated('back', '2026-05-01 09:00:00');
+      await gw.app.get(AccountsService).setStatus(back.id, 'suspended');
+      await audienceDue();
+      await runEverywhere();
+      expect(await announcementsTo(back.email)).toEqual([]);
+      await gw.app.get(AccountsService).setStatus(back.id, 'active');
+      // Runs until the pass is due again skip the audience (and so this account) …
+      await runEverywhere();
+      expect(await announcementsTo(back.email)).toEqual([]);
+      // … and the next pass tells it.
+      await audienceDue();
+      await runEverywhere();
+      await mailbox.mailsTo(back.email, 2, 30_000);
+      expect(await announcementsTo(back.email)).toEqual(BOTH);
+    }, 60_000);
+
+    it('sends one email for a row whose job is queued twice, on every instance', async () => {
+      const twice = await accountCreated('twice', '2026-05-01 09:00:00');
+      await leaveRow(twice.id, 'terms', TERMS, 0, 0);
+      const notice = { accountId: twice.id, document: 'terms' as const, version: TERMS };
+      // Different rounds, so the queues do not fold them into one job: every job runs.
+      await Promise.all(
+        instances().flatMap((i, n) => [
+          i.app.get(LegalAnnouncementMailer).announce(notice, 1_000 + 2 * n),
+          i.app.get(LegalAnnouncementMailer).announce(notice, 1_001 + 2 * n),
+        ]),
+      );
+      await mailbox.mailsTo(twice.email, 1, 30_000);
+      expect(await announcementsTo(twice.email)).toEqual(['We have updated our Terms of Service']);
+      expect(await unsent(twice.id)).toBe(0);
+    }, 60_000);
   });
 });

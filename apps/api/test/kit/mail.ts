@@ -26,14 +26,17 @@ export interface MailSource {
 
 /**
  * Every message the app sends, wherever its mode sends them: a loopback SMTP server in MariaDB +
- * Redis mode (pass `env` to the gateway; addresses starting `bounce-` are refused for good,
- * `tempfail-` for now), `.eml` files in DATA_DIR/outbox in the embedded default.
+ * Redis mode, or in either mode when asked (pass `env` to the gateway; addresses starting `bounce-`
+ * are refused for good, `tempfail-` for now, every address while `refuse(true)`), `.eml` files in
+ * DATA_DIR/outbox in the embedded default.
  */
 export interface Mailbox {
   /** Settings for the gateway(s): SMTP_URL in MariaDB + Redis mode. */
   readonly env: Record<string, string>;
   /** RCPT TO attempts per address (SMTP only). */
   readonly rcptAttempts: Map<string, number>;
+  /** While on, every recipient is refused for now (an SMTP outage; SMTP only). */
+  refuse(on: boolean): void;
   /** Reads the outbox of this app (the embedded mode). */
   watch(source: MailSource): void;
   sent(): Promise<Received[]>;
@@ -43,14 +46,21 @@ export interface Mailbox {
   close(): Promise<void>;
 }
 
-export async function startMailbox(mode: Mode): Promise<Mailbox> {
+export interface MailboxOptions {
+  /** Receive over SMTP in the embedded mode too (e.g. to refuse for a while). */
+  smtp?: boolean;
+}
+
+export async function startMailbox(mode: Mode, options: MailboxOptions = {}): Promise<Mailbox> {
+  const viaSmtpOnly = options.smtp ?? mode === 'mysql+redis';
   const viaSmtp: Received[] = [];
   const fromOutbox = new Map<string, Received>();
   const rcptAttempts = new Map<string, number>();
   const sources: MailSource[] = [];
   let smtp: SMTPServer | null = null;
   const env: Record<string, string> = {};
-  if (mode === 'mysql+redis') {
+  let refusing = false;
+  if (viaSmtpOnly) {
     const server = new SMTPServer({
       secure: false,
       authOptional: true,
@@ -60,7 +70,7 @@ export async function startMailbox(mode: Mode): Promise<Mailbox> {
         rcptAttempts.set(address.address, (rcptAttempts.get(address.address) ?? 0) + 1);
         if (address.address.startsWith('bounce-'))
           return callback(Object.assign(new Error('no such user'), { responseCode: 550 }));
-        if (address.address.startsWith('tempfail-'))
+        if (address.address.startsWith('tempfail-') || refusing)
           return callback(Object.assign(new Error('try again later'), { responseCode: 450 }));
         callback();
       },
@@ -83,7 +93,7 @@ export async function startMailbox(mode: Mode): Promise<Mailbox> {
   }
 
   async function sent(): Promise<Received[]> {
-    if (mode === 'mysql+redis') return viaSmtp;
+    if (viaSmtpOnly) return viaSmtp;
     for (const source of sources) {
       await source.settle();
       const outbox = join(source.dataDir, 'outbox');
@@ -102,6 +112,10 @@ export async function startMailbox(mode: Mode): Promise<Mailbox> {
   return {
     env,
     rcptAttempts,
+    refuse: (on) => {
+      if (!smtp) throw new Error('refuse() needs the SMTP mailbox');
+      refusing = on;
+    },
     watch: (source) => void sources.push(source),
     sent,
     to,

@@ -1,6 +1,8 @@
 export { LegalModule, LegalCommandsModule, LEGAL_ENTITIES, LEGAL_COMMANDS } from './lib/legal.module';
 export type { LegalPorts } from './lib/legal.module';
 export { LegalDocumentsModule } from './lib/legal-documents.module';
+export { LegalAnnouncementReceiptsModule } from './lib/legal-announcement-receipts.module';
+export { LegalAnnouncementReceipts } from './lib/announcements/legal-announcement-receipts.service';
 export { legalConfig, DEFAULT_LEGAL_MANIFEST_PATH } from './lib/legal.config';
 export type { LegalConfig } from './lib/legal.config';
 export { LegalDocumentsService, changesPath } from './lib/documents/legal-documents.service';

@@ -1,14 +1,14 @@
 import { DynamicModule, Module, ModuleMetadata, OnModuleInit } from '@nestjs/common';
 import { LegalAnnouncementsRepository } from './announcements/legal-announcements.repository';
 import { LegalAnnouncementsService } from './announcements/legal-announcements.service';
-import { LegalAnnouncementEntity } from './announcements/legal-announcement.entity';
+import { LegalAnnouncementEntity, LegalAnnouncementScanEntity } from './announcements/legal-announcement.entity';
 import { LegalJobsService } from './announcements/legal-jobs.service';
 import { LegalDocumentsService } from './documents/legal-documents.service';
 import { LegalManifestError } from './manifest/legal-manifest.loader';
 import { LegalAnnounceCommand, LegalVersionsCommand } from './legal.command';
 import { LegalDocumentsModule } from './legal-documents.module';
 
-export const LEGAL_ENTITIES = [LegalAnnouncementEntity];
+export const LEGAL_ENTITIES = [LegalAnnouncementEntity, LegalAnnouncementScanEntity];
 export const LEGAL_COMMANDS = [LegalVersionsCommand, LegalAnnounceCommand];
 
 /**

@@ -9,7 +9,7 @@ export class NotificationsLegalMailer extends LegalAnnouncementMailer {
     super();
   }
 
-  announce(notice: LegalAnnouncementNotice): Promise<void> {
-    return this.notifications.legalChange(notice);
+  announce(notice: LegalAnnouncementNotice, round: number): Promise<void> {
+    return this.notifications.legalChange(notice, round);
   }
 }

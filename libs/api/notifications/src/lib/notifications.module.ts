@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '@vipcloud/accounts';
-import { LegalAnnouncementMailer, LegalDocumentsModule } from '@vipcloud/legal';
+import { LegalAnnouncementMailer, LegalAnnouncementReceiptsModule, LegalDocumentsModule } from '@vipcloud/legal';
 import { provideConfig } from '@vipcloud/platform';
 import { notificationsConfig } from './notifications.config';
 import { MailerService } from './mailer/mailer.service';
@@ -8,7 +8,7 @@ import { NotificationsLegalMailer } from './legal-announcement.mailer';
 import { NotificationsService } from './notifications.service';
 
 @Module({
-  imports: [AccountsModule, LegalDocumentsModule],
+  imports: [AccountsModule, LegalDocumentsModule, LegalAnnouncementReceiptsModule],
   providers: [
     provideConfig(notificationsConfig),
     MailerService,

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AccountsService } from '@vipcloud/accounts';
 import { LEGAL_DOCUMENTS, LegalDocumentId } from '@vipcloud/contracts';
-import { LegalAnnouncementNotice, LegalDocumentsService } from '@vipcloud/legal';
+import { LegalAnnouncementNotice, LegalAnnouncementReceipts, LegalDocumentsService } from '@vipcloud/legal';
 import { AppConfig, JobPayload, JobQueue, sha256Hex } from '@vipcloud/platform';
 import { MailDeliveryError } from './mailer/mailer.errors';
 import { MailerService } from './mailer/mailer.service';
@@ -10,6 +10,13 @@ import { renderLegalChange } from './templates/legal-change.template';
 import { renderLowBalance } from './templates/low-balance.template';
 
 export const EMAIL_QUEUE = 'notifications.email';
+/**
+ * An announcement's job tries for about 11 minutes (5 s, 10 s, … 320 s apart) before it gives up, so
+ * an SMTP outage during a mass send is waited out; one longer still is covered by legal queueing the
+ * row again later (REQUEUE_UNSENT_MS, which must stay above this span).
+ */
+const LEGAL_CHANGE_ATTEMPTS = 8;
+const LEGAL_CHANGE_BACKOFF_MS = 5_000;
 
 export interface LowBalanceNotice {
   accountId: string;
@@ -41,6 +48,7 @@ export class NotificationsService implements OnModuleInit {
     private readonly mailer: MailerService,
     private readonly config: AppConfig,
     private readonly legal: LegalDocumentsService,
+    private readonly receipts: LegalAnnouncementReceipts,
   ) {}
 
   onModuleInit(): void {
@@ -63,9 +71,10 @@ export class NotificationsService implements OnModuleInit {
 
   /**
    * The announcement of a material new version of a legal document (see LegalAnnouncementsService):
-   * queued once per document, version and account.
+   * queued once per document, version, account and round, and sent once per document, version and
+   * account (the job checks and records it on legal's row).
    */
-  async legalChange(notice: LegalAnnouncementNotice): Promise<void> {
+  async legalChange(notice: LegalAnnouncementNotice, round: number): Promise<void> {
     const job: LegalChangeJob = {
       template: 'legal-change',
       accountId: notice.accountId,
@@ -73,7 +82,9 @@ export class NotificationsService implements OnModuleInit {
       version: notice.version,
     };
     await this.queue.enqueue(EMAIL_QUEUE, job, {
-      jobId: jobId('legal-change', `${notice.document}-${notice.version}-${notice.accountId}`),
+      jobId: jobId('legal-change', `${notice.document}-${notice.version}-${notice.accountId}-${round}`),
+      attempts: LEGAL_CHANGE_ATTEMPTS,
+      backoffMs: LEGAL_CHANGE_BACKOFF_MS,
     });
   }
 
@@ -83,6 +94,32 @@ export class NotificationsService implements OnModuleInit {
       this.logger.warn(`dropped an email job it cannot read (template ${String(job['template'])})`);
       return;
     }
+    if (job.template === 'low-balance') return this.send(job);
+    // An announcement queued twice (a run taken over, a lost job queued again) is sent once.
+    if (!(await this.receipts.beginSending(job))) {
+      this.logger.log(`skipped legal-change email: account ${job.accountId} was sent it, or is being sent it`);
+      return;
+    }
+    try {
+      await this.send(job);
+    } catch (err) {
+      await this.receipts.abandonSending(job);
+      throw err;
+    }
+    try {
+      // Also when nothing was sent (account gone, refused for good): the row is done with either way.
+      await this.receipts.markSent(job);
+    } catch (err) {
+      // Not retried: a retry would send the message again. The row stays unsent, and legal queues it
+      // again much later (a second email then, the lesser harm than none).
+      this.logger.error(
+        `could not record the legal-change email for account ${job.accountId} as sent: ${err instanceof Error ? err.name : 'error'}`,
+      );
+    }
+  }
+
+  /** Looks up the recipient, renders and sends; throws what is worth retrying. */
+  private async send(job: EmailJob): Promise<void> {
     const account = await this.accounts.findById(job.accountId);
     // Legal news goes to active accounts only; a billing warning also to a suspended one (it owes or holds money).
     const inactive = job.template === 'legal-change' ? account?.status !== 'active' : account?.status === 'closed';

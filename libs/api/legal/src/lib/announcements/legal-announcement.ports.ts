@@ -23,6 +23,10 @@ export interface LegalAnnouncementNotice {
 }
 
 export abstract class LegalAnnouncementMailer {
-  /** Queues one announcement email; the same notice is queued once however often it is called. */
-  abstract announce(notice: LegalAnnouncementNotice): Promise<void>;
+  /**
+   * Queues one announcement email: the same notice in the same `round` is queued once however often
+   * it is called; a later round queues it again (its earlier job was lost). The email job asks
+   * LegalAnnouncementReceipts whether it was sent already, and records it once sent.
+   */
+  abstract announce(notice: LegalAnnouncementNotice, round: number): Promise<void>;
 }

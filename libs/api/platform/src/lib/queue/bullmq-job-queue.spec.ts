@@ -56,14 +56,17 @@ describe('BullMqJobQueue (Redis)', () => {
     api.handle('usage', handler);
     await api.enqueue('usage', { n: 1 }, { jobId: 'job-1' });
     await api.enqueue('usage', { n: 2 }, { jobId: 'job-1' });
-    await api.enqueue('usage', { n: 3 }, { jobId: 'job-2', attempts: 5 });
+    await api.enqueue('usage', { n: 3 }, { jobId: 'job-2', attempts: 5, backoffMs: 5000 });
 
     const counts = await inspector.getJobCounts('waiting', 'active', 'completed');
     expect(counts).toMatchObject({ waiting: 2, active: 0, completed: 0 });
     const first = await inspector.getJob('job-1');
     expect(first?.data).toEqual({ n: 1 });
-    expect(first?.opts.attempts).toBe(3);
-    expect((await inspector.getJob('job-2'))?.opts.attempts).toBe(5);
+    expect(first?.opts).toMatchObject({ attempts: 3, backoff: { type: 'exponential', delay: 1000 } });
+    expect((await inspector.getJob('job-2'))?.opts).toMatchObject({
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 5000 },
+    });
     expect(handler).not.toHaveBeenCalled();
   });
 

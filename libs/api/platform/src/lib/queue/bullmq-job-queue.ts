@@ -30,7 +30,7 @@ export class BullMqJobQueue extends JobQueue {
     await this.queue(queue).add(queue, payload, {
       jobId: options.jobId,
       attempts: options.attempts ?? 3,
-      backoff: { type: 'exponential', delay: 1000 },
+      backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
       removeOnComplete: 1000,
       removeOnFail: 5000,
     });

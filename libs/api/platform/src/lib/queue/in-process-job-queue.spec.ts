@@ -125,6 +125,69 @@ describe('InProcessJobQueue', () => {
     expect(calls).toBe(2);
   });
 
+  it('runs at most four jobs of a queue at once, the rest as those finish', async () => {
+    let running = 0;
+    let most = 0;
+    const releases: Array<() => void> = [];
+    queue.handle('q', async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      running--;
+    });
+    for (let n = 0; n < 10; n++) await queue.enqueue('q', { n });
+    const drained = queue.drain();
+    let done = 0;
+    while (done < 10) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const batch = releases.splice(0);
+      batch.forEach((release) => release());
+      done += batch.length;
+    }
+    await drained;
+    expect(most).toBe(4);
+  });
+
+  it('waits out a doubling backoff between attempts when given one, and drain() waits for it', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      const calls: number[] = [];
+      queue.handle('q', async () => {
+        calls.push(Date.now());
+        if (calls.length < 3) throw new Error('transient');
+      });
+      const start = Date.now();
+      await queue.enqueue('q', { n: 1 }, { attempts: 5, backoffMs: 1000 });
+      let drained = false;
+      const drain = queue.drain().then(() => (drained = true));
+      await jest.advanceTimersByTimeAsync(999);
+      expect(calls.length).toBe(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(calls.length).toBe(2);
+      await jest.advanceTimersByTimeAsync(1999);
+      expect(calls.length).toBe(2);
+      expect(drained).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      await drain;
+      expect(calls.map((t) => t - start)).toEqual([0, 1000, 3000]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('drops a retry still in its backoff when closed', async () => {
+    let calls = 0;
+    queue.handle('q', async () => {
+      calls++;
+      throw new Error('down');
+    });
+    await queue.enqueue('q', { n: 1 }, { attempts: 5, backoffMs: 60_000 });
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    await queue.close();
+    expect(calls).toBe(1);
+  });
+
   it('resolves drain() only after running jobs have finished', async () => {
     const finished: number[] = [];
     queue.handle<{ n: number }>('slow', async ({ n }) => {

@@ -5,19 +5,35 @@ interface PendingJob {
   queue: string;
   payload: JobPayload;
   attemptsLeft: number;
+  /** Retries so far (the backoff doubles with each). */
+  retries: number;
+  backoffMs: number;
 }
 
 const MAX_REMEMBERED_IDS = 10_000;
+/**
+ * Jobs of one queue running at once, as a BullMQ worker's concurrency: a burst (an announcement to
+ * every account) must not open hundreds of SMTP connections at the same moment.
+ */
+export const IN_PROCESS_CONCURRENCY = 4;
 
 /** Runs jobs in this process after the current tick: the embedded default needs no Redis. */
 export class InProcessJobQueue extends JobQueue {
   private readonly logger = new Logger('InProcessJobQueue');
   private readonly handlers = new Map<string, JobHandler>();
   private readonly waiting: PendingJob[] = [];
+  /** Jobs waiting out their backoff before the next attempt. */
+  private readonly delayed = new Map<NodeJS.Timeout, PendingJob>();
   private readonly seenIds = new Set<string>();
-  private running = 0;
+  private readonly running = new Map<string, number>();
   private idleWaiters: Array<() => void> = [];
   private closed = false;
+  /** Set as close() begins: jobs may still be enqueued (handlers finishing), retries are not delayed. */
+  private closing = false;
+
+  constructor(private readonly concurrency = IN_PROCESS_CONCURRENCY) {
+    super();
+  }
 
   async enqueue<T extends JobPayload>(queue: string, payload: T, options: EnqueueOptions = {}): Promise<void> {
     if (this.closed) throw new Error('queue closed');
@@ -28,7 +44,13 @@ export class InProcessJobQueue extends JobQueue {
       // Remember recent ids only, as BullMQ keeps only recent completed jobs.
       if (this.seenIds.size > MAX_REMEMBERED_IDS) this.seenIds.delete(this.seenIds.values().next().value as string);
     }
-    this.waiting.push({ queue, payload, attemptsLeft: options.attempts ?? 3 });
+    this.waiting.push({
+      queue,
+      payload,
+      attemptsLeft: options.attempts ?? 3,
+      retries: 0,
+      backoffMs: options.backoffMs ?? 0,
+    });
     setImmediate(() => this.pump());
   }
 
@@ -41,22 +63,17 @@ export class InProcessJobQueue extends JobQueue {
     for (let i = 0; i < this.waiting.length;) {
       const job = this.waiting[i];
       const handler = this.handlers.get(job.queue);
-      if (!handler) {
+      const running = this.running.get(job.queue) ?? 0;
+      if (!handler || running >= this.concurrency) {
         i++;
         continue;
       }
       this.waiting.splice(i, 1);
-      this.running++;
+      this.running.set(job.queue, running + 1);
       handler(job.payload)
-        .catch((err: unknown) => {
-          job.attemptsLeft--;
-          this.logger.warn(
-            `job on ${job.queue} failed (${err instanceof Error ? err.name : 'error'}); ${job.attemptsLeft} attempts left`,
-          );
-          if (job.attemptsLeft > 0) this.waiting.push(job);
-        })
+        .catch((err: unknown) => this.failed(job, err))
         .finally(() => {
-          this.running--;
+          this.running.set(job.queue, (this.running.get(job.queue) ?? 1) - 1);
           if (this.waiting.some((j) => this.handlers.has(j.queue))) setImmediate(() => this.pump());
           this.notifyIdle();
         });
@@ -64,8 +81,34 @@ export class InProcessJobQueue extends JobQueue {
     this.notifyIdle();
   }
 
+  private failed(job: PendingJob, err: unknown): void {
+    job.attemptsLeft--;
+    this.logger.warn(
+      `job on ${job.queue} failed (${err instanceof Error ? err.name : 'error'}); ${job.attemptsLeft} attempts left`,
+    );
+    if (job.attemptsLeft <= 0) return;
+    const delay = job.backoffMs * 2 ** job.retries;
+    job.retries++;
+    if (delay <= 0) {
+      this.waiting.push(job);
+      return;
+    }
+    // Closing drops the retry: the queue lives in memory only, so its owner must cope with lost jobs anyway.
+    if (this.closing) return;
+    const timer = setTimeout(() => {
+      this.delayed.delete(timer);
+      this.waiting.push(job);
+      this.pump();
+    }, delay);
+    // A retry never keeps a process alive on its own.
+    timer.unref();
+    this.delayed.set(timer, job);
+  }
+
   private isIdle(): boolean {
-    return this.running === 0 && !this.waiting.some((j) => this.handlers.has(j.queue));
+    const running = [...this.running.values()].some((n) => n > 0);
+    const delayed = [...this.delayed.values()].some((j) => this.handlers.has(j.queue));
+    return !running && !delayed && !this.waiting.some((j) => this.handlers.has(j.queue));
   }
 
   private notifyIdle(): void {
@@ -75,6 +118,7 @@ export class InProcessJobQueue extends JobQueue {
     waiters.forEach((w) => w());
   }
 
+  /** Resolves when no job is waiting, running or waiting out its backoff. */
   drain(): Promise<void> {
     if (this.isIdle() && this.waiting.length === 0) return Promise.resolve();
     return new Promise((resolve) => {
@@ -83,7 +127,14 @@ export class InProcessJobQueue extends JobQueue {
     });
   }
 
+  /** Finishes what is running or ready; retries still in their backoff are dropped (see failed()). */
   async close(): Promise<void> {
+    this.closing = true;
+    for (const [timer, job] of this.delayed) {
+      clearTimeout(timer);
+      this.logger.warn(`dropped a retry of a job on ${job.queue} as the queue closes`);
+    }
+    this.delayed.clear();
     await this.drain();
     this.closed = true;
   }

@@ -9,6 +9,12 @@ export interface EnqueueOptions {
   /** A stable id makes enqueueing idempotent: the same id is accepted once. */
   jobId?: string;
   attempts?: number;
+  /**
+   * Delay before the first retry, doubled for each further one (default: BullMQ waits 1 s, the
+   * in-process queue retries at once). Jobs with many attempts set it so a short outage of what
+   * they call (SMTP) is waited out rather than used up.
+   */
+  backoffMs?: number;
 }
 
 export abstract class JobQueue {
