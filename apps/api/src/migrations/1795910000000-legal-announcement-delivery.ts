@@ -6,11 +6,8 @@ export class LegalAnnouncementDelivery1795910000000 implements MigrationInterfac
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE \`legal_announcements\` ADD \`sending_at\` datetime NULL`);
     await queryRunner.query(`ALTER TABLE \`legal_announcements\` ADD \`sent_at\` datetime NULL`);
-    // Rows queued before this column existed were queued under the old scheme: count them as sent,
-    // or the first run would queue every announcement ever made again.
-    await queryRunner.query(
-      `UPDATE \`legal_announcements\` SET \`sent_at\` = \`queued_at\` WHERE \`queued_at\` IS NOT NULL`,
-    );
+    // No row predates these columns: the table ships in the same release, so none is marked sent here
+    // (marking queued rows sent would skip emails still waiting in the queue).
     await queryRunner.query(
       `CREATE INDEX \`IDX_legal_announcements_unsent\` ON \`legal_announcements\` (\`document\`, \`version\`, \`sent_at\`)`,
     );
