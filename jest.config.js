@@ -29,9 +29,6 @@ const common = {
 module.exports = {
   // A global option (ignored inside projects): end-to-end tests start servers and databases.
   testTimeout: 30000,
-  // Jest's default is one worker per core but one; on a 2-core machine that runs every file in turn while
-  // most e2e time is spent waiting on sockets and databases, so two workers finish the suite far sooner.
-  maxWorkers: Math.max(2, require('node:os').availableParallelism() - 1),
   reporters: ['default', '<rootDir>/tools/scripts/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'] },
