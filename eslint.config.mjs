@@ -72,6 +72,8 @@ export default tseslint.config(
       'coverage/**',
       // Types Astro generates for the site's content collections.
       '**/.astro/**',
+      // Typed GraphQL documents written by `npm run site:codegen`.
+      'apps/site/src/portal/graphql/generated/**',
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',
@@ -80,7 +82,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries()],

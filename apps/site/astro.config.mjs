@@ -2,6 +2,7 @@
 // static host can. Content (legal texts, docs) lives at the repository root in content/.
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import preact from '@astrojs/preact';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { legalManifest } from './integrations/legal-manifest.ts';
@@ -39,9 +40,13 @@ export default defineConfig({
     syntaxHighlight: 'prism',
     rehypePlugins: [rehypeTableScroll],
   },
-  integrations: [mdx(), legalManifest()],
+  // Preact compiles the portal's islands (src/portal); they are mounted by the pages' own bundled scripts,
+  // not by Astro's client:* loader, whose inline script the CSP forbids (see src/portal/mount.tsx).
+  integrations: [mdx(), preact(), legalManifest()],
   devToolbar: { enabled: false },
   vite: {
+    // Scripts and styles always as files under /_astro/ (never inlined into a page, which the CSP forbids).
+    build: { assetsInlineLimit: 0 },
     ...(cacheDir && { cacheDir: resolve(cacheDir, 'vite') }),
     resolve: {
       alias: { '@vipcloud/contracts': resolve(repoRoot, 'libs/shared/contracts/src/index.ts') },

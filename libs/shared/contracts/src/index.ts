@@ -5,4 +5,5 @@
 export * from './lib/ui-language';
 export * from './lib/legal-manifest';
 export * from './lib/api-errors';
+export * from './lib/graphql-errors';
 export * from './lib/contacts';

@@ -2,6 +2,7 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
+import { GRAPHQL_ERROR_CODES } from '@vipcloud/contracts';
 import { AppConfig } from '../config/app-config';
 import { maxDepthRule } from './max-depth.rule';
 
@@ -15,20 +16,8 @@ export const GRAPHQL_MAX_COMPLEXITY = 500;
  */
 export const GRAPHQL_MAX_TOKENS = 2000;
 
-/** The codes portal clients can rely on; anything else is reported as INTERNAL_SERVER_ERROR. */
-const PUBLIC_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'CONFLICT',
-  'RATE_LIMITED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'GRAPHQL_PARSE_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'INTERNAL_SERVER_ERROR',
-]);
+/** The codes portal clients can rely on (listed in @vipcloud/contracts, with the portal's sentences); anything else is reported as INTERNAL_SERVER_ERROR. */
+const PUBLIC_CODES: ReadonlySet<string> = new Set(GRAPHQL_ERROR_CODES);
 
 /** The depth limit, checked while the query is validated. */
 export function graphqlValidationRules(): ValidationRule[] {
