@@ -112,10 +112,14 @@ export default tseslint.config(
     },
   },
   {
-    // The site's browser tests run the real app: they start the API from source through its test kit.
+    // The site's browser tests run the real app: they start the API from source through its test kit,
+    // and the portal's with the loopback fakes of the OAuth provider and Paddle.
     files: ['apps/site/test/browser/**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['^(\\.\\./)+api/test/kit$'])],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        moduleBoundaries(['^(\\.\\./)+api/test/kit$', '^@vipcloud/fake-(oauth|paddle)$']),
+      ],
     },
   },
   {

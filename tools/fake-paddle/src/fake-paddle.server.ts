@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { BodyTooLargeError, listenOnLoopback, readBody, sendJson } from '@vipcloud/server-kit';
+import { BodyTooLargeError, listenOnLoopback, readBody, sendJson, sendText } from '@vipcloud/server-kit';
 import type {
   EventListing,
   FakePaddle,
@@ -9,6 +9,7 @@ import type {
   PaddleTransactionRequest,
   Recorded,
 } from './fake-paddle.types';
+import { PADDLE_JS_PATH, PADDLE_JS_STAND_IN } from './paddle-js.script';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const META = { request_id: 'r' };
@@ -32,6 +33,16 @@ export async function startFakePaddle(options: FakePaddleOptions = {}): Promise<
   const adjustments: Array<Recorded<PaddleAdjustmentRequest>> = [];
   const state: EventState = { events: [], listings: [], origin: '', maxPerPage: options.maxPerPage ?? MAX_PER_PAGE };
   const listener = await listenOnLoopback((req, res) => {
+    // The browser's script, public like Paddle's CDN (no key); any origin may load it.
+    if (req.method === 'GET' && req.url === PADDLE_JS_PATH) {
+      sendText(res, 200, PADDLE_JS_STAND_IN, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'access-control-allow-origin': '*',
+        'cross-origin-resource-policy': 'cross-origin',
+        'cache-control': 'no-store',
+      });
+      return;
+    }
     answer(req, apiKey, transactions, adjustments, state).then(
       (reply) => sendJson(res, reply.status, reply.body),
       (error: unknown) => {
@@ -43,6 +54,7 @@ export async function startFakePaddle(options: FakePaddleOptions = {}): Promise<
   state.origin = listener.origin;
   return {
     url: listener.origin,
+    scriptUrl: `${listener.origin}${PADDLE_JS_PATH}`,
     apiKey,
     transactions,
     adjustments,

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { ApiError, Environment, Paddle, type EventEntity } from '@paddle/paddle-node-sdk';
 import { adjustment, completedTransaction, paddleEvent, startFakePaddle, type FakePaddle } from './index';
 
@@ -14,6 +15,27 @@ describe('fake Paddle', () => {
   it('listens on loopback with a random test key', () => {
     expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(fake.apiKey).toMatch(/^pdl_test_[0-9a-f]{12}$/);
+  });
+
+  it('serves a stand-in Paddle.js without a key that records the checkout it opens', async () => {
+    const res = await fetch(fake.scriptUrl);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    const window: Record<string, unknown> = {};
+    runInNewContext(await res.text(), { window });
+    const events: unknown[] = [];
+    const paddle = window['Paddle'] as {
+      Environment: { set(env: string): void };
+      Initialize(options: { token: string; eventCallback(event: unknown): void }): void;
+      Checkout: { open(options: { transactionId: string }): void };
+    };
+    paddle.Environment.set('sandbox');
+    paddle.Initialize({ token: 'test_token', eventCallback: (event) => events.push(event) });
+    paddle.Checkout.open({ transactionId: 'txn_1' });
+    expect(window['__paddleEnvironment']).toBe('sandbox');
+    expect(window['__paddleInitialize']).toEqual({ token: 'test_token' });
+    expect(window['__paddleCheckout']).toEqual({ transactionId: 'txn_1', settings: null });
+    expect(events).toEqual([{ name: 'checkout.loaded', data: { transaction_id: 'txn_1', status: 'draft' } }]);
   });
 
   it('creates a transaction with a checkout link and records what was sent', async () => {

@@ -57,6 +57,8 @@ export interface EventListing {
 export interface FakePaddle {
   /** The base URL to give the SDK as its environment. */
   readonly url: string;
+  /** A stand-in for Paddle.js (see paddle-js.script.ts), on the same loopback origin. */
+  readonly scriptUrl: string;
   readonly apiKey: string;
   readonly transactions: Array<Recorded<PaddleTransactionRequest>>;
   readonly adjustments: Array<Recorded<PaddleAdjustmentRequest>>;

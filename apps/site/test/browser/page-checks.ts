@@ -9,10 +9,11 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
+import { isPortalPath } from './portal-paths';
 import { SCREENSHOT_DIR, SitePage, sitePages, useSiteBrowser } from './site-browser';
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
 
 async function open(page: Page, target: SitePage): Promise<void> {
   const response = await page.goto(target.path);
@@ -24,7 +25,7 @@ async function screenshot(page: Page, target: SitePage): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${target.lang}-${target.name}-${width}.png`), fullPage: true });
 }
 
-async function expectNoSeriousAxeViolation(page: Page): Promise<void> {
+export async function expectNoSeriousAxeViolation(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
     // Passes and incomplete checks are not reported (nor collected: much faster).
@@ -36,7 +37,7 @@ async function expectNoSeriousAxeViolation(page: Page): Promise<void> {
   expect(serious).toEqual([]);
 }
 
-async function expectKeyboardReachesEverything(page: Page): Promise<void> {
+export async function expectKeyboardReachesEverything(page: Page): Promise<void> {
   // What a keyboard user must be able to reach: every visible focusable element, in document order.
   // The page records where each Tab lands (a stop outside the list counts as -1).
   const expected = await page.evaluate(() => {
@@ -68,10 +69,20 @@ async function expectKeyboardReachesEverything(page: Page): Promise<void> {
   await expect(page.evaluate(() => Boolean(document.activeElement?.closest('header')))).resolves.toBe(false);
 }
 
-/** Every page of one language (`en` or `zh-cn`), checked in a browser of the spec file's own. */
+/** Nothing scrolls sideways: only a wide table's own scroll box may, never the page. */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  await expect(page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).resolves.toBe(0);
+}
+
+/**
+ * Every page of one language (`en` or `zh-cn`), checked in a browser of the spec file's own. The
+ * portal's pages are left out: signed out, their island sends the visitor to the sign-in page as soon
+ * as it loads, so a visit here would check a page in the middle of leaving. They are checked signed in
+ * (and /signin, /signup signed out) by portal-pages.browser-spec.ts.
+ */
 export function checkEveryPage(lang: SitePage['lang']): void {
   const site = useSiteBrowser();
-  const pages = sitePages().filter((p) => p.lang === lang);
+  const pages = sitePages().filter((p) => p.lang === lang && !isPortalPath(p.path));
   beforeAll(() => mkdirSync(SCREENSHOT_DIR, { recursive: true }));
 
   it('finds the pages of the build', () => {
@@ -90,8 +101,7 @@ export function checkEveryPage(lang: SitePage['lang']): void {
     it('fits a phone at 390 px; screenshot', async () => {
       const page = await site.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
       await open(page, target);
-      // Only a wide table's own scroll box may scroll sideways, never the page.
-      await expect(page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).resolves.toBe(0);
+      await expectNoSidewaysScroll(page);
       await screenshot(page, target);
     });
   });

@@ -2,13 +2,23 @@
  * The site in a real browser: the API started from source (SQLite) serving the built site
  * (dist/apps/site, built once per run by ../global-setup.js), and Debian's Chromium driven by
  * playwright-core. Every context it opens is watched for the site's promises: no request leaves the
- * app's origin (such a request is aborted and fails the test), no cookie but the language's, no
- * Content-Security-Policy violation, no header or script error in the console.
+ * app's origin (such a request is aborted and fails the test; a context may allow one named origin
+ * for requests a rule picks, e.g. Paddle.js on the checkout page), no cookie but the language's (and
+ * the session's, in a context that signs in), no Content-Security-Policy violation, no header or
+ * script error in the console.
  */
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Browser, BrowserContext, BrowserContextOptions, chromium, ConsoleMessage, Page } from 'playwright-core';
-import { Gateway, startGateway } from '../../../api/test/kit';
+import {
+  Browser,
+  BrowserContext,
+  BrowserContextOptions,
+  chromium,
+  ConsoleMessage,
+  Page,
+  Request,
+} from 'playwright-core';
+import { Gateway, SESSION_COOKIE, startGateway } from '../../../api/test/kit';
 
 export const REPO_ROOT = join(__dirname, '../../../..');
 export const SITE_DIR = join(REPO_ROOT, 'dist/apps/site');
@@ -17,6 +27,8 @@ export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-artifacts/screenshots');
 export const LANGUAGE_COOKIE_NAME = 'vc_lang';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** The longest a browser wait (a selector, an address, an event) lasts before it fails. */
+const WAIT_TIMEOUT_MS = 15_000;
 const CHROMIUM_ARGS = [
   '--headless=new',
   '--no-sandbox',
@@ -65,6 +77,37 @@ export function sitePages(): SitePage[] {
   return pages.sort((a, b) => a.path.localeCompare(b.path));
 }
 
+/**
+ * A foreign origin a context may reach, for the requests `when` accepts (and no others). The site
+ * itself never needs one; the portal's checkout page loads Paddle.js, and signing in passes
+ * through the provider's pages.
+ */
+export interface ForeignAllowance {
+  origin: string;
+  when(request: Request): boolean;
+}
+
+export interface WatchOptions {
+  allow?: ForeignAllowance[];
+  /** The context signs in: the session cookie may exist besides the language's. */
+  signedIn?: boolean;
+}
+
+/** Paths of the one page that may load a third party's script (Paddle.js), in both languages. */
+export const CHECKOUT_PATHS = ['/portal/checkout', '/zh-cn/portal/checkout'];
+
+/** Requests that the checkout page itself makes (its frame is on the checkout page's address). */
+export function fromCheckoutPage(request: Request): boolean {
+  let frameUrl: string;
+  try {
+    frameUrl = request.frame().url();
+  } catch {
+    // A service worker's request has no frame: not the page's.
+    return false;
+  }
+  return !request.isNavigationRequest() && CHECKOUT_PATHS.includes(new URL(frameUrl).pathname);
+}
+
 /** What a watched context saw that breaks a promise of the site. */
 interface Findings {
   /** Reads of answers' headers still under way. */
@@ -78,10 +121,12 @@ interface Findings {
 export interface SiteBrowser {
   /** The app's origin, e.g. http://127.0.0.1:41234. */
   readonly url: string;
+  /** The running app (its services, for factories), once started. */
+  readonly gateway: Gateway;
   /** A new watched context (one visitor); checked and closed after the test. */
-  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  newContext(options?: BrowserContextOptions, watch?: WatchOptions): Promise<BrowserContext>;
   /** A page in a new watched context. */
-  newPage(options?: BrowserContextOptions): Promise<Page>;
+  newPage(options?: BrowserContextOptions, watch?: WatchOptions): Promise<Page>;
 }
 
 function noFindings(): Findings {
@@ -93,16 +138,19 @@ const EXPECTED_CONSOLE = /^Failed to load resource: the server responded with a 
 
 /**
  * The app and a browser for the enclosing describe block (one browser per spec file). After each test
- * every context it opened is checked (see Findings) and closed.
+ * every context it opened is checked (see Findings) and closed. `startApp` replaces the plain app
+ * (the portal's harness starts it with its fakes); whatever it starts, it stops in its own afterAll.
  */
-export function useSiteBrowser(): SiteBrowser {
+export function useSiteBrowser(
+  startApp: () => Promise<Gateway> = () => startGateway('sqlite', { SITE_DIR }),
+): SiteBrowser {
   let gateway: Gateway | undefined;
   let browser: Browser | undefined;
-  let open: Array<{ context: BrowserContext; findings: Findings }> = [];
+  let open: Array<{ context: BrowserContext; findings: Findings; cookies: Set<string> }> = [];
 
   beforeAll(async () => {
     [gateway, browser] = await Promise.all([
-      startGateway('sqlite', { SITE_DIR }),
+      startApp(),
       chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
     ]);
   });
@@ -116,19 +164,18 @@ export function useSiteBrowser(): SiteBrowser {
     const contexts = open;
     open = [];
     const findings = noFindings();
-    for (const { context, findings: seen } of contexts) {
+    for (const { context, findings: seen, cookies: allowed } of contexts) {
       await Promise.allSettled(seen.pending);
       for (const cookie of await context.cookies()) seen.cookies.push(cookie.name);
       await context.close();
       findings.foreignRequests.push(...seen.foreignRequests);
-      findings.cookies.push(...seen.cookies);
+      findings.cookies.push(...seen.cookies.filter((name) => !allowed.has(name)));
       findings.cspViolations.push(...seen.cspViolations);
       findings.consoleErrors.push(...seen.consoleErrors);
     }
-    const allowed = new Set([LANGUAGE_COOKIE_NAME]);
     expect({
       foreignRequests: findings.foreignRequests,
-      cookies: [...new Set(findings.cookies)].filter((name) => !allowed.has(name)),
+      cookies: [...new Set(findings.cookies)],
       cspViolations: findings.cspViolations,
       consoleErrors: findings.consoleErrors,
     }).toEqual({ foreignRequests: [], cookies: [], cspViolations: [], consoleErrors: [] });
@@ -139,17 +186,35 @@ export function useSiteBrowser(): SiteBrowser {
       if (!gateway) throw new Error('The app is not running (use the site browser inside a test).');
       return gateway.url;
     },
-    async newContext(options = {}) {
+    get gateway() {
+      if (!gateway) throw new Error('The app is not running (use the site browser inside a test).');
+      return gateway;
+    },
+    async newContext(options = {}, watch = {}) {
       if (!browser) throw new Error('The browser is not running (use the site browser inside a test).');
       const origin = site.url;
       const context = await browser.newContext({ baseURL: origin, ...options });
+      // A wait that cannot succeed fails with what it waited for, well before the test's own timeout.
+      context.setDefaultTimeout(WAIT_TIMEOUT_MS);
       const findings = noFindings();
-      open.push({ context, findings });
+      const cookies = new Set([LANGUAGE_COOKIE_NAME, ...(watch.signedIn ? [SESSION_COOKIE] : [])]);
+      open.push({ context, findings, cookies });
+      const allowed = (request: Request): boolean => {
+        const target = new URL(request.url()).origin;
+        return target === origin || (watch.allow ?? []).some((rule) => rule.origin === target && rule.when(request));
+      };
       await context.route('**/*', (route) => {
-        const url = route.request().url();
-        if (new URL(url).origin === origin) return route.continue();
-        findings.foreignRequests.push(url);
+        if (allowed(route.request())) return route.continue();
+        findings.foreignRequests.push(route.request().url());
         return route.abort('blockedbyclient');
+      });
+      // Routing sees only the first request of a redirect chain; the events see every hop (a redirect
+      // to a foreign origin is reported here, though it can no longer be stopped).
+      context.on('request', (request) => {
+        const url = request.url();
+        if (request.redirectedFrom() && !allowed(request) && !/^(data|blob):/.test(url)) {
+          findings.foreignRequests.push(url);
+        }
       });
       // Cookies set by an answer (document.cookie writes are in context.cookies() after the test).
       context.on('response', (response) => {
@@ -185,8 +250,8 @@ export function useSiteBrowser(): SiteBrowser {
       context.on('weberror', (error) => findings.consoleErrors.push(String(error.error())));
       return context;
     },
-    async newPage(options) {
-      const context = await site.newContext(options);
+    async newPage(options, watch) {
+      const context = await site.newContext(options, watch);
       return context.newPage();
     },
   };

@@ -1,0 +1,260 @@
+/**
+ * A customer's first visit, end to end in one browser: sign up with GitHub (the age and Terms boxes),
+ * create an API key and see its secret exactly once, buy a credit pack through the checkout page
+ * (Paddle.js stand-in, signed notification), call the API with the key through the official OpenAI
+ * SDK, find that request on the overview and in the usage, download the usage as CSV and compare it
+ * with the table, end another session, switch the language in the settings and back, and sign out.
+ *
+ * The pack is bought before the API is called: a new account has no credit, and a request without
+ * it is refused before it reaches a model.
+ */
+import { readFileSync } from 'node:fs';
+import OpenAI from 'openai';
+import { BrowserContext, Locator, Page } from 'playwright-core';
+import { graphql, SESSION_COOKIE } from '../../../api/test/kit';
+import { CHAT_MODEL, githubUser, PACK, portalReady, usePortalBrowser } from './portal-harness';
+
+const portal = usePortalBrowser();
+
+/** Micro-units of an exact decimal string (the API's money), for sums without floating point. */
+function micros(amount: string): bigint {
+  const match = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(amount);
+  if (!match) throw new Error(`not a decimal amount: ${amount}`);
+  const value = BigInt(match[2]) * 1_000_000n + BigInt((match[3] ?? '').padEnd(6, '0'));
+  return match[1] ? -value : value;
+}
+
+/** Reads a CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows of fields. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows.filter((r) => r.some((f) => f !== ''));
+}
+
+async function sessionToken(context: BrowserContext): Promise<string | undefined> {
+  return (await context.cookies()).find((c) => c.name === SESSION_COOKIE)?.value;
+}
+
+/** The table's body rows as trimmed cell texts. */
+async function tableRows(table: Locator): Promise<string[][]> {
+  return table
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((tr) => Array.from(tr.querySelectorAll('th, td')).map((cell) => (cell.textContent ?? '').trim())),
+    );
+}
+
+async function goTo(page: Page, path: string): Promise<void> {
+  const response = await page.goto(path);
+  expect(response?.status()).toBe(200);
+  await portalReady(page);
+}
+
+it('signs up, creates a key, buys credits, uses the API, reads usage, ends a session, switches language and signs out', async () => {
+  const person = githubUser('Journey Person');
+  portal.idp.setUser('github', person);
+  const context = await portal.newContext({ viewport: { width: 1280, height: 900 } }, portal.signedInWatch);
+  const page = await context.newPage();
+  const main = page.locator('main');
+
+  // --- Sign up with GitHub: the provider's page, then our sign-up page with the two boxes.
+  await goTo(page, '/signin');
+  await main
+    .getByRole('link', { name: /GitHub/ })
+    .or(main.getByRole('button', { name: /GitHub/ }))
+    .click();
+  await page.waitForURL((url) => url.pathname === '/signup' && url.searchParams.has('pending'));
+  await portalReady(page);
+  const submit = main.getByRole('button', { name: /Create|Sign up|Continue/ });
+  await main.getByRole('checkbox', { name: /18/ }).check();
+  await main.getByRole('checkbox', { name: /Terms/ }).check();
+  await submit.click();
+  await page.waitForURL((url) => url.pathname === '/portal');
+  await portalReady(page);
+  const token = await sessionToken(context);
+  expect(token).toBeDefined();
+  const me = await graphql(portal.gateway, token)('{ me { id email } }');
+  expect(me.body.data.me.email).toBe(person.email);
+  const accountId: string = me.body.data.me.id;
+
+  // --- An API key: its secret is shown once, and a reload does not bring it back.
+  await main.page().getByRole('navigation').getByRole('link', { name: 'API keys' }).click();
+  await page.waitForURL('**/portal/keys');
+  await portalReady(page);
+  await main.getByRole('textbox', { name: /^Name/ }).fill('Journey key');
+  await main.getByRole('button', { name: 'Create key' }).click();
+  const secretElement = main.locator('code').filter({ hasText: /^vc-/ });
+  await secretElement.waitFor();
+  const secret = (await secretElement.textContent())?.trim() ?? '';
+  expect(secret).toMatch(/^vc-[\w-]{20,}$/);
+  await page.reload();
+  await portalReady(page);
+  await main.getByRole('row').filter({ hasText: 'Journey key' }).waitFor();
+  expect(await page.content()).not.toContain(secret);
+
+  // --- Buy the pack: credits page → checkout page → Pay → Paddle.js (stand-in) opens the transaction.
+  await goTo(page, '/portal/credits');
+  await main
+    .getByRole('button', { name: `Buy ${PACK.name}` })
+    .or(main.getByRole('link', { name: `Buy ${PACK.name}` }))
+    .click();
+  await page.waitForURL((url) => url.pathname === '/portal/checkout' && url.searchParams.get('pack') === portal.packId);
+  await portalReady(page);
+  await main.getByRole('button', { name: /^Pay|checkout|payment/i }).click();
+  const opened = await page.waitForFunction(
+    () => (window as unknown as { __paddleCheckout?: { transactionId: string } }).__paddleCheckout,
+  );
+  const { transactionId } = (await opened.jsonValue()) as { transactionId: string };
+  expect(transactionId).toMatch(/^txn_/);
+  await expect(
+    page.evaluate(() => (window as unknown as { __paddleInitialize?: unknown }).__paddleInitialize),
+  ).resolves.toEqual({ token: 'test_portal_client_token' });
+  // Paddle tells the API first (the signed notification), then the page (its overlay's event).
+  await portal.completeTransaction(transactionId);
+  await page.evaluate((id) => {
+    (window as unknown as { __paddleEmit(name: string, data: unknown): void }).__paddleEmit('checkout.completed', {
+      transaction_id: id,
+      status: 'completed',
+    });
+  }, transactionId);
+  // The page polls the purchase and shows the new balance and the receipt's link.
+  await main.getByText('$10.00').first().waitFor();
+  const receiptLink = main.getByRole('link', { name: /Receipt/ });
+  await receiptLink.waitFor();
+
+  // --- The receipt: its number, the total and Paddle's transaction id.
+  await receiptLink.click();
+  await page.waitForURL((url) => url.pathname === '/portal/receipt' && url.searchParams.has('purchase'));
+  await portalReady(page);
+  const purchaseId = new URL(page.url()).searchParams.get('purchase');
+  const receipt = await graphql(portal.gateway, token)(
+    'query($id: ID!) { receipt(purchaseId: $id) { number total processorTransactionId } }',
+    { id: purchaseId },
+  );
+  expect(receipt.body.data.receipt.processorTransactionId).toBe(transactionId);
+  const receiptText = await main.innerText();
+  expect(receiptText).toContain(receipt.body.data.receipt.number);
+  expect(receiptText).toContain('$9.99');
+  expect(receiptText).toContain(transactionId);
+
+  // --- The credit history lists the purchase.
+  await goTo(page, '/portal/credits');
+  const ledger = main.getByRole('region', { name: /credit history/i }).locator('table');
+  await ledger.waitFor();
+  const ledgerRows = await tableRows(ledger);
+  expect(ledgerRows.some((cells) => cells.includes('Purchase') && cells.some((c) => c.includes('$10.00')))).toBe(true);
+
+  // --- Use the API with the new key, through the official SDK.
+  const client = new OpenAI({ apiKey: secret, baseURL: `${portal.url}/v1`, maxRetries: 0 });
+  const completion = await client.chat.completions.create({
+    model: CHAT_MODEL,
+    max_tokens: 20,
+    messages: [{ role: 'user', content: 'Hello from the portal journey' }],
+  });
+  expect(completion.choices[0].message.content).toBeTruthy();
+  await portal.gateway.settle();
+  const [recent] = (await graphql(portal.gateway, token)('{ recentRequests(first: 1) { model apiKeyName cost } }')).body
+    .data.recentRequests as Array<{ model: string; apiKeyName: string; cost: string }>;
+  expect(recent).toMatchObject({ model: CHAT_MODEL, apiKeyName: 'Journey key' });
+
+  // The overview's recent requests show it.
+  await goTo(page, '/portal');
+  const recentTable = main.getByRole('region', { name: /recent requests/i }).locator('table');
+  await recentTable.waitFor();
+  const recentRows = await tableRows(recentTable);
+  expect(recentRows).toHaveLength(1);
+  expect(recentRows[0].join(' ')).toContain(CHAT_MODEL);
+  expect(recentRows[0].join(' ')).toContain('Journey key');
+
+  // --- Usage: the request in the table, and the CSV download matches it.
+  await goTo(page, '/portal/usage');
+  const usageTable = main.locator('table').first();
+  await usageTable.waitFor();
+  const usageRows = await tableRows(usageTable);
+  expect(usageRows.length).toBeGreaterThan(0);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    main
+      .getByRole('button', { name: /CSV/ })
+      .or(main.getByRole('link', { name: /CSV/ }))
+      .click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  const csv = parseCsv(readFileSync((await download.path()) as string, 'utf8').replace(/^\uFEFF/, ''));
+  const [header, ...records] = csv;
+  const costColumn = header.findIndex((h) => /cost/i.test(h));
+  const requestsColumn = header.findIndex((h) => /^requests$/i.test(h));
+  expect(costColumn).toBeGreaterThanOrEqual(0);
+  const dataRecords = records.filter((r) => !/total/i.test(r[0]));
+  expect(dataRecords).toHaveLength(usageRows.filter((cells) => !/total/i.test(cells[0])).length);
+  const csvCost = dataRecords.reduce((sum, r) => sum + micros(r[costColumn]), 0n);
+  expect(csvCost).toBe(micros(recent.cost));
+  if (requestsColumn >= 0) expect(dataRecords.reduce((n, r) => n + Number(r[requestsColumn]), 0)).toBe(1);
+
+  // --- Sessions: another signed-in browser appears; ending it here signs it out there.
+  const other = await portal.signedInContext(await portal.session(accountId, 'Other browser'));
+  const otherPage = await other.newPage();
+  await goTo(otherPage, '/portal');
+  expect(new URL(otherPage.url()).pathname).toBe('/portal');
+  await goTo(page, '/portal/sessions');
+  const otherRow = main.getByRole('row').filter({ hasText: 'Other browser' });
+  await otherRow.waitFor();
+  await otherRow.getByRole('button', { name: /End/ }).click();
+  const confirm = page.getByRole('dialog');
+  if (await confirm.isVisible()) await confirm.getByRole('button', { name: /End/ }).click();
+  await otherRow.waitFor({ state: 'detached' });
+  await otherPage.reload();
+  await otherPage.waitForURL((url) => url.pathname === '/signin');
+
+  // --- Settings: switch to Chinese and back.
+  await goTo(page, '/portal/settings');
+  const language = main.getByRole('combobox', { name: /Language/ }).or(main.getByRole('radio', { name: /中文/ }));
+  if ((await main.getByRole('combobox', { name: /Language/ }).count()) > 0) {
+    await main.getByRole('combobox', { name: /Language/ }).selectOption({ label: '简体中文' });
+  } else await language.check();
+  await main.getByRole('button', { name: /Save|Switch/ }).click();
+  await page.waitForURL((url) => url.pathname === '/zh-cn/portal/settings');
+  await portalReady(page);
+  await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+  expect((await context.cookies()).find((c) => c.name === 'vc_lang')?.value).toBe('zh-CN');
+  if ((await main.getByRole('combobox').count()) > 0) {
+    await main.getByRole('combobox').first().selectOption({ label: 'English' });
+  } else await main.getByRole('radio', { name: /English/ }).check();
+  await main
+    .getByRole('button')
+    .filter({ hasText: /保存|切换/ })
+    .first()
+    .click();
+  await page.waitForURL((url) => url.pathname === '/portal/settings');
+  await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+
+  // --- Sign out: the cookie is gone and the portal sends the visitor to sign in.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/portal'));
+  await expect(sessionToken(context)).resolves.toBeUndefined();
+  await page.goto('/portal');
+  await page.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('next') === '/portal');
+}, 120_000);

@@ -1,0 +1,97 @@
+/**
+ * The API keys page with a keyboard alone (page.keyboard only: Tab, Shift+Tab, Enter, Space, Escape
+ * and typing): create a key, reach its secret, revoke it after the question — where focus lands at
+ * each step is part of what is checked.
+ */
+import { Locator, Page } from 'playwright-core';
+import { portalReady, usePortalBrowser } from './portal-harness';
+
+const portal = usePortalBrowser();
+
+/** Whether the element is the one with focus. */
+const hasFocus = (locator: Locator): Promise<boolean> => locator.evaluate((el) => el === document.activeElement);
+
+/** Describes the focused element, for a failure's message. */
+const focused = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'nothing (the body)';
+    const name = el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 60) ?? '';
+    return `<${el.tagName.toLowerCase()}> ${name}`;
+  });
+
+/**
+ * Presses Tab (or Shift+Tab) until `target` has focus; fails after `limit` presses. A keyboard user
+ * gets there the same way, so an element Tab never reaches fails here.
+ */
+async function tabTo(page: Page, target: Locator, { back = false, limit = 40 } = {}): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    if (await hasFocus(target)) return;
+  }
+  throw new Error(
+    `${limit} presses of ${back ? 'Shift+Tab' : 'Tab'} never reached ${target}; focus is on ${await focused(page)}`,
+  );
+}
+
+it('creates a key and revokes it with the keyboard alone', async () => {
+  const { token } = await portal.account();
+  const page = await portal.signedInPage(token);
+  await page.goto('/portal/keys');
+  await portalReady(page);
+  const main = page.locator('main');
+
+  // Creating: Tab to the name field, type, and send the form with Enter.
+  const name = main.getByRole('textbox', { name: /^Name/ });
+  await tabTo(page, name);
+  await page.keyboard.type('Keyboard key');
+  await page.keyboard.press('Enter');
+
+  // The secret appears once, and focus moves to it (a reader is taken to what they must copy now).
+  const secret = main
+    .locator('code, input[readonly], output')
+    .filter({ hasText: /vc-/ })
+    .or(main.locator('[value^="vc-"]'));
+  await secret.first().waitFor();
+  const panel = main.locator('section, [role="region"], [role="dialog"]').filter({ has: secret.first() }).last();
+  await expect(panel.evaluate((el) => el.contains(document.activeElement))).resolves.toBe(true);
+  // Its buttons are reachable: Copy, then the one that closes the panel.
+  const copy = panel.getByRole('button', { name: /^Copy/ });
+  await tabTo(page, copy, { limit: 5 });
+  const done = panel.getByRole('button', { name: /^Done/ });
+  await tabTo(page, done, { limit: 5 });
+  // Shift+Tab goes back the same way.
+  await tabTo(page, copy, { back: true, limit: 5 });
+  await tabTo(page, done, { limit: 5 });
+  await page.keyboard.press('Space');
+  await expect(secret.count()).resolves.toBe(0);
+  // Closing the panel leaves focus on the page, not lost on the body.
+  await expect(page.evaluate(() => document.activeElement !== document.body)).resolves.toBe(true);
+
+  // The key is listed; its Revoke button opens the question, with focus on the safe choice.
+  const revoke = main.getByRole('button', { name: 'Revoke key Keyboard key' });
+  await tabTo(page, revoke, { back: true });
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await expect(dialog.evaluate((el) => el.contains(document.activeElement))).resolves.toBe(true);
+  await expect(focused(page)).resolves.toMatch(/Cancel/);
+
+  // Escape closes it unchanged and focus returns to the button that opened it.
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await expect(hasFocus(revoke)).resolves.toBe(true);
+
+  // Again, and this time confirm: focus stays inside the dialog until it closes.
+  await page.keyboard.press('Enter');
+  await dialog.waitFor();
+  const confirm = dialog.getByRole('button', { name: /^Revoke key$/ });
+  await tabTo(page, confirm, { limit: 4 });
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'hidden' });
+  await main.getByRole('status').filter({ hasText: 'Key Keyboard key revoked.' }).waitFor();
+  await expect(main.getByRole('button', { name: 'Revoke key Keyboard key' }).count()).resolves.toBe(0);
+  const row = main.getByRole('row').filter({ hasText: 'Keyboard key' });
+  await expect(row.textContent()).resolves.toContain('Revoked');
+  await expect(page.evaluate(() => document.activeElement !== document.body)).resolves.toBe(true);
+});
