@@ -70,7 +70,7 @@ it('creates a key and revokes it with the keyboard alone', async () => {
 
   // The key is listed; its Revoke button opens the question, with focus on the safe choice.
   const revoke = main.getByRole('button', { name: 'Revoke key Keyboard key' });
-  await tabTo(page, revoke, { back: true });
+  await tabTo(page, revoke);
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
@@ -82,11 +82,11 @@ it('creates a key and revokes it with the keyboard alone', async () => {
   await dialog.waitFor({ state: 'hidden' });
   await expect(hasFocus(revoke)).resolves.toBe(true);
 
-  // Again, and this time confirm: focus stays inside the dialog until it closes.
+  // Again, and this time confirm (Shift+Tab from Cancel): focus stays inside the dialog until it closes.
   await page.keyboard.press('Enter');
   await dialog.waitFor();
   const confirm = dialog.getByRole('button', { name: /^Revoke key$/ });
-  await tabTo(page, confirm, { limit: 4 });
+  await tabTo(page, confirm, { back: true, limit: 4 });
   await page.keyboard.press('Enter');
   await dialog.waitFor({ state: 'hidden' });
   await main.getByRole('status').filter({ hasText: 'Key Keyboard key revoked.' }).waitFor();
