@@ -117,7 +117,7 @@ it('signs up, creates a key, buys credits, uses the API, reads usage, ends a ses
   await portalReady(page);
   await main.getByRole('textbox', { name: /^Name/ }).fill('Journey key');
   await main.getByRole('button', { name: 'Create key' }).click();
-  const secretElement = main.locator('code').filter({ hasText: /^vc-/ });
+  const secretElement = main.locator('code').filter({ hasText: /^vc-[\w-]{20,}$/ });
   await secretElement.waitFor();
   const secret = (await secretElement.textContent())?.trim() ?? '';
   expect(secret).toMatch(/^vc-[\w-]{20,}$/);

@@ -48,12 +48,12 @@ it('creates a key and revokes it with the keyboard alone', async () => {
   await page.keyboard.press('Enter');
 
   // The secret appears once, and focus moves to it (a reader is taken to what they must copy now).
-  const secret = main
-    .locator('code, input[readonly], output')
-    .filter({ hasText: /vc-/ })
-    .or(main.locator('[value^="vc-"]'));
-  await secret.first().waitFor();
-  const panel = main.locator('section, [role="region"], [role="dialog"]').filter({ has: secret.first() }).last();
+  const secret = main.locator('code').filter({ hasText: /^vc-[\w-]{20,}$/ });
+  await secret.waitFor();
+  const panel = main
+    .locator('section')
+    .filter({ has: page.locator('code').filter({ hasText: /^vc-[\w-]{20,}$/ }) })
+    .last();
   await expect(panel.evaluate((el) => el.contains(document.activeElement))).resolves.toBe(true);
   // Its buttons are reachable: Copy, then the one that closes the panel.
   const copy = panel.getByRole('button', { name: /^Copy/ });
