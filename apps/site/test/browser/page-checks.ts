@@ -69,9 +69,30 @@ export async function expectKeyboardReachesEverything(page: Page): Promise<void>
   await expect(page.evaluate(() => Boolean(document.activeElement?.closest('header')))).resolves.toBe(false);
 }
 
-/** Nothing scrolls sideways: only a wide table's own scroll box may, never the page. */
+/**
+ * Nothing scrolls sideways: only a wide table's own scroll box may, never the page. Measured against
+ * the width the page was opened at: a phone (isMobile) widens its layout viewport to fit content that
+ * overflows, so window.innerWidth grows with the overflow and would hide it.
+ */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  await expect(page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).resolves.toBe(0);
+  const width = page.viewportSize()?.width ?? 0;
+  const found = await page.evaluate((width) => {
+    const widest = Math.max(document.documentElement.scrollWidth, window.innerWidth);
+    if (widest <= width) return { overflow: 0, culprits: [] };
+    // For the message, the elements that stick out while their parent does not: where a fix belongs.
+    // (Only when the page overflows: content inside a scroll box sticks out of it harmlessly.)
+    const culprits = Array.from(document.body.querySelectorAll<HTMLElement>('*'))
+      .filter((el) => {
+        const parent = el.parentElement;
+        return (
+          el.getBoundingClientRect().right > width + 1 && parent && parent.getBoundingClientRect().right <= width + 1
+        );
+      })
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}`);
+    return { overflow: widest - width, culprits };
+  }, width);
+  expect(found).toEqual({ overflow: 0, culprits: [] });
 }
 
 /**

@@ -202,7 +202,7 @@ it('signs up, creates a key, buys credits, uses the API, reads usage, ends a ses
 
   // --- Usage: the request in the table, and the CSV download has the table's rows and totals.
   await goTo(page, '/portal/usage');
-  const usageTable = main.locator('table').first();
+  const usageTable = main.locator('table').filter({ has: page.locator('tfoot') });
   await usageTable.locator('tbody tr').first().waitFor();
   const usageRows = await tableRows(usageTable);
   const usageTotals = await usageTable
