@@ -219,15 +219,16 @@ export function githubUser(name = 'Portal Person'): FakeOAuthUser {
 }
 
 /**
- * Waits until a portal page's island has rendered its content: the frame replaced its loading line
- * and the page's own first request answered (an island starts at h2, or says why it cannot).
+ * Waits until a portal page's island has rendered its content: it has replaced the page's static
+ * children (the frame's <noscript> and loading line) and no part of it still says it is loading.
  */
 export async function portalReady(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const root = document.getElementById('portal-root');
-    if (!root) return false;
-    const text = root.textContent ?? '';
-    const loading = root.querySelector('.portal-status') && /Loading…|正在加载…/.test(text);
-    return !loading && Boolean(root.querySelector('h2, [role="alert"], form, table'));
+    if (!root || root.querySelector(':scope > noscript')) return false;
+    const busy = Array.from(root.querySelectorAll('[role="status"], .portal-status')).some((el) =>
+      /Loading|正在加载/.test(el.textContent ?? ''),
+    );
+    return !busy && (root.textContent ?? '').trim().length > 0;
   });
 }

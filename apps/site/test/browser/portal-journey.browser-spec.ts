@@ -123,7 +123,7 @@ it('signs up, creates a key, buys credits, uses the API, reads usage, ends a ses
   expect(secret).toMatch(/^vc-[\w-]{20,}$/);
   await page.reload();
   await portalReady(page);
-  await main.getByRole('row').filter({ hasText: 'Journey key' }).waitFor();
+  await main.getByRole('heading', { name: 'Journey key' }).waitFor();
   expect(await page.content()).not.toContain(secret);
 
   // --- Buy the pack: credits page → checkout page → Pay → Paddle.js (stand-in) opens the transaction.

@@ -105,10 +105,10 @@ describe.each(LANGS)('the sign-in pages signed out (%s)', (lang) => {
 
   it('sends a signed-out visit to a portal page to sign in, and back afterwards', async () => {
     const page = await portal.newPage();
-    await page.goto(inLang(lang, '/portal/usage'));
+    await page.goto(inLang(lang, '/portal'));
     await page.waitForURL((url) => url.pathname === inLang(lang, '/signin'));
     const next = new URL(page.url()).searchParams.get('next');
-    expect(next).toBe(inLang(lang, '/portal/usage'));
+    expect(next).toBe(inLang(lang, '/portal'));
     await portalReady(page);
     // The way back in is offered: the provider configured here.
     await expect(

@@ -245,7 +245,11 @@ export function useSiteBrowser(
       context.on('console', (message: ConsoleMessage) => {
         const text = message.text();
         if (/Content[- ]Security[- ]Policy|Permissions-Policy/i.test(text)) findings.cspViolations.push(text);
-        else if (message.type() === 'error' && !EXPECTED_CONSOLE.test(text)) findings.consoleErrors.push(text);
+        else if (message.type() === 'error' && !EXPECTED_CONSOLE.test(text)) {
+          // The resource or script it is about, or the page it happened on.
+          const where = message.location().url || message.page()?.url() || '';
+          findings.consoleErrors.push(where ? `${text} (${where})` : text);
+        }
       });
       context.on('weberror', (error) => findings.consoleErrors.push(String(error.error())));
       return context;
