@@ -151,8 +151,9 @@ it('signs up, creates a key, buys credits, uses the API, reads usage, ends a ses
       status: 'completed',
     });
   }, transactionId);
-  // The page polls the purchase and shows the new balance and the receipt's link.
-  await main.getByText('$10.00').first().waitFor();
+  // The page watches the purchase and then shows the new balance and the receipt's link.
+  await main.getByRole('heading', { name: 'Credits added' }).waitFor();
+  expect(await main.innerText()).toContain(`balance is now ${usd(PACK.credits)}`);
   const receiptLink = main.getByRole('link', { name: /receipt/i });
   await receiptLink.waitFor();
 
@@ -196,6 +197,10 @@ it('signs up, creates a key, buys credits, uses the API, reads usage, ends a ses
   const recentTable = main.locator('table').filter({ hasText: 'Journey key' });
   await recentTable.waitFor();
   const recentRows = await tableRows(recentTable);
+  // The balance is the pack's credits less the request's cost.
+  expect(micros(recent.cost)).toBeGreaterThan(0n);
+  const left = micros(PACK.credits) - micros(recent.cost);
+  expect(await main.innerText()).toContain(usd(`${left / 1_000_000n}.${String(left % 1_000_000n).padStart(6, '0')}`));
   expect(recentRows).toHaveLength(1);
   expect(recentRows[0].join(' ')).toContain(CHAT_MODEL);
   expect(recentRows[0].join(' ')).toContain('Journey key');
