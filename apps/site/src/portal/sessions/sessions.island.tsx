@@ -72,10 +72,7 @@ function SessionCard({
   const label = deviceLabel(locale, session.device);
   return (
     <li class="session-card">
-      <h3>
-        {label}
-        {session.current && <span class="badge session-badge">{text(locale, 'thisDevice')}</span>}
-      </h3>
+      <h3>{label}</h3>
       <dl class="session-facts">
         <div>
           <dt>{text(locale, 'lastSeen')}</dt>
@@ -91,7 +88,7 @@ function SessionCard({
         </div>
         <div>
           <dt>
-            {text(locale, 'ip')} <span class="session-hint">({text(locale, 'ipNote')})</span>
+            {text(locale, 'ip')} <span class="session-hint">{text(locale, 'ipNote')}</span>
           </dt>
           <dd class="session-ip">{session.ipPrefix ?? text(locale, 'ipUnknown')}</dd>
         </div>
@@ -167,9 +164,6 @@ export function SessionsPage() {
 
   return (
     <div class="sessions">
-      <p class="portal-status" role="status">
-        {announcement}
-      </p>
       {current && (
         <section aria-labelledby="sessions-current">
           <h2 id="sessions-current">{text(locale, 'thisDevice')}</h2>
@@ -196,6 +190,9 @@ export function SessionsPage() {
         <h2 id="sessions-others" ref={othersHeading} tabIndex={-1}>
           {text(locale, 'otherDevices')}
         </h2>
+        <p class="portal-status" role="status">
+          {announcement}
+        </p>
         {others.length === 0 ? (
           <p>{text(locale, 'noOthers')}</p>
         ) : (

@@ -171,26 +171,13 @@ function LanguageChoice({ locale }: { locale: PortalLocale }) {
   );
 }
 
-function SignInMethods({
-  locale,
-  data,
-  justLinked,
-}: {
-  locale: PortalLocale;
-  data: SettingsAccountQuery;
-  justLinked: Provider | null;
-}) {
+function SignInMethods({ locale, data }: { locale: PortalLocale; data: SettingsAccountQuery }) {
   const linked = new Set(data.me.signInMethods);
   const offered = new Set(data.signInProviders);
   const shown = PROVIDERS.filter((p) => linked.has(p) || offered.has(p));
   const canLink = shown.some((p) => !linked.has(p));
   return (
     <>
-      {justLinked && (
-        <p class="note" role="status">
-          {text(locale, 'methods.justLinked', { provider: PROVIDER_NAMES[justLinked] })}
-        </p>
-      )}
       <p>{text(locale, 'methods.intro')}</p>
       <ul class="settings-methods" aria-label={text(locale, 'methods.listLabel')}>
         {shown.map((provider) => (
@@ -225,6 +212,11 @@ export function SettingsPage() {
 
   return (
     <div class="settings">
+      {justLinked && (
+        <p class="note" role="status">
+          {text(locale, 'methods.justLinked', { provider: PROVIDER_NAMES[justLinked] })}
+        </p>
+      )}
       <section aria-labelledby="settings-profile">
         <h2 id="settings-profile">{text(locale, 'profile.heading')}</h2>
         <dl class="settings-email">
@@ -241,7 +233,7 @@ export function SettingsPage() {
       </section>
       <section aria-labelledby="settings-methods">
         <h2 id="settings-methods">{text(locale, 'methods.heading')}</h2>
-        <SignInMethods locale={locale} data={data} justLinked={justLinked} />
+        <SignInMethods locale={locale} data={data} />
       </section>
     </div>
   );

@@ -2,12 +2,12 @@
  * The sign-in page: one button per provider this server offers, the reason a sign-in failed (the API
  * redirects here with `?error=<code>`), and a way on for a visitor who is signed in already.
  */
-import { SIGN_IN_ERRORS, type SignInErrorCode } from '@vipcloud/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorMessage, Status } from '../components/status.component';
 import { graphql } from '../graphql/generated';
 import { describeError, request } from '../graphql/graphql-client';
 import { portalHref, type PortalLocale } from '../lib/portal-locale';
+import { signInErrorSentence } from './sign-in-error';
 import { signInText as text } from './sign-in.strings';
 
 const SignInProviders = graphql(`
@@ -27,18 +27,6 @@ const SignInMe = graphql(`
 /** The providers the page knows how to name, in the order it shows them. */
 const KNOWN_PROVIDERS = ['github', 'google'] as const;
 type Provider = (typeof KNOWN_PROVIDERS)[number];
-
-function isSignInErrorCode(code: string): code is SignInErrorCode {
-  return Object.prototype.hasOwnProperty.call(SIGN_IN_ERRORS, code);
-}
-
-/** The sentence for `?error=<code>`; a code this page does not know still gets a sentence. */
-export function signInErrorSentence(locale: PortalLocale, code: string): string {
-  if (isSignInErrorCode(code)) return SIGN_IN_ERRORS[code][locale];
-  // Only a short, plain code is repeated on the page: the address is anyone's to write.
-  if (/^[a-z0-9_]{1,40}$/.test(code)) return text(locale, 'error.unknown', { code });
-  return SIGN_IN_ERRORS.sign_in_failed[locale];
-}
 
 type Providers = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; list: Provider[] };
 
