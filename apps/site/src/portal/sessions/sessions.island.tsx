@@ -13,6 +13,7 @@ import { formatDateTime } from '../lib/format';
 import { portalHref, type PortalLocale } from '../lib/portal-locale';
 import { ConfirmDialog } from './confirm-dialog.component';
 import { sessionsText as text } from './sessions.strings';
+import { signOutHere } from './sign-out-here';
 import { browserName } from './user-agent';
 
 const SessionsList = graphql(`
@@ -47,15 +48,6 @@ function deviceLabel(locale: PortalLocale, device: string | null): string {
   const { browser, os } = browserName(device);
   if (browser && os) return text(locale, 'browserOn', { browser, os });
   return browser ?? os ?? (device.length > 60 ? `${device.slice(0, 60)}…` : device);
-}
-
-/** Ends this browser's session (the route also clears the cookie), then the home page. */
-async function signOutHere(locale: PortalLocale): Promise<void> {
-  try {
-    await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' });
-  } finally {
-    location.assign(portalHref(locale, '/'));
-  }
 }
 
 type Confirm = { kind: 'one'; session: Session } | { kind: 'all' } | null;
@@ -175,7 +167,7 @@ export function SessionsPage() {
                   disabled={signingOut}
                   onClick={() => {
                     setSigningOut(true);
-                    void signOutHere(locale);
+                    void signOutHere(portalHref(locale, '/'));
                   }}
                 >
                   {text(locale, 'signOut')}

@@ -7,6 +7,7 @@ import { ErrorMessage, Status } from '../components/status.component';
 import { graphql } from '../graphql/generated';
 import { describeError, request } from '../graphql/graphql-client';
 import { portalHref, type PortalLocale } from '../lib/portal-locale';
+import { signOutHere } from '../sessions/sign-out-here';
 import { signInErrorSentence } from './sign-in-error';
 import { signInText as text } from './sign-in.strings';
 
@@ -35,6 +36,7 @@ export function SignInPage({ locale }: { locale: PortalLocale }) {
   const [providers, setProviders] = useState<Providers>({ kind: 'loading' });
   /** undefined while asking, null when signed out. */
   const [signedInAs, setSignedInAs] = useState<string | null | undefined>(undefined);
+  const [signingOut, setSigningOut] = useState(false);
 
   useEffect(() => {
     request(locale, SignInProviders).then(
@@ -70,6 +72,19 @@ export function SignInPage({ locale }: { locale: PortalLocale }) {
               <a href={portalHref(locale, '/portal/settings')}>{text(locale, 'toSettings')}</a>
             </li>
           </ul>
+          <p>
+            <button
+              type="button"
+              class="sign-in-sign-out"
+              disabled={signingOut}
+              onClick={() => {
+                setSigningOut(true);
+                void signOutHere(portalHref(locale, '/signin'));
+              }}
+            >
+              {text(locale, 'signOut')}
+            </button>
+          </p>
         </div>
       )}
       {(providers.kind === 'loading' || signedInAs === undefined) && <Status>{text(locale, 'loading')}</Status>}

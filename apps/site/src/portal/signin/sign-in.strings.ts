@@ -16,6 +16,7 @@ export const signInText = defineStrings(
     toPortal: 'Go to the portal',
     otherAccount: 'To use another account, sign out first. To add GitHub or Google to this account, use the settings.',
     toSettings: 'Sign-in methods in the settings',
+    signOut: 'Sign out',
     'privacy.heading': 'What we keep',
     'privacy.text':
       'From GitHub or Google we keep your email address, your name, the address of your profile picture and the account’s ID — nothing else from your profile. One cookie keeps you signed in and another remembers your language; there are no trackers.',
@@ -35,6 +36,7 @@ export const signInText = defineStrings(
     toPortal: '前往控制台',
     otherAccount: '如需使用其他账户，请先退出登录。如需为此账户关联 GitHub 或 Google，请前往设置。',
     toSettings: '设置中的登录方式',
+    signOut: '退出登录',
     'privacy.heading': '我们保存哪些信息',
     'privacy.text':
       '我们仅从 GitHub 或 Google 保存您的邮箱地址、名称、头像地址和账户 ID，不保存资料中的其他内容。一个 Cookie 用于保持登录，另一个用于记住您选择的语言；本站不使用任何跟踪工具。',
