@@ -5,7 +5,7 @@
  * reading them does not lose it. The account exists only once the visitor confirms their age and
  * accepts the current Terms here.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorMessage, Status } from '../components/status.component';
 import { graphql } from '../graphql/generated';
 import { describeError, PortalError, request } from '../graphql/graphql-client';
@@ -56,13 +56,16 @@ export function SignUpPage({ locale }: { locale: PortalLocale }) {
   const adultRef = useRef<HTMLInputElement>(null);
   const acceptRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    if (!pending) return;
+  const loadTerms = useCallback(() => {
     request(locale, SignUpTerms, undefined, { allowSignedOut: true }).then(
       ({ currentTermsVersion }) => setTerms({ kind: 'ready', version: currentTermsVersion }),
       (err: unknown) => setTerms({ kind: 'error', message: describeError(locale, err) }),
     );
-  }, [locale, pending]);
+  }, [locale]);
+
+  useEffect(() => {
+    if (pending) loadTerms();
+  }, [pending, loadTerms]);
 
   // Chinese sentences run on without a space before the link.
   const gap = locale === 'en' ? ' ' : '';
@@ -111,8 +114,17 @@ export function SignUpPage({ locale }: { locale: PortalLocale }) {
       location.assign(portalHref(locale, '/portal'));
     } catch (err) {
       const message = describeError(locale, err);
-      const dead = err instanceof PortalError && err.reason !== null && DEAD_TOKEN_REASONS.has(err.reason);
-      setSubmit(dead ? { kind: 'expired', message } : { kind: 'error', message });
+      const reason = err instanceof PortalError ? err.reason : null;
+      if (reason !== null && DEAD_TOKEN_REASONS.has(reason)) {
+        setSubmit({ kind: 'expired', message });
+        return;
+      }
+      if (reason === 'consent_required') {
+        // Most likely a new Terms version took effect while the page was open: show it, to be accepted anew.
+        setAccepted(false);
+        loadTerms();
+      }
+      setSubmit({ kind: 'error', message });
     }
   }
 

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { usePortal } from '../components/portal-app.component';
 import { ErrorMessage, Status } from '../components/status.component';
 import { graphql } from '../graphql/generated';
-import { describeError, request } from '../graphql/graphql-client';
+import { describeError, PortalError, request } from '../graphql/graphql-client';
 import { formatUtcDay } from '../lib/format';
 import { portalHref } from '../lib/portal-locale';
 import { safeNextPath } from './next-path';
@@ -39,7 +39,7 @@ function translatedSummary(version: string): string | null {
 type Accept = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done' } | { kind: 'error'; message: string };
 
 export function TermsPage() {
-  const { locale, me } = usePortal();
+  const { locale, me, reloadMe } = usePortal();
   const [accept, setAccept] = useState<Accept>({ kind: 'idle' });
   const required = me.termsAcceptanceRequired;
 
@@ -65,6 +65,8 @@ export function TermsPage() {
       location.assign(safeNextPath(next, portalHref(locale, '/portal')));
     } catch (err) {
       setAccept({ kind: 'error', message: describeError(locale, err) });
+      // A newer version took effect while the page was open: show that one instead.
+      if (err instanceof PortalError && err.reason === 'terms_version_not_current') void reloadMe();
     }
   }
 
