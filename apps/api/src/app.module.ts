@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsCommandsModule, AccountsModule } from '@vipcloud/accounts';
-import { BillingCommandsModule, BillingModule } from '@vipcloud/billing';
+import { billingConfig, BillingCommandsModule, BillingModule } from '@vipcloud/billing';
 import { GatewayCommandsModule, GatewayModule } from '@vipcloud/gateway';
 import { LegalCommandsModule, LegalModule, LegalPorts } from '@vipcloud/legal';
 import { NotificationsModule } from '@vipcloud/notifications';
@@ -25,19 +25,22 @@ export class AppModule {
   static forRoot(config: AppConfig, role: QueueRole = 'api', options: AppOptions = {}): DynamicModule {
     // Legal's announcement ports, implemented by the libs that own accounts and email.
     const legalPorts: LegalPorts = { imports: [AccountsModule, NotificationsModule] };
-    const features: Record<QueueRole, DynamicModule['imports']> = {
-      api: [
+    // Functions, so only the role's own modules are built (and read the settings they need).
+    const features: Record<QueueRole, () => DynamicModule['imports']> = {
+      api: () => [
         GraphqlModule.forRoot(),
         AccountsModule,
         AbuseModule,
         BillingModule,
         NotificationsModule,
         GatewayModule,
-        SiteModule,
+        // The site lib learns the checkout script's URL from billing's settings here, so the two libs
+        // stay apart and PADDLE_JS_URL is read (and validated) by billing alone.
+        SiteModule.forRoot({ checkoutScriptUrl: config.settings(billingConfig).checkout?.scriptUrl ?? null }),
         LegalModule.forRoot(legalPorts),
       ],
-      worker: [AccountsModule, AbuseModule, BillingModule, NotificationsModule, LegalModule.forRoot(legalPorts)],
-      cli: [
+      worker: () => [AccountsModule, AbuseModule, BillingModule, NotificationsModule, LegalModule.forRoot(legalPorts)],
+      cli: () => [
         AccountsCommandsModule,
         BillingCommandsModule,
         GatewayCommandsModule,
@@ -49,7 +52,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ config, role, cliOutput: options.cliOutput }),
         DatabaseModule.forRoot(SCHEMA),
-        ...(features[role] ?? []),
+        ...(features[role]?.() ?? []),
       ],
     };
   }

@@ -63,7 +63,7 @@ describe.each(MODES)('notifications (%s)', (mode) => {
     for (const part of [mail.text ?? '', String(mail.html)]) {
       expect(part).toContain('$4.32');
       expect(part).toContain('$5.00');
-      expect(part).toContain('http://localhost:3000/portal/billing/');
+      expect(part).toContain('http://localhost:3000/portal/credits');
     }
 
     const jobs = gw.jobs.filter((j) => j.queue === 'notifications.email');
@@ -79,7 +79,7 @@ describe.each(MODES)('notifications (%s)', (mode) => {
       return text.includes(`sent message ${mail.messageId}`) ? text : null;
     });
     expect(log).not.toContain(email);
-    expect(log).not.toContain('portal/billing');
+    expect(log).not.toContain('portal/credits');
     expect(log).not.toContain('balance is below');
 
     if (mode === 'sqlite') {

@@ -223,7 +223,7 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     const browser = new Browser();
     browser.cookies.set(SESSION_COOKIE, 'attacker-chosen-value');
     const landed = await browser.signInWith(gw, 'github');
-    expect(landed.pathname).toBe('/portal/');
+    expect(landed.pathname).toBe('/portal');
     expect(browser.cookies.get(SESSION_COOKIE)).not.toBe('attacker-chosen-value');
     expect((await browser.graphql(gw, '{ me { email } }')).data?.['me']).toEqual({ email: 'person1@example.com' });
     const attacker = new Browser();
@@ -237,12 +237,15 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     const accountId = await signUp(browser, 'github');
     idp.setUser('google', user(2, { subject: 'google-sub-2', refreshToken: 'g-refresh-2' }));
     const linked = await browser.signInWith(gw, 'google');
-    expect(linked.pathname).toBe('/portal/settings/');
+    expect(`${linked.pathname}${linked.search}`).toBe('/portal/settings?linked=google');
     const ids = await gw.dataSource.query(
       'SELECT provider FROM oauth_identities WHERE account_id = ? ORDER BY provider',
       [accountId],
     );
     expect(ids.map((r: { provider: string }) => r.provider)).toEqual(['github', 'google']);
+    // The portal shows both, in a fixed order, and the name from the first provider's profile.
+    const me = await browser.graphql(gw, '{ me { displayName signInMethods } }');
+    expect(me.data?.['me']).toEqual({ displayName: 'Person 2', signInMethods: ['github', 'google'] });
     // Google's PKCE: the authorization request carried an S256 challenge.
     const authorize = idp.requests.filter((r) => r.path.endsWith('/google/authorize')).pop();
     expect(authorize?.query['code_challenge_method']).toBe('S256');
@@ -275,6 +278,37 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     const back = await browser.get(consent.headers.get('location') as string);
     expect(back.headers.get('location')).toMatch(/\/signin\?error=sign_in_required$/);
     expect(await gw.dataSource.query("SELECT id FROM oauth_identities WHERE subject = 'google-sub-4'")).toEqual([]);
+  });
+
+  it('lands a visitor who chose Chinese on the Chinese pages, whatever the outcome', async () => {
+    idp.setUser('github', user(5));
+    const browser = new Browser();
+    browser.cookies.set('vc_lang', 'zh-CN');
+    const signUpPage = await browser.signInWith(gw, 'github');
+    expect(signUpPage.pathname).toBe('/zh-cn/signup');
+    expect(signUpPage.searchParams.get('pending')).toMatch(/^[\w-]{20,}$/);
+    const done = await browser.graphql(
+      gw,
+      'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id } }',
+      { p: signUpPage.searchParams.get('pending'), v: termsVersion },
+    );
+    expect(done.errors).toBeUndefined();
+    // Another browser signs the same user in; the first one, signed in already, links Google.
+    const again = new Browser();
+    again.cookies.set('vc_lang', 'zh-CN');
+    const portal = await again.signInWith(gw, 'github');
+    expect(`${portal.pathname}${portal.search}`).toBe('/zh-cn/portal');
+    idp.setUser('google', user(5, { subject: 'google-sub-5' }));
+    const linked = await browser.signInWith(gw, 'google');
+    expect(`${linked.pathname}${linked.search}`).toBe('/zh-cn/portal/settings?linked=google');
+    const failed = await browser.get(`${gw.url}/auth/github/callback?error=access_denied`);
+    expect(new URL(failed.headers.get('location') as string).pathname).toBe('/zh-cn/signin');
+    expect(failed.headers.get('location')).toMatch(/\/zh-cn\/signin\?error=provider_error$/);
+    // English (or no choice) keeps the English pages.
+    const english = new Browser();
+    english.cookies.set('vc_lang', 'en');
+    const res = await english.get(`${gw.url}/auth/github/callback?error=access_denied`);
+    expect(new URL(res.headers.get('location') as string).pathname).toBe('/signin');
   });
 
   it('never reflects the provider’s own error text', async () => {

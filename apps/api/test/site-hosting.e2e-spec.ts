@@ -3,7 +3,7 @@
  * language redirect and security.txt, while every API path keeps its own handlers and JSON 404s.
  * The site here is a small fixture written by the test, shaped as Astro builds it.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,12 +12,39 @@ import { ModulesContainer } from '@nestjs/core';
 import { Clock } from '@vipcloud/platform';
 import { API_PATH_PREFIXES } from '@vipcloud/site-hosting';
 import request from 'supertest';
-import { directive, eventually, Gateway, graphql, MODES, readLog, startGateway, useGatewayWithFakes } from './kit';
+import { FakePaddle, startFakePaddle } from '@vipcloud/fake-paddle';
+import {
+  directive,
+  eventually,
+  Gateway,
+  graphql,
+  MODES,
+  readLog,
+  signedInAccount,
+  startGateway,
+  useGatewayWithFakes,
+} from './kit';
 
 /** Written out, not imported: the test checks the policy the site plan fixed. */
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+/** The checkout page's, with Paddle.js from Paddle's CDN (PADDLE_JS_URL's default). */
+const CHECKOUT_CSP =
+  "default-src 'self'; script-src 'self' https://cdn.paddle.com; " +
+  "style-src 'self' https://cdn.paddle.com https://sandbox-cdn.paddle.com; " +
+  "img-src 'self' data: https://cdn.paddle.com https://sandbox-cdn.paddle.com; " +
+  "connect-src 'self' https://cdn.paddle.com https://checkout-service.paddle.com https://sandbox-checkout-service.paddle.com; " +
+  "font-src 'self'; " +
+  'frame-src https://buy.paddle.com https://sandbox-buy.paddle.com https://cdn.paddle.com https://sandbox-cdn.paddle.com; ' +
+  "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+const CHECKOUT_PAGES = [
+  '/portal/checkout',
+  '/zh-cn/portal/checkout',
+  '/portal/checkout.html',
+  '/zh-cn/portal/checkout.html',
+];
+const SIGN_UP_PAGES = ['/signup', '/zh-cn/signup', '/signup.html', '/zh-cn/signup.html'];
 const HSTS = 'max-age=31536000; includeSubDomains';
 const ASSET = '/_astro/site.Ab12Cd34.css';
 const SECRET = 'not-for-the-web';
@@ -42,6 +69,12 @@ function writeSite(): { root: string; dir: string } {
     'docs/quick-start.html': page('en', 'Quick start'),
     // Astro's `directory` format.
     'legal/privacy/index.html': page('en', 'Privacy policy'),
+    // The portal's pages with headers of their own, and a neighbour without.
+    'portal/checkout.html': page('en', 'Buy credits'),
+    'zh-cn/portal/checkout.html': page('zh-CN', '购买额度'),
+    'portal/credits.html': page('en', 'Credits'),
+    'signup.html': page('en', 'Create your account'),
+    'zh-cn/signup.html': page('zh-CN', '创建账户'),
   };
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, name)), { recursive: true });
@@ -77,13 +110,15 @@ function expectApiHeaders(res: request.Response): void {
   expect(res.headers['content-encoding']).toBeUndefined();
 }
 
-function expectPageHeaders(res: request.Response): void {
-  expect(res.headers['content-security-policy']).toBe(CSP);
-  expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+function expectPageHeaders(res: request.Response, expected: { csp?: string; referrer?: string } = {}): void {
+  expect(res.headers['content-security-policy']).toBe(expected.csp ?? CSP);
+  expect(res.headers['referrer-policy']).toBe(expected.referrer ?? 'strict-origin-when-cross-origin');
   expect(res.headers['x-content-type-options']).toBe('nosniff');
   expect(res.headers['x-frame-options']).toBe('DENY');
   expect(res.headers['strict-transport-security']).toBe(HSTS);
-  for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'interest-cohort', 'browsing-topics'])
+  // The checkout page delegates payments to Paddle's frame (checked where it is served).
+  const denied = ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'interest-cohort', 'browsing-topics'];
+  for (const feature of denied.filter((f) => f !== 'payment' || expected.csp === undefined))
     expect(res.headers['permissions-policy']).toContain(`${feature}=()`);
 }
 
@@ -186,6 +221,24 @@ describe.each(MODES)('the site on the API port (%s)', (mode) => {
     // Large enough that compression would have applied.
     expect(answer.body.choices[0].message.content.length).toBeGreaterThan(1024);
     expect(answer.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('keeps the strict policy on the checkout page of a server that offers no checkout', async () => {
+    for (const path of [...CHECKOUT_PAGES, '/portal/credits']) {
+      const res = await http().get(path);
+      expect([path, res.status]).toEqual([path, 200]);
+      expectPageHeaders(res);
+      expect(res.headers['permissions-policy']).toContain('payment=()');
+    }
+  });
+
+  it('sends no referrer from the sign-up page, whose URL carries the pending token', async () => {
+    for (const path of SIGN_UP_PAGES) {
+      const res = await http().get(`${path}?pending=abc123`);
+      expect([path, res.status]).toEqual([path, 200]);
+      expectPageHeaders(res, { referrer: 'no-referrer' });
+    }
+    expectPageHeaders(await http().get('/portal/credits'));
   });
 
   it('answers unknown pages with the 404 page of their language', async () => {
@@ -324,6 +377,58 @@ describe.each(MODES)('the site on the API port (%s)', (mode) => {
       (path) => path !== '/.well-known/security.txt' && !prefixes.some((p) => path === p || path.startsWith(`${p}/`)),
     );
     expect(outside).toEqual([]);
+  });
+});
+
+describe.each(MODES)('the checkout page of a server that offers checkout (%s)', (mode) => {
+  const site = writeSite();
+  let paddle: FakePaddle;
+  let gw: Gateway;
+  beforeAll(async () => {
+    paddle = await startFakePaddle();
+    // PADDLE_JS_URL left at its default: Paddle's CDN.
+    gw = await startGateway(mode, {
+      SITE_DIR: site.root,
+      PADDLE_API_KEY: paddle.apiKey,
+      PADDLE_API_URL: paddle.url,
+      PADDLE_CLIENT_TOKEN: 'test_0123456789abcdef',
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await paddle?.close();
+    rmSync(site.dir, { recursive: true, force: true });
+  });
+
+  it("allows Paddle.js and Paddle's checkout frame there, in both languages, and nowhere else", async () => {
+    for (const path of CHECKOUT_PAGES) {
+      const res = await request(gw.url).get(`${path}?pack=starter`);
+      expect([path, res.status]).toEqual([path, 200]);
+      expectPageHeaders(res, { csp: CHECKOUT_CSP });
+      // Apple Pay and Google Pay inside Paddle's frame; still nothing for the page itself.
+      expect(res.headers['permissions-policy']).toContain(
+        'payment=("https://buy.paddle.com" "https://sandbox-buy.paddle.com")',
+      );
+      expect(res.headers['permissions-policy']).toContain('camera=()');
+    }
+    for (const path of ['/', '/portal/credits', '/zh-cn', '/docs', '/no/such/page', '/portal/checkout/more']) {
+      const res = await request(gw.url).get(path);
+      expectPageHeaders(res);
+      expect(res.headers['permissions-policy']).toContain('payment=()');
+    }
+    // The trailing-slash form only redirects (to the page, which then gets its policy).
+    const slash = await request(gw.url).get('/portal/checkout/');
+    expect(slash.status).toBe(301);
+    expect(slash.headers['location']).toBe('/portal/checkout');
+    const settings = await graphql(gw, (await signedInAccount(gw)).token)('{ checkoutSettings { scriptUrl } }');
+    expect(settings.body.data.checkoutSettings.scriptUrl).toBe('https://cdn.paddle.com/paddle/v2/paddle.js');
+  });
+
+  it("is what the README's nginx example sends", () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Hosting the site on its own'), readme.indexOf('## Model catalog'));
+    for (const policy of [CSP, CHECKOUT_CSP]) expect(section).toContain(`"${policy}"`);
+    expect(section).toContain('"no-referrer"');
   });
 });
 

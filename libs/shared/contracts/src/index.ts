@@ -7,3 +7,4 @@ export * from './lib/legal-manifest';
 export * from './lib/api-errors';
 export * from './lib/graphql-errors';
 export * from './lib/contacts';
+export * from './lib/sign-in-errors';

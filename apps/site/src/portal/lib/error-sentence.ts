@@ -18,7 +18,8 @@ export function errorSentence(locale: PortalLocale, code: string, reason: string
   if (reason && isApiErrorCode(reason)) {
     const { meaning, action } = API_ERRORS[reason][locale];
     // The catalog is written for the docs, with `code` marks: plain text here.
-    return `${meaning} ${action}`.replace(/`/g, '');
+    // Chinese sentences end in full-width punctuation and take no space between them.
+    return `${meaning}${locale === 'en' ? ' ' : ''}${action}`.replace(/`/g, '');
   }
   if (isGraphqlCode(code)) return GRAPHQL_ERROR_SENTENCES[code][locale];
   return GRAPHQL_ERROR_SENTENCES.INTERNAL_SERVER_ERROR[locale];

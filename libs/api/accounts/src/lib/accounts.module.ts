@@ -4,6 +4,7 @@ import { AccessGuard } from './access/access.guard';
 import { LegalAudience, LegalDocumentsModule } from '@vipcloud/legal';
 import { provideConfig } from '@vipcloud/platform';
 import { accountsConfig } from './accounts.config';
+import { AccountResolver } from './accounts/account.resolver';
 import { AccountsLegalAudience } from './accounts/accounts-legal-audience.service';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
@@ -42,6 +43,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
     provideConfig(accountsConfig),
     AccountsRepository,
     AccountsService,
+    AccountResolver,
     ApiKeysRepository,
     ApiKeysService,
     SessionsRepository,

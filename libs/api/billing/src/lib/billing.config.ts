@@ -12,6 +12,21 @@ export interface PaddleSettings {
   readonly webhookToleranceSeconds: number;
 }
 
+/**
+ * What the portal's checkout page needs to open Paddle's overlay checkout (Paddle.js v2): all of it
+ * is public by design (a client-side token is made to be published, unlike the API key).
+ */
+export interface CheckoutSettings {
+  readonly processor: 'paddle';
+  /** Paddle.js, the one script from another origin the checkout page loads. */
+  readonly scriptUrl: string;
+  readonly clientToken: string;
+  readonly environment: 'sandbox' | 'production';
+}
+
+/** Paddle's own address for Paddle.js v2: Paddle asks that it be loaded from there, not self-hosted. */
+export const DEFAULT_PADDLE_JS_URL = 'https://cdn.paddle.com/paddle/v2/paddle.js';
+
 const { optionalString, optionalUrl, positiveInt } = configValues;
 
 /** Billing's settings: credit holds, reconciliation and the payment processor. */
@@ -28,6 +43,16 @@ export const billingConfig = defineConfig(
     PADDLE_ENVIRONMENT: z.enum(['sandbox', 'production']).default('sandbox'),
     /** Overrides the Paddle API host (tests point it at a local server). */
     PADDLE_API_URL: optionalUrl(/^https?:\/\//, 'PADDLE_API_URL must be an http(s) URL'),
+    /** The client-side token Paddle.js authenticates with (public); checkout is offered only with it and the API key. */
+    PADDLE_CLIENT_TOKEN: optionalString,
+    /** Where the checkout page loads Paddle.js from (tests serve a stand-in on loopback). */
+    PADDLE_JS_URL: optionalString.pipe(
+      z
+        .string()
+        .url('PADDLE_JS_URL must be an http(s) URL')
+        .regex(/^https?:\/\//i, 'PADDLE_JS_URL must be an http(s) URL')
+        .optional(),
+    ),
     /** Notification destination secrets, comma-separated; several are accepted while one is rotated. */
     PADDLE_WEBHOOK_SECRETS: optionalString,
     /** How old a signed webhook may be before it is refused as a replay. */
@@ -52,6 +77,17 @@ export const billingConfig = defineConfig(
             webhookSecrets: secrets,
             webhookToleranceSeconds: vars.PADDLE_WEBHOOK_TOLERANCE_S,
           };
+    // Both halves or nothing: with the API key alone transactions could be created that no page can
+    // open; with the token alone Paddle.js would open checkouts for transactions we never created.
+    const checkout: CheckoutSettings | null =
+      vars.PADDLE_API_KEY && vars.PADDLE_CLIENT_TOKEN
+        ? {
+            processor: 'paddle',
+            scriptUrl: vars.PADDLE_JS_URL ?? DEFAULT_PADDLE_JS_URL,
+            clientToken: vars.PADDLE_CLIENT_TOKEN,
+            environment: vars.PADDLE_ENVIRONMENT,
+          }
+        : null;
     return {
       holdTtlMs: vars.HOLD_TTL_MS,
       holdSweepEveryMs: vars.HOLD_SWEEP_EVERY_MS,
@@ -60,6 +96,8 @@ export const billingConfig = defineConfig(
       backfillWindowMs: vars.PADDLE_BACKFILL_WINDOW_MS,
       /** Paddle settings, or null when checkout is not configured. */
       paddle,
+      /** How the portal opens the checkout, or null when it cannot (see checkoutSettings). */
+      checkout,
     };
   },
 );

@@ -15,6 +15,7 @@ import { ModelPricesResolver } from './prices/model-prices.resolver';
 import { PricesModule } from './prices/prices.module';
 import { RouteSelector } from './routing/route-selector';
 import { UpstreamClient } from './upstream/upstream-client';
+import { RecentRequestsRepository } from './usage/recent-requests.repository';
 import { UsageResolver } from './usage/usage.resolver';
 import { UsageService } from './usage/usage.service';
 
@@ -33,6 +34,7 @@ export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
     UpstreamClient,
     ModelPricesResolver,
     UsageService,
+    RecentRequestsRepository,
     UsageResolver,
   ],
   exports: [MeteringService, RequestLogRepository, PricesModule],

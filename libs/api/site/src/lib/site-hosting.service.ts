@@ -1,10 +1,21 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '@vipcloud/platform';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InjectSiteConfig, SiteConfig } from './site.config';
+import { scriptOrigin } from './site-rules';
 import { siteMiddleware } from './site.middleware';
+
+export const SITE_HOSTING_OPTIONS = Symbol('site hosting options');
+
+export interface SiteHostingOptions {
+  /**
+   * Paddle.js's URL when this server offers checkout (billing's `checkout.scriptUrl`), else null: its
+   * origin is the one script origin the checkout page's policy adds (see site-rules.ts).
+   */
+  checkoutScriptUrl: string | null;
+}
 
 /**
  * Mounts the site on the API's HTTP server. Module init hooks run after Nest has registered every
@@ -19,6 +30,7 @@ export class SiteHostingService implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     @InjectSiteConfig() private readonly config: SiteConfig,
     private readonly app: AppConfig,
+    @Inject(SITE_HOSTING_OPTIONS) private readonly options: SiteHostingOptions,
   ) {}
 
   onModuleInit(): void {
@@ -31,6 +43,12 @@ export class SiteHostingService implements OnModuleInit {
         `The site is not built (no index.html in ${dir}): site pages answer 404 until \`npm run build\` builds it.`,
       );
     }
-    http.use(siteMiddleware(dir, { secureCookies: this.app.secureCookies }));
+    const { checkoutScriptUrl } = this.options;
+    http.use(
+      siteMiddleware(dir, {
+        secureCookies: this.app.secureCookies,
+        paddleJsOrigin: checkoutScriptUrl === null ? null : scriptOrigin(checkoutScriptUrl),
+      }),
+    );
   }
 }

@@ -23,8 +23,82 @@ export const SITE_CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
+/**
+ * The one page that loads a script from another origin: the portal's checkout, which opens Paddle's
+ * overlay checkout with Paddle.js v2 (loaded only when the visitor clicks buy). English and Chinese,
+ * as the file (`.html`) too, since a static host may be asked for either.
+ */
+export function isCheckoutPage(path: string): boolean {
+  return /^(\/zh-cn)?\/portal\/checkout(\.html)?$/.test(path);
+}
+
+/** The sign-up page carries a pending sign-up's token in its URL (`/signup?pending=…`). */
+export function isSignUpPage(path: string): boolean {
+  return /^(\/zh-cn)?\/signup(\.html)?$/.test(path);
+}
+
+/** Paddle's overlay checkout: the frame Paddle.js opens, live and sandbox. */
+export const PADDLE_CHECKOUT_FRAME_ORIGINS = ['https://buy.paddle.com', 'https://sandbox-buy.paddle.com'] as const;
+/** Paddle.js's own stylesheet and images (and its error page, shown in a frame), live and sandbox. */
+export const PADDLE_ASSET_ORIGINS = ['https://cdn.paddle.com', 'https://sandbox-cdn.paddle.com'] as const;
+/** What Paddle.js calls from the page itself (checkout and price previews), live and sandbox. */
+export const PADDLE_CONNECT_ORIGINS = [
+  'https://checkout-service.paddle.com',
+  'https://sandbox-checkout-service.paddle.com',
+] as const;
+
+/** A script URL's origin (`https://cdn.paddle.com` for Paddle's own Paddle.js): what a policy names. */
+export function scriptOrigin(url: string): string {
+  return new URL(url).origin;
+}
+
+const unique = (values: readonly string[]): string => [...new Set(values)].join(' ');
+
+/**
+ * The checkout page's policy: the site's, plus Paddle.js from `paddleJsOrigin` (the origin of
+ * PADDLE_JS_URL) and what Paddle.js needs once loaded: its stylesheet and images, its checkout frame,
+ * its API. The script's origin counts as a Paddle asset host too, so a Paddle.js served from elsewhere
+ * (a stand-in on loopback in tests) can show its own frame and styles. Still no inline script or style.
+ */
+export function checkoutContentSecurityPolicy(paddleJsOrigin: string): string {
+  const assets = [paddleJsOrigin, ...PADDLE_ASSET_ORIGINS];
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${paddleJsOrigin}`,
+    `style-src 'self' ${unique(assets)}`,
+    `img-src 'self' data: ${unique(assets)}`,
+    `connect-src 'self' ${unique([paddleJsOrigin, ...PADDLE_CONNECT_ORIGINS])}`,
+    "font-src 'self'",
+    `frame-src ${unique([...PADDLE_CHECKOUT_FRAME_ORIGINS, ...assets])}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/**
+ * A page's Content-Security-Policy. `paddleJsOrigin` is null when this server offers no checkout
+ * (billing's checkoutSettings is null): the checkout page then keeps the strict policy as well.
+ */
+export function contentSecurityPolicy(path: string, paddleJsOrigin: string | null): string {
+  return paddleJsOrigin !== null && isCheckoutPage(path)
+    ? checkoutContentSecurityPolicy(paddleJsOrigin)
+    : SITE_CONTENT_SECURITY_POLICY;
+}
+
+export const SITE_REFERRER_POLICY = 'strict-origin-when-cross-origin';
+
+/**
+ * No Referer at all from the sign-up page: its URL holds the pending token, which must not reach
+ * even our own access logs (same-origin requests would carry the full URL otherwise).
+ */
+export function referrerPolicy(path: string): string {
+  return isSignUpPage(path) ? 'no-referrer' : SITE_REFERRER_POLICY;
+}
+
 /** Powerful features no page of ours uses, denied so an injected script cannot ask for them either. */
-export const SITE_PERMISSIONS_POLICY = [
+const DENIED_FEATURES = [
   'accelerometer',
   'browsing-topics',
   'camera',
@@ -40,9 +114,24 @@ export const SITE_PERMISSIONS_POLICY = [
   'serial',
   'usb',
   'xr-spatial-tracking',
-]
-  .map((feature) => `${feature}=()`)
-  .join(', ');
+];
+
+export const SITE_PERMISSIONS_POLICY = DENIED_FEATURES.map((feature) => `${feature}=()`).join(', ');
+
+/**
+ * The checkout page's: the same, except that Paddle's checkout frame may use the Payment Request API
+ * (Apple Pay, Google Pay); a frame can never get a feature its page's policy denies. The page itself
+ * still may not.
+ */
+export const CHECKOUT_PERMISSIONS_POLICY = DENIED_FEATURES.map((feature) =>
+  feature === 'payment'
+    ? `payment=(${PADDLE_CHECKOUT_FRAME_ORIGINS.map((origin) => `"${origin}"`).join(' ')})`
+    : `${feature}=()`,
+).join(', ');
+
+export function permissionsPolicy(path: string, paddleJsOrigin: string | null): string {
+  return paddleJsOrigin !== null && isCheckoutPage(path) ? CHECKOUT_PERMISSIONS_POLICY : SITE_PERMISSIONS_POLICY;
+}
 
 /** Astro names every file under /_astro/ by its content's hash: a new build means a new name. */
 export const HASHED_ASSETS_DIR = '_astro';

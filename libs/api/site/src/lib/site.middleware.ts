@@ -14,9 +14,10 @@ import {
   isChinesePath,
   isNotFoundPagePath,
   pageAlternatives,
+  permissionsPolicy,
+  referrerPolicy,
   REVALIDATE_CACHE,
-  SITE_CONTENT_SECURITY_POLICY,
-  SITE_PERMISSIONS_POLICY,
+  contentSecurityPolicy,
 } from './site-rules';
 
 /** The query string of a request, `?` included, or nothing. */
@@ -33,19 +34,21 @@ const onlySiteRequests: RequestHandler = (req, _res, next) => {
 
 /**
  * The pages' headers on top of the API's (helmet's defaults, HSTS included): the same helmet with
- * the stricter choices a page needs, plus the two headers helmet does not set the way we want.
+ * the stricter choices a page needs, plus the headers that depend on the page (site-rules.ts).
  */
-function siteHeaders(): RequestHandler {
+function siteHeaders(options: SiteOptions): RequestHandler {
   const pageHelmet = helmet({
     hsts: HSTS_OPTIONS,
     // Set verbatim below: helmet would write the same policy with its own separators.
     contentSecurityPolicy: false,
     frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    // Per page, below.
+    referrerPolicy: false,
   });
   return (req, res, next) => {
-    res.setHeader('Content-Security-Policy', SITE_CONTENT_SECURITY_POLICY);
-    res.setHeader('Permissions-Policy', SITE_PERMISSIONS_POLICY);
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(req.path, options.paddleJsOrigin));
+    res.setHeader('Permissions-Policy', permissionsPolicy(req.path, options.paddleJsOrigin));
+    res.setHeader('Referrer-Policy', referrerPolicy(req.path));
     pageHelmet(req, res, next);
   };
 }
@@ -53,6 +56,8 @@ function siteHeaders(): RequestHandler {
 export interface SiteOptions {
   /** The language cookie gets `Secure` (the site is served over https). */
   secureCookies: boolean;
+  /** The origin the checkout page loads Paddle.js from, or null when this server offers no checkout. */
+  paddleJsOrigin: string | null;
 }
 
 /**
@@ -143,7 +148,7 @@ export function siteMiddleware(siteDir: string, options: SiteOptions): Router {
   const root = resolve(siteDir);
   const router = express.Router();
   router.use(onlySiteRequests);
-  router.use(siteHeaders());
+  router.use(siteHeaders(options));
   // Here, not app-wide: compression buffers what it compresses, and /v1 streams.
   router.use(compression());
   router.use(canonicalUrls(options));

@@ -101,3 +101,9 @@ export class ApiKeyNotFoundError extends NotFoundError {
     super(`No API key matches '${ref}'.`, 'api_key_not_found');
   }
 }
+
+export class InvalidDisplayNameError extends InvalidRequestError {
+  constructor(message: string) {
+    super(message, 'name', 'invalid_value');
+  }
+}

@@ -24,7 +24,7 @@ export class AccountsRepository {
 
   async update(
     id: string,
-    changes: Partial<Pick<AccountEntity, 'role' | 'status' | 'termsVersion' | 'termsAcceptedAt'>>,
+    changes: Partial<Pick<AccountEntity, 'role' | 'status' | 'termsVersion' | 'termsAcceptedAt' | 'displayName'>>,
   ): Promise<void> {
     await this.db.write((em) => em.update(AccountEntity, { id }, changes));
   }

@@ -7,9 +7,16 @@ export const ROLES: readonly AccountRole[] = ['user', 'support', 'admin'];
 
 type ProfileField = 'displayName' | 'avatarUrl' | 'adultConfirmedAt' | 'termsVersion' | 'termsAcceptedAt';
 import { AccountsRepository } from './accounts.repository';
-import { AccountExistsError, AccountNotFoundError, InvalidEmailError } from './accounts.errors';
+import {
+  AccountExistsError,
+  AccountNotFoundError,
+  InvalidDisplayNameError,
+  InvalidEmailError,
+} from './accounts.errors';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** In characters (code points), so a Chinese name gets as many as an English one. */
+export const DISPLAY_NAME_MAX_LENGTH = 100;
 
 @Injectable()
 export class AccountsService {
@@ -63,6 +70,20 @@ export class AccountsService {
 
   list(): Promise<AccountEntity[]> {
     return this.accounts.list();
+  }
+
+  /**
+   * The owner's choice of the name the portal shows: trimmed; blank (or null) clears it. Control
+   * characters (line breaks included) are refused rather than stripped, so what is stored is what was typed.
+   */
+  async setDisplayName(account: AccountEntity, raw: string | null): Promise<AccountEntity> {
+    const name = raw?.trim() || null;
+    if (name !== null && [...name].length > DISPLAY_NAME_MAX_LENGTH)
+      throw new InvalidDisplayNameError(`A display name can be at most ${DISPLAY_NAME_MAX_LENGTH} characters.`);
+    if (name !== null && /\p{Cc}/u.test(name))
+      throw new InvalidDisplayNameError('A display name cannot contain line breaks or control characters.');
+    await this.accounts.update(account.id, { displayName: name });
+    return { ...account, displayName: name };
   }
 
   /** Operators only: suspends or reactivates an account. Suspension ends its sessions too (see SessionsService). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@vipcloud/platform';
-import { IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { AccountEntity } from '../entities/account.entity';
 import { ApiKeyEntity } from '../entities/api-key.entity';
 
@@ -52,6 +52,10 @@ export class ApiKeysRepository {
 
   findByPrefix(prefix: string): Promise<ApiKeyEntity[]> {
     return this.keys.findBy({ prefix });
+  }
+
+  namesOf(accountId: string, ids: readonly string[]): Promise<Array<Pick<ApiKeyEntity, 'id' | 'name'>>> {
+    return this.keys.find({ select: { id: true, name: true }, where: { accountId, id: In([...ids]) } });
   }
 
   list(accountId?: string): Promise<ApiKeyEntity[]> {

@@ -120,6 +120,12 @@ export class ApiKeysService {
     return this.keys.list(accountId);
   }
 
+  /** The names of some of an account's keys, revoked or expired ones included; another account's ids are ignored. */
+  async namesOf(accountId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    return new Map((await this.keys.namesOf(accountId, ids)).map((k) => [k.id, k.name]));
+  }
+
   /** One of the account's own keys; another account's key is simply not found. */
   private async own(accountId: string, id: string): Promise<ApiKeyEntity> {
     const key = await this.keys.findById(id);

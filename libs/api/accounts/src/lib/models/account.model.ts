@@ -33,6 +33,12 @@ export class AccountModel {
   @Field()
   email!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "The name the portal shows; from the sign-in provider's profile until the user changes it.",
+  })
+  displayName!: string | null;
+
   @Field(() => Role)
   role!: Role;
 

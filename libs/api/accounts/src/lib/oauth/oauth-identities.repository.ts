@@ -36,6 +36,12 @@ export class OAuthIdentitiesRepository {
     return this.repo.findBy({ refreshTokenSealed: Not(IsNull()) });
   }
 
+  /** The providers linked to an account: one indexed read of one column (no token leaves the table). */
+  async providersOf(accountId: string): Promise<Array<OAuthIdentityEntity['provider']>> {
+    const rows = await this.repo.find({ select: { provider: true }, where: { accountId } });
+    return rows.map((r) => r.provider);
+  }
+
   listForAccount(accountId: string): Promise<OAuthIdentityEntity[]> {
     return this.repo.findBy({ accountId });
   }

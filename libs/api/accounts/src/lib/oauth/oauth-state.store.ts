@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { SignInErrorCode } from '@vipcloud/contracts';
 import { AppConfig, SharedStore, sha256Hex } from '@vipcloud/platform';
 import type { Request } from 'express';
 import { readSessionToken, setSessionCookie } from '../sessions/session-cookie';
@@ -21,7 +22,9 @@ export interface FlowState {
 }
 
 type StoreCallback = (err: Error | null, state?: string) => void;
-type VerifyCallback = (err: Error | null, ok?: string | boolean, state?: FlowState | { message: string }) => void;
+/** A refusal's message is the sign-in error code the browser is sent back with (see oauth.guards.ts). */
+type StateRefusal = { message: SignInErrorCode };
+type VerifyCallback = (err: Error | null, ok?: string | boolean, state?: FlowState | StateRefusal) => void;
 
 /**
  * passport-oauth2's state store: a one-time `state` (and the PKCE verifier) kept in the shared
@@ -64,7 +67,7 @@ export class OAuthStateStore {
   }
 
   verify(req: Request, handle: string | undefined, _meta: unknown, callback: VerifyCallback): void {
-    void (async (): Promise<[string | boolean, FlowState | { message: string }]> => {
+    void (async (): Promise<[string | boolean, FlowState | StateRefusal]> => {
       if (!handle) return [false, { message: 'state_missing' }];
       const raw = await this.shared.take(this.key(handle));
       if (!raw) return [false, { message: 'state_invalid' }];

@@ -1,8 +1,31 @@
 import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { LANGUAGE_COOKIE } from '@vipcloud/contracts';
 import { Access, AppConfig, truncateIp } from '@vipcloud/platform';
-import type { Response } from 'express';
+import { parseCookie } from 'cookie';
+import type { Request, Response } from 'express';
 import { OAuthCallbackGuard, OAuthRequest, OAuthStartGuard } from './oauth.guards';
-import { OAuthService } from './oauth.service';
+import { CallbackOutcome, OAuthService } from './oauth.service';
+
+/**
+ * Where the browser lands after the provider, as a site path: the portal's canonical URLs (no
+ * trailing slash), under /zh-cn for a visitor who chose Chinese, so the next page speaks their language.
+ */
+export function landingPath(outcome: CallbackOutcome, provider: string, chinese: boolean): string {
+  const path =
+    outcome.kind === 'signed-in'
+      ? '/portal'
+      : outcome.kind === 'linked'
+        ? `/portal/settings?linked=${encodeURIComponent(provider)}`
+        : outcome.kind === 'sign-up'
+          ? `/signup?pending=${encodeURIComponent(outcome.pending)}`
+          : `/signin?error=${encodeURIComponent(outcome.code)}`;
+  return chinese ? `/zh-cn${path}` : path;
+}
+
+/** The language the visitor chose on the site (the `vc_lang` cookie), if it is Chinese. */
+function prefersChinese(req: Request): boolean {
+  return !!req.headers.cookie && parseCookie(req.headers.cookie)[LANGUAGE_COOKIE] === 'zh-CN';
+}
 
 /**
  * The browser side of sign-in: off to the provider, and back. The guards run the provider's
@@ -39,15 +62,6 @@ export class OAuthController {
       userAgent: req.headers['user-agent'] ?? null,
       clientIp: truncateIp(req.ip),
     });
-    const base = this.config.publicUrl;
-    const target =
-      outcome.kind === 'signed-in'
-        ? `${base}/portal/`
-        : outcome.kind === 'linked'
-          ? `${base}/portal/settings/?linked=${encodeURIComponent(provider)}`
-          : outcome.kind === 'sign-up'
-            ? `${base}/signup?pending=${encodeURIComponent(outcome.pending)}`
-            : `${base}/signin?error=${encodeURIComponent(outcome.code)}`;
-    res.redirect(302, target);
+    res.redirect(302, `${this.config.publicUrl}${landingPath(outcome, provider, prefersChinese(req))}`);
   }
 }

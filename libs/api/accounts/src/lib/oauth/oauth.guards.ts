@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, Logger, mixin, Type } from '@nestjs/common';
 import { AuthGuard, IAuthGuard, IAuthModuleOptions } from '@nestjs/passport';
+import type { SignInErrorCode } from '@vipcloud/contracts';
 import type { OAuthProviderId } from '../accounts.config';
 import type { Request, Response } from 'express';
 import type { FlowState } from './oauth-state.store';
@@ -9,14 +10,19 @@ import type { VerifiedUser } from './oauth.strategies';
 
 /** What the provider's redirect back amounts to, before we act on it. */
 export type ProviderResult =
-  { kind: 'verified'; user: VerifiedUser; flow: FlowState } | { kind: 'error'; code: string };
+  { kind: 'verified'; user: VerifiedUser; flow: FlowState } | { kind: 'error'; code: SignInErrorCode };
 
 /** Where the guard leaves its result for the handler (not `req.user`, which means a signed-in portal user). */
 export interface OAuthRequest extends Request {
   oauthResult?: ProviderResult;
 }
 
-const STATE_ERRORS = new Set(['state_missing', 'state_invalid', 'state_mismatch']);
+/** The state store's refusals (see oauth-state.store.ts), passed on as they are; anything else is the provider's. */
+const STATE_ERRORS: ReadonlySet<string> = new Set<SignInErrorCode>([
+  'state_missing',
+  'state_invalid',
+  'state_mismatch',
+]);
 
 type PassportInfo = { state?: FlowState; message?: string } | undefined;
 
@@ -69,7 +75,10 @@ function providerGuard(provider: OAuthProviderId): Type<IAuthGuard> {
         if (err) this.logger.warn(`${provider} sign-in failed: ${err instanceof Error ? err.name : 'error'}`);
         // A fixed list: the provider's own error text never reaches our pages.
         const message = info?.message;
-        return { kind: 'error', code: message && STATE_ERRORS.has(message) ? message : 'provider_error' };
+        return {
+          kind: 'error',
+          code: message && STATE_ERRORS.has(message) ? (message as SignInErrorCode) : 'provider_error',
+        };
       }
       // On success passport hands back our store's state as `info.state`.
       return info?.state ? { kind: 'verified', user, flow: info.state } : { kind: 'error', code: 'state_invalid' };

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import type { SignInErrorCode } from '@vipcloud/contracts';
 import { AppConfig, Clock, SharedStore, sha256Hex, TokenCipher } from '@vipcloud/platform';
 import { AccountsConfig, InjectAccountsConfig, OAuthProviderId } from '../accounts.config';
 import type { Request, Response } from 'express';
@@ -16,6 +17,7 @@ import type { ProviderResult } from './oauth.guards';
 import type { ProviderProfile, VerifiedUser } from './oauth.strategies';
 
 const SIGN_UP_TTL_MS = 15 * 60_000;
+const PROVIDER_ORDER: readonly OAuthProviderId[] = ['github', 'google'];
 interface PendingSignUp extends ProviderProfile {
   binding: string;
   /** Sealed with the token cipher; the pending record lives in the shared store for minutes. */
@@ -23,7 +25,10 @@ interface PendingSignUp extends ProviderProfile {
 }
 
 export type CallbackOutcome =
-  { kind: 'signed-in' } | { kind: 'linked' } | { kind: 'sign-up'; pending: string } | { kind: 'error'; code: string };
+  | { kind: 'signed-in' }
+  | { kind: 'linked' }
+  | { kind: 'sign-up'; pending: string }
+  | { kind: 'error'; code: SignInErrorCode };
 
 /**
  * Sign-in with GitHub and Google. Users are keyed by (provider, subject id); a second provider is
@@ -52,6 +57,12 @@ export class OAuthService {
 
   get providers(): OAuthProviderId[] {
     return [...this.enabled.keys()];
+  }
+
+  /** The providers linked to an account, github before google (linked, not only those offered now). */
+  async linkedProviders(accountId: string): Promise<OAuthProviderId[]> {
+    const linked = new Set(await this.identities.providersOf(accountId));
+    return PROVIDER_ORDER.filter((p) => linked.has(p));
   }
 
   /** Whether sign-in with this provider is offered here (its client id is configured). */

@@ -90,6 +90,24 @@ export class CheckoutModel {
   checkoutUrl!: string | null;
 }
 
+@ObjectType('CheckoutSettings', {
+  description:
+    "How the portal opens the payment processor's checkout (Paddle.js). Null when buying is not offered here.",
+})
+export class CheckoutSettingsModel {
+  @Field({ description: 'paddle.' })
+  processor!: string;
+
+  @Field({ description: 'Paddle.js, the one script from another origin the checkout page loads.' })
+  scriptUrl!: string;
+
+  @Field({ description: "Paddle's client-side token (safe to publish)." })
+  clientToken!: string;
+
+  @Field({ description: 'sandbox or production.' })
+  environment!: string;
+}
+
 @ObjectType('Purchase')
 export class PurchaseModel {
   @Field(() => ID)

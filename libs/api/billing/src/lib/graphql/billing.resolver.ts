@@ -8,8 +8,10 @@ import { CreditPacksService } from '../packs/credit-packs.service';
 import { ReceiptNotReadyError } from '../payments/payments.errors';
 import { PaymentsService } from '../payments/payments.service';
 import { InvalidAmountError } from '../ledger/ledger.errors';
+import { BillingConfig, InjectBillingConfig } from '../billing.config';
 import {
   CheckoutModel,
+  CheckoutSettingsModel,
   CreditBalanceModel,
   CreditPackModel,
   LedgerPageModel,
@@ -36,7 +38,18 @@ export class BillingResolver {
     private readonly packs: CreditPacksService,
     private readonly payments: PaymentsService,
     private readonly lowBalance: LowBalanceService,
+    @InjectBillingConfig() private readonly config: BillingConfig,
   ) {}
+
+  @Access('user')
+  @Query(() => CheckoutSettingsModel, {
+    nullable: true,
+    description: "How the portal opens the processor's checkout; null when buying credits is not offered here.",
+  })
+  checkoutSettings(): CheckoutSettingsModel | null {
+    // Decided once from the settings (both the API key and the client-side token): see billing.config.ts.
+    return this.config.checkout ? { ...this.config.checkout } : null;
+  }
 
   @Access('user')
   @Query(() => CreditBalanceModel, {

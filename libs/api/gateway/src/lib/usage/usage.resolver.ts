@@ -1,8 +1,8 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser, SessionUser } from '@vipcloud/accounts';
 import { formatAmount } from '@vipcloud/billing';
 import { Access } from '@vipcloud/platform';
-import { UsageBucketModel, UsageGroupingModel } from './usage.models';
+import { RequestRecordModel, UsageBucketModel, UsageGroupingModel } from './usage.models';
 import { UsageService } from './usage.service';
 
 @Resolver()
@@ -29,6 +29,33 @@ export class UsageResolver {
       cachedTokens: b.cachedTokens,
       outputTokens: b.outputTokens,
       cost: formatAmount(b.costMicros),
+    }));
+  }
+
+  @Access('user')
+  @Query(() => [RequestRecordModel], {
+    description:
+      'Your most recent API requests, newest first (at most 50): metadata only, never prompt or completion text.',
+  })
+  async recentRequests(
+    @CurrentUser() user: SessionUser,
+    @Args('first', { type: () => Int, defaultValue: 10 }) first: number,
+  ): Promise<RequestRecordModel[]> {
+    const requests = await this.usage.recent(user.account.id, first);
+    return requests.map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt,
+      model: r.model,
+      apiKeyId: r.apiKeyId,
+      apiKeyName: r.apiKeyName,
+      inputTokens: r.inputTokens,
+      cachedTokens: r.cachedTokens,
+      outputTokens: r.outputTokens,
+      cost: formatAmount(r.costMicros),
+      status: r.status,
+      errorCode: r.errorCode,
+      latencyMs: r.latencyMs,
+      stream: r.stream,
     }));
   }
 }

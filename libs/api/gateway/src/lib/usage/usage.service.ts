@@ -2,9 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { ApiKeysService } from '@vipcloud/accounts';
 import { Clock, InvalidRequestError } from '@vipcloud/platform';
 import { RequestLogRepository, UsageGrouping, UsageSum } from '../metering/request-log.repository';
+import { RecentRequestRow, RecentRequestsRepository } from './recent-requests.repository';
 
 /** Request metadata is kept 30 days; a longer window would only look empty. */
 const MAX_WINDOW_MS = 31 * 24 * 3600_000;
+/** recentRequests' page: a larger `first` is clamped to this rather than refused (the list is a glance, not an export). */
+export const RECENT_REQUESTS_MAX = 50;
+
+export interface RecentRequest extends RecentRequestRow {
+  /** The key's name, kept after it is revoked; null only if the key row is gone. */
+  apiKeyName: string | null;
+}
 
 export interface UsageBucket extends UsageSum {
   label: string | null;
@@ -15,6 +23,7 @@ export interface UsageBucket extends UsageSum {
 export class UsageService {
   constructor(
     private readonly logs: RequestLogRepository,
+    private readonly recentLogs: RecentRequestsRepository,
     private readonly keys: ApiKeysService,
     private readonly clock: Clock,
   ) {}
@@ -38,5 +47,14 @@ export class UsageService {
     if (groupBy !== 'key') return sums.map((s) => ({ ...s, label: null }));
     const names = new Map((await this.keys.list(accountId)).map((k) => [k.id, k.name]));
     return sums.map((s) => ({ ...s, label: names.get(s.key) ?? null }));
+  }
+
+  /** The owner's newest requests (at most 50; `first` below 1 counts as 1), with each key's name. */
+  async recent(accountId: string, first: number): Promise<RecentRequest[]> {
+    const limit = Math.min(Math.max(Math.trunc(first), 1), RECENT_REQUESTS_MAX);
+    const rows = await this.recentLogs.newest(accountId, limit);
+    // A second small query rather than a join: the keys belong to the accounts lib.
+    const names = await this.keys.namesOf(accountId, [...new Set(rows.map((r) => r.apiKeyId))]);
+    return rows.map((r) => ({ ...r, apiKeyName: names.get(r.apiKeyId) ?? null }));
   }
 }

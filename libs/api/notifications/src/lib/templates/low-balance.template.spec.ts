@@ -21,8 +21,8 @@ describe('renderLowBalance', () => {
   });
 
   it('links to the billing page of the portal', () => {
-    expect(email.text).toContain('https://vipcloud.example/portal/billing/');
-    expect(email.html).toContain('<a href="https://vipcloud.example/portal/billing/">');
+    expect(email.text).toContain('https://vipcloud.example/portal/credits');
+    expect(email.html).toContain('<a href="https://vipcloud.example/portal/credits">');
   });
 
   it('escapes what it puts into HTML', () => {
@@ -31,9 +31,9 @@ describe('renderLowBalance', () => {
       thresholdMicros: 1_000_000,
       publicUrl: 'https://x.example/?a=1&b="2"',
     });
-    expect(odd.html).toContain('href="https://x.example/?a=1&amp;b=&quot;2&quot;/portal/billing/"');
+    expect(odd.html).toContain('href="https://x.example/?a=1&amp;b=&quot;2&quot;/portal/credits"');
     expect(odd.html).not.toContain('"2"');
-    expect(odd.text).toContain('https://x.example/?a=1&b="2"/portal/billing/');
+    expect(odd.text).toContain('https://x.example/?a=1&b="2"/portal/credits');
   });
 
   it('is a pure function of its input', () => {

@@ -20,7 +20,8 @@ export function renderLowBalance({
 }: LowBalanceTemplateInput): RenderedEmail {
   const balance = formatUsd(balanceMicros);
   const threshold = formatUsd(thresholdMicros);
-  const billingUrl = `${publicUrl}/portal/billing/`;
+  // The portal's credits page, at its canonical address (no trailing slash).
+  const billingUrl = `${publicUrl}/portal/credits`;
   const subject = `Your VIPCloud balance is below ${threshold}`;
   const text = textEmail(
     [
