@@ -2,10 +2,18 @@
  * Whatever error the API can send the portal, the portal has a sentence for it in both languages:
  * every API error code a GraphQL operation can carry (`extensions.reason`: API_ERRORS whose `where` is
  * graphql or both), every GraphQL code (`extensions.code`) and the portal's own NETWORK_ERROR — each
- * read through errorSentence(), the one function the pages show errors with.
+ * read through errorSentence(), the one function the pages show errors with — and every code a failed
+ * sign-in comes back with (`/signin?error=`, SIGN_IN_ERRORS), through the sign-in page's own function.
  */
-import { API_ERRORS, GRAPHQL_ERROR_CODES, GRAPHQL_ERROR_SENTENCES, NETWORK_ERROR } from '@vipcloud/contracts';
+import {
+  API_ERRORS,
+  GRAPHQL_ERROR_CODES,
+  GRAPHQL_ERROR_SENTENCES,
+  NETWORK_ERROR,
+  SIGN_IN_ERRORS,
+} from '@vipcloud/contracts';
 import { errorSentence } from '../src/portal/lib/error-sentence';
+import { signInErrorSentence } from '../src/portal/signin/sign-in-error';
 
 const LOCALES = ['en', 'zh-cn'] as const;
 /** Chinese text has Han characters (a sentence left in English would not). */
@@ -46,6 +54,15 @@ describe('the portal’s error sentences', () => {
     expectSentences(sentences);
     if (code !== 'INTERNAL_SERVER_ERROR')
       for (const locale of LOCALES) expect(sentences[locale]).not.toBe(fallback(locale));
+  });
+
+  it.each(Object.keys(SIGN_IN_ERRORS))('sign-in error %s has a sentence in English and Chinese', (code) => {
+    const sentences = { en: signInErrorSentence('en', code), 'zh-cn': signInErrorSentence('zh-cn', code) };
+    expectSentences(sentences);
+    // Its own sentence, not the one for a failure in general.
+    if (code !== 'sign_in_failed') {
+      for (const locale of LOCALES) expect(sentences[locale]).not.toBe(signInErrorSentence(locale, 'sign_in_failed'));
+    }
   });
 
   it('answers a code it does not know with the generic sentence, never an empty one', () => {
