@@ -20,12 +20,15 @@ import {
   freePort,
   Gateway,
   graphql,
+  legalManifestFixture,
+  manifestVersion,
   PROVIDER_CASES,
   SESSION_COOKIE,
   signIn,
   signedInAccount,
   startFakes,
   startGateway,
+  writeLegalManifest,
 } from '../../../api/test/kit';
 import { fromCheckoutPage, SITE_DIR, SiteBrowser, useSiteBrowser, WatchOptions } from './site-browser';
 
@@ -35,6 +38,17 @@ const GITHUB_CLIENT = { clientId: 'gh-portal', clientSecret: 'gh-portal-secret' 
 
 /** The pack on sale: its name and amounts as the API writes them (USD, exact decimals). */
 export const PACK = { name: 'Starter', credits: '10.00', price: '9.99', priceMinor: 999 };
+/**
+ * The legal documents the app reads: the Terms' first version and a material one after it, so an
+ * account that has accepted no version (or an older one) is asked to accept it on /portal/terms.
+ */
+const LEGAL_MANIFEST = legalManifestFixture({
+  terms: [
+    manifestVersion('terms', '2026-04-26'),
+    manifestVersion('terms', '2026-11-01', { material: true, summary: 'Clarifies how refunds of credits work.' }),
+  ],
+});
+
 /** The model the journey calls: routed to the fake DeepSeek. */
 export const CHAT_MODEL = 'deepseek-flash';
 
@@ -91,6 +105,7 @@ export function usePortalBrowser(): PortalBrowser {
         SITE_DIR,
         PUBLIC_URL: `http://127.0.0.1:${port}`,
         TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+        LEGAL_MANIFEST_PATH: writeLegalManifest(LEGAL_MANIFEST),
         GITHUB_CLIENT_ID: GITHUB_CLIENT.clientId,
         GITHUB_CLIENT_SECRET: GITHUB_CLIENT.clientSecret,
         GITHUB_AUTHORIZATION_URL: idp.github.authorizationURL,
