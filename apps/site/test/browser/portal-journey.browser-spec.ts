@@ -90,6 +90,13 @@ it('signs up, creates a key, buys credits, uses the API, reads usage, ends a ses
   const context = await portal.newContext({ viewport: { width: 1280, height: 900 } }, portal.signedInWatch);
   const page = await context.newPage();
   const main = page.locator('main');
+  // Every request to Paddle's origin, with the page that made it: only the checkout page, only after Pay.
+  const paddleRequests: string[] = [];
+  context.on('request', (request) => {
+    if (request.url().startsWith(portal.paddle.url)) {
+      paddleRequests.push(`${new URL(request.frame().url()).pathname} ${request.url()}`);
+    }
+  });
 
   // --- Sign up with GitHub: the provider's page, then our sign-up page with the two boxes.
   await goTo(page, '/signin');
@@ -134,12 +141,14 @@ it('signs up, creates a key, buys credits, uses the API, reads usage, ends a ses
     .click();
   await page.waitForURL((url) => url.pathname === '/portal/checkout' && url.searchParams.get('pack') === portal.packId);
   await portalReady(page);
+  expect(paddleRequests).toEqual([]);
   await main.getByRole('button', { name: /^Pay|checkout|payment/i }).click();
   const opened = await page.waitForFunction(
     () => (window as unknown as { __paddleCheckout?: { transactionId: string } }).__paddleCheckout,
   );
   const { transactionId } = (await opened.jsonValue()) as { transactionId: string };
   expect(transactionId).toMatch(/^txn_/);
+  expect(paddleRequests).toEqual([`/portal/checkout ${portal.paddle.scriptUrl}`]);
   await expect(
     page.evaluate(() => (window as unknown as { __paddleInitialize?: unknown }).__paddleInitialize),
   ).resolves.toEqual({ token: 'test_portal_client_token' });
