@@ -62,8 +62,13 @@ export function Ledger({ locale }: { locale: PortalLocale }) {
       {rows === null && !error && <Status>{creditsText(locale, 'more.loading')}</Status>}
       {rows !== null && rows.length === 0 && <p>{creditsText(locale, 'ledger.none')}</p>}
       {rows !== null && rows.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={creditsText(locale, 'ledger.region')}>
-          <table>
+        <div
+          class="table-scroll table-stack"
+          tabIndex={0}
+          role="region"
+          aria-label={creditsText(locale, 'ledger.region')}
+        >
+          <table class="money-table">
             <thead>
               <tr>
                 <th scope="col">{creditsText(locale, 'ledger.date')}</th>
@@ -80,11 +85,21 @@ export function Ledger({ locale }: { locale: PortalLocale }) {
             <tbody>
               {rows.map((e) => (
                 <tr key={e.id}>
-                  <td class="nowrap">{formatDateTime(locale, e.createdAt)}</td>
-                  <td>{ledgerKindText(locale, e.kind)}</td>
-                  <td class="num nowrap">{signedUsd(locale, e.amount)}</td>
-                  <td class="num nowrap">{formatUsd(locale, e.balanceAfter)}</td>
-                  <td class="reason">{e.reason}</td>
+                  <td class="when" data-label={creditsText(locale, 'ledger.date')}>
+                    {formatDateTime(locale, e.createdAt)}
+                  </td>
+                  <td class="nowrap" data-label={creditsText(locale, 'ledger.kind')}>
+                    {ledgerKindText(locale, e.kind)}
+                  </td>
+                  <td class="num nowrap" data-label={creditsText(locale, 'ledger.amount')}>
+                    {signedUsd(locale, e.amount)}
+                  </td>
+                  <td class="num nowrap" data-label={creditsText(locale, 'ledger.balanceAfter')}>
+                    {formatUsd(locale, e.balanceAfter)}
+                  </td>
+                  <td class="reason" data-label={creditsText(locale, 'ledger.reason')}>
+                    {e.reason}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -5,7 +5,7 @@ import { graphql } from '../graphql/generated';
 import type { CreditsPurchasesQuery } from '../graphql/generated/graphql';
 import { describeError, request } from '../graphql/graphql-client';
 import { portalText } from '../i18n/portal-strings';
-import { formatDateTime, formatMoney, formatUsd, toMicros } from '../lib/format';
+import { formatDate, formatMoney, formatUsd, toMicros } from '../lib/format';
 import { portalHref, type PortalLocale } from '../lib/portal-locale';
 import { creditsText, hasReceipt, purchaseStatusText } from './credits.strings';
 
@@ -61,8 +61,13 @@ export function Purchases({ locale }: { locale: PortalLocale }) {
       {rows === null && !error && <Status>{creditsText(locale, 'more.loading')}</Status>}
       {rows !== null && rows.length === 0 && <p>{creditsText(locale, 'purchases.none')}</p>}
       {rows !== null && rows.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={creditsText(locale, 'purchases.region')}>
-          <table>
+        <div
+          class="table-scroll table-stack"
+          tabIndex={0}
+          role="region"
+          aria-label={creditsText(locale, 'purchases.region')}
+        >
+          <table class="money-table">
             <thead>
               <tr>
                 <th scope="col">{creditsText(locale, 'purchases.date')}</th>
@@ -71,10 +76,7 @@ export function Purchases({ locale }: { locale: PortalLocale }) {
                   {creditsText(locale, 'purchases.credits')}
                 </th>
                 <th scope="col" class="num">
-                  {creditsText(locale, 'purchases.price')}
-                </th>
-                <th scope="col" class="num">
-                  {creditsText(locale, 'purchases.paid')}
+                  {creditsText(locale, 'purchases.amount')}
                 </th>
                 <th scope="col">{creditsText(locale, 'purchases.status')}</th>
                 <th scope="col">{creditsText(locale, 'purchases.receipt')}</th>
@@ -83,9 +85,11 @@ export function Purchases({ locale }: { locale: PortalLocale }) {
             <tbody>
               {rows.map((p) => (
                 <tr key={p.id}>
-                  <td class="nowrap">{formatDateTime(locale, p.createdAt)}</td>
-                  <td>{p.packName}</td>
-                  <td class="num">
+                  <td class="nowrap" data-label={creditsText(locale, 'purchases.date')}>
+                    {formatDate(locale, p.createdAt)}
+                  </td>
+                  <td data-label={creditsText(locale, 'purchases.pack')}>{p.packName}</td>
+                  <td class="num" data-label={creditsText(locale, 'purchases.credits')}>
                     {formatUsd(locale, p.credits)}
                     {toMicros(p.creditsReversed) > 0n && (
                       <span class="sub">
@@ -93,10 +97,16 @@ export function Purchases({ locale }: { locale: PortalLocale }) {
                       </span>
                     )}
                   </td>
-                  <td class="num">{formatMoney(locale, p.amount, p.currency)}</td>
-                  <td class="num">{p.paid ? formatMoney(locale, p.paid, p.currency) : none}</td>
-                  <td>{purchaseStatusText(locale, p.status)}</td>
-                  <td>
+                  <td class="num" data-label={creditsText(locale, 'purchases.amount')}>
+                    {formatMoney(locale, p.amount, p.currency)}
+                    {p.paid && (
+                      <span class="sub">
+                        {creditsText(locale, 'purchases.paid', { amount: formatMoney(locale, p.paid, p.currency) })}
+                      </span>
+                    )}
+                  </td>
+                  <td data-label={creditsText(locale, 'purchases.status')}>{purchaseStatusText(locale, p.status)}</td>
+                  <td data-label={creditsText(locale, 'purchases.receipt')}>
                     {hasReceipt(p.status) ? (
                       <a
                         href={`${portalHref(locale, '/portal/receipt')}?purchase=${encodeURIComponent(p.id)}`}

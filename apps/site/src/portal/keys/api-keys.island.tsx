@@ -113,7 +113,7 @@ export function ApiKeysPage() {
         {keys.length === 0 ? (
           <p>{keysText(locale, 'list.empty')}</p>
         ) : (
-          <KeysTable
+          <KeyList
             locale={locale}
             keys={keys}
             onRenamed={(id, name) => {
@@ -137,101 +137,103 @@ export function ApiKeysPage() {
   );
 }
 
-interface TableProps {
+interface KeyListProps {
   locale: PortalLocale;
   keys: ApiKeyRow[];
   onRenamed: (id: string, name: string) => void;
   onRevoke: (row: ApiKeyRow) => void;
 }
 
-function KeysTable({ locale, keys, onRenamed, onRevoke }: TableProps) {
+function KeyList({ locale, keys, onRenamed, onRevoke }: KeyListProps) {
   const [renaming, setRenaming] = useState<string | null>(null);
   const now = Date.now();
   const sep = keysText(locale, 'listSeparator');
   const stopRenaming = (id: string) => {
     setRenaming(null);
-    // After the row is drawn again with its buttons.
+    // After the card is drawn again with its buttons.
     requestAnimationFrame(() => document.getElementById(`rename-${id}`)?.focus());
   };
+  // One card per key, not a table: eight columns do not fit beside the portal's navigation, let
+  // alone on a phone, and the actions must never be scrolled out of sight.
   return (
-    <div class="table-scroll" tabIndex={0} role="region" aria-label={keysText(locale, 'list.region')}>
-      <table class="keys-table">
-        <thead>
-          <tr>
-            <th scope="col">{keysText(locale, 'col.name')}</th>
-            <th scope="col">{keysText(locale, 'col.prefix')}</th>
-            <th scope="col">{keysText(locale, 'col.status')}</th>
-            <th scope="col">{keysText(locale, 'col.created')}</th>
-            <th scope="col">{keysText(locale, 'col.lastUsed')}</th>
-            <th scope="col">{keysText(locale, 'col.expires')}</th>
-            <th scope="col">{keysText(locale, 'col.models')}</th>
-            <th scope="col">{keysText(locale, 'col.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((key) => {
-            const status = keyStatus(key, now);
-            return (
-              <tr key={key.id}>
-                <th scope="row" class="key-name">
-                  {renaming === key.id ? (
-                    <RenameForm
-                      locale={locale}
-                      row={key}
-                      onDone={(name) => {
-                        if (name !== null) onRenamed(key.id, name);
-                        stopRenaming(key.id);
-                      }}
-                    />
-                  ) : (
-                    key.name
-                  )}
-                </th>
-                <td>
+    <ul class="key-list">
+      {keys.map((key) => {
+        const status = keyStatus(key, now);
+        const headingId = `key-${key.id}`;
+        return (
+          <li key={key.id} class={`key-card key-card-${status}`}>
+            <div class="key-head">
+              {renaming === key.id ? (
+                <RenameForm
+                  locale={locale}
+                  row={key}
+                  onDone={(name) => {
+                    if (name !== null) onRenamed(key.id, name);
+                    stopRenaming(key.id);
+                  }}
+                />
+              ) : (
+                <h3 id={headingId}>{key.name}</h3>
+              )}
+              <span class={`badge key-status key-${status}`}>{keysText(locale, `status.${status}`)}</span>
+            </div>
+            <dl class="key-facts">
+              <div>
+                <dt>{keysText(locale, 'col.prefix')}</dt>
+                <dd>
                   <code class="key-prefix">{key.prefix}…</code>
-                </td>
-                <td>
-                  <span class={`badge key-status key-${status}`}>{keysText(locale, `status.${status}`)}</span>
-                </td>
-                <td class="nowrap">{formatDate(locale, key.createdAt)}</td>
-                <td class="nowrap">
-                  {key.lastUsedAt ? formatDateTime(locale, key.lastUsedAt) : keysText(locale, 'never')}
-                </td>
-                <td class="nowrap">
-                  {key.expiresAt ? formatDateTime(locale, key.expiresAt) : keysText(locale, 'noExpiry')}
-                </td>
-                <td>{key.allowedModels ? key.allowedModels.join(sep) : keysText(locale, 'allModels')}</td>
-                <td>
-                  {renaming !== key.id && (
-                    <div class="keys-actions row-actions">
-                      <button
-                        type="button"
-                        id={`rename-${key.id}`}
-                        aria-label={keysText(locale, 'rename.buttonLabel', { name: key.name })}
-                        onClick={() => setRenaming(key.id)}
-                      >
-                        {keysText(locale, 'rename.button')}
-                      </button>
-                      {status !== 'revoked' && (
-                        <button
-                          type="button"
-                          class="danger"
-                          id={`revoke-${key.id}`}
-                          aria-label={keysText(locale, 'revoke.buttonLabel', { name: key.name })}
-                          onClick={() => onRevoke(key)}
-                        >
-                          {keysText(locale, 'revoke.button')}
-                        </button>
-                      )}
-                    </div>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+                </dd>
+              </div>
+              <div>
+                <dt>{keysText(locale, 'col.created')}</dt>
+                <dd>{formatDate(locale, key.createdAt)}</dd>
+              </div>
+              <div>
+                <dt>{keysText(locale, 'col.lastUsed')}</dt>
+                <dd>{key.lastUsedAt ? formatDateTime(locale, key.lastUsedAt) : keysText(locale, 'never')}</dd>
+              </div>
+              <div>
+                <dt>{keysText(locale, status === 'revoked' ? 'col.revoked' : 'col.expires')}</dt>
+                <dd>
+                  {status === 'revoked' && key.revokedAt
+                    ? formatDateTime(locale, key.revokedAt)
+                    : key.expiresAt
+                      ? formatDateTime(locale, key.expiresAt)
+                      : keysText(locale, 'noExpiry')}
+                </dd>
+              </div>
+              <div class="key-models">
+                <dt>{keysText(locale, 'col.models')}</dt>
+                <dd>{key.allowedModels ? key.allowedModels.join(sep) : keysText(locale, 'allModels')}</dd>
+              </div>
+            </dl>
+            {renaming !== key.id && (
+              <div class="keys-actions">
+                <button
+                  type="button"
+                  id={`rename-${key.id}`}
+                  aria-label={keysText(locale, 'rename.buttonLabel', { name: key.name })}
+                  onClick={() => setRenaming(key.id)}
+                >
+                  {keysText(locale, 'rename.button')}
+                </button>
+                {status !== 'revoked' && (
+                  <button
+                    type="button"
+                    class="danger"
+                    id={`revoke-${key.id}`}
+                    aria-label={keysText(locale, 'revoke.buttonLabel', { name: key.name })}
+                    onClick={() => onRevoke(key)}
+                  >
+                    {keysText(locale, 'revoke.button')}
+                  </button>
+                )}
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
