@@ -1,5 +1,5 @@
 /** The ledger: every change of the balance, newest first, a page at a time. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorMessage, Status } from '../components/status.component';
 import { graphql } from '../graphql/generated';
 import type { CreditsLedgerQuery } from '../graphql/generated/graphql';
@@ -38,6 +38,13 @@ export function Ledger({ locale }: { locale: PortalLocale }) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const regionRef = useRef<HTMLDivElement>(null);
+  const [focusList, setFocusList] = useState(false);
+  useEffect(() => {
+    if (!focusList) return;
+    setFocusList(false);
+    regionRef.current?.focus();
+  }, [focusList]);
 
   const load = async (after: string | null) => {
     setBusy(true);
@@ -46,6 +53,8 @@ export function Ledger({ locale }: { locale: PortalLocale }) {
       const { ledgerEntries } = await request(locale, CreditsLedger, { after });
       setRows((old) => [...(after ? (old ?? []) : []), ...ledgerEntries.entries]);
       setCursor(ledgerEntries.nextCursor);
+      // The last page removes the "Show more" button that had the focus: keep the reader in the list.
+      if (after && !ledgerEntries.nextCursor) setFocusList(true);
     } catch (err) {
       setError(describeError(locale, err));
     } finally {
@@ -63,6 +72,7 @@ export function Ledger({ locale }: { locale: PortalLocale }) {
       {rows !== null && rows.length === 0 && <p>{creditsText(locale, 'ledger.none')}</p>}
       {rows !== null && rows.length > 0 && (
         <div
+          ref={regionRef}
           class="table-scroll table-stack"
           tabIndex={0}
           role="region"

@@ -93,7 +93,10 @@ export function LowBalanceAlert({ locale, threshold: initial }: Props) {
             value={value}
             aria-invalid={invalid}
             aria-describedby={invalid ? 'alert-hint alert-invalid' : 'alert-hint'}
-            onInput={(e) => setValue(e.currentTarget.value)}
+            onInput={(e) => {
+              setValue(e.currentTarget.value);
+              if (invalid) setInvalid(false);
+            }}
           />
           <button type="submit" disabled={busy}>
             {busy ? creditsText(locale, 'alert.saving') : creditsText(locale, 'alert.save')}

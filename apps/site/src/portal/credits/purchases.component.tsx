@@ -1,5 +1,5 @@
 /** The account's purchases, newest first, a page at a time, each paid one with a link to its receipt. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorMessage, Status } from '../components/status.component';
 import { graphql } from '../graphql/generated';
 import type { CreditsPurchasesQuery } from '../graphql/generated/graphql';
@@ -36,6 +36,13 @@ export function Purchases({ locale }: { locale: PortalLocale }) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const regionRef = useRef<HTMLDivElement>(null);
+  const [focusList, setFocusList] = useState(false);
+  useEffect(() => {
+    if (!focusList) return;
+    setFocusList(false);
+    regionRef.current?.focus();
+  }, [focusList]);
 
   const load = async (after: string | null) => {
     setBusy(true);
@@ -44,6 +51,8 @@ export function Purchases({ locale }: { locale: PortalLocale }) {
       const { myPurchases } = await request(locale, CreditsPurchases, { after });
       setRows((old) => [...(after ? (old ?? []) : []), ...myPurchases.purchases]);
       setCursor(myPurchases.nextCursor);
+      // The last page removes the "Show more" button that had the focus: keep the reader in the list.
+      if (after && !myPurchases.nextCursor) setFocusList(true);
     } catch (err) {
       setError(describeError(locale, err));
     } finally {
@@ -62,6 +71,7 @@ export function Purchases({ locale }: { locale: PortalLocale }) {
       {rows !== null && rows.length === 0 && <p>{creditsText(locale, 'purchases.none')}</p>}
       {rows !== null && rows.length > 0 && (
         <div
+          ref={regionRef}
           class="table-scroll table-stack"
           tabIndex={0}
           role="region"

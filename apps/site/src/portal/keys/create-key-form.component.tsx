@@ -108,7 +108,10 @@ export function CreateKeyForm({ locale, models, onCreated }: Props) {
             value={name}
             aria-invalid={nameInvalid}
             aria-describedby={nameInvalid ? 'key-name-hint key-name-error' : 'key-name-hint'}
-            onInput={(e) => setName(e.currentTarget.value)}
+            onInput={(e) => {
+              setName(e.currentTarget.value);
+              if (nameInvalid) setFieldError(null);
+            }}
           />
           <p class="hint" id="key-name-hint">
             {keysText(locale, 'create.nameHint')}
@@ -129,7 +132,10 @@ export function CreateKeyForm({ locale, models, onCreated }: Props) {
             value={expiry}
             aria-invalid={expiryInvalid}
             aria-describedby={expiryInvalid ? 'key-expiry-hint key-expiry-error' : 'key-expiry-hint'}
-            onInput={(e) => setExpiry(e.currentTarget.value)}
+            onInput={(e) => {
+              setExpiry(e.currentTarget.value);
+              if (expiryInvalid) setFieldError(null);
+            }}
           />
           <p class="hint" id="key-expiry-hint">
             {keysText(locale, 'create.expiryHint')}
