@@ -49,10 +49,8 @@ export function SecretPanel({ locale, name, secret, onDone }: Props) {
       <p class="secret-warning">
         <strong>{keysText(locale, 'secret.warning')}</strong>
       </p>
-      <p class="secret-label" id="secret-label">
-        {keysText(locale, 'secret.label')}
-      </p>
-      <code class="secret-value" ref={codeRef} aria-labelledby="secret-label">
+      <p class="secret-label">{keysText(locale, 'secret.label')}</p>
+      <code class="secret-value" ref={codeRef}>
         {secret}
       </code>
       <div class="keys-actions">
