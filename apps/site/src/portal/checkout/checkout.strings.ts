@@ -1,0 +1,63 @@
+/** The checkout page's words, in both languages. */
+import { defineStrings } from '../lib/portal-locale';
+
+export const checkoutText = defineStrings(
+  {
+    title: 'Buy credits',
+    loading: 'Loading…',
+    'pack.heading': 'Your choice',
+    'pack.credits': 'Credits',
+    'pack.price': 'Price',
+    'pack.tax': 'Tax may be added at checkout, depending on where you live.',
+    'pack.none': 'No credit pack was chosen.',
+    'pack.unknown': 'This credit pack is not on sale.',
+    'pack.choose': 'Choose a pack on the credits page',
+    unavailable: 'Buying credits is not available on this server.',
+    'pay.button': 'Pay with Paddle',
+    'pay.note':
+      'Paddle, our payment provider and merchant of record, handles the payment and the tax invoice. Its checkout opens over this page.',
+    'pay.loading': 'Opening Paddle’s checkout…',
+    'pay.scriptFailed':
+      'Paddle’s checkout could not be loaded. Check your connection (and any content blocker), then try again.',
+    'pay.waiting': 'Waiting for Paddle to confirm your payment…',
+    'pay.paid': 'Payment received. Adding your credits…',
+    'pay.closed': 'You closed the checkout. Nothing was charged; you can try again.',
+    'pay.timeout':
+      'Paddle has not confirmed the payment yet. If you paid, your credits will be added shortly: see your credits page.',
+    'pay.tryAgain': 'Try again',
+    'pay.checkAgain': 'Check again',
+    'done.heading': 'Credits added',
+    'done.body': '{credits} of credits were added. Your available balance is now {balance}.',
+    'done.receipt': 'View the receipt',
+    'done.credits': 'Go to your credits',
+    back: 'Back to credits',
+  },
+  {
+    title: '购买额度',
+    loading: '正在加载…',
+    'pack.heading': '您选择的额度包',
+    'pack.credits': '额度',
+    'pack.price': '价格',
+    'pack.tax': '结账时可能根据您所在地区另加税费。',
+    'pack.none': '尚未选择额度包。',
+    'pack.unknown': '此额度包目前不在销售中。',
+    'pack.choose': '前往额度页面选择额度包',
+    unavailable: '此服务器不提供额度购买。',
+    'pay.button': '通过 Paddle 付款',
+    'pay.note':
+      '付款及税务发票由我们的支付服务商、记录商户（merchant of record）Paddle 处理。其结账窗口将在本页上方打开。',
+    'pay.loading': '正在打开 Paddle 结账窗口…',
+    'pay.scriptFailed': '无法加载 Paddle 结账窗口。请检查网络连接（以及内容拦截插件）后重试。',
+    'pay.waiting': '正在等待 Paddle 确认付款…',
+    'pay.paid': '已收到付款，正在为您添加额度…',
+    'pay.closed': '您已关闭结账窗口，未产生任何扣款。您可以重试。',
+    'pay.timeout': 'Paddle 尚未确认此次付款。如果您已付款，额度稍后会自动添加，请留意额度页面。',
+    'pay.tryAgain': '重试',
+    'pay.checkAgain': '再次检查',
+    'done.heading': '额度已添加',
+    'done.body': '已为您添加 {credits} 额度，当前可用余额为 {balance}。',
+    'done.receipt': '查看收据',
+    'done.credits': '前往额度页面',
+    back: '返回额度页面',
+  },
+);

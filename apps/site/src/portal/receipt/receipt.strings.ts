@@ -1,0 +1,48 @@
+/** The receipt page's words, in both languages. */
+import { defineStrings } from '../lib/portal-locale';
+
+export const receiptText = defineStrings(
+  {
+    title: 'Receipt',
+    loading: 'Loading the receipt…',
+    missing: 'No purchase was given. Open a receipt from the list of purchases on your credits page.',
+    back: 'Back to credits',
+    heading: 'Receipt {number}',
+    seller: 'Seller',
+    number: 'Receipt number',
+    issued: 'Issued',
+    description: 'Description',
+    credits: 'Credits',
+    subtotal: 'Subtotal',
+    tax: 'Tax',
+    total: 'Total',
+    processor: 'Paid through',
+    transaction: 'Transaction',
+    status: 'Status',
+    invoice: 'Tax invoice from Paddle (PDF)',
+    merchant:
+      'Paddle is the merchant of record for this purchase: it sold you the credits on our behalf and issues the tax invoice.',
+    print: 'Print',
+  },
+  {
+    title: '收据',
+    loading: '正在加载收据…',
+    missing: '未指定购买记录。请从额度页面的购买记录中打开收据。',
+    back: '返回额度页面',
+    heading: '收据 {number}',
+    seller: '卖方',
+    number: '收据编号',
+    issued: '开具日期',
+    description: '商品说明',
+    credits: '额度',
+    subtotal: '小计',
+    tax: '税费',
+    total: '合计',
+    processor: '支付渠道',
+    transaction: '交易编号',
+    status: '状态',
+    invoice: 'Paddle 开具的税务发票（PDF）',
+    merchant: '本次购买的记录商户（merchant of record）为 Paddle：Paddle 代我们向您出售额度，并开具税务发票。',
+    print: '打印',
+  },
+);
