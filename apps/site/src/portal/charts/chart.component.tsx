@@ -109,7 +109,13 @@ function options(props: Props, width: number, colours: Palette): uPlot.Options {
         font: axisFont,
         grid,
         ticks,
-        size: 64,
+        // As wide as its longest label ("US$1.50" is wider than "$1.50"), measured on uPlot's canvas.
+        size: (u: uPlot, values: string[] | null) => {
+          const ratio = devicePixelRatio || 1;
+          u.ctx.font = `${12 * ratio}px ${colours.font}`;
+          const widest = Math.max(0, ...(values ?? []).map((v) => u.ctx.measureText(v).width / ratio));
+          return Math.ceil(widest) + 18;
+        },
         values: (_u: uPlot, splits: number[]) => props.formatTicks(splits),
       },
     ],
