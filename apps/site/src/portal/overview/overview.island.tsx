@@ -271,13 +271,10 @@ function RecentSection({ locale, state }: { locale: PortalLocale; state: Loaded<
                 <th scope="col">{text(locale, 'model')}</th>
                 <th scope="col">{text(locale, 'key')}</th>
                 <th scope="col" class="num">
-                  {text(locale, 'tokensIn')}
+                  {text(locale, 'tokens')}
                 </th>
                 <th scope="col" class="num">
-                  {text(locale, 'tokensOut')}
-                </th>
-                <th scope="col" class="num">
-                  {text(locale, 'cost')}
+                  {text(locale, 'costShort')}
                 </th>
                 <th scope="col">{text(locale, 'status')}</th>
                 <th scope="col" class="num">
@@ -288,14 +285,18 @@ function RecentSection({ locale, state }: { locale: PortalLocale; state: Loaded<
             <tbody>
               {state.data.map((row) => (
                 <tr key={row.id}>
-                  <td class="nowrap">{formatDateTime(locale, row.createdAt)}</td>
+                  <td class="time">{formatDateTime(locale, row.createdAt)}</td>
                   <td>{row.model}</td>
                   <td>{row.apiKeyName ?? text(locale, 'deletedKey')}</td>
-                  <td class="num">{formatInteger(locale, row.inputTokens)}</td>
-                  <td class="num">{formatInteger(locale, row.outputTokens)}</td>
+                  <td class="num">
+                    {text(locale, 'tokensInOut', {
+                      in: formatInteger(locale, row.inputTokens),
+                      out: formatInteger(locale, row.outputTokens),
+                    })}
+                  </td>
                   <td class="num">{formatUsd(locale, row.cost)}</td>
-                  <td>{statusText(locale, row)}</td>
-                  <td class="num">{formatInteger(locale, row.latencyMs)}</td>
+                  <td class="status">{statusText(locale, row)}</td>
+                  <td class="num">{text(locale, 'ms', { ms: formatInteger(locale, row.latencyMs) })}</td>
                 </tr>
               ))}
             </tbody>
