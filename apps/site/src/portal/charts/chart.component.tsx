@@ -93,7 +93,7 @@ function options(props: Props, width: number, colours: Palette): uPlot.Options {
         ticks,
         ...(days
           ? {
-              space: 48,
+              space: 72,
               values: (_u: uPlot, splits: number[]) => splits.map((s) => dayFormat.format(new Date(s * 1000))),
             }
           : {
