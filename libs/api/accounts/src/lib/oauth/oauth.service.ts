@@ -25,7 +25,7 @@ interface PendingSignUp extends ProviderProfile {
 }
 
 export type CallbackOutcome =
-  | { kind: 'signed-in' }
+  | { kind: 'signed-in'; next: string | null }
   | { kind: 'linked' }
   | { kind: 'sign-up'; pending: string }
   | { kind: 'error'; code: SignInErrorCode };
@@ -110,7 +110,7 @@ export class OAuthService {
       if (user.refreshToken)
         await this.identities.setRefreshToken(existing.id, this.cipher.encrypt(user.refreshToken, existing.id));
       await this.signIn(account, res, client);
-      return { kind: 'signed-in' };
+      return { kind: 'signed-in', next: flow.next };
     }
     if (!profile.email) return { kind: 'error', code: 'email_required' };
     const pending = randomBytes(24).toString('base64url');
