@@ -107,6 +107,28 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     );
   });
 
+  it('links a provider identity to an account once, and never moves it to another', async () => {
+    const link = (account: string, provider: string, subject: string) =>
+      cli('identities:link', '--account', account, '--provider', provider, '--subject', subject);
+    await cli('accounts:create', '--email', 'linked@example.com');
+    expect(await link('linked@example.com', 'github', '424242')).toEqual([
+      expect.stringMatching(/^github identity 424242 linked to account [0-9a-f-]{36} linked@example\.com$/),
+    ]);
+    expect((await link('Linked@Example.com', 'github', '424242'))[0]).toMatch(/^github identity 424242 already linked/);
+    await expect(link('ops@example.com', 'github', '424242')).rejects.toThrow(/linked to another account/);
+    await expect(link('linked@example.com', 'github', 'octocat')).rejects.toThrow(/numeric id/);
+    await expect(link('linked@example.com', 'gitlab', '1')).rejects.toThrow(/must be one of github, google/);
+    await expect(link('nobody@example.com', 'google', '1098765')).rejects.toThrow(/No account matches/);
+
+    const ds = new DataSource(buildDataSourceOptions(config, SCHEMA));
+    await ds.initialize();
+    const rows: Array<{ provider: string; subject: string; email: string }> = await ds.query(
+      'SELECT i.provider, i.subject, a.email FROM oauth_identities i JOIN accounts a ON a.id = i.account_id',
+    );
+    await ds.destroy();
+    expect(rows).toEqual([{ provider: 'github', subject: '424242', email: 'linked@example.com' }]);
+  });
+
   it('needs the legal manifest for the legal commands only', async () => {
     const noSite = new AppConfig({ ...env, LEGAL_MANIFEST_PATH: join(tmpdir(), 'vc-no-site', 'legal-manifest.json') });
     expect(await runCli(['accounts:list'], noSite, () => undefined)).toBe(0);
@@ -163,6 +185,7 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
       'credits:balance',
       'credits:reconcile',
       'credits:release-stale-holds',
+      'identities:link',
       'keys:create',
       'keys:list',
       'keys:revoke',

@@ -77,8 +77,9 @@ class Browser {
   }
 
   /** Runs the whole redirect dance from our /auth/<provider> to our callback; returns where it lands. */
-  async signInWith(gw: Gateway, provider: 'github' | 'google'): Promise<URL> {
-    const start = await this.get(`${gw.url}/auth/${provider}`);
+  async signInWith(gw: Gateway, provider: 'github' | 'google', next?: string): Promise<URL> {
+    const query = next === undefined ? '' : `?next=${encodeURIComponent(next)}`;
+    const start = await this.get(`${gw.url}/auth/${provider}${query}`);
     expect(start.status).toBe(302);
     const consent = await this.get(start.headers.get('location') as string);
     expect(consent.status).toBe(302);
@@ -278,6 +279,33 @@ describe.each(MODES)('sign-in with GitHub and Google (%s)', (mode) => {
     const back = await browser.get(consent.headers.get('location') as string);
     expect(back.headers.get('location')).toMatch(/\/signin\?error=sign_in_required$/);
     expect(await gw.dataSource.query("SELECT id FROM oauth_identities WHERE subject = 'google-sub-4'")).toEqual([]);
+  });
+
+  it('returns to the portal page the sign-in started from, and to no other place', async () => {
+    idp.setUser('github', user(6));
+    const first = new Browser();
+    const signUpPage = await first.signInWith(gw, 'github');
+    const done = await first.graphql(
+      gw,
+      'mutation($p: String!, $v: String!) { completeSignUp(pending: $p, confirmAdult: true, acceptTermsVersion: $v) { id } }',
+      { p: signUpPage.searchParams.get('pending'), v: termsVersion },
+    );
+    expect(done.errors).toBeUndefined();
+    const landing = async (next: string): Promise<string> => {
+      const url = await new Browser().signInWith(gw, 'github', next);
+      return `${url.pathname}${url.search}`;
+    };
+    expect(await landing('/portal/receipt?purchase=abc')).toBe('/portal/receipt?purchase=abc');
+    expect(await landing('/zh-cn/portal/keys')).toBe('/zh-cn/portal/keys');
+    for (const hostile of [
+      '//evil.example/portal',
+      'https://evil.example/portal',
+      '/docs',
+      '/portal/../docs',
+      '/\\evil.example',
+    ]) {
+      expect(await landing(hostile)).toBe('/portal');
+    }
   });
 
   it('lands a visitor who chose Chinese on the Chinese pages, whatever the outcome', async () => {

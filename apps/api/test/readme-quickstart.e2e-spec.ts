@@ -4,7 +4,8 @@
  * the same programs from the TypeScript sources (no build, as the other CLI tests do); every other command
  * (curl, the shell's own) runs as written. The demo's printed curl, JavaScript and Python snippets are run too,
  * Ctrl-C is sent as a terminal sends it (to the foreground process group), and a second `npm run demo`
- * must reuse the account, its credits and its key.
+ * must reuse the account, its credits and its key. The portal address it prints signs in with its stand-in
+ * for GitHub, as the demo account, in both runs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -168,6 +169,49 @@ function between(text: string, start: string, end: string): string {
   return text.slice(from + start.length, to).trim();
 }
 
+/**
+ * What a browser does after "Continue with GitHub": follows each redirect (to the stand-in for GitHub and
+ * back), keeping the API's cookies, until it lands on a page of the site. Then asks who is signed in.
+ */
+async function signInWithGitHub(origin: string): Promise<{ landed: string; email: unknown }> {
+  const cookies = new Map<string, string>();
+  const send = async (url: string, init: RequestInit = {}): Promise<Response> => {
+    const sameOrigin = new URL(url).origin === origin;
+    const jar = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), ...(sameOrigin && jar ? { cookie: jar } : {}) },
+    });
+    if (sameOrigin) {
+      for (const c of res.headers.getSetCookie()) {
+        const [name, value] = (c.split(';')[0] ?? '').split('=');
+        if (value) cookies.set(name, value);
+        else cookies.delete(name);
+      }
+    }
+    return res;
+  };
+  let url = `${origin}/auth/github`;
+  const hops: string[] = [];
+  // The API's start, the provider's authorization, the API's callback: then a site page.
+  while (new URL(url).origin !== origin || new URL(url).pathname.startsWith('/auth/')) {
+    expect(hops.length).toBeLessThan(5);
+    const res = await send(url);
+    expect({ url, status: res.status }).toEqual({ url, status: 302 });
+    hops.push(url);
+    url = new URL(res.headers.get('location') as string, url).toString();
+  }
+  expect(hops.some((h) => new URL(h).origin !== origin)).toBe(true);
+  const me = await send(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ me { email } }' }),
+  });
+  const body = (await me.json()) as { data?: { me?: { email?: string } | null } };
+  return { landed: url, email: body.data?.me?.email };
+}
+
 /** A stand-in for Python's `openai` package (not installed here) with the same call shape, over real HTTP. */
 const PYTHON_OPENAI_STUB = `
 import json, urllib.request
@@ -253,6 +297,12 @@ describe('README quick start, as a newcomer runs it', () => {
     STEP_TIMEOUT_MS,
   );
 
+  it('the portal it printed signs in with the stand-in for GitHub, as the demo account', async () => {
+    const origin = `http://127.0.0.1:${port}`;
+    expect(printed).toContain(`Portal     ${origin}/signin\n`);
+    expect(await signInWithGitHub(origin)).toEqual({ landed: `${origin}/portal`, email: 'demo@example.com' });
+  });
+
   it('the README request and the curl the demo printed are answered', async () => {
     expectAnswer(await runBlock(requestBlock.replace(/\b3000\b/g, String(port))));
     const curl = between(printed, 'Try it with curl:', 'JavaScript (npm install openai):');
@@ -313,6 +363,8 @@ describe('README quick start, as a newcomer runs it', () => {
       expect(left).toBeGreaterThan(9);
       expect(left).toBeLessThanOrEqual(10);
       expectAnswer(await runBlock(between(again, 'Try it with curl:', 'JavaScript (npm install openai):')));
+      const origin = /Portal +(http:\/\/127\.0\.0\.1:\d+)\/signin\n/.exec(again)?.[1] as string;
+      expect(await signInWithGitHub(origin)).toEqual({ landed: `${origin}/portal`, email: 'demo@example.com' });
       demo.interrupt();
       expect(await demo.finish()).toBe(0);
       demo = null;

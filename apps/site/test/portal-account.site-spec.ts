@@ -1,7 +1,7 @@
 import { SIGN_IN_ERROR_CODES, SIGN_IN_ERRORS } from '@vipcloud/contracts';
 import { browserName } from '../src/portal/sessions/user-agent';
 import { signInErrorSentence } from '../src/portal/signin/sign-in-error';
-import { safeNextPath } from '../src/portal/terms/next-path';
+import { safeNextPath } from '../src/portal/lib/next-path';
 
 describe('where the Terms page goes after acceptance (?next=)', () => {
   const fallback = '/portal';

@@ -1,19 +1,24 @@
 /**
  * `npm run demo`: VIPCloud with local fake providers, a demo account with credits and a key, and a
- * request to copy. It builds (like `npm start`), then runs the built API and operator CLI as child
- * processes, the way an operator would, in a data directory of its own (`data/demo`), so it never
- * touches a real `./data`. Ctrl-C stops everything it started.
+ * request to copy; the portal signs in with a local stand-in for GitHub as the demo account. It builds
+ * (like `npm start`), then runs the built API and operator CLI as child processes, the way an operator
+ * would, in a data directory of its own (`data/demo`), so it never touches a real `./data`. Ctrl-C stops
+ * everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { startFakeOAuthProvider, type FakeOAuthProvider } from '@vipcloud/fake-oauth';
 import { startFakeUpstream, type FakeFlavor, type FakeUpstream } from '@vipcloud/fake-upstream';
 import {
   DEMO_CREDITS_KEY,
   DEMO_CREDITS_USD,
   DEMO_EMAIL,
+  DEMO_GITHUB_USER,
   prepareDemoAccount,
   type CliRun,
   type DemoAccount,
@@ -23,7 +28,8 @@ import { curlSnippet, javascriptSnippet, pythonSnippet } from './demo-snippets';
 const USAGE = `Usage: npm run demo [-- --port <port>]
 
 Starts VIPCloud on http://127.0.0.1:<port> with local fake providers (DeepSeek, Kimi, GLM, MiniMax),
-a demo account (${DEMO_EMAIL}) with ${DEMO_CREDITS_USD} USD of credits and an API key, in data/demo.
+a demo account (${DEMO_EMAIL}) with ${DEMO_CREDITS_USD} USD of credits and an API key, in data/demo,
+and a local stand-in for GitHub that signs the portal (/signin) in as that account.
 
 Options:
   --port <port>    where the API listens (default 3000; 0 picks a free port)
@@ -44,6 +50,8 @@ const FAKE_PROVIDERS: ReadonlyArray<{ flavor: FakeFlavor; env: string }> = [
 const FAKE_PROVIDER_KEY = 'sk-demo';
 /** The fakes remember every request for tests; a long demo should not. */
 const FAKE_MEMORY_RESET_MS = 60_000;
+/** The API's GitHub client at the stand-in for GitHub (its secret is new at every run). */
+const FAKE_GITHUB_CLIENT_ID = 'vipcloud-demo';
 /** What the children inherit: the shell's basics and the log settings. Everything else is set here. */
 const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'TERM', 'LANG', 'LC_ALL', 'SystemRoot', 'NO_COLOR'];
 const INHERITED_LOG_SETTINGS = ['LOG_LEVEL', 'LOG_FORMAT', 'LOG_DESTINATION'];
@@ -88,6 +96,43 @@ function workspaceRoot(): string {
     dir = parent;
   }
   return dir;
+}
+
+/**
+ * A port free on loopback now, for `--port 0`: the API's public URL (where the provider sends the browser
+ * back, on the same origin as its cookies) must be known before it starts.
+ */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * The local stand-in for GitHub, and the API's settings that make it GitHub: its sign-in redirects
+ * straight back (no consent page) as the demo account's identity.
+ */
+async function startFakeGitHub(): Promise<{ provider: FakeOAuthProvider; settings: Record<string, string> }> {
+  const client = { clientId: FAKE_GITHUB_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url') };
+  const provider = await startFakeOAuthProvider({ clients: [client] });
+  provider.setUser('github', DEMO_GITHUB_USER);
+  const { authorizationURL, tokenURL, userProfileURL, userEmailURL } = provider.github;
+  return {
+    provider,
+    settings: {
+      GITHUB_CLIENT_ID: client.clientId,
+      GITHUB_CLIENT_SECRET: client.clientSecret,
+      GITHUB_AUTHORIZATION_URL: authorizationURL,
+      GITHUB_TOKEN_URL: tokenURL,
+      GITHUB_USER_PROFILE_URL: userProfileURL,
+      GITHUB_USER_EMAIL_URL: userEmailURL,
+    },
+  };
 }
 
 /** How to start the API's entry points: the build's JavaScript, or the sources through @swc-node/register. */
@@ -171,7 +216,7 @@ async function listModels(baseUrl: string, apiKey: string): Promise<string[]> {
   return body.data.map((m) => m.id);
 }
 
-function banner(origin: string, account: DemoAccount, models: string[]): string {
+function banner(origin: string, account: DemoAccount, models: string[], github: FakeOAuthProvider): string {
   const baseUrl = `${origin}/v1`;
   const model = models.includes('deepseek-flash') ? 'deepseek-flash' : (models[0] ?? 'deepseek-flash');
   const endpoint = { baseUrl, apiKey: account.apiKey, model };
@@ -190,6 +235,9 @@ function banner(origin: string, account: DemoAccount, models: string[]): string 
     `  Models     ${models.join(', ')}`,
     `             answered by local fake providers (no real provider is called)`,
     `  Site       ${origin}/`,
+    `  Portal     ${origin}/signin`,
+    `             "Continue with GitHub" signs you in as ${DEMO_EMAIL}, through a local stand-in for GitHub`,
+    `             (${github.origin}; no GitHub account needed)`,
     '',
     'Try it with curl:',
     '',
@@ -205,7 +253,7 @@ function banner(origin: string, account: DemoAccount, models: string[]): string 
     '',
     `The balance, with the operator CLI on the demo's data:`,
     `  DATA_DIR=${dataDir} npm run cli -- credits:balance --account ${DEMO_EMAIL}`,
-    `Stop with Ctrl-C (it stops the API and the fake providers). \`npm run demo\` again reuses the account,`,
+    `Stop with Ctrl-C (it stops the API, the fake providers and the stand-in for GitHub). \`npm run demo\` again reuses the account,`,
     `its credits and its key; delete ${dataDir} to start afresh.`,
     '',
   ].join('\n');
@@ -223,6 +271,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
 
   const fakes: FakeUpstream[] = [];
+  let github: FakeOAuthProvider | null = null;
   let api: ChildProcess | null = null;
   let stopping = false;
   const stop = async (code: number): Promise<never> => {
@@ -232,7 +281,7 @@ async function main(): Promise<void> {
       api.kill('SIGTERM');
       await exited;
     }
-    await Promise.all(fakes.map((f) => f.close()));
+    await Promise.all([...fakes.map((f) => f.close()), github?.close()]);
     if (code === 0) process.stdout.write('Stopped.\n');
     process.exit(code);
   };
@@ -244,14 +293,25 @@ async function main(): Promise<void> {
   }
 
   try {
-    const settings: Record<string, string> = { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(options.port) };
+    const port = options.port === 0 ? await freeLoopbackPort() : options.port;
+    const settings: Record<string, string> = {
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      // Where the provider sends the browser back: the origin the visitor opened, so its cookies come along.
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    };
     for (const { flavor, env } of FAKE_PROVIDERS) {
       const fake = await startFakeUpstream({ flavor, apiKeys: [FAKE_PROVIDER_KEY] });
       fakes.push(fake);
       settings[`${env}_API_KEY`] = FAKE_PROVIDER_KEY;
       settings[`${env}_BASE_URL`] = fake.baseUrl;
     }
+    // Not the stand-in for GitHub: a reset would forget its user, and a sign-in in progress with it.
     setInterval(() => fakes.forEach((f) => f.reset()), FAKE_MEMORY_RESET_MS).unref();
+    const fakeGitHub = await startFakeGitHub();
+    github = fakeGitHub.provider;
+    Object.assign(settings, fakeGitHub.settings);
     const env = childEnv(root, settings, options.fromSource);
 
     process.stdout.write(`Preparing the demo account in ${relative(process.cwd(), dataDir) || dataDir}…\n`);
@@ -264,7 +324,7 @@ async function main(): Promise<void> {
       void stop(1);
     });
     const models = await listModels(`${started.origin}/v1`, account.apiKey);
-    process.stdout.write(banner(started.origin, account, models));
+    process.stdout.write(banner(started.origin, account, models, fakeGitHub.provider));
     process.stdout.write('Press Ctrl-C to stop.\n');
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

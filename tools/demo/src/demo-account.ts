@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FakeOAuthUser } from '@vipcloud/fake-oauth';
 
 export const DEMO_EMAIL = 'demo@example.com';
 export const DEMO_CREDITS_USD = '10';
@@ -7,6 +8,18 @@ export const DEMO_CREDITS_USD = '10';
 export const DEMO_CREDITS_KEY = 'demo-credits-1';
 /** A key is shown only once (only its hash is stored), so the demo keeps it to show it again next time. */
 export const DEMO_KEY_FILE = 'demo-api-key';
+/**
+ * Who the local stand-in for GitHub says is signing in: the demo account's identity. Its id is linked
+ * to the demo account (identities:link), so "Continue with GitHub" opens that account, with no sign-up.
+ */
+export const DEMO_GITHUB_USER: FakeOAuthUser = {
+  subject: '100001',
+  login: 'vipcloud-demo',
+  email: DEMO_EMAIL,
+  name: 'Demo User',
+  // No picture: the portal never loads one from elsewhere, and the demo stays on loopback.
+  avatarUrl: '',
+};
 
 /** One run of the operator CLI: what it wrote and its exit code. */
 export interface CliRun {
@@ -39,9 +52,10 @@ function listedAsActive(listing: string, apiKey: string): boolean {
 }
 
 /**
- * The demo account, its credits and its key, through the operator CLI as an operator would make them
- * (the ledger's normal adjustment path, with an idempotency key). Idempotent: a second run finds the
- * stored key still active (so the account exists), replays the grant (no new credits) and reuses the key.
+ * The demo account, its credits, its key and its GitHub identity, through the operator CLI as an operator
+ * would make them (the ledger's normal adjustment path, with an idempotency key). Idempotent: a second run
+ * finds the stored key still active (so the account exists), replays the grant (no new credits), reuses the
+ * key and finds the identity linked already.
  */
 export async function prepareDemoAccount(cli: RunCli, dataDir: string): Promise<DemoAccount> {
   const keyFile = join(dataDir, DEMO_KEY_FILE);
@@ -75,5 +89,15 @@ export async function prepareDemoAccount(cli: RunCli, dataDir: string): Promise<
     // The mode above applies only to a new file; an older one may have been created otherwise.
     chmodSync(keyFile, 0o600);
   }
+  // Every run, not only the first: linking again changes nothing, and an older data directory gains the link.
+  await expectSuccess(cli, [
+    'identities:link',
+    '--account',
+    DEMO_EMAIL,
+    '--provider',
+    'github',
+    '--subject',
+    DEMO_GITHUB_USER.subject,
+  ]);
   return { apiKey, keyFile, created, granted: !grant.stdout.startsWith('already applied') };
 }

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorMessage, Status } from '../components/status.component';
 import { graphql } from '../graphql/generated';
 import { describeError, request } from '../graphql/graphql-client';
+import { safeNextPath } from '../lib/next-path';
 import { portalHref, type PortalLocale } from '../lib/portal-locale';
 import { signOutHere } from '../sessions/sign-out-here';
 import { signInErrorSentence } from './sign-in-error';
@@ -33,6 +34,12 @@ type Providers = { kind: 'loading' } | { kind: 'error'; message: string } | { ki
 
 export function SignInPage({ locale }: { locale: PortalLocale }) {
   const [errorCode] = useState(() => new URLSearchParams(location.search).get('error'));
+  // The portal page that sent the visitor here (`?next=`), passed on so sign-in ends there (the API
+  // checks it again).
+  const [returnQuery] = useState(() => {
+    const next = safeNextPath(new URLSearchParams(location.search).get('next'), '');
+    return next ? `?next=${encodeURIComponent(next)}` : '';
+  });
   const [providers, setProviders] = useState<Providers>({ kind: 'loading' });
   /** undefined while asking, null when signed out. */
   const [signedInAs, setSignedInAs] = useState<string | null | undefined>(undefined);
@@ -99,7 +106,7 @@ export function SignInPage({ locale }: { locale: PortalLocale }) {
               {providers.list.map((provider) => (
                 <li key={provider}>
                   {/* A plain navigation: the API sends the browser on to the provider. */}
-                  <a class={`sign-in-provider sign-in-provider-${provider}`} href={`/auth/${provider}`}>
+                  <a class={`sign-in-provider sign-in-provider-${provider}`} href={`/auth/${provider}${returnQuery}`}>
                     {text(locale, `provider.${provider}`)}
                   </a>
                 </li>

@@ -9,7 +9,7 @@ import { graphql } from '../graphql/generated';
 import { describeError, PortalError, request } from '../graphql/graphql-client';
 import { formatUtcDay } from '../lib/format';
 import { portalHref } from '../lib/portal-locale';
-import { safeNextPath } from './next-path';
+import { safeNextPath } from '../lib/next-path';
 import { termsText as text } from './terms.strings';
 
 const TermsAccept = graphql(`

@@ -8,7 +8,7 @@ import {
   UsersPromoteCommand,
 } from './accounts/accounts.command';
 import { KeysCreateCommand, KeysListCommand, KeysRevokeCommand } from './api-keys/api-keys.command';
-import { TokensReencryptCommand } from './oauth/oauth.command';
+import { IdentitiesLinkCommand, TokensReencryptCommand } from './oauth/oauth.command';
 import { SessionsPurgeEndedCommand } from './sessions/sessions.command';
 
 export const ACCOUNTS_COMMANDS = [
@@ -21,6 +21,7 @@ export const ACCOUNTS_COMMANDS = [
   KeysListCommand,
   KeysRevokeCommand,
   TokensReencryptCommand,
+  IdentitiesLinkCommand,
   SessionsPurgeEndedCommand,
 ];
 

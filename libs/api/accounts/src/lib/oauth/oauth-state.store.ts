@@ -12,6 +12,17 @@ interface StoredState {
   binding: string;
   verifier: string | null;
   link: string | null;
+  next?: string | null;
+}
+
+/**
+ * A portal page to return to after sign-in (`/auth/github?next=/portal/keys`): only a path on this site
+ * under /portal (or /zh-cn/portal) with a plain query, so the parameter cannot send anyone elsewhere.
+ */
+const RETURN_PATH = /^(\/zh-cn)?\/portal(\/[A-Za-z0-9_-]+)*(\?[A-Za-z0-9_.~%=&-]*)?$/;
+
+export function returnPathOf(next: unknown): string | null {
+  return typeof next === 'string' && next.length <= 300 && RETURN_PATH.test(next) ? next : null;
 }
 
 export interface FlowState {
@@ -19,6 +30,8 @@ export interface FlowState {
   link: string | null;
   /** The browser binding, to check at the end of a sign-up. */
   binding: string;
+  /** The portal page the sign-in started from, to land on afterwards (see returnPathOf). */
+  next: string | null;
 }
 
 type StoreCallback = (err: Error | null, state?: string) => void;
@@ -57,7 +70,12 @@ export class OAuthStateStore {
       const signedIn = await this.sessions.resolve(readSessionToken(req, this.config));
       const binding = this.bindingOf(req, true) as string;
       const handle = randomBytes(24).toString('base64url');
-      const value: StoredState = { binding, verifier: verifier ?? null, link: signedIn?.account.id ?? null };
+      const value: StoredState = {
+        binding,
+        verifier: verifier ?? null,
+        link: signedIn?.account.id ?? null,
+        next: returnPathOf(req.query['next']),
+      };
       await this.shared.set(this.key(handle), JSON.stringify(value), STATE_TTL_MS);
       return handle;
     })().then(
@@ -74,7 +92,7 @@ export class OAuthStateStore {
       const saved = JSON.parse(raw) as StoredState;
       const binding = this.bindingOf(req, false);
       if (!binding || binding !== saved.binding) return [false, { message: 'state_mismatch' }];
-      return [saved.verifier ?? true, { link: saved.link, binding }];
+      return [saved.verifier ?? true, { link: saved.link, binding, next: saved.next ?? null }];
     })().then(
       ([ok, state]) => callback(null, ok, state),
       (err: Error) => callback(err),

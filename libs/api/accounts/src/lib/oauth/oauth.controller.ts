@@ -11,6 +11,8 @@ import { CallbackOutcome, OAuthService } from './oauth.service';
  * trailing slash), under /zh-cn for a visitor who chose Chinese, so the next page speaks their language.
  */
 export function landingPath(outcome: CallbackOutcome, provider: string, chinese: boolean): string {
+  // The page the sign-in started from names its own language already.
+  if (outcome.kind === 'signed-in' && outcome.next) return outcome.next;
   const path =
     outcome.kind === 'signed-in'
       ? '/portal'

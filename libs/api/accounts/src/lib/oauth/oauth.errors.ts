@@ -1,4 +1,4 @@
-import { AppError, NotFoundError } from '@vipcloud/platform';
+import { AppError, InvalidRequestError, NotFoundError } from '@vipcloud/platform';
 
 export class SignInProviderNotFoundError extends NotFoundError {
   constructor(provider: string) {
@@ -32,5 +32,28 @@ export class EmailInUseError extends AppError {
       message:
         'An account with this email already exists. Sign in with the provider you used before, then link this one from your settings.',
     });
+  }
+}
+
+/** An operator's link (identities:link) names an identity another account already signs in with. */
+export class IdentityLinkedElsewhereError extends InvalidRequestError {
+  constructor(provider: string, subject: string) {
+    super(
+      `The ${provider} identity ${subject} is linked to another account; it is never moved.`,
+      'subject',
+      'invalid_value',
+    );
+  }
+}
+
+export class InvalidSubjectError extends InvalidRequestError {
+  constructor(provider: string) {
+    super(
+      provider === 'github'
+        ? 'A GitHub subject is the user’s numeric id, e.g. 583231.'
+        : 'A Google subject is the user’s `sub`: up to 255 visible characters, no spaces.',
+      'subject',
+      'invalid_value',
+    );
   }
 }

@@ -12,12 +12,20 @@ import { TermsService } from '../terms/terms.service';
 import { SessionClient, SessionsService } from '../sessions/sessions.service';
 import { OAuthIdentitiesRepository } from './oauth-identities.repository';
 import { FlowState, OAuthStateStore } from './oauth-state.store';
-import { EmailInUseError, SignUpConsentError, SignUpExpiredError } from './oauth.errors';
+import {
+  EmailInUseError,
+  IdentityLinkedElsewhereError,
+  InvalidSubjectError,
+  SignUpConsentError,
+  SignUpExpiredError,
+} from './oauth.errors';
 import type { ProviderResult } from './oauth.guards';
 import type { ProviderProfile, VerifiedUser } from './oauth.strategies';
 
 const SIGN_UP_TTL_MS = 15 * 60_000;
 const PROVIDER_ORDER: readonly OAuthProviderId[] = ['github', 'google'];
+/** GitHub's user ids are positive integers; Google's `sub` is an opaque string of at most 255 characters. */
+const SUBJECT_PATTERNS: Record<OAuthProviderId, RegExp> = { github: /^[1-9]\d{0,19}$/, google: /^[\x21-\x7e]{1,255}$/ };
 interface PendingSignUp extends ProviderProfile {
   binding: string;
   /** Sealed with the token cipher; the pending record lives in the shared store for minutes. */
@@ -25,7 +33,7 @@ interface PendingSignUp extends ProviderProfile {
 }
 
 export type CallbackOutcome =
-  | { kind: 'signed-in' }
+  | { kind: 'signed-in'; next: string | null }
   | { kind: 'linked' }
   | { kind: 'sign-up'; pending: string }
   | { kind: 'error'; code: SignInErrorCode };
@@ -110,7 +118,7 @@ export class OAuthService {
       if (user.refreshToken)
         await this.identities.setRefreshToken(existing.id, this.cipher.encrypt(user.refreshToken, existing.id));
       await this.signIn(account, res, client);
-      return { kind: 'signed-in' };
+      return { kind: 'signed-in', next: flow.next };
     }
     if (!profile.email) return { kind: 'error', code: 'email_required' };
     const pending = randomBytes(24).toString('base64url');
@@ -167,6 +175,27 @@ export class OAuthService {
     return account;
   }
 
+  /**
+   * An operator links a provider identity to an account, so that signing in with it opens that
+   * account (e.g. a local demo whose stand-in GitHub user is the demo account). Linking again to the
+   * same account changes nothing; an identity linked to another account is never moved.
+   */
+  async linkByOperator(
+    accountRef: string,
+    provider: OAuthProviderId,
+    subject: string,
+  ): Promise<{ account: AccountEntity; linked: boolean }> {
+    if (!SUBJECT_PATTERNS[provider].test(subject)) throw new InvalidSubjectError(provider);
+    const account = await this.accounts.resolve(accountRef);
+    const existing = await this.identities.findBySubject(provider, subject);
+    if (existing) {
+      if (existing.accountId !== account.id) throw new IdentityLinkedElsewhereError(provider, subject);
+      return { account, linked: false };
+    }
+    await this.createIdentity(account.id, { provider, subject }, null);
+    return { account, linked: true };
+  }
+
   /** Re-seals every stored refresh token under the newest key (after adding a key). */
   async reencryptRefreshTokens(): Promise<number> {
     let changed = 0;
@@ -183,13 +212,17 @@ export class OAuthService {
 
   private async createIdentity(
     accountId: string,
-    profile: ProviderProfile,
+    profile: Pick<ProviderProfile, 'provider' | 'subject'>,
     refreshToken: string | null,
   ): Promise<void> {
     await this.identities.insert(this.newIdentity(accountId, profile, refreshToken));
   }
 
-  private newIdentity(accountId: string, profile: ProviderProfile, refreshToken: string | null): OAuthIdentityEntity {
+  private newIdentity(
+    accountId: string,
+    profile: Pick<ProviderProfile, 'provider' | 'subject'>,
+    refreshToken: string | null,
+  ): OAuthIdentityEntity {
     const id = randomUUID();
     return Object.assign(new OAuthIdentityEntity(), {
       id,

@@ -1,6 +1,6 @@
 /**
- * Where the Terms page goes once the user has accepted: the page they were on (`?next=`), but only a
- * portal page of this site. Anything else — another site, `//host`, `/\host`, a non-portal page, the
+ * Where the portal returns after signing in or accepting the Terms: the page the user was on
+ * (`?next=`), but only a portal page of this site. Anything else — another site, `//host`, `/\host`, a non-portal page, the
  * Terms page itself — goes to the portal's overview, so the parameter cannot send anyone elsewhere.
  */
 const PORTAL_PATH = /^(\/zh-cn)?\/portal(\/[A-Za-z0-9\-_/]*)?$/;
