@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { usePortal } from '../components/portal-app.component';
 import { ErrorMessage, Status } from '../components/status.component';
+import { usePageQuery } from '../components/use-page-query.hook';
 import { graphql } from '../graphql/generated';
 import type { CheckoutPageQuery } from '../graphql/generated/graphql';
 import { describeError, request } from '../graphql/graphql-client';
@@ -78,15 +79,8 @@ type Phase =
 
 export function CheckoutPageIsland() {
   const { locale } = usePortal();
-  const [data, setData] = useState<CheckoutPageQuery | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data, error, load } = usePageQuery<CheckoutPageQuery>(locale, () => request(locale, CheckoutPage));
   const packId = new URLSearchParams(location.search).get('pack');
-
-  const load = () => {
-    setError(null);
-    request(locale, CheckoutPage).then(setData, (err: unknown) => setError(describeError(locale, err)));
-  };
-  useEffect(load, [locale]);
 
   if (error) return <ErrorMessage message={error} retryLabel={portalText(locale, 'shell.retry')} onRetry={load} />;
   if (!data) return <Status>{checkoutText(locale, 'loading')}</Status>;

@@ -2,12 +2,12 @@
  * /portal/credits: the balance, the low-balance alert, the packs on sale (when this server sells
  * credits), the purchases with their receipts and the ledger.
  */
-import { useEffect, useState } from 'preact/hooks';
 import { usePortal } from '../components/portal-app.component';
 import { ErrorMessage, Status } from '../components/status.component';
+import { usePageQuery } from '../components/use-page-query.hook';
 import { graphql } from '../graphql/generated';
 import type { CreditsPageQuery } from '../graphql/generated/graphql';
-import { describeError, request } from '../graphql/graphql-client';
+import { request } from '../graphql/graphql-client';
 import { portalText } from '../i18n/portal-strings';
 import { formatMoney, formatUsd } from '../lib/format';
 import { portalHref, type PortalLocale } from '../lib/portal-locale';
@@ -40,14 +40,7 @@ const CreditsPage = graphql(`
 
 export function CreditsPageIsland() {
   const { locale } = usePortal();
-  const [data, setData] = useState<CreditsPageQuery | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = () => {
-    setError(null);
-    request(locale, CreditsPage).then(setData, (err: unknown) => setError(describeError(locale, err)));
-  };
-  useEffect(load, [locale]);
+  const { data, error, load } = usePageQuery<CreditsPageQuery>(locale, () => request(locale, CreditsPage));
 
   if (error) return <ErrorMessage message={error} retryLabel={portalText(locale, 'shell.retry')} onRetry={load} />;
   if (!data) return <Status>{creditsText(locale, 'loading')}</Status>;

@@ -1,9 +1,9 @@
 /** The ledger: every change of the balance, newest first, a page at a time. */
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorMessage, Status } from '../components/status.component';
+import { useCursorPages } from '../components/use-cursor-pages.hook';
 import { graphql } from '../graphql/generated';
 import type { CreditsLedgerQuery } from '../graphql/generated/graphql';
-import { describeError, request } from '../graphql/graphql-client';
+import { request } from '../graphql/graphql-client';
 import { portalText } from '../i18n/portal-strings';
 import { formatDateTime, formatUsd, toMicros } from '../lib/format';
 import type { PortalLocale } from '../lib/portal-locale';
@@ -34,36 +34,10 @@ function signedUsd(locale: PortalLocale, amount: string): string {
 }
 
 export function Ledger({ locale }: { locale: PortalLocale }) {
-  const [rows, setRows] = useState<Entry[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const regionRef = useRef<HTMLDivElement>(null);
-  const [focusList, setFocusList] = useState(false);
-  useEffect(() => {
-    if (!focusList) return;
-    setFocusList(false);
-    regionRef.current?.focus();
-  }, [focusList]);
-
-  const load = async (after: string | null) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { ledgerEntries } = await request(locale, CreditsLedger, { after });
-      setRows((old) => [...(after ? (old ?? []) : []), ...ledgerEntries.entries]);
-      setCursor(ledgerEntries.nextCursor);
-      // The last page removes the "Show more" button that had the focus: keep the reader in the list.
-      if (after && !ledgerEntries.nextCursor) setFocusList(true);
-    } catch (err) {
-      setError(describeError(locale, err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  useEffect(() => {
-    void load(null);
-  }, [locale]);
+  const { rows, cursor, busy, error, load, regionRef } = useCursorPages<Entry>(locale, async (after) => {
+    const { ledgerEntries } = await request(locale, CreditsLedger, { after });
+    return { items: ledgerEntries.entries, nextCursor: ledgerEntries.nextCursor };
+  });
 
   return (
     <section aria-labelledby="ledger-heading">

@@ -1,9 +1,9 @@
 /** The account's purchases, newest first, a page at a time, each paid one with a link to its receipt. */
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorMessage, Status } from '../components/status.component';
+import { useCursorPages } from '../components/use-cursor-pages.hook';
 import { graphql } from '../graphql/generated';
 import type { CreditsPurchasesQuery } from '../graphql/generated/graphql';
-import { describeError, request } from '../graphql/graphql-client';
+import { request } from '../graphql/graphql-client';
 import { portalText } from '../i18n/portal-strings';
 import { formatDate, formatMoney, formatUsd, toMicros } from '../lib/format';
 import { portalHref, type PortalLocale } from '../lib/portal-locale';
@@ -32,36 +32,10 @@ const CreditsPurchases = graphql(`
 type Purchase = CreditsPurchasesQuery['myPurchases']['purchases'][number];
 
 export function Purchases({ locale }: { locale: PortalLocale }) {
-  const [rows, setRows] = useState<Purchase[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const regionRef = useRef<HTMLDivElement>(null);
-  const [focusList, setFocusList] = useState(false);
-  useEffect(() => {
-    if (!focusList) return;
-    setFocusList(false);
-    regionRef.current?.focus();
-  }, [focusList]);
-
-  const load = async (after: string | null) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { myPurchases } = await request(locale, CreditsPurchases, { after });
-      setRows((old) => [...(after ? (old ?? []) : []), ...myPurchases.purchases]);
-      setCursor(myPurchases.nextCursor);
-      // The last page removes the "Show more" button that had the focus: keep the reader in the list.
-      if (after && !myPurchases.nextCursor) setFocusList(true);
-    } catch (err) {
-      setError(describeError(locale, err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  useEffect(() => {
-    void load(null);
-  }, [locale]);
+  const { rows, cursor, busy, error, load, regionRef } = useCursorPages<Purchase>(locale, async (after) => {
+    const { myPurchases } = await request(locale, CreditsPurchases, { after });
+    return { items: myPurchases.purchases, nextCursor: myPurchases.nextCursor };
+  });
 
   const none = creditsText(locale, 'notApplicable');
   return (

@@ -4,15 +4,16 @@
  * loads on its own, so one failing leaves the others readable.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { Chart, usdTicks, type ChartPoint } from '../charts/chart.component';
+import { Chart, usdTicks } from '../charts/chart.component';
 import { usePortal } from '../components/portal-app.component';
 import { ErrorMessage, Status } from '../components/status.component';
 import { graphql } from '../graphql/generated';
 import type { OverviewBalanceQuery, OverviewRecentQuery } from '../graphql/generated/graphql';
 import { describeError, request } from '../graphql/graphql-client';
-import { formatDateTime, formatInteger, formatUsd, formatUtcDay, microsForChart, toMicros } from '../lib/format';
+import { formatDateTime, formatInteger, formatUsd, formatUtcDay, toMicros } from '../lib/format';
 import { portalHref, type PortalLocale } from '../lib/portal-locale';
-import { fillDays, usageTotals, type UsageRow } from '../usage/usage-rows';
+import { costPoints } from '../usage/usage-chart';
+import { fillDays, topByCost, usageTotals, type UsageRow } from '../usage/usage-rows';
 import { daysOf, DEFAULT_WINDOW_DAYS, lastDays, windowVariables, type DayWindow } from '../usage/usage-window';
 import { overviewText as text } from './overview.strings';
 
@@ -184,15 +185,9 @@ function SpendSection({
 
 function SpendChart({ locale, window, rows }: { locale: PortalLocale; window: DayWindow; rows: UsageRow[] }) {
   const [days] = useState(() => fillDays(rows, daysOf(window.from, window.to)));
-  const [points] = useState<ChartPoint[]>(() =>
-    days.map((day) => ({
-      label: day.key,
-      value: microsForChart(toMicros(day.cost)),
-      display: formatUsd(locale, day.cost),
-    })),
-  );
+  const [points] = useState(() => costPoints(locale, days, (day) => day.key));
   const total = formatUsd(locale, usageTotals(days).cost);
-  const top = days.reduce((best, day) => (toMicros(day.cost) > toMicros(best.cost) ? day : best), days[0]);
+  const top = topByCost(days);
   const from = formatUtcDay(locale, window.from);
   const to = formatUtcDay(locale, window.to);
   const summary =

@@ -74,3 +74,11 @@ export function fillDays(rows: readonly UsageRow[], days: readonly string[]): Us
   const byDay = new Map(rows.map((row) => [row.key, row]));
   return days.map((day) => byDay.get(day) ?? emptyDay(day));
 }
+
+/** The bucket that cost the most (the first of equals), or undefined when there are none. */
+export function topByCost(rows: readonly UsageRow[]): UsageRow | undefined {
+  return rows.reduce<UsageRow | undefined>(
+    (best, row) => (best === undefined || toMicros(row.cost) > toMicros(best.cost) ? row : best),
+    undefined,
+  );
+}

@@ -5,15 +5,16 @@
  * shows the same window.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Chart, usdTicks, type ChartPoint } from '../charts/chart.component';
+import { Chart, usdTicks } from '../charts/chart.component';
 import { usePortal } from '../components/portal-app.component';
 import { ErrorMessage, Status } from '../components/status.component';
 import { graphql } from '../graphql/generated';
 import { describeError, request } from '../graphql/graphql-client';
-import { formatUsd, formatUtcDay, microsForChart, toMicros } from '../lib/format';
+import { formatUsd, formatUtcDay, toMicros } from '../lib/format';
 import { intlLocale, type PortalLocale } from '../lib/portal-locale';
 import { usageCsv, usageCsvFileName, type UsageCsvHeadings } from './usage-csv';
-import { fillDays, usageTotals, type UsageGroup, type UsageRow, type UsageTotals } from './usage-rows';
+import { costPoints } from './usage-chart';
+import { fillDays, topByCost, usageTotals, type UsageGroup, type UsageRow, type UsageTotals } from './usage-rows';
 import {
   daysInWindow,
   daysOf,
@@ -200,13 +201,8 @@ function UsageResult({ locale, choice, buckets }: { locale: PortalLocale; choice
     });
   }, [buckets, group, window]);
   const totals = useMemo(() => usageTotals(rows), [rows]);
-  const points = useMemo<ChartPoint[]>(
-    () =>
-      rows.map((row) => ({
-        label: group === 'DAY' ? row.key : bucketName(locale, group, row),
-        value: microsForChart(toMicros(row.cost)),
-        display: formatUsd(locale, row.cost),
-      })),
+  const points = useMemo(
+    () => costPoints(locale, rows, (row) => (group === 'DAY' ? row.key : bucketName(locale, group, row))),
     [rows, group, locale],
   );
   const from = formatUtcDay(locale, window.from);
@@ -221,9 +217,9 @@ function UsageResult({ locale, choice, buckets }: { locale: PortalLocale; choice
     );
   }
 
-  const top = rows.reduce((best, row) => (toMicros(row.cost) > toMicros(best.cost) ? row : best), rows[0]);
+  const top = topByCost(rows);
   const summary =
-    toMicros(totals.cost) > 0n
+    top && toMicros(totals.cost) > 0n
       ? text(locale, `summary.${group}`, {
           from,
           to,
