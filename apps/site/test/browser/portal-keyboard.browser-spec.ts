@@ -11,6 +11,20 @@ const portal = usePortalBrowser();
 /** Whether the element is the one with focus. */
 const hasFocus = (locator: Locator): Promise<boolean> => locator.evaluate((el) => el === document.activeElement);
 
+/**
+ * Waits until focus is inside the element. Pages move focus from an effect, which runs after the
+ * render that made the element visible: so this waits for it rather than reading it once.
+ */
+async function focusLandsIn(page: Page, locator: Locator): Promise<void> {
+  const element = await locator.elementHandle();
+  await page.waitForFunction((el) => Boolean(el?.contains(document.activeElement)), element);
+}
+
+/** Waits until focus is on an element of the page, not dropped on the body (after what had it vanished). */
+async function focusStaysOnThePage(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.activeElement !== null && document.activeElement !== document.body);
+}
+
 /** Describes the focused element, for a failure's message. */
 const focused = (page: Page): Promise<string> =>
   page.evaluate(() => {
@@ -54,7 +68,7 @@ it('creates a key and revokes it with the keyboard alone', async () => {
     .locator('section')
     .filter({ has: page.locator('code').filter({ hasText: /^vc-[\w-]{20,}$/ }) })
     .last();
-  await expect(panel.evaluate((el) => el.contains(document.activeElement))).resolves.toBe(true);
+  await focusLandsIn(page, panel);
   // Its buttons are reachable: Copy, then the one that closes the panel.
   const copy = panel.getByRole('button', { name: /^Copy/ });
   await tabTo(page, copy, { limit: 5 });
@@ -66,7 +80,7 @@ it('creates a key and revokes it with the keyboard alone', async () => {
   await page.keyboard.press('Space');
   await expect(secret.count()).resolves.toBe(0);
   // Closing the panel leaves focus on the page, not lost on the body.
-  await expect(page.evaluate(() => document.activeElement !== document.body)).resolves.toBe(true);
+  await focusStaysOnThePage(page);
 
   // The key is listed; its Revoke button opens the question, with focus on the safe choice.
   const revoke = main.getByRole('button', { name: 'Revoke key Keyboard key' });
@@ -74,13 +88,13 @@ it('creates a key and revokes it with the keyboard alone', async () => {
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  await expect(dialog.evaluate((el) => el.contains(document.activeElement))).resolves.toBe(true);
+  await focusLandsIn(page, dialog);
   await expect(focused(page)).resolves.toMatch(/Cancel/);
 
   // Escape closes it unchanged and focus returns to the button that opened it.
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
-  await expect(hasFocus(revoke)).resolves.toBe(true);
+  await focusLandsIn(page, revoke);
 
   // Again, and this time confirm (Shift+Tab from Cancel): focus stays inside the dialog until it closes.
   await page.keyboard.press('Enter');
@@ -94,5 +108,5 @@ it('creates a key and revokes it with the keyboard alone', async () => {
   // The key stays listed, marked revoked.
   const card = main.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Keyboard key' }) });
   await expect(card.textContent()).resolves.toContain('Revoked');
-  await expect(page.evaluate(() => document.activeElement !== document.body)).resolves.toBe(true);
+  await focusStaysOnThePage(page);
 });
