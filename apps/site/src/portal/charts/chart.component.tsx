@@ -72,6 +72,10 @@ function options(props: Props, width: number, colours: Palette): uPlot.Options {
   const days = kind === 'days';
   const dayFormat = new Intl.DateTimeFormat(intlLocale(locale), { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const short = (label: string) => (label.length > 14 ? `${label.slice(0, 13)}…` : label);
+  // The readout shows the point under the pointer; with no pointer, the latest day (or the first,
+  // largest bar) rather than an empty dash that reads like missing data.
+  const readoutIndex = (idx: number | null | undefined): number | null =>
+    idx ?? (points.length === 0 ? null : days ? points.length - 1 : 0);
   return {
     width,
     height: props.height ?? 240,
@@ -123,7 +127,8 @@ function options(props: Props, width: number, colours: Palette): uPlot.Options {
       {
         label: props.xLabel,
         value: (_u, _v, _s, idx) => {
-          const label = idx == null ? undefined : points[idx]?.label;
+          const at = readoutIndex(idx);
+          const label = at == null ? undefined : points[at]?.label;
           if (label === undefined) return '';
           return days ? formatUtcDay(locale, label) : label;
         },
@@ -133,7 +138,10 @@ function options(props: Props, width: number, colours: Palette): uPlot.Options {
         stroke: colours.accent,
         width: 2,
         fill: translucent(colours.accent, days ? '33' : 'cc'),
-        value: (_u, _v, _s, idx) => (idx == null ? '–' : (points[idx]?.display ?? '–')),
+        value: (_u, _v, _s, idx) => {
+          const at = readoutIndex(idx);
+          return at == null ? '–' : (points[at]?.display ?? '–');
+        },
         ...(days
           ? { points: { show: points.length <= 31, size: 5, fill: colours.accent } }
           : { paths: uPlot.paths.bars?.({ size: [0.6, 80] }), points: { show: false } }),
