@@ -258,7 +258,8 @@ function RecentSection({ locale, state }: { locale: PortalLocale; state: Loaded<
       {state.kind === 'error' && <ErrorMessage message={state.message} />}
       {state.kind === 'ready' && state.data.length === 0 && <p>{text(locale, 'noRecent')}</p>}
       {state.kind === 'ready' && state.data.length > 0 && (
-        <div class="table-scroll" tabindex={0} role="region" aria-label={text(locale, 'recentLabel')}>
+        // On a phone each request is a card (site.css .table-stack): eight columns do not fit a phone's width.
+        <div class="table-scroll table-stack" tabindex={0} role="region" aria-label={text(locale, 'recentLabel')}>
           <table class="recent-requests">
             <thead>
               <tr>
@@ -280,18 +281,26 @@ function RecentSection({ locale, state }: { locale: PortalLocale; state: Loaded<
             <tbody>
               {state.data.map((row) => (
                 <tr key={row.id}>
-                  <td class="time">{formatDateTime(locale, row.createdAt)}</td>
-                  <td>{row.model}</td>
-                  <td>{row.apiKeyName ?? text(locale, 'deletedKey')}</td>
-                  <td class="num">
+                  <td class="time" data-label={text(locale, 'time')}>
+                    {formatDateTime(locale, row.createdAt)}
+                  </td>
+                  <td data-label={text(locale, 'model')}>{row.model}</td>
+                  <td data-label={text(locale, 'key')}>{row.apiKeyName ?? text(locale, 'deletedKey')}</td>
+                  <td class="num" data-label={text(locale, 'tokens')}>
                     {text(locale, 'tokensInOut', {
                       in: formatInteger(locale, row.inputTokens),
                       out: formatInteger(locale, row.outputTokens),
                     })}
                   </td>
-                  <td class="num">{formatUsd(locale, row.cost)}</td>
-                  <td class="status">{statusText(locale, row)}</td>
-                  <td class="num">{text(locale, 'ms', { ms: formatInteger(locale, row.latencyMs) })}</td>
+                  <td class="num" data-label={text(locale, 'costShort')}>
+                    {formatUsd(locale, row.cost)}
+                  </td>
+                  <td class="status" data-label={text(locale, 'status')}>
+                    {statusText(locale, row)}
+                  </td>
+                  <td class="num" data-label={text(locale, 'latency')}>
+                    {text(locale, 'ms', { ms: formatInteger(locale, row.latencyMs) })}
+                  </td>
                 </tr>
               ))}
             </tbody>
