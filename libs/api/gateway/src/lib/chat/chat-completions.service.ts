@@ -214,16 +214,25 @@ export class ChatCompletionsService {
     };
 
     let idle: NodeJS.Timeout | undefined;
+    let progress = 0;
     const armIdle = (): void => {
       clearTimeout(idle);
       idle = setTimeout(() => {
-        timedOut = true;
-        abort.abort();
+        // Timers run before pending I/O in an event-loop turn: after a stall of our own (a busy or
+        // starved process), bytes that arrived in time may still sit unread. Give them one turn
+        // (setImmediate runs after the poll phase) before calling the upstream stalled.
+        const seen = progress;
+        setImmediate(() => {
+          if (progress !== seen || done || failure) return;
+          timedOut = true;
+          abort.abort();
+        });
       }, this.config.upstreamIdleTimeoutMs);
     };
     // Only data events count as progress; keep-alive comments do not re-arm the timer.
     const parser = createParser({
       onEvent: (e) => {
+        progress++;
         armIdle();
         handle(decoder.decode(e.data));
       },
