@@ -8,7 +8,7 @@
 // Usage: npm run build && npm run bench [-- --seconds 5 --rounds 3 --targets direct,floor,embedded
 //        --skip-streams-1000 --out report.md]   (see --help)
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -76,10 +76,16 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 const log = (line) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
-const SCENARIOS = connectionLevels.flatMap((c) => [
-  { id: `nonstream-${c}`, stream: false, connections: c, title: `Non-streaming, ${c} connection${c > 1 ? 's' : ''}` },
-  { id: `stream-${c}`, stream: true, connections: c, title: `Streaming, ${c} connection${c > 1 ? 's' : ''}` },
-]);
+const SCENARIOS = [false, true].flatMap((stream) =>
+  connectionLevels.map((c) => ({
+    id: `${stream ? 'stream' : 'nonstream'}-${c}`,
+    stream,
+    connections: c,
+    title: `${stream ? 'Streaming' : 'Non-streaming'}, ${c} connection${c > 1 ? 's' : ''}`,
+  })),
+);
+/** Requests per second each target answered last time, per scenario: sizes the next non-streamed run. */
+const rateEstimate = new Map();
 
 /**
  * After a gateway run: waits until every request has its metadata row (at least one per upstream call,
@@ -123,14 +129,16 @@ async function measure(target, fake, scenario, round) {
   const callsBefore = await fake.calls();
   const watcher = watch(target.procs);
   const load = scenario.stream ? streamLoad : nonStreamLoad;
-  const r = await load({ urls: target.urls, key: target.key, connections: scenario.connections, seconds });
+  const estimate = rateEstimate.get(`${target.name} ${scenario.id}`);
+  const amount = estimate ? Math.round(estimate * seconds) : undefined;
+  const r = await load({ urls: target.urls, key: target.key, connections: scenario.connections, seconds, amount });
+  rateEstimate.set(`${target.name} ${scenario.id}`, r.rps);
   const usage = watcher.stop();
   assertAlive(target.procs);
-  let calls;
   let after;
   if (gateway) after = await settle(target, fake, before, callsBefore);
   else await sleep(100);
-  calls = gateway ? after.calls : (await fake.calls()) - callsBefore;
+  const calls = gateway ? after.calls : (await fake.calls()) - callsBefore;
   return {
     round,
     scenario: scenario.id,
@@ -151,6 +159,8 @@ async function measure(target, fake, scenario, round) {
     upstreamCalls: calls,
     logs: after?.logs,
     settleMs: after?.settleMs,
+    // Other work on the machine shows here: the rotation spreads it over the targets, it does not remove it.
+    loadAvg: loadavg()[0],
     ledger: after?.ledger,
     ledgerEntries: after?.snap.ledgerEntries,
     // Raw samples for pooled percentiles; left out of the JSON file.
@@ -159,8 +169,12 @@ async function measure(target, fake, scenario, round) {
   };
 }
 
+/** Warms the JIT and the caches, and measures the rates that size the first round's non-streamed runs. */
 async function warmUp(target) {
-  await nonStreamLoad({ urls: target.urls, key: target.key, connections: 8, seconds: 2 });
+  for (const connections of connectionLevels) {
+    const r = await nonStreamLoad({ urls: target.urls, key: target.key, connections, seconds: 2 });
+    rateEstimate.set(`${target.name} nonstream-${connections}`, r.rps);
+  }
   await streamLoad({ urls: target.urls, key: target.key, connections: 4, seconds: 1 });
 }
 
@@ -217,6 +231,7 @@ function gitDescribe() {
 
 try {
   const startedAt = new Date();
+  const loadAtStart = loadavg()[0];
   log(`starting targets: ${[...wanted].join(', ')} (temp dir ${tmp})`);
   const fake = await startFake();
   targets.push(fake);
@@ -226,9 +241,9 @@ try {
     log(`starting ${GATEWAY_KINDS[kind].label}`);
     const t = await startGateway(kind, { fake, tmp, nodeArgs });
     t.funded = (await t.snapshot()).balance;
-    t.startRss = t.procs.map((p) => memoryMb(p.pid).rss);
     targets.push(t);
   }
+  for (const t of targets) t.startRss = t.procs.map((p) => memoryMb(p.pid).rss);
   for (const t of targets) {
     log(`warming up ${t.name}`);
     await warmUp(t);
@@ -272,7 +287,7 @@ try {
     startedAt,
     finishedAt: new Date(),
     commit: gitDescribe(),
-    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${loadAtStart.toFixed(2)} at the start and ${loadavg()[0].toFixed(2)} at the end`,
     options: {
       seconds,
       rounds,

@@ -19,34 +19,50 @@ export function chatBody(stream, directives = '[[fake:reply=a short steady answe
 
 const headers = (key) => ({ 'content-type': 'application/json', authorization: `Bearer ${key}` });
 
-/** Closed-loop non-streamed load for `seconds`; autocannon gives connection i the URL i mod n. */
-export async function nonStreamLoad({ urls, key, connections, seconds }) {
+/**
+ * Closed-loop non-streamed load. With `amount` (what the target answers in about the measurement's length,
+ * estimated from its previous run), autocannon sends exactly that many requests and waits for every answer,
+ * so no request is cut off at the end and "upstream calls per request" is exact; otherwise it runs for
+ * `seconds`. autocannon gives connection i the URL i mod n.
+ */
+export async function nonStreamLoad({ urls, key, connections, seconds, amount }) {
   // autocannon's own percentiles come from an integer-millisecond histogram, too coarse for sub-millisecond
-  // differences: every 2xx response time is kept here instead (a float in ms).
+  // differences: every 2xx response time is kept here instead (a float in ms), and the run's length is
+  // taken from its own clock (autocannon notices the last answer only at its next sampling tick).
   const latencies = [];
+  const t0 = performance.now();
+  let last = t0;
   const r = await new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url: urls.map((u) => `${u}/chat/completions`),
         method: 'POST',
         connections,
-        duration: seconds,
+        ...(amount ? { amount: Math.max(amount, connections * 20) } : { duration: seconds }),
+        sampleInt: 100,
         headers: headers(key),
         body: chatBody(false),
       },
       (err, result) => (err ? reject(err) : resolve(result)),
     );
     instance.on('response', (_client, status, _bytes, ms) => {
+      last = performance.now();
       if (status >= 200 && status < 300) latencies.push(ms);
     });
+    // A run that cannot finish its amount (a target that stopped answering) still ends.
+    if (amount) setTimeout(() => instance.stop(), Math.max(30, seconds * 6) * 1000).unref();
   });
   const ok = r['2xx'];
+  const elapsed = amount ? (last - t0) / 1000 : r.duration;
   return {
     sent: r.requests.sent,
     ok,
-    errors: r.non2xx + r.errors + r.timeouts,
-    seconds: r.duration,
-    rps: ok / r.duration,
+    // With an amount, a request sent and never answered is an error too (a socket error is counted once).
+    errors:
+      r.non2xx +
+      (amount ? Math.max(r.errors + r.timeouts, r.requests.sent - r['2xx'] - r.non2xx) : r.errors + r.timeouts),
+    seconds: elapsed,
+    rps: ok / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     ttfb: [],

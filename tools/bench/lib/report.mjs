@@ -128,7 +128,7 @@ export function renderReport(run) {
   add(
     'ledger after each gateway run: Σ entries = balance, held = Σ holds, charged = Σ request costs',
     ledgerOk ? 'clean' : 'DRIFT (see raw numbers)',
-    gatewayAggs.length ? ledgerOk : undefined,
+    gatewayAggs.length || streams.some((x) => x.ledger) ? ledgerOk : undefined,
   );
   const cliOk = reconciled.every((r) => r.ok);
   add(
@@ -297,6 +297,7 @@ export function renderReport(run) {
         'held = Σ holds',
         'charged = Σ cost',
         'ledger entries',
+        'load avg',
       ],
       results.map((r) => [
         String(r.round),
@@ -321,6 +322,7 @@ export function renderReport(run) {
         r.ledger ? (r.ledger.heldMatches ? 'yes' : 'NO') : '—',
         r.ledger ? `${r.ledger.chargedMatches ? 'yes' : 'NO'} (${r.ledger.charged})` : '—',
         r.ledgerEntries === undefined ? '—' : String(r.ledgerEntries),
+        fmt(r.loadAvg, 1),
       ]),
     ),
   );
