@@ -11,6 +11,7 @@ export * from './legal';
 export * from './mail';
 export * from './paddle';
 export * from './polling';
+export * from './processes';
 export * from './redis';
 export * from './source-process';
 export * from './tcp-proxy';
