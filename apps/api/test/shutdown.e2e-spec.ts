@@ -7,6 +7,8 @@
  */
 import { Client } from 'undici';
 import {
+  AccountMoney,
+  accountMoney,
   AppProcess,
   AppStack,
   connectionsRefused,
@@ -18,6 +20,8 @@ import {
   MODES,
   PROVIDER_CASES,
   redisUrl,
+  RequestRow,
+  requestRows,
   spawnAppProcess,
   startAppContext,
   startFakes,
@@ -127,20 +131,11 @@ describe.each(MODES)('graceful shutdown (%s)', (mode) => {
     await fakes?.close();
   });
 
-  async function account(accountId: string): Promise<{ balance: number; held: number; ledger: number; holds: number }> {
-    const ds = host.dataSource;
-    const [b] = await ds.query('SELECT balance_micros, held_micros FROM credit_balances WHERE account_id = ?', [
-      accountId,
-    ]);
-    const [l] = await ds.query('SELECT COALESCE(SUM(amount_micros), 0) AS s FROM ledger_entries WHERE account_id = ?', [
-      accountId,
-    ]);
-    const [h] = await ds.query('SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ?', [accountId]);
-    return { balance: Number(b.balance_micros), held: Number(b.held_micros), ledger: Number(l.s), holds: Number(h.n) };
-  }
-
-  const rows = (accountId: string): Promise<Array<{ id: string; status: number; cost_micros: string | number }>> =>
-    host.dataSource.query('SELECT id, status, cost_micros FROM request_logs WHERE account_id = ?', [accountId]);
+  const account = async (accountId: string): Promise<Omit<AccountMoney, 'holdsMicros'>> => {
+    const { holdsMicros: _, ...money } = await accountMoney(host.dataSource, accountId);
+    return money;
+  };
+  const rows = (accountId: string): Promise<RequestRow[]> => requestRows(host.dataSource, accountId);
 
   it('lets open streams finish, refuses new connections, answers with Connection: close, exits 0 with all written', async () => {
     const api = drainer;
@@ -178,8 +173,8 @@ describe.each(MODES)('graceful shutdown (%s)', (mode) => {
     // The process is gone: whatever it had not written is lost, so this is what it flushed on its way out.
     const logged = await rows(accountId);
     expect(logged.map((r) => r.id).sort()).toEqual(streams.map((s) => s.requestId).sort());
-    expect(logged.every((r) => Number(r.status) === 200 && Number(r.cost_micros) > 0)).toBe(true);
-    const cost = logged.reduce((sum, r) => sum + Number(r.cost_micros), 0);
+    expect(logged.every((r) => r.status === 200 && r.cost > 0)).toBe(true);
+    const cost = logged.reduce((sum, r) => sum + r.cost, 0);
     expect(await account(accountId)).toEqual({
       balance: before.balance - cost,
       held: 0,
@@ -210,8 +205,8 @@ describe.each(MODES)('graceful shutdown (%s)', (mode) => {
     expect(api.log()).toMatch(/"msg":"closed 1 of 1 request\(s\) still open at the deadline"/);
 
     const logged = await rows(accountId);
-    expect(logged.map((r) => [r.id, Number(r.status)])).toEqual([[stream.requestId, 499]]);
-    const cost = Number(logged[0].cost_micros);
+    expect(logged.map((r) => [r.id, r.status])).toEqual([[stream.requestId, 499]]);
+    const cost = logged[0].cost;
     expect(cost).toBeGreaterThan(0);
     expect(await account(accountId)).toEqual({
       balance: before.balance - cost,

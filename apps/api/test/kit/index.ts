@@ -9,6 +9,7 @@ export * from './factories';
 export * from './graphql.client';
 export * from './legal';
 export * from './mail';
+export * from './money';
 export * from './paddle';
 export * from './polling';
 export * from './processes';
