@@ -178,7 +178,7 @@ describe('two instances and a worker under load (mysql+redis)', () => {
     const outcomes = await load(
       key,
       (i) => (i % 2 ? b : a),
-      (o, all) => {
+      (_o, all) => {
         if (flushed) afterFlush++;
         else if (answered(all).length === 5) flushed = redis.client.flushall();
       },
@@ -198,7 +198,7 @@ describe('two instances and a worker under load (mysql+redis)', () => {
       key,
       // A load balancer sends everything to the survivor once the other stops answering.
       (i) => (i % 2 && !killed ? a : b),
-      (o, all) => {
+      (_o, all) => {
         if (!killed && all.filter((x) => x.instance === a.name && x.status === 200).length === 4) {
           killed = true;
           a.signal('SIGKILL');
