@@ -78,6 +78,7 @@ export async function spawnAppProcess(
       throw new Error(`it exited (${proc.exitCode ?? proc.signalCode})`);
     if (entry === 'worker') return read(outputFile).includes('VIPCloud worker started');
     const res = await fetch(`${url}/readyz`).catch(() => null);
+    await res?.arrayBuffer();
     return res?.status === 200;
   }, 60_000).then(
     () => undefined,
