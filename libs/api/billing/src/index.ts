@@ -36,3 +36,10 @@ export type {
 export { signPaddleBody } from './lib/payments/paddle/paddle-signature';
 export { PADDLE_CUSTOM_DATA } from './lib/payments/paddle/paddle-processor';
 export { BillingRecordsService, BILLING_RETENTION_YEARS } from './lib/retention/billing-records.service';
+export {
+  usageAggregateReference,
+  usageAggregateReason,
+  usagePeriodStart,
+  usagePeriodKey,
+  isUsageAggregateReference,
+} from './lib/ledger/usage-aggregate';
