@@ -9,6 +9,12 @@ export type EntityList = MixedList<Function | string>;
 export interface SchemaSources {
   entities: EntityList;
   migrations: EntityList;
+  /**
+   * Migrations of data rather than schema, written for both databases: MySQL runs them among
+   * `migrations` (list them there too); SQLite, whose schema follows the entities, runs only these,
+   * once its schema is in place, so an embedded database from an earlier version is migrated too.
+   */
+  dataMigrations?: EntityList;
 }
 
 /**
@@ -39,6 +45,8 @@ export function buildDataSourceOptions(config: AppConfig, sources: SchemaSources
     database: join(config.dataDir, 'vipcloud.sqlite'),
     entities: sources.entities,
     synchronize: true, // SQLite only: the embedded default follows the entities; MySQL uses migrations
+    // Run after synchronize (TypeORM's order), so they see the current schema.
+    ...(sources.dataMigrations ? { migrations: sources.dataMigrations, migrationsRun: true } : {}),
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
