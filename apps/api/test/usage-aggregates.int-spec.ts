@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BillingRecordsService,
   isUsageAggregateReference,
   LedgerService,
   usageAggregateReason,
@@ -417,6 +418,24 @@ describe.each(MODES)('usage entries folded into hourly aggregates (%s)', (mode: 
     // Again: nothing left to fold, nothing moves.
     await migrate();
     expect(await ledgerRows(ds, [account])).toEqual(rows);
+    expect(await (gw as AppStack).app.get(LedgerService).reconcile()).toEqual([]);
+  });
+
+  it('renames the account in its aggregates’ references when the account is pseudonymised', async () => {
+    const ds = (gw as AppStack).dataSource;
+    const closed = accounts[1];
+    const rows = await ledgerRows(ds, [closed]);
+    expect(rows.some((r) => r.reference.startsWith(`usage:${closed}:`))).toBe(true);
+    const others = await ledgerRows(ds, [accounts[0], accounts[2]]);
+    const pseudonym = await (gw as AppStack).app.get(BillingRecordsService).pseudonymiseAccount(closed);
+    expect(JSON.stringify(await ledgerRows(ds, [closed, pseudonym]))).not.toContain(closed);
+    const renamed = await ledgerRows(ds, [pseudonym]);
+    expect(renamed.map((r) => r.reference)).toEqual(
+      rows.map((r) => r.reference.replace(`usage:${closed}:`, `usage:${pseudonym}:`)),
+    );
+    expect(renamed.filter((r) => r.kind === 'usage').every((r) => isUsageAggregateReference(r.reference))).toBe(true);
+    // Other accounts' entries are untouched.
+    expect(await ledgerRows(ds, [accounts[0], accounts[2]])).toEqual(others);
     expect(await (gw as AppStack).app.get(LedgerService).reconcile()).toEqual([]);
   });
 });

@@ -21,3 +21,20 @@ export class BillingPurgeExpiredCommand extends CommandRunner {
     );
   }
 }
+
+@Command({
+  name: 'billing:purge-settlements',
+  description: 'delete the records of settlements (request ids) made over 30 days ago (a daily job also does)',
+})
+export class BillingPurgeSettlementsCommand extends CommandRunner {
+  constructor(
+    private readonly records: BillingRecordsService,
+    private readonly out: CliOutput,
+  ) {
+    super();
+  }
+
+  override async run(): Promise<void> {
+    this.out.line(`deleted ${await this.records.purgeSettlementRecords()} settlement record(s)`);
+  }
+}

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@vipcloud/platform';
+import type { ObjectLiteral } from 'typeorm';
 import { CreditAlertEntity } from '../entities/credit-alert.entity';
 import { CreditBalanceEntity } from '../entities/credit-balance.entity';
 import { CreditHoldEntity } from '../entities/credit-hold.entity';
 import { LedgerEntryEntity } from '../entities/ledger-entry.entity';
 import { PaymentEventEntity } from '../entities/payment-event.entity';
 import { PurchaseEntity } from '../entities/purchase.entity';
+
+/** The settlement records' table, by name: its entity belongs to the credits code. */
+const CREDIT_SETTLEMENTS = 'credit_settlements';
 
 /** Whole-table work on billing records: renaming an account's rows, deleting old ones. */
 @Injectable()
@@ -17,6 +21,16 @@ export class BillingRecordsRepository {
     await this.db.transaction(async (em) => {
       await em.delete(CreditAlertEntity, { accountId });
       await em.delete(CreditHoldEntity, { accountId });
+      // Usage aggregates name their account in their reference (`usage:<account>:<hour>:<hash>`):
+      // renamed too, or the kept records would still point at the person.
+      const prefix = `usage:${accountId}:`;
+      await em
+        .createQueryBuilder()
+        .update(LedgerEntryEntity)
+        .set({ reference: () => `REPLACE(reference, :prefix, :renamed)` })
+        .where('account_id = :accountId AND reference LIKE :like', { accountId, like: `${prefix}%` })
+        .setParameters({ prefix, renamed: `usage:${pseudonym}:` })
+        .execute();
       for (const entity of [LedgerEntryEntity, PurchaseEntity, CreditBalanceEntity]) {
         await em
           .createQueryBuilder()
@@ -54,6 +68,36 @@ export class BillingRecordsRepository {
       );
       total += result.affected ?? ids.length;
       if (rows.length < batch) return total;
+    }
+  }
+
+  /**
+   * Deletes the settlement records (which request ids were charged, and when) settled before
+   * `cutoff`, in small batches like the other purges: they are per-request metadata, kept only as
+   * long as a retried settlement may still arrive and the request's metadata row is kept.
+   */
+  async deleteSettlementsBefore(cutoff: Date, batch = 500): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectBuilder<ObjectLiteral>(CREDIT_SETTLEMENTS, 's')
+        .select('s.request_id', 'id')
+        .where('s.settled_at < :cutoff', { cutoff })
+        .limit(batch)
+        .getRawMany<{ id: string }>();
+      if (rows.length === 0) return total;
+      const ids = rows.map((r) => r.id);
+      const result = await this.db.write((em) =>
+        em
+          .createQueryBuilder()
+          .delete()
+          .from(CREDIT_SETTLEMENTS)
+          .where('request_id IN (:...ids) AND settled_at < :cutoff', { ids, cutoff })
+          .execute(),
+      );
+      const deleted = result.affected ?? ids.length;
+      total += deleted;
+      if (rows.length < batch || deleted === 0) return total;
     }
   }
 

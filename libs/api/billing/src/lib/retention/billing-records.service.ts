@@ -8,6 +8,13 @@ import { BillingRecordsRepository } from './billing-records.repository';
 
 /** Billing records are kept for seven years for tax (privacy policy §5). */
 export const BILLING_RETENTION_YEARS = 7;
+/**
+ * Settlement records (a request id, its account, when it was charged) are per-request metadata,
+ * deleted after 30 days like the request's metadata row. They make settlement exactly once, which
+ * needs them only while a retry of the same settlement may still arrive: minutes, not weeks.
+ */
+export const SETTLEMENT_RECORD_RETENTION_DAYS = 30;
+const DAY_MS = 24 * 3600_000;
 /** Pseudonyms stand where an account id stood; they look like ids but belong to no account. */
 export const PSEUDONYM_PREFIX = 'p-';
 
@@ -51,5 +58,12 @@ export class BillingRecordsService {
     const closed = await this.records.closedAccountsOlderThan(PSEUDONYM_PREFIX, cutoff);
     for (const accountId of closed) await this.records.deleteAccountLedger(accountId);
     return { purchases, events, closedAccounts: closed.length };
+  }
+
+  /** Deletes the records of settlements made more than 30 days ago; returns how many went. */
+  purgeSettlementRecords(): Promise<number> {
+    return this.records.deleteSettlementsBefore(
+      new Date(this.clock.nowMs() - SETTLEMENT_RECORD_RETENTION_DAYS * DAY_MS),
+    );
   }
 }
