@@ -41,9 +41,12 @@ export {
   SETTLEMENT_RECORD_RETENTION_DAYS,
 } from './lib/retention/billing-records.service';
 export {
+  priceSnapshot,
   usageAggregateReference,
   usageAggregateReason,
+  usagePeriod,
   usagePeriodStart,
   usagePeriodKey,
   isUsageAggregateReference,
 } from './lib/ledger/usage-aggregate';
+export type { UsagePeriod } from './lib/ledger/usage-aggregate';

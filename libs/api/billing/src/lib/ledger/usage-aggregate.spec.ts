@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
   isUsageAggregateReference,
+  priceSnapshot,
   usageAggregateReason,
   usageAggregateReference,
+  usagePeriod,
   usagePeriodKey,
   usagePeriodStart,
 } from './usage-aggregate';
@@ -39,6 +41,29 @@ describe('usage aggregates', () => {
     );
     // A model id of any length still fits the column.
     expect(usageAggregateReference(ACCOUNT, 'm'.repeat(128), SNAPSHOT, at).length).toBeLessThanOrEqual(160);
+  });
+
+  it('name the same aggregate from a price or from the snapshot stored on an entry', () => {
+    const price = { input: 1, cachedInput: 0, output: 1_000_000 };
+    const last = Date.UTC(2026, 10, 28, 23, 59, 59, 999);
+    const hash = createHash('sha256')
+      .update(`m\n${priceSnapshot('m', price)}`)
+      .digest('hex')
+      .slice(0, 16);
+    expect(usageAggregateReference('acct', 'm', price, last)).toBe(`usage:acct:2026112823:${hash}`);
+    expect(usageAggregateReference('acct', 'm', priceSnapshot('m', price), new Date(last))).toBe(
+      usageAggregateReference('acct', 'm', price, last),
+    );
+    expect(usageAggregateReference('acct', 'm', price, last + 1)).toBe(`usage:acct:2026112900:${hash}`);
+    expect(usageAggregateReference('acct', 'm', { ...price, output: 2 }, last)).not.toBe(
+      usageAggregateReference('acct', 'm', price, last),
+    );
+    expect(priceSnapshot('deepseek-flash', { input: 300_000, cachedInput: 6_000, output: 1_200_000 })).toBe(SNAPSHOT);
+    expect(usagePeriod(Date.UTC(2026, 0, 2, 3, 4, 5))).toEqual({
+      key: '2026010203',
+      start: new Date(Date.UTC(2026, 0, 2, 3)),
+      label: '2026-01-02 03:00–04:00 UTC',
+    });
   });
 
   it('tell an aggregate from an earlier per-request entry', () => {
