@@ -15,6 +15,13 @@ export {
   MIN_OUTPUT_TOKENS,
 } from './lib/credits/credits.service';
 export type { Hold, HoldRequest } from './lib/credits/credits.service';
+export {
+  priceSnapshot,
+  usageAggregateReference,
+  usageAggregateReason,
+  usagePeriod,
+} from './lib/ledger/usage-aggregate';
+export type { UsagePeriod } from './lib/ledger/usage-aggregate';
 export { SettlementOutbox } from './lib/credits/settlement-outbox.store';
 export type { PendingSettlement } from './lib/credits/settlement-outbox.store';
 export { costMicros } from './lib/cost';
@@ -40,13 +47,4 @@ export {
   BILLING_RETENTION_YEARS,
   SETTLEMENT_RECORD_RETENTION_DAYS,
 } from './lib/retention/billing-records.service';
-export {
-  priceSnapshot,
-  usageAggregateReference,
-  usageAggregateReason,
-  usagePeriod,
-  usagePeriodStart,
-  usagePeriodKey,
-  isUsageAggregateReference,
-} from './lib/ledger/usage-aggregate';
-export type { UsagePeriod } from './lib/ledger/usage-aggregate';
+export { usagePeriodStart, usagePeriodKey, isUsageAggregateReference } from './lib/ledger/usage-aggregate';
