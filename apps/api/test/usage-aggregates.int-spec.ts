@@ -18,11 +18,14 @@ import {
   usageAggregateReference,
 } from '@vipcloud/billing';
 import { AppConfig, buildDataSourceOptions } from '@vipcloud/platform';
-import { DataSource } from 'typeorm';
-import { UsageAggregates1795936800000 } from '../src/migrations/1795936800000-usage-aggregates';
+import { DataSource, MigrationInterface } from 'typeorm';
 import { SCHEMA } from '../src/schema';
 import { AppStack, createMysqlDatabase, Mode, MODES, startAppContext } from './kit';
 
+/** The migration under test, as the schema lists it (a data migration: SQLite runs it too). */
+const FoldUsage = (SCHEMA.dataMigrations as Array<new () => MigrationInterface>).find(
+  (m) => m.name === 'UsageAggregates1795936800000',
+) as new () => MigrationInterface;
 const HOUR = 3600_000;
 /** Whole seconds: MySQL's DATETIME keeps no fraction, and the hour must be what the database holds. */
 const BASE = Date.parse('2026-11-20T08:00:00Z');
@@ -306,7 +309,7 @@ describe.each(MODES)('usage entries folded into hourly aggregates (%s)', (mode: 
     } else {
       const db = await createMysqlDatabase();
       env = { DATABASE_URL: db.url };
-      const previous = (SCHEMA.migrations as unknown[]).filter((m) => m !== UsageAggregates1795936800000);
+      const previous = (SCHEMA.migrations as unknown[]).filter((m) => m !== FoldUsage);
       earlier = new DataSource(
         buildDataSourceOptions(new AppConfig({ DATABASE_URL: db.url }), {
           entities: SCHEMA.entities,
@@ -387,7 +390,7 @@ describe.each(MODES)('usage entries folded into hourly aggregates (%s)', (mode: 
       const runner = ds.createQueryRunner();
       await runner.startTransaction();
       try {
-        await new UsageAggregates1795936800000().up(runner);
+        await new FoldUsage().up(runner);
         await runner.commitTransaction();
       } finally {
         await runner.release();
