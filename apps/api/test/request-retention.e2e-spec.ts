@@ -1,12 +1,12 @@
 /**
  * Retention of request metadata (privacy policy §5): a request's row — and billing's record of
  * its settlement — is deleted 30 days after the request, by a daily job and by
- * `requests:purge-expired` / `billing:purge-settlements`, in batches. The ledger keeps what it
+ * `requests:purge-expired` / `billing:purge-request-detail`, in batches. The ledger keeps what it
  * billed: its sums and every balance are unchanged. Requests are made in the past by moving the
  * application's injectable clock; the purge itself runs at the real time.
  */
 import { randomUUID } from 'node:crypto';
-import { LedgerService, PURGE_SETTLEMENT_RECORDS_JOB } from '@vipcloud/billing';
+import { LedgerService, PURGE_REQUEST_DETAIL_JOB } from '@vipcloud/billing';
 import { PURGE_REQUEST_LOGS_JOB, RequestLogRepository } from '@vipcloud/gateway';
 import type { RequestLogEntity } from '@vipcloud/gateway';
 import { Clock, JobQueue } from '@vipcloud/platform';
@@ -109,7 +109,7 @@ describe.each(MODES)('request metadata retention (%s)', (mode) => {
     // The scheduled jobs, run once through the queue (in-process, or on the worker through Redis).
     const queue = gw.app.get(JobQueue);
     await queue.enqueue(PURGE_REQUEST_LOGS_JOB, {});
-    if (keepsSettlementRecords()) await queue.enqueue(PURGE_SETTLEMENT_RECORDS_JOB, {});
+    if (keepsSettlementRecords()) await queue.enqueue(PURGE_REQUEST_DETAIL_JOB, {});
     await eventually(async () => {
       await gw.settle();
       return (await requestIds(accountId)).length === kept.length;
@@ -136,8 +136,10 @@ describe.each(MODES)('request metadata retention (%s)', (mode) => {
     expect(await requestIds(accountId)).toEqual([...kept].sort());
     if (keepsSettlementRecords()) {
       out.length = 0;
-      expect(await runCli(['billing:purge-settlements'], cliConfig(gw), (l) => out.push(l))).toBe(0);
-      expect(out).toEqual(['deleted 0 settlement record(s)']);
+      expect(await runCli(['billing:purge-request-detail'], cliConfig(gw), (l) => out.push(l))).toBe(0);
+      expect(out).toEqual([
+        'deleted 0 settlement record(s), folded 0 per-request usage entr(ies) into hourly aggregates',
+      ]);
       expect(await settlementRecords(kept)).toBe(kept.length);
     }
   });

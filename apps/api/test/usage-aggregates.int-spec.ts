@@ -28,7 +28,9 @@ const FoldUsage = (SCHEMA.dataMigrations as Array<new () => MigrationInterface>)
 ) as new () => MigrationInterface;
 const HOUR = 3600_000;
 /** Whole seconds: MySQL's DATETIME keeps no fraction, and the hour must be what the database holds. */
-const BASE = Date.parse('2026-11-20T08:00:00Z');
+const DAY = 24 * HOUR;
+/** Ten days ago, at the start of an hour: within the 30 days settlement records are kept. */
+const BASE = Math.floor(Date.now() / HOUR) * HOUR - 10 * DAY;
 
 const SNAPSHOTS = [
   'deepseek-flash input=300000 cached=6000 output=1200000',
@@ -255,6 +257,19 @@ async function sums(ds: DataSource, accounts: string[]): Promise<Record<string, 
   return out;
 }
 
+async function settlementRecords(ds: DataSource, ids: string[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const [row] = (await ds.query(
+      `SELECT COUNT(*) AS n FROM credit_settlements WHERE request_id IN (${chunk.map(() => '?').join(', ')})`,
+      chunk,
+    )) as Array<{ n: string | number }>;
+    n += Number(row.n);
+  }
+  return n;
+}
+
 function expectFolded(rows: Row[], expected: Map<string, Aggregate>, requestIds: string[]): void {
   const usage = rows.filter((r) => r.kind === 'usage');
   expect(usage.map((r) => r.reference).sort()).toEqual([...expected.keys()].sort());
@@ -346,6 +361,8 @@ describe.each(MODES)('usage entries folded into hourly aggregates (%s)', (mode: 
     expect(aggregates.length).toBeLessThan(requestIds.length / 10);
     // Everything else is as it was.
     expect(after.filter((r) => r.kind !== 'usage')).toEqual(before.filter((r) => r.kind !== 'usage'));
+    // Their request ids are settlement records now: a replayed settlement still finds it was charged.
+    if (ds.hasMetadata('credit_settlements')) expect(await settlementRecords(ds, requestIds)).toBe(requestIds.length);
     // Σ per account unchanged, and still the balance, which did not move.
     const totals = await sums(ds, accounts);
     for (const a of accounts)
@@ -422,6 +439,78 @@ describe.each(MODES)('usage entries folded into hourly aggregates (%s)', (mode: 
     await migrate();
     expect(await ledgerRows(ds, [account])).toEqual(rows);
     expect(await (gw as AppStack).app.get(LedgerService).reconcile()).toEqual([]);
+  });
+
+  it('folds, by the daily job, per-request entries an instance of the earlier version wrote after the upgrade', async () => {
+    const ds = (gw as AppStack).dataSource;
+    const account = accounts[2];
+    const snapshot = SNAPSHOTS[2] as string;
+    const recentHour = Math.floor(Date.now() / HOUR) * HOUR - 2 * DAY;
+    const straggler = (id: string, at: number, amount: number): Entry => ({
+      accountId: account,
+      kind: 'usage',
+      amount: -amount,
+      reference: `usage:${id}`,
+      fingerprint: id,
+      reason: `API request ${id} (kimi-k3)`,
+      priceSnapshot: snapshot,
+      at,
+    });
+    // One into an hour the migration already aggregated, two into a recent hour, one long ago.
+    const existingHour = BASE + 2 * HOUR;
+    const existing = usageAggregateReference(account, 'kimi-k3', snapshot, existingHour);
+    const before = (await ledgerRows(ds, [account])).find((r) => r.reference === existing) as Row;
+    expect(before).toBeDefined();
+    const entries = [
+      straggler('req_straggler_a', existingHour + 5_000, 100),
+      straggler('req_straggler_b', recentHour + 1_000, 200),
+      straggler('req_straggler_c', recentHour + 2_000, 300),
+      straggler('req_straggler_old', recentHour - 38 * DAY, 400),
+    ];
+    await writeHistory(ds, entries);
+    const sumsBefore = await sums(ds, accounts);
+    const written = await ledgerRows(ds, [account]);
+    const balanceAfterOf = (ref: string): number =>
+      Number((written.find((r) => r.reference === ref) as Row).balance_after_micros);
+
+    const records = (gw as AppStack).app.get(BillingRecordsService);
+    expect(await records.foldPerRequestUsage()).toBe(entries.length);
+    const rows = await ledgerRows(ds, [account]);
+    expect(rows.filter((r) => r.kind === 'usage' && !isUsageAggregateReference(r.reference))).toEqual([]);
+    const byRef = (ref: string): Row => rows.find((r) => r.reference === ref) as Row;
+    // Added to the migration's aggregate: same entry, both sums, the later balance after.
+    expect(byRef(existing)).toMatchObject({ id: before.id, seq: before.seq });
+    expect(Number(byRef(existing).amount_micros)).toBe(Number(before.amount_micros) - 100);
+    expect(Number(byRef(existing).balance_after_micros)).toBe(balanceAfterOf('usage:req_straggler_a'));
+    // A new aggregate for the recent hour and one for the old hour, each as the helpers say.
+    for (const [ids, amount] of [
+      [['req_straggler_b', 'req_straggler_c'], 500],
+      [['req_straggler_old'], 400],
+    ] as const) {
+      const at = entries.find((e) => e.reference === `usage:${ids[0]}`)?.at as number;
+      const ref = usageAggregateReference(account, 'kimi-k3', snapshot, at);
+      expect({
+        amount: Number(byRef(ref).amount_micros),
+        balanceAfter: Number(byRef(ref).balance_after_micros),
+        reason: byRef(ref).reason,
+        start: millis(byRef(ref).created_at),
+      }).toEqual({
+        amount: -amount,
+        balanceAfter: balanceAfterOf(`usage:${ids[ids.length - 1]}`),
+        reason: usageAggregateReason('kimi-k3', new Date(at)),
+        start: Math.floor(at / HOUR) * HOUR,
+      });
+    }
+    expect(JSON.stringify(rows)).not.toContain('req_straggler');
+    if (ds.hasMetadata('credit_settlements')) {
+      expect(await settlementRecords(ds, ['req_straggler_a', 'req_straggler_b', 'req_straggler_c'])).toBe(3);
+      expect(await settlementRecords(ds, ['req_straggler_old'])).toBe(0);
+    }
+    expect(await sums(ds, accounts)).toEqual(sumsBefore);
+    expect(await (gw as AppStack).app.get(LedgerService).reconcile()).toEqual([]);
+    // Again: nothing left.
+    expect(await records.foldPerRequestUsage()).toBe(0);
+    expect(await ledgerRows(ds, [account])).toEqual(rows);
   });
 
   it('renames the account in its aggregates’ references when the account is pseudonymised', async () => {

@@ -19,7 +19,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 const PERIOD_MS = 3600_000;
 /** Entries read per round trip: the groups stay in memory, the entries do not. */
 const PAGE = 2000;
-/** Entries deleted per statement (a bounded IN list). */
+/** How long settlement records are kept (billing's retention of per-request detail). */
+const SETTLEMENT_RECORD_DAYS = 30;
+/** Entries deleted (or recorded) per statement (a bounded list). */
 const DELETE_CHUNK = 500;
 /** The aggregate format (which newer code writes, and this migration writes): left as it is. */
 const AGGREGATE_REFERENCE = /^usage:[^:]+:\d{10}:[0-9a-f]{16}$/;
@@ -91,6 +93,11 @@ export class UsageAggregates1795936800000 implements MigrationInterface {
         .replace('T', ' ')
         .slice(0, sqlite ? 23 : 19);
 
+    // Settlement is exactly once by the request ids in credit_settlements (kept 30 days): the ids of
+    // recent entries go there as they are folded, so a settlement of an earlier version replayed
+    // after the upgrade (its outbox entry drained again) still finds that it was charged.
+    const recordSettlements = await queryRunner.hasTable('credit_settlements');
+    const recordSince = Date.now() - SETTLEMENT_RECORD_DAYS * 24 * PERIOD_MS;
     const groups = new Map<string, Group>();
     for (let after = 0; ;) {
       const rows = (await queryRunner.query(
@@ -101,10 +108,15 @@ export class UsageAggregates1795936800000 implements MigrationInterface {
       if (rows.length === 0) break;
       after = Number(rows[rows.length - 1].seq);
       const folded: number[] = [];
+      const settled: unknown[][] = [];
       for (const row of rows) {
         if (AGGREGATE_REFERENCE.test(row.reference)) continue;
         const model = modelOf(row.price_snapshot, row.reason);
-        const start = new Date(Math.floor(toDate(row.created_at).getTime() / PERIOD_MS) * PERIOD_MS);
+        const createdAt = toDate(row.created_at);
+        const start = new Date(Math.floor(createdAt.getTime() / PERIOD_MS) * PERIOD_MS);
+        const requestId = row.reference.slice('usage:'.length);
+        if (recordSettlements && createdAt.getTime() >= recordSince && requestId.length <= 64)
+          settled.push([requestId, row.account_id, stamp(createdAt)]);
         const reference = aggregateReference(row.account_id, model, row.price_snapshot ?? '', start);
         const seq = Number(row.seq);
         const group = groups.get(reference) ?? {
@@ -128,6 +140,13 @@ export class UsageAggregates1795936800000 implements MigrationInterface {
       for (let i = 0; i < folded.length; i += DELETE_CHUNK) {
         const chunk = folded.slice(i, i + DELETE_CHUNK);
         await queryRunner.query(`DELETE FROM ledger_entries WHERE seq IN (${chunk.map(() => '?').join(', ')})`, chunk);
+      }
+      for (let i = 0; i < settled.length; i += DELETE_CHUNK) {
+        const chunk = settled.slice(i, i + DELETE_CHUNK);
+        await queryRunner.query(
+          `${sqlite ? 'INSERT OR IGNORE' : 'INSERT IGNORE'} INTO credit_settlements (request_id, account_id, settled_at) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
+          chunk.flat(),
+        );
       }
       if (rows.length < PAGE) break;
     }

@@ -32,7 +32,7 @@ export { PaymentsService } from './lib/payments/payments.service';
 export type { NotificationOutcome, Checkout } from './lib/payments/payments.service';
 export { PaymentsBackfillService } from './lib/payments/payments-backfill.service';
 export type { BackfillResult } from './lib/payments/payments-backfill.service';
-export { PAYMENTS_BACKFILL_JOB, PURGE_SETTLEMENT_RECORDS_JOB } from './lib/jobs/billing-jobs.service';
+export { PAYMENTS_BACKFILL_JOB, PURGE_REQUEST_DETAIL_JOB } from './lib/jobs/billing-jobs.service';
 export { PaymentProcessor } from './lib/payments/payment-processor';
 export type {
   PaymentEvent,

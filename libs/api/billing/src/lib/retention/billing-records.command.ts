@@ -23,10 +23,11 @@ export class BillingPurgeExpiredCommand extends CommandRunner {
 }
 
 @Command({
-  name: 'billing:purge-settlements',
-  description: 'delete the records of settlements (request ids) made over 30 days ago (a daily job also does)',
+  name: 'billing:purge-request-detail',
+  description:
+    'delete settlement records (request ids) made over 30 days ago and fold usage entries named after a request into hourly aggregates (a daily job also does)',
 })
-export class BillingPurgeSettlementsCommand extends CommandRunner {
+export class BillingPurgeRequestDetailCommand extends CommandRunner {
   constructor(
     private readonly records: BillingRecordsService,
     private readonly out: CliOutput,
@@ -35,6 +36,9 @@ export class BillingPurgeSettlementsCommand extends CommandRunner {
   }
 
   override async run(): Promise<void> {
-    this.out.line(`deleted ${await this.records.purgeSettlementRecords()} settlement record(s)`);
+    const r = await this.records.purgeRequestDetail();
+    this.out.line(
+      `deleted ${r.settlements} settlement record(s), folded ${r.foldedUsage} per-request usage entr(ies) into hourly aggregates`,
+    );
   }
 }

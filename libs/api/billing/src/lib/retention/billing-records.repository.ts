@@ -1,15 +1,33 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database } from '@vipcloud/platform';
-import type { ObjectLiteral } from 'typeorm';
+import { In, type EntityManager, type ObjectLiteral } from 'typeorm';
 import { CreditAlertEntity } from '../entities/credit-alert.entity';
 import { CreditBalanceEntity } from '../entities/credit-balance.entity';
 import { CreditHoldEntity } from '../entities/credit-hold.entity';
 import { LedgerEntryEntity } from '../entities/ledger-entry.entity';
 import { PaymentEventEntity } from '../entities/payment-event.entity';
 import { PurchaseEntity } from '../entities/purchase.entity';
+import {
+  isUsageAggregateReference,
+  usageAggregateReason,
+  usageAggregateReference,
+  usagePeriod,
+} from '../ledger/usage-aggregate';
 
 /** The settlement records' table, by name: its entity belongs to the credits code. */
 const CREDIT_SETTLEMENTS = 'credit_settlements';
+/** A usage entry named after a request (`usage:<request id>`) rather than an hourly aggregate (three colons). */
+const PER_REQUEST_USAGE = "e.kind = 'usage' AND e.reference NOT LIKE 'usage:%:%'";
+
+/**
+ * The model a usage entry was billed for: the first word of its price snapshot, or, for an entry
+ * older than snapshots, the one its reason names (`API request <id> (<model>)`).
+ */
+function modelOf(entry: LedgerEntryEntity): string {
+  if (entry.priceSnapshot) return entry.priceSnapshot.split(' ')[0];
+  return /\(([^()]+)\)\s*$/.exec(entry.reason)?.[1] ?? 'unknown';
+}
 
 /** Whole-table work on billing records: renaming an account's rows, deleting old ones. */
 @Injectable()
@@ -99,6 +117,99 @@ export class BillingRecordsRepository {
       total += deleted;
       if (rows.length < batch || deleted === 0) return total;
     }
+  }
+
+  /** Accounts that still have usage entries named after a request (written by an earlier version). */
+  async accountsWithPerRequestUsage(limit = 1000): Promise<string[]> {
+    const rows = await this.db
+      .selectBuilder(LedgerEntryEntity, 'e')
+      .select('DISTINCT e.account_id', 'account_id')
+      .where(PER_REQUEST_USAGE)
+      .limit(limit)
+      .getRawMany<{ account_id: string }>();
+    return rows.map((r) => r.account_id);
+  }
+
+  /**
+   * Folds up to `batch` of an account's per-request usage entries into its hourly aggregates, as the
+   * migration to aggregates did, in one transaction under the balance row's lock (the lock the
+   * settlement of new usage takes too, so the two never interleave on an account). Σ entries and
+   * the balance do not change. The request ids of entries made since `recordSince` become
+   * settlement records, so a replay of such a settlement still finds that it was charged. Returns
+   * how many entries were folded.
+   */
+  async foldPerRequestUsage(accountId: string, recordSince: Date, batch = 1000): Promise<number> {
+    return this.db.transaction(async (em) => {
+      await em.getRepository(CreditBalanceEntity).findOne({ where: { accountId }, ...this.db.forUpdate });
+      const entries = (
+        await em
+          .getRepository(LedgerEntryEntity)
+          .createQueryBuilder('e')
+          .where(`e.account_id = :accountId AND ${PER_REQUEST_USAGE}`, { accountId })
+          .orderBy('e.seq', 'ASC')
+          .limit(batch)
+          .getMany()
+      ).filter((e) => !isUsageAggregateReference(e.reference));
+      if (entries.length === 0) return 0;
+      const groups = new Map<string, { model: string; last: LedgerEntryEntity; amount: number }>();
+      for (const e of entries) {
+        const model = modelOf(e);
+        const reference = usageAggregateReference(accountId, model, e.priceSnapshot ?? '', e.createdAt);
+        const group = groups.get(reference) ?? { model, last: e, amount: 0 };
+        group.amount += e.amountMicros;
+        group.last = e; // in seq order: the latest is the group's last
+        groups.set(reference, group);
+      }
+      await em.delete(LedgerEntryEntity, { seq: In(entries.map((e) => e.seq)) });
+      const records = entries
+        .filter((e) => e.createdAt >= recordSince && e.reference.length - 'usage:'.length <= 64)
+        .map((e) => ({ requestId: e.reference.slice('usage:'.length), accountId, settledAt: e.createdAt }));
+      if (records.length > 0 && em.connection.hasMetadata(CREDIT_SETTLEMENTS))
+        await em.createQueryBuilder().insert().into(CREDIT_SETTLEMENTS).values(records).orIgnore().execute();
+      for (const [reference, g] of groups) await this.addToAggregate(em, reference, g);
+      return entries.length;
+    });
+  }
+
+  private async addToAggregate(
+    em: EntityManager,
+    reference: string,
+    g: { model: string; last: LedgerEntryEntity; amount: number },
+  ): Promise<void> {
+    const existing = await em.getRepository(LedgerEntryEntity).findOne({ where: { reference }, ...this.db.forUpdate });
+    if (existing) {
+      // Its balance after is whichever of the two last changed the balance.
+      const balanceAfter = existing.seq > g.last.seq ? existing.balanceAfterMicros : g.last.balanceAfterMicros;
+      await em
+        .createQueryBuilder()
+        .update(LedgerEntryEntity)
+        .set({ amountMicros: () => `amount_micros + ${g.amount}`, balanceAfterMicros: balanceAfter })
+        .where('seq = :seq', { seq: existing.seq })
+        .execute();
+      return;
+    }
+    const period = usagePeriod(g.last.createdAt);
+    // The aggregate takes the seq of the hour's last entry (deleted above): the ledger still reads
+    // in the order it was applied, with that entry's balance after.
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(LedgerEntryEntity)
+      .values({
+        seq: g.last.seq,
+        id: randomUUID(),
+        accountId: g.last.accountId,
+        kind: 'usage',
+        amountMicros: g.amount,
+        balanceAfterMicros: g.last.balanceAfterMicros,
+        reference,
+        fingerprint: period.key,
+        reason: usageAggregateReason(g.model, period.start),
+        priceSnapshot: g.last.priceSnapshot ?? null,
+        actor: 'system',
+        createdAt: period.start,
+      })
+      .execute();
   }
 
   /** Pseudonymised accounts whose newest ledger entry is older than `cutoff`. */
