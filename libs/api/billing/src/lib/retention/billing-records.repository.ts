@@ -176,7 +176,10 @@ export class BillingRecordsRepository {
     reference: string,
     g: { model: string; last: LedgerEntryEntity; amount: number },
   ): Promise<void> {
-    const existing = await em.getRepository(LedgerEntryEntity).findOne({ where: { reference }, ...this.db.forUpdate });
+    // A plain read: the balance row's lock, taken before this transaction's first plain read (its
+    // snapshot), orders every writer of this account's aggregates; a locking read of a missing
+    // reference would gap-lock the index against other accounts' settlements.
+    const existing = await em.getRepository(LedgerEntryEntity).findOneBy({ reference });
     if (existing) {
       // Its balance after is whichever of the two last changed the balance.
       const balanceAfter = existing.seq > g.last.seq ? existing.balanceAfterMicros : g.last.balanceAfterMicros;
