@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { buildDataSourceOptions, SchemaSources } from './data-source-options';
+import { buildDataSourceOptions, openDataSource, SchemaSources } from './data-source-options';
 import { DatabaseHealthRepository } from './database-health.repository';
 import { Database } from './database.service';
 
@@ -24,6 +24,7 @@ export class DatabaseModule implements BeforeApplicationShutdown {
             retryAttempts: 1,
             retryDelay: 1000,
           }),
+          dataSourceFactory: (options) => openDataSource(options as DataSourceOptions),
         }),
       ],
       providers: [
