@@ -75,8 +75,9 @@ export class ChatCompletionsService {
       if (channels.length === 0) throw new NoRouteAvailableError(request.model, this.router.retryAfterSeconds);
       // Reserve the most this request can cost before anything goes upstream.
       const askedCap = request.max_completion_tokens ?? request.max_tokens ?? null;
-      const prompt = this.estimator.countPrompt(request, resolved.model.contextWindow);
-      run.promptEstimate = prompt.estimate;
+      // A bound from the prompt's bytes: no tokeniser before the first byte (settlement bills the real usage).
+      const prompt = this.estimator.boundPrompt(request, resolved.model.contextWindow);
+      run.prompt = request;
       const hold = await this.credits.reserve({
         accountId: ctx.auth.accountId,
         requestId: ctx.requestId,
@@ -110,6 +111,9 @@ export class ChatCompletionsService {
       else run.failed(500, 'internal_error');
       throw err;
     } finally {
+      run.ended();
+      // The answer is out: an estimate that needs the tokeniser loads it here, on no caller's time.
+      if (run.needsEstimate) await run.prepareEstimate();
       this.meter(ctx, request.model, price, run);
     }
   }
@@ -129,6 +133,8 @@ export class ChatCompletionsService {
         : adapter.parseCompletion(parsed);
     if (!outcome.ok) return { type: 'failed', failure: outcome.failure };
     this.recordWhole(call, channel, outcome.choices, outcome.usage);
+    // The body carries the usage: one the upstream did not report is estimated (rare; see TokenEstimator).
+    if (call.run.needsEstimate) await call.run.prepareEstimate();
     call.out.completion(outcome.choices, call.run.usageOrEstimate().usage);
     return { type: 'completed' };
   }
@@ -154,6 +160,7 @@ export class ChatCompletionsService {
     if (!parsed.ok) return { type: 'failed', failure: parsed.failure };
     call.sink.startStream();
     this.recordWhole(call, channel, parsed.choices, parsed.usage);
+    if (call.run.needsEstimate && wantsUsage(call.request)) await call.run.prepareEstimate();
     call.sink.batch(() => {
       call.out.replay(parsed.choices);
       this.endStream(call, channel, null);
@@ -278,6 +285,10 @@ export class ChatCompletionsService {
     }
     if (failure && !sink.started) return { type: 'failed', failure };
     const ended = failure as UpstreamFailure | null;
+    // Only a caller who asked for the usage chunk waits for an estimate; the row's is counted after the end.
+    if (run.needsEstimate && wantsUsage(call.request) && (ended === null || ended.kind === 'refusal')) {
+      await run.prepareEstimate();
+    }
     sink.batch(() => this.endStream(call, channel, ended));
     return { type: 'completed' };
   }
@@ -389,6 +400,10 @@ function checkOutputCap(request: ChatRequest, model: CatalogModel): void {
     if (value != null && value > model.maxOutputTokens)
       throw new MaxTokensTooLargeError(param, value, model.maxOutputTokens);
   }
+}
+
+function wantsUsage(request: ChatRequest): boolean {
+  return request.stream_options?.include_usage === true;
 }
 
 function isEventStream(res: UpstreamResponse): boolean {
