@@ -125,8 +125,12 @@ export class ChatCompletionsService {
     { adapter, body }: Prepared,
     abort: AbortController,
   ): Promise<AttemptOutcome> {
+    const timing = call.ctx.timing;
+    timing?.upstreamStarted();
     const res = await this.upstream.chatCompletions(channel, body, false, abort.signal);
-    const parsed = parseBody(await this.readBody(res, abort));
+    const text = await this.readBody(res, abort);
+    timing?.upstreamEnded();
+    const parsed = parseBody(text);
     const outcome =
       res.statusCode >= 400
         ? { ok: false as const, failure: adapter.classifyError(res.statusCode, parsed) }
@@ -146,8 +150,12 @@ export class ChatCompletionsService {
     { adapter, body }: Prepared,
     abort: AbortController,
   ): Promise<AttemptOutcome> {
+    const timing = call.ctx.timing;
+    // For a stream the upstream's part ends at its first chunk (see relay): the headers leave with ours.
+    timing?.upstreamStarted();
     const res = await this.upstream.chatCompletions(channel, body, true, abort.signal);
     if (res.statusCode >= 400) {
+      timing?.upstreamEnded();
       return {
         type: 'failed',
         failure: adapter.classifyError(res.statusCode, parseBody(await this.readBody(res, abort))),
@@ -156,7 +164,9 @@ export class ChatCompletionsService {
     if (isEventStream(res)) return this.relay(call, channel, res, adapter, abort);
     // A 2xx that is not a stream: MiniMax's HTTP-200 errors (base_resp), or an upstream that
     // ignored stream:true and answered in one piece.
-    const parsed = adapter.parseCompletion(parseBody(await this.readBody(res, abort)));
+    const text = await this.readBody(res, abort);
+    timing?.upstreamEnded();
+    const parsed = adapter.parseCompletion(parseBody(text));
     if (!parsed.ok) return { type: 'failed', failure: parsed.failure };
     call.sink.startStream();
     this.recordWhole(call, channel, parsed.choices, parsed.usage);
@@ -206,6 +216,7 @@ export class ChatCompletionsService {
         else if (ev.type === 'done') done = true;
         else {
           if (!sink.started) {
+            call.ctx.timing?.upstreamEnded();
             sink.startStream();
             run.firstByte();
           }

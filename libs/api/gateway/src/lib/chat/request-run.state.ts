@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AuthenticatedKey } from '@vipcloud/accounts';
 import { costMicros } from '@vipcloud/billing';
+import type { ServerTiming } from '@vipcloud/platform';
 import type { Channel } from '../catalog/model-catalog.service';
 import type { ModelPrice } from '../catalog/model-catalog.schema';
 import { RequestLogEntity, UsageSource } from '../metering/request-log.entity';
@@ -16,6 +17,8 @@ export interface RequestContext {
   clientIp: string | null;
   /** performance.now() when the request arrived. */
   startedAt: number;
+  /** The answer's Server-Timing: the gateway marks its upstream calls in it. */
+  timing?: ServerTiming;
 }
 
 /** A whole answer's message or one stream delta: both carry generated text under the same names. */
