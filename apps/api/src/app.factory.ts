@@ -38,7 +38,9 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   // API answers are never revalidated; hashing every body for an ETag was measurable on /v1.
   app.set('etag', false);
   // First of all, so the gateway's time in /v1's Server-Timing starts at the request's arrival.
-  app.use(serverTiming());
+  // The app's own response prototype (Nest's adapter may carry its own copy of Express).
+  const { response } = app.getHttpAdapter().getInstance() as { response: Response };
+  app.use(serverTiming(response));
   // Before any parsing, so even a body too large or unparsable is answered with its request id.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const id = newRequestId();

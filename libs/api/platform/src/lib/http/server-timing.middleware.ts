@@ -50,22 +50,30 @@ export function serverTimingOf(res: Response | ServerResponse): ServerTiming | u
   return (res as Timed)[TIMING];
 }
 
+const WRAPPED = Symbol('serverTimingWrapped');
+
 /**
  * Gives every `/v1` answer a `Server-Timing` header (200s, errors and streams alike), so a caller sees
- * our overhead apart from the upstream's. Mounted first, so the gateway's time starts at arrival. The
- * header is computed as the headers leave: Node writes them through `writeHead`, implicitly too.
+ * our overhead apart from the upstream's. Mount it first, so the gateway's time starts at arrival. The
+ * header is computed as the headers leave: Node writes them through `writeHead`, implicitly too, which
+ * is wrapped once on the Express app's response prototype (`app.response`, Express's place for
+ * extending every response) rather than on each response object.
  */
-export function serverTiming(): RequestHandler {
+export function serverTiming(responsePrototype: Response): RequestHandler {
+  const proto = responsePrototype as Response & Timed & { [WRAPPED]?: true };
+  if (!proto[WRAPPED]) {
+    proto[WRAPPED] = true;
+    const writeHead = proto.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+    proto.writeHead = function (this: Timed, ...args: unknown[]) {
+      const timing = this[TIMING];
+      if (timing && !this.headersSent && !this.hasHeader('server-timing')) {
+        this.setHeader('Server-Timing', timing.header());
+      }
+      return writeHead.apply(this, args);
+    } as typeof proto.writeHead;
+  }
   return (req, res, next) => {
-    if (!isApiUrl(req.url)) return next();
-    const timing = new ServerTiming();
-    const timed = res as Timed;
-    timed[TIMING] = timing;
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-      if (!this.headersSent && !this.hasHeader('server-timing')) this.setHeader('Server-Timing', timing.header());
-      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-    } as typeof res.writeHead;
+    if (isApiUrl(req.url)) (res as Timed)[TIMING] = new ServerTiming();
     next();
   };
 }

@@ -16,7 +16,7 @@ export function apiAccessLog(rootLogger: () => Logger): RequestHandler {
     const logger = rootLogger();
     if (!logger.isLevelEnabled('error')) return next();
     const startedAt = performance.now();
-    res.once('close', () => {
+    res.on('close', () => {
       const aborted = !res.writableFinished;
       const level = res.statusCode >= 500 ? 'error' : aborted ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
