@@ -2,19 +2,20 @@ import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  API_HELMET_OPTIONS,
+  apiAccessLog,
   AppConfig,
   AppExceptionFilter,
   applyServerLimits,
   graphqlBodyParser,
   JSON_TYPES,
   newRequestId,
+  securityHeaders,
+  serverTiming,
   toErrorResponse,
 } from '@vipcloud/platform';
 import express, { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
-import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 
 /** Builds the HTTP app exactly as production runs it; tests call this too. */
@@ -36,14 +37,21 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   app.disable('x-powered-by');
   // API answers are never revalidated; hashing every body for an ETag was measurable on /v1.
   app.set('etag', false);
-  // First of all, so even a body too large or unparsable is answered with its request id.
+  // First of all, so the gateway's time in /v1's Server-Timing starts at the request's arrival.
+  // The app's own response prototype (Nest's adapter may carry its own copy of Express).
+  const { response } = app.getHttpAdapter().getInstance() as { response: Response };
+  app.use(serverTiming(response));
+  // Before any parsing, so even a body too large or unparsable is answered with its request id.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const id = newRequestId();
     req.id = id;
     res.setHeader('x-request-id', id);
     next();
   });
-  app.use(helmet(API_HELMET_OPTIONS));
+  // /v1's access line; Nest's logging middleware (pino-http) serves every other route. The root logger
+  // exists once Nest has applied its middleware, at start-up, before any request.
+  app.use(apiAccessLog(() => PinoLogger.root));
+  app.use(securityHeaders());
   // Payment notifications are signed over their exact bytes: keep them raw (JSON parsing skips a parsed body).
   app.use('/webhooks', express.raw({ limit: '1mb', type: () => true }));
   // /graphql's own, smaller limit first: a body it has parsed is skipped by the general parser.

@@ -110,6 +110,16 @@ function expectApiHeaders(res: request.Response): void {
   expect(res.headers['content-encoding']).toBeUndefined();
 }
 
+/** /v1's answers are JSON and streams for SDKs: of helmet's set they keep nosniff and HSTS only. */
+function expectV1Headers(res: request.Response): void {
+  expect(res.headers['content-security-policy']).toBeUndefined();
+  expect(res.headers['permissions-policy']).toBeUndefined();
+  expect(res.headers['x-frame-options']).toBeUndefined();
+  expect(res.headers['strict-transport-security']).toBe(HSTS);
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  expect(res.headers['content-encoding']).toBeUndefined();
+}
+
 function expectPageHeaders(res: request.Response, expected: { csp?: string; referrer?: string } = {}): void {
   expect(res.headers['content-security-policy']).toBe(expected.csp ?? CSP);
   expect(res.headers['referrer-policy']).toBe(expected.referrer ?? 'strict-origin-when-cross-origin');
@@ -268,7 +278,7 @@ describe.each(MODES)('the site on the API port (%s)', (mode) => {
     expect(unknown.body).toEqual({
       error: { message: 'Unknown request URL.', type: 'invalid_request_error', param: null, code: 'not_found' },
     });
-    expectApiHeaders(unknown);
+    expectV1Headers(unknown);
     // Only reads are pages: another method on a site path is the API's JSON 404.
     expect((await http().post('/docs').send({})).body.error.code).toBe('not_found');
 
@@ -281,7 +291,7 @@ describe.each(MODES)('the site on the API port (%s)', (mode) => {
     expectApiHeaders(gql);
     const models = await http().get('/v1/models').set('authorization', `Bearer ${suite.gw.apiKey}`);
     expect(models.status).toBe(200);
-    expectApiHeaders(models);
+    expectV1Headers(models);
   });
 
   it('redirects a trailing slash to the canonical URL, and never off the site', async () => {

@@ -16,7 +16,10 @@ export { GRAPHQL_MAX_COMPLEXITY, GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_TOKENS } from '.
 export { graphqlBodyParser, JSON_TYPES } from './lib/graphql/graphql-body.middleware';
 export type { HttpLimits } from './lib/http/http-limits.types';
 export { applyServerLimits } from './lib/http/http-server-limits.util';
-export { API_HELMET_OPTIONS, HSTS_OPTIONS } from './lib/http/security-headers';
+export { API_HELMET_OPTIONS, HSTS_OPTIONS, securityHeaders } from './lib/http/security-headers';
+export { API_ROUTES, isApiUrl } from './lib/http/api-path';
+export { ServerTiming, serverTiming, serverTimingOf } from './lib/http/server-timing.middleware';
+export { apiAccessLog } from './lib/logging/api-access-log.middleware';
 export type { ErrorBody } from './lib/errors/app-exception.filter';
 export { bigintTransformer } from './lib/database/bigint.transformer';
 export { buildDataSourceOptions } from './lib/database/data-source-options';

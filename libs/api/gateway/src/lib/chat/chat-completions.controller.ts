@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { AuthenticatedRequest } from '@vipcloud/accounts';
-import { Access, truncateIp } from '@vipcloud/platform';
+import { Access, serverTimingOf, truncateIp } from '@vipcloud/platform';
 import type { Response } from 'express';
 import { ChatCompletionsService } from './chat-completions.service';
 import { parseChatRequest } from './chat-request.parser';
@@ -18,7 +18,13 @@ export class ChatCompletionsController {
     const request = parseChatRequest(body);
     await this.chat.complete(
       request,
-      { requestId: String(req.id), auth: req.auth, clientIp: truncateIp(req.ip), startedAt: performance.now() },
+      {
+        requestId: String(req.id),
+        auth: req.auth,
+        clientIp: truncateIp(req.ip),
+        startedAt: performance.now(),
+        timing: serverTimingOf(res),
+      },
       new ClientSink(res),
     );
   }

@@ -75,8 +75,9 @@ export class ChatCompletionsService {
       if (channels.length === 0) throw new NoRouteAvailableError(request.model, this.router.retryAfterSeconds);
       // Reserve the most this request can cost before anything goes upstream.
       const askedCap = request.max_completion_tokens ?? request.max_tokens ?? null;
-      const prompt = this.estimator.countPrompt(request, resolved.model.contextWindow);
-      run.promptEstimate = prompt.estimate;
+      // A bound from the prompt's bytes: no tokeniser before the first byte (settlement bills the real usage).
+      const prompt = this.estimator.boundPrompt(request, resolved.model.contextWindow);
+      run.prompt = request;
       const hold = await this.credits.reserve({
         accountId: ctx.auth.accountId,
         requestId: ctx.requestId,
@@ -110,6 +111,9 @@ export class ChatCompletionsService {
       else run.failed(500, 'internal_error');
       throw err;
     } finally {
+      run.ended();
+      // The answer is out: an estimate that needs the tokeniser loads it here, on no caller's time.
+      if (run.needsEstimate) await run.prepareEstimate();
       this.meter(ctx, request.model, price, run);
     }
   }
@@ -121,14 +125,20 @@ export class ChatCompletionsService {
     { adapter, body }: Prepared,
     abort: AbortController,
   ): Promise<AttemptOutcome> {
+    const timing = call.ctx.timing;
+    timing?.upstreamStarted();
     const res = await this.upstream.chatCompletions(channel, body, false, abort.signal);
-    const parsed = parseBody(await this.readBody(res, abort));
+    const text = await this.readBody(res, abort);
+    timing?.upstreamEnded();
+    const parsed = parseBody(text);
     const outcome =
       res.statusCode >= 400
         ? { ok: false as const, failure: adapter.classifyError(res.statusCode, parsed) }
         : adapter.parseCompletion(parsed);
     if (!outcome.ok) return { type: 'failed', failure: outcome.failure };
     this.recordWhole(call, channel, outcome.choices, outcome.usage);
+    // The body carries the usage: one the upstream did not report is estimated (rare; see TokenEstimator).
+    if (call.run.needsEstimate) await call.run.prepareEstimate();
     call.out.completion(outcome.choices, call.run.usageOrEstimate().usage);
     return { type: 'completed' };
   }
@@ -140,8 +150,12 @@ export class ChatCompletionsService {
     { adapter, body }: Prepared,
     abort: AbortController,
   ): Promise<AttemptOutcome> {
+    const timing = call.ctx.timing;
+    // For a stream the upstream's part ends at its first chunk (see relay): the headers leave with ours.
+    timing?.upstreamStarted();
     const res = await this.upstream.chatCompletions(channel, body, true, abort.signal);
     if (res.statusCode >= 400) {
+      timing?.upstreamEnded();
       return {
         type: 'failed',
         failure: adapter.classifyError(res.statusCode, parseBody(await this.readBody(res, abort))),
@@ -150,10 +164,13 @@ export class ChatCompletionsService {
     if (isEventStream(res)) return this.relay(call, channel, res, adapter, abort);
     // A 2xx that is not a stream: MiniMax's HTTP-200 errors (base_resp), or an upstream that
     // ignored stream:true and answered in one piece.
-    const parsed = adapter.parseCompletion(parseBody(await this.readBody(res, abort)));
+    const text = await this.readBody(res, abort);
+    timing?.upstreamEnded();
+    const parsed = adapter.parseCompletion(parseBody(text));
     if (!parsed.ok) return { type: 'failed', failure: parsed.failure };
     call.sink.startStream();
     this.recordWhole(call, channel, parsed.choices, parsed.usage);
+    if (call.run.needsEstimate && wantsUsage(call.request)) await call.run.prepareEstimate();
     call.sink.batch(() => {
       call.out.replay(parsed.choices);
       this.endStream(call, channel, null);
@@ -199,6 +216,7 @@ export class ChatCompletionsService {
         else if (ev.type === 'done') done = true;
         else {
           if (!sink.started) {
+            call.ctx.timing?.upstreamEnded();
             sink.startStream();
             run.firstByte();
           }
@@ -278,6 +296,10 @@ export class ChatCompletionsService {
     }
     if (failure && !sink.started) return { type: 'failed', failure };
     const ended = failure as UpstreamFailure | null;
+    // Only a caller who asked for the usage chunk waits for an estimate; the row's is counted after the end.
+    if (run.needsEstimate && wantsUsage(call.request) && (ended === null || ended.kind === 'refusal')) {
+      await run.prepareEstimate();
+    }
     sink.batch(() => this.endStream(call, channel, ended));
     return { type: 'completed' };
   }
@@ -389,6 +411,10 @@ function checkOutputCap(request: ChatRequest, model: CatalogModel): void {
     if (value != null && value > model.maxOutputTokens)
       throw new MaxTokensTooLargeError(param, value, model.maxOutputTokens);
   }
+}
+
+function wantsUsage(request: ChatRequest): boolean {
+  return request.stream_options?.include_usage === true;
 }
 
 function isEventStream(res: UpstreamResponse): boolean {

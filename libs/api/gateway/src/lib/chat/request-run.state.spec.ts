@@ -1,5 +1,7 @@
+import { performance } from 'node:perf_hooks';
 import type { Channel } from '../catalog/model-catalog.service';
 import { TokenEstimator } from '../metering/token-estimator';
+import type { ChatRequest } from './chat-request.schema';
 import type { ChoiceDelta, ParsedChoice } from '../providers/provider-adapter';
 import { generatedText, RequestContext, RequestRun } from './request-run.state';
 
@@ -53,7 +55,8 @@ const streamed: ChoiceDelta[][] = [
 
 describe('RequestRun', () => {
   const estimator = new TokenEstimator();
-  beforeAll(() => estimator.onModuleInit());
+  beforeAll(() => estimator.ready());
+  const prompt: ChatRequest = { model: 'deepseek-flash', messages: [{ role: 'user', content: 'Weather in Paris?' }] };
   const ctx = (requestId: string): RequestContext => ({
     requestId,
     auth: { keyId: 'key-1', accountId: 'acct-1', expiresAtMs: null, allowedModels: null },
@@ -62,7 +65,7 @@ describe('RequestRun', () => {
   });
   const run = (stream: boolean): RequestRun => {
     const r = new RequestRun(ctx(stream ? 'req_s' : 'req_w'), 'deepseek-flash', stream, estimator);
-    r.promptEstimate = 12;
+    r.prompt = prompt;
     r.startAttempt(channel);
     r.produced = true;
     return r;
@@ -93,7 +96,7 @@ describe('RequestRun', () => {
     });
     expect(figures(wholeRow)).toEqual(figures(streamRow));
     expect(wholeRow.usageSource).toBe('estimated');
-    expect(wholeRow.inputTokens).toBe(12);
+    expect(wholeRow.inputTokens).toBe(estimator.estimatePrompt(prompt));
     // The arguments are part of what was generated, and paid for.
     expect(wholeRow.outputTokens).toBe(estimator.count(generatedText(whole[0].message)));
     expect(wholeRow.outputTokens).toBeGreaterThan(
@@ -111,6 +114,37 @@ describe('RequestRun', () => {
     expect(r.usageOrEstimate().usage).toBe(first.usage);
     r.usage = { inputTokens: 5, cachedTokens: 1, outputTokens: 7, reasoningTokens: 2 };
     expect(r.usageOrEstimate()).toEqual({ usage: r.usage, source: 'upstream' });
+  });
+
+  it('loads the tokeniser only for a request whose usage must be estimated', async () => {
+    const fresh = { ready: jest.fn(() => Promise.resolve()), count: () => 1, estimatePrompt: () => 1 };
+    const reported = new RequestRun(ctx('req_u'), 'deepseek-flash', false, fresh as unknown as TokenEstimator);
+    reported.produced = true;
+    reported.usage = { inputTokens: 5, cachedTokens: 0, outputTokens: 7, reasoningTokens: 0 };
+    expect(reported.needsEstimate).toBe(false);
+    await reported.prepareEstimate();
+    expect(fresh.ready).not.toHaveBeenCalled();
+
+    const missing = new RequestRun(ctx('req_m'), 'deepseek-flash', false, fresh as unknown as TokenEstimator);
+    missing.addGenerated({ content: 'hello' });
+    expect(missing.needsEstimate).toBe(true);
+    await missing.prepareEstimate();
+    expect(fresh.ready).toHaveBeenCalledTimes(1);
+    expect(missing.usageOrEstimate().source).toBe('estimated');
+    expect(missing.needsEstimate).toBe(false);
+  });
+
+  it('records the latency at the end, not when metering gets to it (an estimate may load the tokeniser first)', () => {
+    const now = jest.spyOn(performance, 'now');
+    try {
+      const r = run(false);
+      now.mockReturnValue(120.4);
+      r.ended();
+      now.mockReturnValue(900);
+      expect(r.logRow(price, new Date(0), 'v1').latencyMs).toBe(120);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('records nothing used when nothing was produced', () => {

@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { AuthenticatedKey } from '@vipcloud/accounts';
 import { costMicros } from '@vipcloud/billing';
+import type { ServerTiming } from '@vipcloud/platform';
 import type { Channel } from '../catalog/model-catalog.service';
 import type { ModelPrice } from '../catalog/model-catalog.schema';
 import { RequestLogEntity, UsageSource } from '../metering/request-log.entity';
 import type { TokenEstimator } from '../metering/token-estimator';
 import type { TokenUsage } from '../providers/provider-adapter';
+import type { ChatRequest } from './chat-request.schema';
 import type { ToolCallOut } from './openai.types';
 
 export interface RequestContext {
@@ -15,6 +17,8 @@ export interface RequestContext {
   clientIp: string | null;
   /** performance.now() when the request arrived. */
   startedAt: number;
+  /** The answer's Server-Timing: the gateway marks its upstream calls in it. */
+  timing?: ServerTiming;
 }
 
 /** A whole answer's message or one stream delta: both carry generated text under the same names. */
@@ -55,12 +59,14 @@ export class RequestRun {
   produced = false;
   /** Credits were reserved for this request and must be settled. */
   held = false;
-  /** The prompt's token estimate, counted once for the hold and reused if usage must be estimated. */
-  promptEstimate = 0;
+  /** The request as sent upstream: its prompt is tokenised only if the upstream's usage never comes. */
+  prompt: ChatRequest | null = null;
   /** Generated text, held in memory only, to estimate tokens if the upstream's usage never comes. */
   private generated = '';
   /** Usage estimated from the text, counted once: the usage chunk and the row must agree. */
   private estimate: TokenUsage | undefined;
+  /** performance.now() when the answer ended; the row's latency, whatever metering does afterwards. */
+  private endedAt: number | null = null;
 
   constructor(
     private readonly ctx: RequestContext,
@@ -92,12 +98,31 @@ export class RequestRun {
     this.failed(499, 'client_closed');
   }
 
+  /** The request is over (answered, failed or abandoned): its latency stops here. */
+  ended(): void {
+    this.endedAt ??= performance.now();
+  }
+
+  /** True when the usage must be estimated (nothing from the upstream) and has not been yet. */
+  get needsEstimate(): boolean {
+    return this.usage === null && this.estimate === undefined && (this.produced || this.generated.length > 0);
+  }
+
+  /**
+   * Loads the tokeniser if this request's usage must be estimated; call before `usageOrEstimate()`
+   * where the figure is needed. Requests whose upstream reported usage (nearly all) never wait here.
+   */
+  async prepareEstimate(): Promise<void> {
+    if (this.needsEstimate) await this.estimator.ready();
+  }
+
   usageOrEstimate(): { usage: TokenUsage; source: UsageSource } {
     if (this.usage) return { usage: this.usage, source: 'upstream' };
     if (!this.produced && this.generated.length === 0) return { usage: NO_USAGE, source: 'none' };
-    // Tokenising is not free: count once, even if the usage chunk and the row both ask.
+    // Tokenising is not free: count once, even if the usage chunk and the row both ask. Without
+    // `prepareEstimate()` first (the tokeniser not loaded) this counts from bytes, still only once.
     this.estimate ??= {
-      inputTokens: this.promptEstimate,
+      inputTokens: this.prompt ? this.estimator.estimatePrompt(this.prompt) : 0,
       cachedTokens: 0,
       outputTokens: this.estimator.count(this.generated),
       reasoningTokens: 0,
@@ -112,6 +137,7 @@ export class RequestRun {
   logRow(price: ModelPrice, createdAt: Date, catalogVersion: string): RequestLogEntity {
     const { usage, source } = this.usageOrEstimate();
     this.generated = '';
+    this.prompt = null;
     // Failed requests cost nothing; an answer cut short by the caller pays for what was generated.
     const billable = this.status === 200 || this.status === 499;
     return Object.assign(new RequestLogEntity(), {
@@ -133,7 +159,7 @@ export class RequestRun {
       outputTokens: usage.outputTokens,
       reasoningTokens: usage.reasoningTokens,
       usageSource: source,
-      latencyMs: Math.round(performance.now() - this.ctx.startedAt),
+      latencyMs: Math.round((this.endedAt ?? performance.now()) - this.ctx.startedAt),
       ttfbMs: this.ttfbMs,
       clientIp: this.ctx.clientIp,
       costMicros: billable ? costMicros(usage, price) : 0,

@@ -1,9 +1,10 @@
+import { RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import pino, { DestinationStream } from 'pino';
-import pretty from 'pino-pretty';
 import { AppConfig } from '../config/app-config';
+import { API_ROUTES } from '../http/api-path';
 
 export function newRequestId(): string {
   return `req_${randomUUID().replace(/-/g, '')}`;
@@ -47,6 +48,9 @@ export function isNestWiringLine(args: unknown[], level: number): boolean {
 function logStream(config: AppConfig): DestinationStream {
   const toStdout = config.logDestination === 'stdout';
   if (config.logFormat === 'pretty') {
+    // Loaded only for the readable format: JSON logs (production) never hold its modules.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as typeof import('pino-pretty');
     return pretty({
       // Colours only where they can be shown (pino-pretty's default follows the terminal and NO_COLOR/FORCE_COLOR).
       ...(toStdout ? {} : { colorize: false, destination: config.logDestination, mkdir: true }),
@@ -62,6 +66,8 @@ function logStream(config: AppConfig): DestinationStream {
 export function loggerParams(config: AppConfig): Params {
   const destination = logStream(config);
   return {
+    // /v1 has its own cheap access line (apiAccessLog): no child logger or request context per call.
+    exclude: API_ROUTES.map((path) => ({ path, method: RequestMethod.ALL })),
     pinoHttp: [
       {
         level: config.logLevel,
