@@ -1,8 +1,10 @@
 /**
- * Credits on the request path: a hold before forwarding, exactly-once settlement after, 402 when
- * the balance cannot pay, and no hold left behind — on both databases, across two instances.
+ * Credits on the request path: a hold before forwarding (against the instance's lease), exactly-once
+ * settlement after (batched, into the hour's usage aggregate), 402 when the balance cannot pay, and
+ * no hold left behind — on both databases, across two instances.
  */
-import { CreditsService, LedgerService } from '@vipcloud/billing';
+import { randomUUID } from 'node:crypto';
+import { CreditsService, LedgerService, SettlementOutbox, usageAggregateReference } from '@vipcloud/billing';
 import OpenAI from 'openai';
 import request from 'supertest';
 import {
@@ -40,8 +42,23 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
   });
 
   const fundedKey = (micros: number) => newFundedKey(gw, micros, { prefix: 'credits' });
+  /** Holds of single requests: none, ever, with leases (requests are held in memory against the lease). */
   const holds = (accountId: string): Promise<number> =>
-    count(gw.dataSource, 'SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ?', [accountId]);
+    count(
+      gw.dataSource,
+      "SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ? AND request_id NOT LIKE 'lease:%'",
+      [accountId],
+    );
+  /** What the account has reserved beyond its leases' rows (0 when no hold is left behind). */
+  const heldBeyondLeases = async (accountId: string): Promise<number> => {
+    const [row] = await gw.dataSource.query(
+      'SELECT b.held_micros - (SELECT COALESCE(SUM(h.amount_micros), 0) FROM credit_holds h WHERE h.account_id = b.account_id) AS d FROM credit_balances b WHERE b.account_id = ?',
+      [accountId],
+    );
+    return Number(row.d);
+  };
+  const settlements = (accountId: string): Promise<number> =>
+    count(gw.dataSource, 'SELECT COUNT(*) AS n FROM credit_settlements WHERE account_id = ?', [accountId]);
 
   it('answers 402 insufficient_quota with no balance, before any upstream call', async () => {
     const { key } = await fundedKey(0);
@@ -80,21 +97,87 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
         (await gw.app.get(LedgerService).balance(accountId)) === 10_000 - spent && (await holds(accountId)) === 0,
     );
     await gw.settle();
-    const rows: Array<{ cost_micros: string | number }> = await gw.dataSource.query(
-      'SELECT cost_micros FROM request_logs WHERE account_id = ?',
-      [accountId],
-    );
+    const rows: Array<{ id: string; cost_micros: string | number; created_at: string | Date }> =
+      await gw.dataSource.query('SELECT id, cost_micros, created_at FROM request_logs WHERE account_id = ?', [
+        accountId,
+      ]);
     expect(rows.reduce((s, r) => s + Number(r.cost_micros), 0)).toBe(spent);
-    // Each usage entry keeps the price it was billed at.
-    const entries: Array<{ price_snapshot: string }> = await gw.dataSource.query(
-      "SELECT price_snapshot FROM ledger_entries WHERE account_id = ? AND kind = 'usage'",
-      [accountId],
+    // One settlement per request; the charges are in the hour's usage aggregate, which keeps the
+    // price they were billed at (two entries if the two requests fell either side of an hour).
+    expect(await settlements(accountId)).toBe(2);
+    const entries: Array<{ reference: string; amount_micros: string | number; price_snapshot: string }> =
+      await gw.dataSource.query(
+        "SELECT reference, amount_micros, price_snapshot FROM ledger_entries WHERE account_id = ? AND kind = 'usage'",
+        [accountId],
+      );
+    expect(entries.reduce((s, e) => s + Number(e.amount_micros), 0)).toBe(-spent);
+    for (const e of entries) expect(e.price_snapshot).toBe('metered input=0 cached=0 output=1000000');
+    const hours = new Set(
+      rows.map((r) => usageAggregateReference(accountId, 'metered', METERED.price, new Date(r.created_at))),
     );
-    expect(entries.map((e) => e.price_snapshot)).toEqual([
-      'metered input=0 cached=0 output=1000000',
-      'metered input=0 cached=0 output=1000000',
-    ]);
+    expect(entries.length).toBeLessThanOrEqual(2);
+    if (hours.size === 1) expect(entries.map((e) => e.reference)).toEqual([...hours]);
+    expect(await heldBeyondLeases(accountId)).toBe(0);
     expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
+  });
+
+  it('names no request in the ledger: usage is aggregated per account, model, price and hour', async () => {
+    const { accountId, key } = await fundedKey(100_000);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await request(i % 2 ? other.url : gw.url)
+        .post('/v1/chat/completions')
+        .set('authorization', `Bearer ${key}`)
+        .send({ model: 'metered', max_tokens: 20, messages: [{ role: 'user', content: `go ${LONG_REPLY}` }] });
+      expect(res.status).toBe(200);
+      ids.push(res.headers['x-request-id'] as string);
+    }
+    await other.settle();
+    await gw.settle();
+    expect(await settlements(accountId)).toBe(4);
+    const entries: Array<{ reference: string; reason: string; fingerprint: string }> = await gw.dataSource.query(
+      'SELECT reference, reason, fingerprint FROM ledger_entries',
+    );
+    for (const e of entries)
+      for (const id of ids) {
+        expect(e.reference).not.toContain(id);
+        expect(e.reason).not.toContain(id);
+        expect(e.fingerprint).not.toContain(id);
+      }
+    const usage = entries.filter((e) => e.reference.startsWith(`usage:${accountId}:`));
+    expect(usage.length).toBeGreaterThanOrEqual(1);
+    expect(usage.length).toBeLessThanOrEqual(2); // two only if the requests straddled an hour
+    for (const e of usage) expect(e.reason).toMatch(/^API usage: metered, \d{4}-\d{2}-\d{2} \d{2}:00–\d{2}:00 UTC$/);
+    expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
+  });
+
+  it('charges a replayed settlement nothing', async () => {
+    const { accountId, key } = await fundedKey(10_000);
+    const res = await request(gw.url)
+      .post('/v1/chat/completions')
+      .set('authorization', `Bearer ${key}`)
+      .send({ model: 'metered', max_tokens: 20, messages: [{ role: 'user', content: `go ${LONG_REPLY}` }] });
+    expect(res.status).toBe(200);
+    const id = res.headers['x-request-id'] as string;
+    const cost = res.body.usage.completion_tokens as number;
+    await gw.settle();
+    const ledger = gw.app.get(LedgerService);
+    expect(await ledger.balance(accountId)).toBe(10_000 - cost);
+    // The same settlement again, on either instance, directly and through the outbox's drain.
+    await gw.app.get(CreditsService).settle(accountId, id, cost, 'metered', METERED.price);
+    await other.app.get(CreditsService).settle(accountId, id, cost, 'metered', METERED.price);
+    await other.app.get(SettlementOutbox).add({
+      requestId: id,
+      accountId,
+      costMicros: cost,
+      model: 'metered',
+      price: METERED.price,
+      endedAtMs: Date.now(),
+    });
+    await other.app.get(CreditsService).drainOutbox();
+    expect(await ledger.balance(accountId)).toBe(10_000 - cost);
+    expect(await settlements(accountId)).toBe(1);
+    expect(await ledger.reconcile()).toEqual([]);
   });
 
   it('clamps the output cap to what the balance affords, and passes that cap upstream', async () => {
@@ -144,28 +227,43 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
     expect(served.length).toBeGreaterThan(0);
     expect(served.length).toBeLessThanOrEqual(10);
     expect(results.every((r) => r.status === 200 || r.status === 402)).toBe(true);
-    await eventually(async () => (await holds(accountId)) === 0);
+    await other.settle();
+    await gw.settle();
+    expect(await holds(accountId)).toBe(0);
+    expect(await heldBeyondLeases(accountId)).toBe(0);
+    expect(await settlements(accountId)).toBe(served.length);
     const balance = await gw.app.get(LedgerService).balance(accountId);
     expect(balance).toBeGreaterThanOrEqual(0);
     expect(balance).toBe(1_000 - served.reduce((s, r) => s + r.body.usage.completion_tokens, 0));
     expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
   });
 
-  it('releases a hold left by a crashed instance', async () => {
+  it("releases a dead instance's stale lease, after charging its settlements from the outbox", async () => {
     const { accountId } = await fundedKey(1_000);
     const credits = gw.app.get(CreditsService);
-    await credits.reserve({
-      accountId,
-      requestId: `req_crashed_${Date.now()}`,
-      promptTokens: 0,
-      maxOutputTokens: 600,
-      price: METERED.price,
-    });
+    // A lease of an instance that died: 600 reserved, no longer renewed; one of its requests ended
+    // (cost 123) and its settlement reached only the outbox.
+    const dead = `lease:deadhost-1-abcdef:${accountId}`;
     const old = new Date(Date.now() - 60 * 60_000 - 60_000);
     // SQLite stores TypeORM datetimes as 'YYYY-MM-DD HH:MM:SS.SSS' text; mysql2 takes a Date.
     const stamp = mode === 'sqlite' ? old.toISOString().replace('T', ' ').replace('Z', '') : old;
-    await gw.dataSource.query('UPDATE credit_holds SET created_at = ? WHERE account_id = ?', [stamp, accountId]);
-    // A request still in flight (a fresh hold) keeps its hold.
+    await gw.dataSource.query(
+      'INSERT INTO credit_holds (request_id, account_id, amount_micros, created_at) VALUES (?, ?, 600, ?)',
+      [dead, accountId, stamp],
+    );
+    await gw.dataSource.query('UPDATE credit_balances SET held_micros = held_micros + 600 WHERE account_id = ?', [
+      accountId,
+    ]);
+    const requestId = `req_${randomUUID()}`;
+    await gw.app.get(SettlementOutbox).add({
+      requestId,
+      accountId,
+      costMicros: 123,
+      model: 'metered',
+      price: METERED.price,
+      endedAtMs: Date.now(),
+    });
+    // This instance's own lease on another account is live (renewed) and stays.
     const fresh = (await fundedKey(1_000)).accountId;
     await credits.reserve({
       accountId: fresh,
@@ -174,13 +272,19 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
       maxOutputTokens: 100,
       price: METERED.price,
     });
+
     expect(await credits.releaseStaleHolds()).toBeGreaterThanOrEqual(1);
-    expect(await holds(accountId)).toBe(0);
-    expect(await holds(fresh)).toBe(1);
+    expect(await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ?', [accountId])).toBe(
+      0,
+    );
+    expect(await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ?', [fresh])).toBe(1);
     const [row] = await gw.dataSource.query('SELECT held_micros FROM credit_balances WHERE account_id = ?', [
       accountId,
     ]);
     expect(Number(row.held_micros)).toBe(0);
-    expect(await gw.app.get(LedgerService).balance(accountId)).toBe(1_000);
+    expect(await gw.app.get(LedgerService).balance(accountId)).toBe(1_000 - 123);
+    expect(await settlements(accountId)).toBe(1);
+    expect((await gw.app.get(SettlementOutbox).all()).has(requestId)).toBe(false);
+    expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
   });
 });

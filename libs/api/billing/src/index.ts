@@ -15,6 +15,14 @@ export {
   MIN_OUTPUT_TOKENS,
 } from './lib/credits/credits.service';
 export type { Hold, HoldRequest } from './lib/credits/credits.service';
+export { CreditLeaseBook, leaseChunk, LEASE_MULTIPLE } from './lib/credits/credit-lease.book';
+export {
+  priceSnapshot,
+  usageAggregateReference,
+  usageAggregateReason,
+  usagePeriod,
+} from './lib/ledger/usage-aggregate';
+export type { UsagePeriod } from './lib/ledger/usage-aggregate';
 export { SettlementOutbox } from './lib/credits/settlement-outbox.store';
 export type { PendingSettlement } from './lib/credits/settlement-outbox.store';
 export { costMicros } from './lib/cost';
