@@ -115,9 +115,9 @@ export class CreditLeaseBook {
     return true;
   }
 
-  /** Whether a request is held here (admitted and not yet ended). */
-  holds(requestId: string): boolean {
-    return this.requests.has(requestId);
+  /** What a request in flight holds (null: not held here, or ended). */
+  holdOf(requestId: string): number | null {
+    return this.requests.get(requestId)?.amount ?? null;
   }
 
   /**

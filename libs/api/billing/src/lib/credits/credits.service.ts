@@ -114,6 +114,11 @@ export class CreditsService implements OnModuleInit, OnModuleDestroy, BeforeAppl
     return this.book.instanceId;
   }
 
+  /** What a request in flight holds of its account's lease (null once it ended, or if it held nothing). */
+  holdOf(requestId: string): number | null {
+    return this.book.holdOf(requestId);
+  }
+
   async reserve(r: HoldRequest): Promise<Hold> {
     const choices = Math.max(1, Math.floor(r.choices ?? 1));
     const holdFor = (outputCap: number): number =>
