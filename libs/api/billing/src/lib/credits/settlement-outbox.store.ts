@@ -37,17 +37,19 @@ const COMPACT_AT_BYTES = 4 * 1024 * 1024;
 type JournalLine = { add: PendingSettlement } | { done: string };
 
 /**
- * Settlements waiting for the database, kept outside it (the outbox exists for the moments the
- * database refuses writes).
+ * Settlements not yet committed, kept outside the database: every request's settlement is written
+ * here when the request ends and removed once its batch has committed, so an answer that was
+ * delivered is charged even if this instance dies or the database refuses writes meanwhile.
  *
  * - With Redis (REDIS_URL set) the outbox is a map in the shared store: every instance reads it,
  *   so when the instance that wrote an entry dies, another drains it (Redis's own persistence is
  *   the deployment's durability for it, as for the job queue).
  * - The embedded default has no Redis: the memory store dies with the process, so every change is
- *   also appended (and fsynced) to a small journal under DATA_DIR, replayed into the memory store
- *   at start-up. Not the SQLite file: a locked or full database is exactly when the outbox is
- *   written. Appends only (no rewrite while running), so a crash mid-write loses at most the last
- *   line; the journal is compacted at start-up and emptied whenever nothing is pending. Embedded
+ *   also appended (and fsynced, once for all the settlements of one turn of the event loop) to a
+ *   small journal under DATA_DIR, replayed into the memory store at start-up. Not the SQLite file:
+ *   a locked or full database is exactly when the outbox is needed. Appends only, so a crash
+ *   mid-write loses at most the last lines; the journal is compacted at start-up and whenever it
+ *   has grown past a few MB (by a rename), and emptied whenever nothing is pending. Embedded
  *   mode is one process per DATA_DIR: a second process sharing it only sees entries present when
  *   it started.
  */
