@@ -243,7 +243,8 @@ export class CreditsService implements OnModuleInit, OnModuleDestroy, BeforeAppl
   private failures = 0;
 
   private schedule(delayMs = this.config.settleBatchMs): void {
-    if (this.running || this.batchTimer || this.queue.length === 0) return;
+    // After shutdown, settlements stay in the outbox for the drain job of another instance.
+    if (this.stopped || this.running || this.batchTimer || this.queue.length === 0) return;
     const delay = this.queue.length >= this.config.settleBatchSize ? 0 : delayMs;
     this.batchTimer = setTimeout(() => {
       this.batchTimer = null;

@@ -128,13 +128,18 @@ export class LedgerRepository {
         .where('account_id = :accountId AND balance_micros - held_micros >= :chunk', { accountId, chunk })
         .execute();
       if ((moved.affected ?? 0) === 0) return { granted: 0, balance, available };
-      const grown = await em
-        .createQueryBuilder()
-        .update(CreditHoldEntity)
-        .set({ amountMicros: () => `amount_micros + ${chunk}`, createdAt: at })
-        .where('request_id = :leaseId', { leaseId })
-        .execute();
-      if ((grown.affected ?? 0) === 0)
+      // A plain read: an UPDATE or a locking read of a missing row would gap-lock credit_holds on
+      // MySQL, and two instances creating leases side by side would deadlock on the gap. The lease
+      // row has one writer (its instance, one growth at a time under the balance lock).
+      const exists = (await em.getRepository(CreditHoldEntity).countBy({ requestId: leaseId })) > 0;
+      if (exists)
+        await em
+          .createQueryBuilder()
+          .update(CreditHoldEntity)
+          .set({ amountMicros: () => `amount_micros + ${chunk}`, createdAt: at })
+          .where('request_id = :leaseId', { leaseId })
+          .execute();
+      else
         await em
           .getRepository(CreditHoldEntity)
           .insert({ requestId: leaseId, accountId, amountMicros: chunk, createdAt: at });
@@ -241,12 +246,14 @@ export class LedgerRepository {
       const ownHolds = new Map<string, number>();
       const freshIds = fresh.map((f) => f.requestId);
       for (let i = 0; i < freshIds.length; i += 500) {
+        // A plain read (a locking one would gap-lock credit_holds against lease growth on MySQL);
+        // the DELETE decides: only the transaction that removes the row releases its amount.
         const holds = await em
           .getRepository(CreditHoldEntity)
-          .find({ where: { requestId: In(freshIds.slice(i, i + 500)) }, ...this.db.forUpdate });
+          .find({ where: { requestId: In(freshIds.slice(i, i + 500)) } });
         for (const h of holds) {
-          await em.delete(CreditHoldEntity, { requestId: h.requestId });
-          ownHolds.set(h.accountId, (ownHolds.get(h.accountId) ?? 0) + h.amountMicros);
+          const gone = await em.delete(CreditHoldEntity, { requestId: h.requestId });
+          if ((gone.affected ?? 1) > 0) ownHolds.set(h.accountId, (ownHolds.get(h.accountId) ?? 0) + h.amountMicros);
         }
       }
       const byAccount = new Map<string, BatchSettlement[]>();
@@ -311,9 +318,12 @@ export class LedgerRepository {
     g: UsageGroup,
     balanceAfter: number,
   ): Promise<LedgerEntryEntity> {
-    // Read with the lock: under REPEATABLE READ a plain read could see an older amount. The balance
-    // row's lock, taken first, already orders every writer of this account's aggregates.
-    const entry = await em.getRepository(LedgerEntryEntity).findOne({ where: { reference }, ...this.db.forUpdate });
+    // The balance row's lock, taken first, orders every writer of this account's aggregates, so a
+    // plain read is enough (a locking read of a missing entry would gap-lock the reference index on
+    // MySQL, and batches of two accounts would deadlock inserting side by side). Under REPEATABLE
+    // READ it may be older than the lock: the UPDATE is relative, and an entry created meanwhile
+    // fails the INSERT on its unique reference, which retries the batch.
+    const entry = await em.getRepository(LedgerEntryEntity).findOneBy({ reference });
     if (entry) {
       await em
         .createQueryBuilder()
