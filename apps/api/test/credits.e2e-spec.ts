@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { CreditsService, LedgerService, SettlementOutbox, usageAggregateReference } from '@vipcloud/billing';
 import OpenAI from 'openai';
 import request from 'supertest';
+import { runCli } from '../src/cli.runner';
 import {
+  cliConfig,
   count,
   directive,
   eventually,
@@ -31,7 +33,8 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
 
   beforeAll(async () => {
     fakes = await startFakes(PROVIDER_CASES.filter((c) => c.flavor === 'deepseek'));
-    const env = { ...fakes.env, MODEL_CATALOG_PATH: testCatalogPath([METERED]) };
+    // Leases idle for half a second are given back (the default is 10 s), so a test can see it.
+    const env = { ...fakes.env, MODEL_CATALOG_PATH: testCatalogPath([METERED]), LEASE_IDLE_MS: '500' };
     gw = await startGateway(mode, env);
     other = gw.databaseUrl ? await startGateway(mode, { ...env, DATABASE_URL: gw.databaseUrl }) : gw;
   });
@@ -189,6 +192,71 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
       .send({ model: 'metered', max_tokens: 900, messages: [{ role: 'user', content: 'hi' }] });
     expect(res.status).toBe(200);
     expect((fakes.byFlavor.get('deepseek')?.requests[0].body as { max_tokens: number }).max_tokens).toBe(40);
+  });
+
+  /** Credits moved by an operator's CLI: another process, on the same database. */
+  async function adjustByCli(accountId: string, usd: string, key: string): Promise<void> {
+    const out: string[] = [];
+    const argv = ['credits:adjust', '--account', accountId, '--amount', usd, '--reason', 'test', '--idempotency-key'];
+    expect(await runCli([...argv, `${key}-${accountId}`], cliConfig(gw), (l) => out.push(l))).toBe(0);
+  }
+
+  /** One request of up to 500 output tokens: its status and the cap the upstream was sent. */
+  async function ask(key: string): Promise<{ status: number; cap: number | null; message?: string }> {
+    fakes.resetAll();
+    const res = await request(gw.url)
+      .post('/v1/chat/completions')
+      .set('authorization', `Bearer ${key}`)
+      .send({ model: 'metered', max_tokens: 500, messages: [{ role: 'user', content: 'hi' }] });
+    const sent = fakes.byFlavor.get('deepseek')?.requests[0]?.body as { max_tokens: number } | undefined;
+    return { status: res.status, cap: sent?.max_tokens ?? null, message: res.body.error?.message };
+  }
+
+  it('sees credits added and taken by another process: at once when the lease runs short, within a refresh otherwise', async () => {
+    const { key, accountId } = await fundedKey(40);
+    expect(await ask(key)).toEqual({ status: 200, cap: 40 });
+    // A top-up by the CLI: the lease cannot cover the next request, so the database is read again.
+    await adjustByCli(accountId, '0.010000', 'topup');
+    expect(await ask(key)).toEqual({ status: 200, cap: 500 });
+    // A correction that takes the balance below zero: the lease still holds credits, but the
+    // periodic read of leased accounts stops the keys.
+    const balance = await gw.app.get(LedgerService).balance(accountId);
+    await adjustByCli(accountId, `-${((balance + 1_000) / 1e6).toFixed(6)}`, 'arrears');
+    const stopped = await eventually(async () => {
+      const r = await ask(key);
+      return r.status === 402 && r;
+    }, 10_000);
+    expect(stopped.message).toMatch(/paused until/);
+    expect(await ask(key)).toMatchObject({ status: 402, cap: null });
+    await adjustByCli(accountId, '0.005000', 'settled');
+    expect(await ask(key)).toMatchObject({ status: 200 });
+    await gw.settle();
+    expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
+  });
+
+  it('gives an idle lease back to the account', async () => {
+    const { accountId, key } = await fundedKey(10_000);
+    const res = await request(gw.url)
+      .post('/v1/chat/completions')
+      .set('authorization', `Bearer ${key}`)
+      .send({ model: 'metered', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    expect(res.status).toBe(200);
+    await gw.settle();
+    const leased = (): Promise<number> =>
+      count(
+        gw.dataSource,
+        "SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ? AND request_id LIKE 'lease:%'",
+        [accountId],
+      );
+    await eventually(async () => (await leased()) === 0, 10_000);
+    const [row] = await gw.dataSource.query(
+      'SELECT balance_micros, held_micros FROM credit_balances WHERE account_id = ?',
+      [accountId],
+    );
+    expect([Number(row.balance_micros), Number(row.held_micros)]).toEqual([
+      10_000 - res.body.usage.completion_tokens,
+      0,
+    ]);
   });
 
   it('refusals and failed requests cost nothing', async () => {
