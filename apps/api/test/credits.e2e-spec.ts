@@ -306,6 +306,38 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
     expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
   });
 
+  it('takes a settlement a drain charged first out of the lease as well: its credits are not admitted twice', async () => {
+    const { accountId } = await fundedKey(1_000);
+    const credits = gw.app.get(CreditsService);
+    const requestId = `req_${randomUUID()}`;
+    await credits.reserve({ accountId, requestId, promptTokens: 0, maxOutputTokens: 600, price: METERED.price });
+    // The request ended costing 600 and the drain job (on either instance) charged it from the
+    // outbox before this instance's own batch did.
+    await other.app.get(SettlementOutbox).add({
+      requestId,
+      accountId,
+      costMicros: 600,
+      model: 'metered',
+      price: METERED.price,
+      endedAtMs: Date.now(),
+    });
+    expect(await other.app.get(CreditsService).drainOutbox()).toBe(1);
+    await credits.settle(accountId, requestId, 600, 'metered', METERED.price);
+    await gw.settle();
+    expect(await gw.app.get(LedgerService).balance(accountId)).toBe(400);
+    expect(await heldBeyondLeases(accountId)).toBe(0);
+    // 400 left: a request for 600 is offered 400 output tokens, not served in full from the lease.
+    const next = await credits.reserve({
+      accountId,
+      requestId: `req_${randomUUID()}`,
+      promptTokens: 0,
+      maxOutputTokens: 600,
+      price: METERED.price,
+    });
+    expect(next).toEqual({ amountMicros: 400, outputCap: 400 });
+    expect(await settlements(accountId)).toBe(1);
+  });
+
   it("releases a dead instance's stale lease, after charging its settlements from the outbox", async () => {
     const { accountId } = await fundedKey(1_000);
     const credits = gw.app.get(CreditsService);

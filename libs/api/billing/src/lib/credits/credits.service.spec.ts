@@ -46,10 +46,11 @@ class MemoryLedger {
     this.batches.push(items);
     const outcome: BatchOutcome = { settled: new Set(), fromLease: new Map(), changes: [] };
     for (const i of items) {
-      if (this.settledIds.has(i.requestId)) continue;
-      this.settledIds.add(i.requestId);
-      outcome.settled.add(i.requestId);
-      this.balance -= i.costMicros;
+      if (!this.settledIds.has(i.requestId)) {
+        this.settledIds.add(i.requestId);
+        outcome.settled.add(i.requestId);
+        this.balance -= i.costMicros;
+      }
       if (i.leaseId) {
         const take = Math.min(i.costMicros, this.leases.get(i.leaseId) ?? 0);
         this.leases.set(i.leaseId, (this.leases.get(i.leaseId) ?? 0) - take);

@@ -236,7 +236,11 @@ export class LedgerRepository {
         for (const r of rows) done.add(r.requestId);
       }
       const fresh = [...unique.values()].filter((i) => !done.has(i.requestId));
-      if (fresh.length === 0) return outcome;
+      // Settled elsewhere (a drain charged it from the outbox, to the balance only) but admitted
+      // against one of our leases: the lease must shrink by its cost too, or it would keep credits
+      // reserved that the account no longer has, and admit requests against them.
+      const leased = [...unique.values()].filter((i) => i.leaseId !== null);
+      if (fresh.length === 0 && leased.length === 0) return outcome;
       for (let i = 0; i < fresh.length; i += 500)
         await em.insert(
           CreditSettlementEntity,
@@ -258,14 +262,17 @@ export class LedgerRepository {
       }
       const byAccount = new Map<string, BatchSettlement[]>();
       for (const f of fresh) byAccount.set(f.accountId, [...(byAccount.get(f.accountId) ?? []), f]);
+      const leasedBy = new Map<string, BatchSettlement[]>();
+      for (const f of leased) leasedBy.set(f.accountId, [...(leasedBy.get(f.accountId) ?? []), f]);
       // One lock order for every batch: two batches never wait on each other in a cycle.
-      for (const accountId of [...byAccount.keys()].sort()) {
-        const list = byAccount.get(accountId) as BatchSettlement[];
+      for (const accountId of [...new Set([...byAccount.keys(), ...leasedBy.keys()])].sort()) {
+        const list = byAccount.get(accountId) ?? [];
         let balance = await this.lockBalance(em, accountId);
         let released = ownHolds.get(accountId) ?? 0;
         // The charge comes out of the lease it was admitted against, as far as the lease holds it.
         const perLease = new Map<string, number>();
-        for (const f of list) if (f.leaseId) perLease.set(f.leaseId, (perLease.get(f.leaseId) ?? 0) + f.costMicros);
+        for (const f of leasedBy.get(accountId) ?? [])
+          perLease.set(f.leaseId as string, (perLease.get(f.leaseId as string) ?? 0) + f.costMicros);
         for (const [leaseId, cost] of perLease) {
           const lease = await em
             .getRepository(CreditHoldEntity)
