@@ -126,18 +126,23 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
 
   it('names no request in the ledger: usage is aggregated per account, model, price and hour', async () => {
     const { accountId, key } = await fundedKey(100_000);
-    const ids: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const res = await request(i % 2 ? other.url : gw.url)
-        .post('/v1/chat/completions')
-        .set('authorization', `Bearer ${key}`)
-        .send({ model: 'metered', max_tokens: 20, messages: [{ role: 'user', content: `go ${LONG_REPLY}` }] });
-      expect(res.status).toBe(200);
-      ids.push(res.headers['x-request-id'] as string);
-    }
+    // In parallel over both instances: their batches charge the same aggregate at the same time.
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        request(i % 2 ? other.url : gw.url)
+          .post('/v1/chat/completions')
+          .set('authorization', `Bearer ${key}`)
+          .send({ model: 'metered', max_tokens: 20, messages: [{ role: 'user', content: `go ${LONG_REPLY}` }] }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
+    const ids = results.map((r) => r.headers['x-request-id'] as string);
     await other.settle();
     await gw.settle();
-    expect(await settlements(accountId)).toBe(4);
+    expect(await settlements(accountId)).toBe(12);
+    expect(await gw.app.get(LedgerService).balance(accountId)).toBe(
+      100_000 - results.reduce((sum, r) => sum + (r.body.usage.completion_tokens as number), 0),
+    );
     const entries: Array<{ reference: string; reason: string; fingerprint: string }> = await gw.dataSource.query(
       'SELECT reference, reason, fingerprint FROM ledger_entries',
     );
@@ -344,7 +349,8 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
     // A lease of an instance that died: 600 reserved, no longer renewed; one of its requests ended
     // (cost 123) and its settlement reached only the outbox.
     const dead = `lease:deadhost-1-abcdef:${accountId}`;
-    const old = new Date(Date.now() - 60 * 60_000 - 60_000);
+    // Three minutes without renewal: four renewals (30 s apart) missed, well within HOLD_TTL_MS.
+    const old = new Date(Date.now() - 3 * 60_000);
     // SQLite stores TypeORM datetimes as 'YYYY-MM-DD HH:MM:SS.SSS' text; mysql2 takes a Date.
     const stamp = mode === 'sqlite' ? old.toISOString().replace('T', ' ').replace('Z', '') : old;
     await gw.dataSource.query(
@@ -353,6 +359,15 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
     );
     await gw.dataSource.query('UPDATE credit_balances SET held_micros = held_micros + 600 WHERE account_id = ?', [
       accountId,
+    ]);
+    // A single request's hold as old (placed before leases) keeps HOLD_TTL_MS: it stays.
+    const legacy = (await fundedKey(1_000)).accountId;
+    await gw.dataSource.query(
+      'INSERT INTO credit_holds (request_id, account_id, amount_micros, created_at) VALUES (?, ?, 100, ?)',
+      [`req_${randomUUID()}`, legacy, stamp],
+    );
+    await gw.dataSource.query('UPDATE credit_balances SET held_micros = held_micros + 100 WHERE account_id = ?', [
+      legacy,
     ]);
     const requestId = `req_${randomUUID()}`;
     await gw.app.get(SettlementOutbox).add({
@@ -378,6 +393,7 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
       0,
     );
     expect(await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ?', [fresh])).toBe(1);
+    expect(await holds(legacy)).toBe(1);
     const [row] = await gw.dataSource.query('SELECT held_micros FROM credit_balances WHERE account_id = ?', [
       accountId,
     ]);

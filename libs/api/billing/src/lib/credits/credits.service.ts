@@ -341,6 +341,7 @@ export class CreditsService implements OnModuleInit, OnModuleDestroy, BeforeAppl
    * Rejects when the database refuses: the outbox keeps what could not be written.
    */
   async flush(): Promise<void> {
+    let raced = 0;
     for (let rounds = 0; rounds < 10_000; rounds++) {
       if (this.running) {
         await this.running;
@@ -350,7 +351,8 @@ export class CreditsService implements OnModuleInit, OnModuleDestroy, BeforeAppl
       if (this.batchTimer) clearTimeout(this.batchTimer);
       this.batchTimer = null;
       const err = await this.runBatch();
-      if (err) throw err;
+      // A concurrent drain settled one of them first: the next attempt skips it.
+      if (err && !(this.ledger.isUniqueViolation(err) && raced++ < 5)) throw err;
     }
     await Promise.allSettled([...this.queued.values()].map((q) => q.kept));
   }
@@ -366,15 +368,23 @@ export class CreditsService implements OnModuleInit, OnModuleDestroy, BeforeAppl
     for (let i = 0; i < entries.length; i += this.config.settleBatchSize) {
       const chunk = entries.slice(i, i + this.config.settleBatchSize);
       // Charged to the balance only: a dead instance's lease is released whole by the sweep after.
-      const outcome = await this.ledger.settleBatch(
-        chunk.map((s) => ({ ...s, leaseId: null })),
-        this.clock.now(),
-      );
+      const outcome = await this.settleRacing(chunk.map((s) => ({ ...s, leaseId: null })));
       this.observe(outcome);
       await this.outbox.removeMany(chunk.map((s) => s.requestId));
       landed += chunk.length;
     }
     return landed;
+  }
+
+  /** settleBatch, tried again when an instance's own batch settled one of them at the same moment. */
+  private async settleRacing(items: BatchSettlement[]): Promise<BatchOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ledger.settleBatch(items, this.clock.now());
+      } catch (err) {
+        if (!this.ledger.isUniqueViolation(err) || attempt >= 3) throw err;
+      }
+    }
   }
 
   /**
@@ -385,8 +395,14 @@ export class CreditsService implements OnModuleInit, OnModuleDestroy, BeforeAppl
    */
   async releaseStaleHolds(): Promise<number> {
     const own = new Set(this.book.all().map((l) => l.id));
-    const stale = (await this.ledger.staleHolds(new Date(this.clock.nowMs() - this.config.holdTtlMs))).filter(
-      (h) => !own.has(h.requestId),
+    const now = this.clock.nowMs();
+    // A lease is renewed every renewEveryMs while its instance lives: one missed four times over
+    // belongs to a dead instance (sooner than HOLD_TTL_MS, so a crash does not keep an account's
+    // credits reserved for an hour). A single request's hold keeps the TTL.
+    const stale = (await this.ledger.staleHolds(new Date(now - this.leaseStaleMs))).filter(
+      (h) =>
+        !own.has(h.requestId) &&
+        (h.requestId.startsWith('lease:') || h.createdAt.getTime() < now - this.config.holdTtlMs),
     );
     if (stale.length === 0) return 0;
     const known = await this.outbox.all();
@@ -428,7 +444,12 @@ export class CreditsService implements OnModuleInit, OnModuleDestroy, BeforeAppl
 
   /** Lease rows are renewed well within HOLD_TTL_MS (every instance must use the same TTL). */
   private get renewEveryMs(): number {
-    return Math.max(250, Math.min(Math.floor(this.config.holdTtlMs / 4), 60_000));
+    return Math.max(250, Math.min(Math.floor(this.config.holdTtlMs / 4), 30_000));
+  }
+
+  /** A lease not renewed for this long belongs to a dead instance (2 minutes by default). */
+  private get leaseStaleMs(): number {
+    return Math.min(this.config.holdTtlMs, 4 * this.renewEveryMs);
   }
 
   onModuleInit(): void {

@@ -317,7 +317,14 @@ export class LedgerRepository {
     });
   }
 
-  /** Adds one group's cost to its period's usage aggregate (created by the period's first charge). */
+  /**
+   * Adds one group's cost to its period's usage aggregate, creating it with the period's first
+   * charge: one upsert on the unique reference. Not read-then-write: under MySQL's REPEATABLE READ
+   * the transaction's snapshot can predate the balance lock (and miss an aggregate another batch just
+   * created), and a locking read of a missing entry would gap-lock the reference index, which two
+   * batches of different accounts would deadlock on. The balance row's lock, taken first, orders
+   * every writer of this account's aggregates, so balance_after is the latest.
+   */
   private async growAggregate(
     em: EntityManager,
     accountId: string,
@@ -325,21 +332,6 @@ export class LedgerRepository {
     g: UsageGroup,
     balanceAfter: number,
   ): Promise<LedgerEntryEntity> {
-    // The balance row's lock, taken first, orders every writer of this account's aggregates, so a
-    // plain read is enough (a locking read of a missing entry would gap-lock the reference index on
-    // MySQL, and batches of two accounts would deadlock inserting side by side). Under REPEATABLE
-    // READ it may be older than the lock: the UPDATE is relative, and an entry created meanwhile
-    // fails the INSERT on its unique reference, which retries the batch.
-    const entry = await em.getRepository(LedgerEntryEntity).findOneBy({ reference });
-    if (entry) {
-      await em
-        .createQueryBuilder()
-        .update(LedgerEntryEntity)
-        .set({ amountMicros: () => `amount_micros - ${g.cost}`, balanceAfterMicros: balanceAfter })
-        .where('reference = :reference', { reference })
-        .execute();
-      return Object.assign(entry, { amountMicros: entry.amountMicros - g.cost, balanceAfterMicros: balanceAfter });
-    }
     const period = usagePeriod(g.at);
     const row = Object.assign(new LedgerEntryEntity(), {
       id: randomUUID(),
@@ -354,7 +346,28 @@ export class LedgerRepository {
       actor: 'system',
       createdAt: period.start,
     });
-    await em.insert(LedgerEntryEntity, { ...row });
+    const meta = em.connection.getMetadata(LedgerEntryEntity);
+    const createdAt = meta.findColumnWithPropertyName('createdAt');
+    const at = createdAt ? em.connection.driver.preparePersistentValue(period.start, createdAt) : period.start;
+    const columns =
+      'id, account_id, kind, amount_micros, balance_after_micros, reference, fingerprint, reason, price_snapshot, actor, created_at';
+    const values = [
+      row.id,
+      accountId,
+      row.kind,
+      row.amountMicros,
+      balanceAfter,
+      reference,
+      row.fingerprint,
+      row.reason,
+      row.priceSnapshot,
+      row.actor,
+      at,
+    ];
+    const grow = this.db.isSqlite
+      ? 'ON CONFLICT(reference) DO UPDATE SET amount_micros = amount_micros + excluded.amount_micros, balance_after_micros = excluded.balance_after_micros'
+      : 'ON DUPLICATE KEY UPDATE amount_micros = amount_micros + VALUES(amount_micros), balance_after_micros = VALUES(balance_after_micros)';
+    await em.query(`INSERT INTO ledger_entries (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${grow}`, values);
     return row;
   }
 
