@@ -1,11 +1,4 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationShutdown,
-  OnModuleDestroy,
-  OnModuleInit,
-} from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig, AppError, Clock } from '@vipcloud/platform';
 import { BillingConfig, InjectBillingConfig } from '../billing.config';
 import { LowBalanceService } from '../alerts/low-balance.service';
@@ -87,7 +80,7 @@ interface Queued {
  * once per request id, into the hour's usage aggregate.
  */
 @Injectable()
-export class CreditsService implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown {
+export class CreditsService implements OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Credits');
   private readonly book = new CreditLeaseBook();
   /** Other instances may lease the same accounts (a shared MySQL database): leases stay modest. */
@@ -177,6 +170,7 @@ export class CreditsService implements OnModuleInit, OnModuleDestroy, BeforeAppl
   }
 
   private grow(accountId: string, shortfall: number, perRequest: number): Promise<LeaseGrowth> {
+    this.startUpkeep();
     const lease = this.book.lease(accountId);
     const growth = this.ledger
       .growLease(
@@ -452,7 +446,12 @@ export class CreditsService implements OnModuleInit, OnModuleDestroy, BeforeAppl
     return Math.min(this.config.holdTtlMs, 4 * this.renewEveryMs);
   }
 
-  onModuleInit(): void {
+  /**
+   * Started with this process's first lease: a process that never admits a request (the worker,
+   * the operator CLI) runs no timer.
+   */
+  private startUpkeep(): void {
+    if (this.ticker || this.stopped) return;
     this.lastRenewMs = this.clock.nowMs();
     this.ticker = setInterval(() => void this.tick(), Math.min(this.config.leaseRefreshMs, this.renewEveryMs));
     this.ticker.unref();
