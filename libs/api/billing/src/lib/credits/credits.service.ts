@@ -302,19 +302,25 @@ export class CreditsService implements OnModuleDestroy, BeforeApplicationShutdow
       const taken = outcome.fromLease.get(leaseId);
       this.book.settled(accountId, cost, taken === undefined ? 0 : taken);
     }
-    for (const q of batch)
-      if (!q.answered) {
-        q.answered = true;
-        q.resolve();
-      }
     this.observe(outcome);
-    // Out of the outbox once charged (after its own write has finished).
-    void Promise.allSettled(batch.map((q) => q.kept))
+    // Out of the outbox once charged (after its own write has finished); the callers are answered
+    // then, so a settled request leaves nothing behind by the time its settlement resolves.
+    const clearing = Promise.allSettled(batch.map((q) => q.kept))
       .then(() => this.outbox.removeMany(batch.map((q) => q.s.requestId)))
-      .catch((err: unknown) =>
-        this.logger.error(`could not clear settled requests from the outbox: ${errorName(err)}`),
-      );
+      .catch((err: unknown) => this.logger.error(`could not clear settled requests from the outbox: ${errorName(err)}`))
+      .finally(() => {
+        this.clearing.delete(clearing);
+        for (const q of batch)
+          if (!q.answered) {
+            q.answered = true;
+            q.resolve();
+          }
+      });
+    this.clearing.add(clearing);
   }
+
+  /** Outbox removals of committed batches still running. */
+  private readonly clearing = new Set<Promise<void>>();
 
   /** The low-balance alert, once per account and batch. */
   private observe(outcome: BatchOutcome): void {
@@ -349,6 +355,7 @@ export class CreditsService implements OnModuleDestroy, BeforeApplicationShutdow
       if (err && !(this.ledger.isUniqueViolation(err) && raced++ < 5)) throw err;
     }
     await Promise.allSettled([...this.queued.values()].map((q) => q.kept));
+    await Promise.allSettled([...this.clearing]);
   }
 
   /**

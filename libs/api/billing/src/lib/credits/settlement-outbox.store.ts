@@ -8,6 +8,7 @@ import {
   renameSync,
   writeSync,
 } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -85,24 +86,35 @@ export class SettlementOutbox implements OnModuleInit {
   }
 
   /**
-   * Keeps a settlement until it is charged. Writes issued in the same turn of the event loop are
-   * grouped: one journal append and one fsync for all of them (embedded), one map write each
-   * (Redis, pipelined on its connection). Resolves once it is kept.
+   * Keeps a settlement until it is charged; resolves once it is kept. Embedded: journal writes are
+   * group-committed off the event loop — one append and one fsync (on libuv's thread pool) for every
+   * settlement that arrived while the previous one was being written. With Redis: one map write each
+   * (pipelined on the connection).
    */
   add(s: PendingSettlement): Promise<void> {
+    if (!this.journal) return this.store.mapSet(OUTBOX_MAP, s.requestId, JSON.stringify(s));
     return new Promise<void>((resolve, reject) => {
       this.adding.push({ s, resolve, reject });
-      if (this.adding.length === 1) setImmediate(() => void this.writeAdded());
+      if (this.adding.length === 1) void this.inJournalOrder(() => this.writeAdded());
     });
   }
 
   private adding: Array<{ s: PendingSettlement; resolve: () => void; reject: (err: unknown) => void }> = [];
+  /** Journal operations run one after another: a truncation never overtakes an append. */
+  private journalQueue: Promise<unknown> = Promise.resolve();
+
+  private inJournalOrder<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.journalQueue.then(op, op);
+    this.journalQueue = run.catch(() => undefined);
+    return run;
+  }
 
   private async writeAdded(): Promise<void> {
     const group = this.adding;
     this.adding = [];
+    if (group.length === 0) return;
     try {
-      if (this.journal) this.appendLines(group.map((g) => ({ add: g.s })));
+      await this.appendLines(group.map((g) => ({ add: g.s })));
       await Promise.all(group.map((g) => this.store.mapSet(OUTBOX_MAP, g.s.requestId, JSON.stringify(g.s))));
       for (const g of group) g.resolve();
     } catch (err) {
@@ -119,14 +131,16 @@ export class SettlementOutbox implements OnModuleInit {
     if (requestIds.length === 0) return;
     await Promise.all(requestIds.map((id) => this.store.mapDelete(OUTBOX_MAP, id)));
     if (!this.journal) return;
-    const left = await this.store.mapGetAll(OUTBOX_MAP);
-    if (Object.keys(left).length === 0) {
-      this.writeJournal(this.journal, '', 'w');
-      this.journalBytes = 0;
-    } else if (this.journalBytes > COMPACT_AT_BYTES) {
-      // Never empty under steady load: rewritten from what is pending, so it cannot grow without end.
-      this.rewriteJournal(Object.values(left));
-    } else this.appendLines(requestIds.map((id) => ({ done: id })));
+    await this.inJournalOrder(async () => {
+      const left = await this.store.mapGetAll(OUTBOX_MAP);
+      if (Object.keys(left).length === 0 && this.adding.length === 0) {
+        await writeFileAsync(this.journal as string, '', 'w');
+        this.journalBytes = 0;
+      } else if (this.journalBytes > COMPACT_AT_BYTES && this.adding.length === 0) {
+        // Never empty under steady load: rewritten from what is pending, so it cannot grow without end.
+        await this.rewriteJournal(Object.values(left));
+      } else await this.appendLines(requestIds.map((id) => ({ done: id })));
+    });
   }
 
   /** Every pending settlement by request id; rejects when the store cannot be read. */
@@ -144,19 +158,19 @@ export class SettlementOutbox implements OnModuleInit {
   /** Bytes appended to the journal since it was last rewritten or emptied. */
   private journalBytes = 0;
 
-  private appendLines(lines: JournalLine[]): void {
+  private async appendLines(lines: JournalLine[]): Promise<void> {
     const text = lines.map((line) => JSON.stringify(line) + '\n').join('');
-    this.writeJournal(this.journal as string, text, 'a');
+    await writeFileAsync(this.journal as string, text, 'a');
     this.journalBytes += text.length;
   }
 
   /** Replaces the journal by one holding `pending` only, by a rename (a crash leaves the old or the new). */
-  private rewriteJournal(pending: string[]): void {
+  private async rewriteJournal(pending: string[]): Promise<void> {
     const journal = this.journal as string;
     const tmp = `${journal}.tmp`;
     const text = pending.map((value) => `{"add":${value}}\n`).join('');
-    this.writeJournal(tmp, text, 'w');
-    renameSync(tmp, journal);
+    await writeFileAsync(tmp, text, 'w');
+    await rename(tmp, journal);
     this.journalBytes = text.length;
   }
 
@@ -169,6 +183,18 @@ export class SettlementOutbox implements OnModuleInit {
     } finally {
       closeSync(fd);
     }
+  }
+}
+
+/** Writes (appends or replaces) and fsyncs, on the thread pool: the event loop keeps serving meanwhile. */
+async function writeFileAsync(path: string, text: string, flags: 'a' | 'w'): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  const file = await open(path, flags, 0o600);
+  try {
+    if (text) await file.write(text);
+    await file.datasync();
+  } finally {
+    await file.close();
   }
 }
 
