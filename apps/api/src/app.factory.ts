@@ -26,7 +26,7 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts stops on signals itself (drain first, then app.close() runs the hooks).
   const limits = config.httpLimits;
   // Before listen: Node reads the timeout checker's interval when the server starts listening.
   applyServerLimits(app.getHttpServer() as Server, limits);
@@ -66,6 +66,6 @@ export async function createWorkerContext(config: AppConfig): Promise<INestAppli
     abortOnError: false,
   });
   ctx.useLogger(ctx.get(Logger));
-  ctx.enableShutdownHooks();
+  // No enableShutdownHooks(): worker.ts stops on signals itself (running jobs first, then ctx.close()).
   return ctx;
 }

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsCommandsModule, AccountsModule } from '@vipcloud/accounts';
 import { billingConfig, BillingCommandsModule, BillingModule } from '@vipcloud/billing';
-import { GatewayCommandsModule, GatewayModule } from '@vipcloud/gateway';
+import { GatewayCommandsModule, GatewayJobsModule, GatewayModule } from '@vipcloud/gateway';
 import { LegalCommandsModule, LegalModule, LegalPorts } from '@vipcloud/legal';
 import { NotificationsModule } from '@vipcloud/notifications';
 import { AppConfig, CliOutput, DatabaseModule, GraphqlModule, PlatformModule, QueueRole } from '@vipcloud/platform';
@@ -39,7 +39,15 @@ export class AppModule {
         SiteModule.forRoot({ checkoutScriptUrl: config.settings(billingConfig).checkout?.scriptUrl ?? null }),
         LegalModule.forRoot(legalPorts),
       ],
-      worker: () => [AccountsModule, AbuseModule, BillingModule, NotificationsModule, LegalModule.forRoot(legalPorts)],
+      worker: () => [
+        AccountsModule,
+        AbuseModule,
+        BillingModule,
+        NotificationsModule,
+        // The gateway's jobs only: the worker serves no requests.
+        GatewayJobsModule,
+        LegalModule.forRoot(legalPorts),
+      ],
       cli: () => [
         AccountsCommandsModule,
         BillingCommandsModule,

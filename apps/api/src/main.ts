@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { gatewayConfig } from '@vipcloud/gateway';
-import { AppConfig, ConfigError } from '@vipcloud/platform';
+import { Logger } from '@nestjs/common';
+import { AppConfig, ConfigError, HttpDrain, stopOnSignals } from '@vipcloud/platform';
 import { createApiApp } from './app.factory';
 import { CONFIG_FRAGMENTS } from './config-fragments';
 
@@ -37,9 +38,27 @@ export function startupMessage(config: AppConfig, port: number): string {
 async function main(): Promise<void> {
   const config = AppConfig.fromEnv(CONFIG_FRAGMENTS);
   const app = await createApiApp(config);
+  const server = app.getHttpServer() as Server;
+  // Before listening, so that every request is known to the drain.
+  const http = new HttpDrain(server);
   await app.listen(config.port, config.host);
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  const { port } = server.address() as AddressInfo;
   process.stdout.write(startupMessage(config, port));
+  stopOnSignals({
+    graceMs: config.shutdownGraceMs,
+    stop: async () => {
+      const logger = new Logger('Shutdown');
+      logger.log(`refusing new connections; ${http.inFlight} open request(s) get up to ${config.shutdownGraceMs} ms`);
+      const { served, cut } = await http.drain(config.shutdownGraceMs);
+      logger.log(
+        cut > 0
+          ? `closed ${cut} of ${served} request(s) still open at the deadline`
+          : `all ${served} open request(s) finished`,
+      );
+      // Every shutdown hook: request rows and settlements are flushed, then the database and Redis close.
+      await app.close();
+    },
+  });
 }
 
 main().catch((err: unknown) => {

@@ -17,6 +17,7 @@ import { SessionRetention1795868139000 } from './migrations/1795868139000-sessio
 import { LegalAnnouncements1795900000000 } from './migrations/1795900000000-legal-announcements';
 import { LegalAnnouncementDelivery1795910000000 } from './migrations/1795910000000-legal-announcement-delivery';
 import { CreditSettlements1795920000000 } from './migrations/1795920000000-credit-settlements';
+import { UsageAggregates1795936800000 } from './migrations/1795936800000-usage-aggregates';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
@@ -35,5 +36,7 @@ export const SCHEMA: SchemaSources = {
     LegalAnnouncements1795900000000,
     LegalAnnouncementDelivery1795910000000,
     CreditSettlements1795920000000,
+    UsageAggregates1795936800000,
   ],
+  dataMigrations: [UsageAggregates1795936800000],
 };

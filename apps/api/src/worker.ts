@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AppConfig, ConfigError } from '@vipcloud/platform';
+import { AppConfig, ConfigError, JobQueue, JobScheduler, stopOnSignals } from '@vipcloud/platform';
 import { createWorkerContext } from './app.factory';
 import { CONFIG_FRAGMENTS } from './config-fragments';
 
@@ -10,8 +10,18 @@ async function main(): Promise<void> {
       'The worker processes BullMQ queues and needs REDIS_URL. Without it, jobs run inside the API process.',
     );
   }
-  await createWorkerContext(config);
+  const ctx = await createWorkerContext(config);
   process.stdout.write('VIPCloud worker started\n');
+  stopOnSignals({
+    graceMs: config.shutdownGraceMs,
+    stop: async () => {
+      // First, while every service a job uses is still open: take no new job and let the running ones finish
+      // (a job still running when the deadline ends the process is retried by BullMQ after its lock expires).
+      ctx.get(JobScheduler).close();
+      await ctx.get(JobQueue).close();
+      await ctx.close();
+    },
+  });
 }
 
 main().catch((err: unknown) => {

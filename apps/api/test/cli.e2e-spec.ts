@@ -181,6 +181,7 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
       'accounts:reactivate',
       'accounts:suspend',
       'billing:purge-expired',
+      'billing:purge-request-detail',
       'credits:adjust',
       'credits:balance',
       'credits:reconcile',
@@ -199,6 +200,7 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
       'prices:set',
       'purchases:list',
       'purchases:refund',
+      'requests:purge-expired',
       'sessions:purge-ended',
       'tokens:reencrypt',
       'users:promote',
@@ -367,8 +369,9 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     } finally {
       intervals.mockRestore();
     }
-    // The same test would see a long-running role's schedules: accounts owns one, billing four (a
-    // fifth, the payment backfill, only where a processor key is set), legal one. That role reads the legal manifest.
+    // The same test would see a long-running role's schedules: accounts owns one, billing five (a
+    // sixth, the payment backfill, only where a processor key is set), the gateway one, legal one.
+    // That role reads the legal manifest.
     const workerConfig = new AppConfig({ ...env, LEGAL_MANIFEST_PATH: defaultLegalManifestPath() });
     const worker = await NestFactory.createApplicationContext(AppModule.forRoot(workerConfig, 'worker'), {
       logger: false,
@@ -379,8 +382,10 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
         'accounts.purge-ended-sessions',
         'billing.drain-settlements',
         'billing.purge-expired',
+        'billing.purge-request-detail',
         'billing.reconcile',
         'billing.release-stale-holds',
+        'gateway.purge-request-logs',
         'legal.announce',
       ]);
     } finally {

@@ -33,7 +33,7 @@ export { PaymentsService } from './lib/payments/payments.service';
 export type { NotificationOutcome, Checkout } from './lib/payments/payments.service';
 export { PaymentsBackfillService } from './lib/payments/payments-backfill.service';
 export type { BackfillResult } from './lib/payments/payments-backfill.service';
-export { PAYMENTS_BACKFILL_JOB } from './lib/jobs/billing-jobs.service';
+export { PAYMENTS_BACKFILL_JOB, PURGE_REQUEST_DETAIL_JOB } from './lib/jobs/billing-jobs.service';
 export { PaymentProcessor } from './lib/payments/payment-processor';
 export type {
   PaymentEvent,
@@ -43,4 +43,9 @@ export type {
 } from './lib/payments/payment-processor';
 export { signPaddleBody } from './lib/payments/paddle/paddle-signature';
 export { PADDLE_CUSTOM_DATA } from './lib/payments/paddle/paddle-processor';
-export { BillingRecordsService, BILLING_RETENTION_YEARS } from './lib/retention/billing-records.service';
+export {
+  BillingRecordsService,
+  BILLING_RETENTION_YEARS,
+  SETTLEMENT_RECORD_RETENTION_DAYS,
+} from './lib/retention/billing-records.service';
+export { usagePeriodStart, usagePeriodKey, isUsageAggregateReference } from './lib/ledger/usage-aggregate';

@@ -10,7 +10,7 @@ import {
 import { PacksCreateCommand, PacksListCommand, PacksUpdateCommand } from './packs/credit-packs.command';
 import { PaymentsBackfillCommand } from './payments/payments-backfill.command';
 import { PurchasesListCommand, PurchasesRefundCommand } from './payments/purchases.command';
-import { BillingPurgeExpiredCommand } from './retention/billing-records.command';
+import { BillingPurgeExpiredCommand, BillingPurgeRequestDetailCommand } from './retention/billing-records.command';
 
 export const BILLING_COMMANDS = [
   CreditsAdjustCommand,
@@ -24,6 +24,7 @@ export const BILLING_COMMANDS = [
   PurchasesRefundCommand,
   PaymentsBackfillCommand,
   BillingPurgeExpiredCommand,
+  BillingPurgeRequestDetailCommand,
 ];
 
 /** The operator commands of credits, packs, purchases, payment notifications and billing records (imported by the CLI role only). */

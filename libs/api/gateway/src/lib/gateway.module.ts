@@ -6,6 +6,7 @@ import { ModelsController } from './catalog/models.controller';
 import { ModelsResolver } from './catalog/models.resolver';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { ChatCompletionsService } from './chat/chat-completions.service';
+import { GatewayJobsModule } from './jobs/gateway-jobs.module';
 import { MeteringService } from './metering/metering.service';
 import { RequestLogEntity } from './metering/request-log.entity';
 import { RequestLogRepository } from './metering/request-log.repository';
@@ -22,7 +23,7 @@ import { UsageService } from './usage/usage.service';
 export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
 
 @Module({
-  imports: [PricesModule, AccountsModule, AbuseModule, BillingModule],
+  imports: [PricesModule, AccountsModule, AbuseModule, BillingModule, GatewayJobsModule],
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
     ModelsResolver,

@@ -9,6 +9,7 @@ import { BillingRecordsService } from '../retention/billing-records.service';
 export const RELEASE_STALE_HOLDS_JOB = 'billing.release-stale-holds';
 export const RECONCILE_JOB = 'billing.reconcile';
 export const PURGE_EXPIRED_JOB = 'billing.purge-expired';
+export const PURGE_REQUEST_DETAIL_JOB = 'billing.purge-request-detail';
 export const PAYMENTS_BACKFILL_JOB = 'billing.payments-backfill';
 export const DRAIN_SETTLEMENTS_JOB = 'billing.drain-settlements';
 /**
@@ -21,7 +22,7 @@ const DAY_MS = 24 * 3600_000;
 /**
  * Billing's periodic work — releasing holds whose instance died, charging settlements the database
  * refused (the outbox), reconciling every balance
- * with its ledger, deleting billing records past retention, recovering payment notifications that
+ * with its ledger, deleting billing records past retention (per-request detail after 30 days), recovering payment notifications that
  * never arrived from the processor's event log — as queued jobs. The lib owns them:
  * it registers the handlers and their schedules here, and the platform's scheduler proposes each
  * run once per window (in the API and worker, never in the CLI); the worker (BullMQ) or the
@@ -68,6 +69,12 @@ export class BillingJobsService implements OnModuleInit {
         `billing records past retention deleted: ${purged.purchases} purchases, ${purged.events} notifications, ${purged.closedAccounts} closed accounts`,
       );
     });
+    this.queue.handle(PURGE_REQUEST_DETAIL_JOB, async () => {
+      const r = await this.records.purgeRequestDetail();
+      this.logger.log(
+        `records of ${r.settlements} settlement(s) made over 30 days ago deleted, ${r.foldedUsage} per-request usage entr(ies) folded`,
+      );
+    });
     this.queue.handle(PAYMENTS_BACKFILL_JOB, async () => {
       const r = await this.backfill.run();
       const recovered = r.listed - r.beforeStart - r.unreadable - (r.outcomes.replayed ?? 0);
@@ -75,6 +82,7 @@ export class BillingJobsService implements OnModuleInit {
       if (r.unreadable > 0) this.logger.error(`${r.unreadable} listed payment notification(s) could not be read`);
     });
     this.scheduler.every(PURGE_EXPIRED_JOB, DAY_MS);
+    this.scheduler.every(PURGE_REQUEST_DETAIL_JOB, DAY_MS);
     // Without an API key there is no event log to read (and no checkout whose notifications could be missed).
     if (this.backfill.available) this.scheduler.every(PAYMENTS_BACKFILL_JOB, this.config.backfillEveryMs);
     this.scheduler.every(RELEASE_STALE_HOLDS_JOB, this.config.holdSweepEveryMs);

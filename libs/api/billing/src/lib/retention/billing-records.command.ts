@@ -21,3 +21,24 @@ export class BillingPurgeExpiredCommand extends CommandRunner {
     );
   }
 }
+
+@Command({
+  name: 'billing:purge-request-detail',
+  description:
+    'delete settlement records (request ids) made over 30 days ago and fold usage entries named after a request into hourly aggregates (a daily job also does)',
+})
+export class BillingPurgeRequestDetailCommand extends CommandRunner {
+  constructor(
+    private readonly records: BillingRecordsService,
+    private readonly out: CliOutput,
+  ) {
+    super();
+  }
+
+  override async run(): Promise<void> {
+    const r = await this.records.purgeRequestDetail();
+    this.out.line(
+      `deleted ${r.settlements} settlement record(s), folded ${r.foldedUsage} per-request usage entr(ies) into hourly aggregates`,
+    );
+  }
+}

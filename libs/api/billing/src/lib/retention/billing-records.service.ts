@@ -8,6 +8,13 @@ import { BillingRecordsRepository } from './billing-records.repository';
 
 /** Billing records are kept for seven years for tax (privacy policy §5). */
 export const BILLING_RETENTION_YEARS = 7;
+/**
+ * Settlement records (a request id, its account, when it was charged) are per-request metadata,
+ * deleted after 30 days like the request's metadata row. They make settlement exactly once, which
+ * needs them only while a retry of the same settlement may still arrive: minutes, not weeks.
+ */
+export const SETTLEMENT_RECORD_RETENTION_DAYS = 30;
+const DAY_MS = 24 * 3600_000;
 /** Pseudonyms stand where an account id stood; they look like ids but belong to no account. */
 export const PSEUDONYM_PREFIX = 'p-';
 
@@ -51,5 +58,47 @@ export class BillingRecordsService {
     const closed = await this.records.closedAccountsOlderThan(PSEUDONYM_PREFIX, cutoff);
     for (const accountId of closed) await this.records.deleteAccountLedger(accountId);
     return { purchases, events, closedAccounts: closed.length };
+  }
+
+  /**
+   * Billing's share of "no per-request detail outlives 30 days": folds usage entries still named
+   * after a request into their hourly aggregates, and deletes the records of settlements made more
+   * than 30 days ago.
+   */
+  async purgeRequestDetail(): Promise<{ settlements: number; foldedUsage: number }> {
+    const foldedUsage = await this.foldPerRequestUsage();
+    const settlements = await this.records.deleteSettlementsBefore(this.settlementRecordCutoff());
+    return { settlements, foldedUsage };
+  }
+
+  /**
+   * Folds usage entries still named after a request into their hourly aggregates (balances do not
+   * move). The migration to aggregates folded all there were; these are the few an instance of the
+   * earlier version wrote while a new one was already running (a rolling deploy). Returns how many.
+   */
+  async foldPerRequestUsage(): Promise<number> {
+    const recordSince = this.settlementRecordCutoff();
+    let total = 0;
+    for (;;) {
+      const accounts = await this.records.accountsWithPerRequestUsage();
+      if (accounts.length === 0) break;
+      let folded = 0;
+      for (const accountId of accounts) {
+        let n: number;
+        do {
+          n = await this.records.foldPerRequestUsage(accountId, recordSince);
+          folded += n;
+        } while (n > 0);
+      }
+      total += folded;
+      // Listed yet nothing folded: left to the next run rather than looping here.
+      if (folded === 0) break;
+    }
+    if (total > 0) this.logger.warn(`${total} per-request usage entr(ies) folded into hourly aggregates`);
+    return total;
+  }
+
+  private settlementRecordCutoff(): Date {
+    return new Date(this.clock.nowMs() - SETTLEMENT_RECORD_RETENTION_DAYS * DAY_MS);
   }
 }

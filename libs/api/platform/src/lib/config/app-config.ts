@@ -225,6 +225,10 @@ export class AppConfig {
       maxConnections: this.raw.HTTP_MAX_CONNECTIONS,
     };
   }
+  /** How long a stopping process lets open requests (or running jobs) finish: SHUTDOWN_GRACE_MS. */
+  get shutdownGraceMs(): number {
+    return this.raw.SHUTDOWN_GRACE_MS;
+  }
   get bodyLimitBytes(): number {
     return this.raw.BODY_LIMIT;
   }

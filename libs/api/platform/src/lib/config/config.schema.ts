@@ -75,6 +75,12 @@ export const configSchema = z
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
     BODY_LIMIT: byteSize.default(10 * 1024 * 1024),
     ...httpLimitsShape,
+    /**
+     * After SIGTERM/SIGINT: how long open requests and streams (the API) or running jobs (the worker) may take
+     * to finish before they are cut; then everything pending is flushed. 25 s leaves the flush 5 s of the
+     * usual 30 s an orchestrator waits before it kills (Kubernetes' default terminationGracePeriodSeconds).
+     */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
     /** Comma-separated addresses/CIDRs (or express keywords such as "loopback") whose X-Forwarded-For we trust. */
     TRUSTED_PROXIES: z.string().default(''),
     /** AES-256-GCM keys for stored OAuth tokens: `id:base64key`, comma-separated, oldest first. */

@@ -1,14 +1,16 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { buildDataSourceOptions, SchemaSources } from './data-source-options';
+import { buildDataSourceOptions, openDataSource, SchemaSources } from './data-source-options';
 import { DatabaseHealthRepository } from './database-health.repository';
 import { Database } from './database.service';
 
 /** The data source and the one facade over it (`Database`), available to every feature's repositories. */
 @Module({})
-export class DatabaseModule {
+export class DatabaseModule implements BeforeApplicationShutdown {
+  constructor(private readonly db: Database) {}
+
   static forRoot(sources: SchemaSources): DynamicModule {
     return {
       module: DatabaseModule,
@@ -22,6 +24,7 @@ export class DatabaseModule {
             retryAttempts: 1,
             retryDelay: 1000,
           }),
+          dataSourceFactory: (options) => openDataSource(options as DataSourceOptions),
         }),
       ],
       providers: [
@@ -30,5 +33,14 @@ export class DatabaseModule {
       ],
       exports: [Database, DatabaseHealthRepository],
     };
+  }
+
+  /**
+   * Runs before every `onApplicationShutdown`, where TypeORM closes the pool: writes still in flight (a
+   * settlement started as the last request ended) finish first. The hooks' own writes (flushes) come after,
+   * each awaited by its hook.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.db.idle();
   }
 }

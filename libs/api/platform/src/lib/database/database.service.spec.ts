@@ -151,6 +151,27 @@ describe('Database on SQLite', () => {
     void db.query;
   });
 
+  it('is idle only once every write in flight has ended, those started while it waited included', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const order: string[] = [];
+    const tx = db.transaction(async (em) => {
+      await gate;
+      await em.insert(NoteEntity, { id: 'first-in-flight', text: 'committed before idle' });
+    });
+    // Started as the first ends, while idle() is waiting: idle() waits for it too.
+    const second = tx.then(() => {
+      order.push('first');
+      return db.write((em) => em.insert(NoteEntity, { id: 'second-in-flight', text: 'also' }));
+    });
+    const idle = db.idle().then(() => order.push('idle'));
+    void second.then(() => order.push('second'));
+    release();
+    await Promise.all([second, idle]);
+    expect(order).toEqual(['first', 'second', 'idle']);
+    await expect(db.idle()).resolves.toBeUndefined();
+  });
+
   it('recognises a unique violation', async () => {
     await db.write((em) => em.insert(NoteEntity, { id: 'dup', text: 'one' }));
     const err = await db.write((em) => em.insert(NoteEntity, { id: 'dup', text: 'two' })).catch((e: unknown) => e);

@@ -145,15 +145,36 @@ export class Database {
    * effect is acceptable). SQLite: queued, in a transaction. MySQL/MariaDB: run directly.
    */
   write<T>(work: DatabaseWork<T>): Promise<T> {
-    return this.isSqlite ? this.queued(work) : work(this.dataSource.manager);
+    return this.tracked(this.isSqlite ? this.queued(work) : work(this.dataSource.manager));
   }
 
   /**
    * Work that commits or rolls back as a whole. SQLite: queued behind every other write, so
    * transactions never nest on its one connection. MySQL/MariaDB: retried on deadlock.
    */
-  async transaction<T>(work: DatabaseWork<T>): Promise<T> {
-    if (this.isSqlite) return this.queued(work);
+  transaction<T>(work: DatabaseWork<T>): Promise<T> {
+    return this.tracked(this.isSqlite ? this.queued(work) : this.retryingDeadlocks(work));
+  }
+
+  /**
+   * Resolves once no write or transaction is in flight, counting those that start while it waits. The
+   * pool closes at shutdown only after this: a settlement begun as the last stream ended must commit,
+   * not fail against a closed pool.
+   */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  private tracked<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const done = (): void => void this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  private async retryingDeadlocks<T>(work: DatabaseWork<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction(work);
