@@ -298,8 +298,11 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
     );
     const served = results.filter((r) => r.status === 200);
     expect(served.length).toBeGreaterThan(0);
-    expect(served.length).toBeLessThanOrEqual(10);
     expect(results.every((r) => r.status === 200 || r.status === 402)).toBe(true);
+    // Leases grow in whole requests, so none is left with a fraction of one to offer as a lower cap.
+    expect(served.length).toBeLessThanOrEqual(10);
+    const tokens = served.map((r) => r.body.usage.completion_tokens as number);
+    expect(tokens.reduce((sum, t) => sum + t, 0)).toBeLessThanOrEqual(1_000);
     await other.settle();
     await gw.settle();
     expect(await holds(accountId)).toBe(0);

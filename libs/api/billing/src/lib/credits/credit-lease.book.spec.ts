@@ -11,6 +11,9 @@ describe('leaseChunk', () => {
   it('takes at most half of what is free when other instances may lease too, but always the shortfall', () => {
     expect(leaseChunk(100, 100, 1_000, true)).toBe(500);
     expect(leaseChunk(100, 100, 150, true)).toBe(100);
+    // In whole requests beyond the shortfall: half of 500 is two requests' worth, not two and a half.
+    expect(leaseChunk(100, 100, 500, true)).toBe(200);
+    expect(leaseChunk(40, 100, 500, true)).toBe(240);
     expect(leaseChunk(100, 100, 1_000_000, true)).toBe(LEASE_MULTIPLE * 100);
   });
 });

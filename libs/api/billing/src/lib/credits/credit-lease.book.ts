@@ -53,6 +53,10 @@ export function leaseChunk(shortfall: number, perRequest: number, available: num
   if (available < shortfall) return 0;
   let chunk = Math.min(available, Math.max(shortfall, LEASE_MULTIPLE * perRequest));
   if (shared) chunk = Math.min(chunk, Math.max(shortfall, Math.floor(available / 2)));
+  // Whole requests beyond the shortfall: a lease left with a fraction of a request would serve the
+  // next one a lower output cap while another instance's lease or the account has the rest.
+  if (perRequest > 0 && chunk > shortfall && chunk < available)
+    chunk = shortfall + Math.floor((chunk - shortfall) / perRequest) * perRequest;
   return chunk;
 }
 
