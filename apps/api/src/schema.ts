@@ -16,6 +16,7 @@ import { PaymentCursors1795861965847 } from './migrations/1795861965847-payment-
 import { SessionRetention1795868139000 } from './migrations/1795868139000-session-retention';
 import { LegalAnnouncements1795900000000 } from './migrations/1795900000000-legal-announcements';
 import { LegalAnnouncementDelivery1795910000000 } from './migrations/1795910000000-legal-announcement-delivery';
+import { CreditSettlements1795920000000 } from './migrations/1795920000000-credit-settlements';
 import { UsageAggregates1795936800000 } from './migrations/1795936800000-usage-aggregates';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
@@ -34,6 +35,7 @@ export const SCHEMA: SchemaSources = {
     SessionRetention1795868139000,
     LegalAnnouncements1795900000000,
     LegalAnnouncementDelivery1795910000000,
+    CreditSettlements1795920000000,
     UsageAggregates1795936800000,
   ],
   dataMigrations: [UsageAggregates1795936800000],

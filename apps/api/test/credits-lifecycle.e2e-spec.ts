@@ -1,6 +1,6 @@
 /**
- * A credit hold's whole life: released by the sweeper job when the instance holding it is killed
- * between hold and settle, the same price for a streamed and a non-streamed answer, and an answer
+ * A credit hold's whole life: the lease of an instance killed between hold and settle is released
+ * by the sweeper job, the same price for a streamed and a non-streamed answer, and an answer
  * the caller cut short billed for what it was sent — on SQLite and on MariaDB + Redis.
  */
 import { ChildProcess, spawn } from 'node:child_process';
@@ -34,7 +34,9 @@ import {
 } from './kit';
 
 type UsageEntry = { amount_micros: string | number; kind: string };
-const USAGE_ENTRIES = 'SELECT amount_micros, kind FROM ledger_entries WHERE reference = ?';
+/** An account's usage entries: aggregates per model, price and hour (no entry names a request). */
+const USAGE_ENTRIES = "SELECT amount_micros, kind FROM ledger_entries WHERE account_id = ? AND kind = 'usage'";
+const SETTLEMENT = 'SELECT request_id, account_id FROM credit_settlements WHERE request_id = ?';
 
 interface Price {
   input: number;
@@ -158,10 +160,18 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
       (await gw.dataSource.query('SELECT held_micros FROM credit_balances WHERE account_id = ?', [accountId]))[0]
         .held_micros,
     );
-  const usageEntries = (requestId: string): Promise<UsageEntry[]> =>
-    gw.dataSource.query(USAGE_ENTRIES, [`usage:${requestId}`]);
+  const usageEntries = (accountId: string): Promise<UsageEntry[]> => gw.dataSource.query(USAGE_ENTRIES, [accountId]);
+  const leased = async (accountId: string): Promise<number> =>
+    Number(
+      (
+        await gw.dataSource.query(
+          "SELECT COALESCE(SUM(amount_micros), 0) AS n FROM credit_holds WHERE account_id = ? AND request_id LIKE 'lease:%'",
+          [accountId],
+        )
+      )[0].n,
+    );
 
-  it('releases, by the scheduled sweep job, the hold of an API process killed between hold and settle', async () => {
+  it('releases, by the scheduled sweep job, the lease of an API process killed between hold and settle', async () => {
     const { accountId, key } = await fundedAccount(10_000);
     const ledger = gw.app.get(LedgerService);
 
@@ -211,8 +221,11 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
       const rows = await holdRows(accountId);
       return rows.length === 1 && rows;
     });
-    expect(hold.request_id).toBe(requestId);
-    expect(Number(hold.amount_micros)).toBe(600);
+    // The instance's lease on the account, out of which the request's 600 are held in memory.
+    expect(hold.request_id).toMatch(new RegExp(`^lease:[A-Za-z0-9-]+:${accountId}$`));
+    const lease = Number(hold.amount_micros);
+    expect(lease).toBeGreaterThanOrEqual(600);
+    expect(lease).toBeLessThanOrEqual(10_000);
 
     process.kill(child.proc.pid as number, 'SIGKILL');
     await child.exited;
@@ -221,7 +234,7 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
     await expect(chunks.next()).rejects.toThrow();
     controller.abort();
     expect(await holdRows(accountId)).toHaveLength(1);
-    expect(await heldMicros(accountId)).toBe(600);
+    expect(await heldMicros(accountId)).toBe(lease);
 
     // The surviving instance has the default one-hour TTL. One that treats holds older than 500 ms
     // as abandoned, on the same DATA_DIR (SQLite: the same file) or the same MariaDB database,
@@ -239,11 +252,12 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
       15_000,
     );
     expect(s.jobs.some((j) => j.queue === 'billing.release-stale-holds')).toBe(true);
-    await eventually(async () => readLog(s).includes(`released the stale hold of ${requestId}`));
+    await eventually(async () => readLog(s).includes(`released the stale lease ${hold.request_id}`));
     await closeSweeper();
 
-    // Released, not charged: the killed request left no usage entry and the balance is intact.
-    expect(await usageEntries(requestId)).toEqual([]);
+    // Released, not charged: the killed request left no settlement, no usage and the balance is intact.
+    expect(await gw.dataSource.query(SETTLEMENT, [requestId])).toEqual([]);
+    expect(await usageEntries(accountId)).toEqual([]);
     expect(await ledger.balance(accountId)).toBe(10_000);
     expect(await ledger.reconcile()).toEqual([]);
   }, 90_000);
@@ -294,8 +308,8 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
         streamResponse.headers.get('x-request-id') as string,
       ];
       for (const id of ids) {
-        const entries = await eventuallyRows<UsageEntry>(gw, USAGE_ENTRIES, [`usage:${id}`]);
-        expect(entries.map((e) => [e.kind, Number(e.amount_micros)])).toEqual([['usage', -cost]]);
+        // Settled once; its charge is in the owner's usage aggregate of the hour.
+        await eventuallyRows(gw, SETTLEMENT, [id], (rows) => rows.length === 1);
         const row = await logRow(gw, id);
         expect(row['usage_source']).toBe('upstream');
         expect(Number(row['cost_micros'])).toBe(cost);
@@ -358,10 +372,13 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
     expect(sent).toBeGreaterThan(0);
     expect(Number(row['output_tokens'])).toBe(charged);
 
-    const entries = await eventuallyRows<UsageEntry>(gw, USAGE_ENTRIES, [`usage:${row['id'] as string}`]);
+    await eventuallyRows(gw, SETTLEMENT, [row['id'] as string], (rows) => rows.length === 1);
+    // The account's only request: its usage aggregate is exactly this charge.
+    const entries = await eventuallyRows<UsageEntry>(gw, USAGE_ENTRIES, [accountId]);
     expect(entries.map((e) => [e.kind, Number(e.amount_micros)])).toEqual([['usage', -charged]]);
-    await eventually(async () => (await holdRows(accountId)).length === 0);
-    expect(await heldMicros(accountId)).toBe(0);
+    // No hold of a single request; what is held is the instance's lease, and nothing beyond it.
+    expect((await holdRows(accountId)).filter((h) => !h.request_id.startsWith('lease:'))).toEqual([]);
+    expect(await heldMicros(accountId)).toBe(await leased(accountId));
     expect(await gw.app.get(LedgerService).balance(accountId)).toBe(10_000 - charged);
     expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
   });

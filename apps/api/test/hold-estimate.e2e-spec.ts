@@ -137,10 +137,8 @@ describe.each(MODES)('the hold covers tool definitions (%s)', (mode) => {
     expect(res.status).toBe(200);
     const { prompt_tokens: prompt, completion_tokens: completion } = res.body.usage as Record<string, number>;
     const cost = Math.ceil((prompt * 300_000 + completion * 1_200_000) / 1_000_000);
-    await eventually(
-      async () =>
-        (await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM credit_holds WHERE account_id = ?', [accountId])) === 0,
-    );
+    // Settlements are committed in batches: flush them.
+    await gw.settle();
     expect(await gw.app.get(LedgerService).balance(accountId)).toBe(funded - cost);
   });
 });

@@ -3,6 +3,7 @@
  * once, on others within PRICE_CACHE_MS), never to a request already running — its hold, its cost
  * and its metadata row keep the price it started with. Admin GraphQL and the CLI set them.
  */
+import { CreditsService, priceSnapshot } from '@vipcloud/billing';
 import OpenAI from 'openai';
 import request from 'supertest';
 import { runCli } from '../src/cli.runner';
@@ -10,7 +11,6 @@ import {
   cliConfig,
   directive,
   eventually,
-  eventuallyRows,
   Fakes,
   Gateway,
   graphql,
@@ -109,15 +109,18 @@ describe.each(MODES)('model prices (%s)', (mode) => {
     output: Number(row.price_output_micros),
   });
 
-  async function usageEntry(g: Gateway, requestId: string): Promise<number> {
-    const sql = 'SELECT amount_micros FROM ledger_entries WHERE reference = ?';
-    const rows = await eventuallyRows<{ amount_micros: string | number }>(
-      g,
-      sql,
-      [`usage:${requestId}`],
-      (r) => r.length === 1,
+  /** What the owner's usage aggregates hold for a model at a price (no entry names a request). */
+  async function usageCharged(
+    g: Gateway,
+    model: string,
+    price: { input: number; cachedInput: number; output: number },
+  ) {
+    await g.settle();
+    const rows: Array<{ amount_micros: string | number }> = await g.dataSource.query(
+      "SELECT amount_micros FROM ledger_entries WHERE account_id = ? AND kind = 'usage' AND price_snapshot = ?",
+      [g.accountId, priceSnapshot(model, price)],
     );
-    return Number(rows[0].amount_micros);
+    return rows.reduce((sum, r) => sum + Number(r.amount_micros), 0);
   }
 
   it('bills a stream started before an edit at the old price, and a request started after it at the new one', async () => {
@@ -155,11 +158,7 @@ describe.each(MODES)('model prices (%s)', (mode) => {
     });
 
     // The running request's hold is still 200 output tokens at the old price.
-    const holds: Array<{ amount_micros: string | number }> = await gw.dataSource.query(
-      'SELECT amount_micros FROM credit_holds WHERE request_id = ?',
-      [streamId],
-    );
-    expect(holds.map((h) => Number(h.amount_micros))).toEqual([200]);
+    expect(gw.app.get(CreditsService).holdOf(streamId)).toBe(200);
 
     // A request that starts now pays the new price, while the stream is still running.
     const after = await ask(gw, MODELS.inFlight);
@@ -172,13 +171,16 @@ describe.each(MODES)('model prices (%s)', (mode) => {
     expect(rowPrice(streamRow)).toEqual(OLD_PRICE);
     expect(Number(streamRow.cost_micros)).toBe(streamRow.output_tokens);
     expect(streamRow.output_tokens).toBe(usage?.completion_tokens);
-    expect(await usageEntry(gw, streamId)).toBe(-streamRow.output_tokens);
+    // Each price has its own usage aggregate: the stream's charge is under the old one.
+    expect(await usageCharged(gw, MODELS.inFlight, OLD_PRICE)).toBe(-streamRow.output_tokens);
 
     expect(rowPrice(after.row)).toEqual({ input: 1_000_000, cachedInput: 500_000, output: 3_000_000 });
     const newCost = after.row.input_tokens + 3 * after.row.output_tokens;
     expect(newCost).toBeGreaterThan(after.row.output_tokens);
     expect(Number(after.row.cost_micros)).toBe(newCost);
-    expect(await usageEntry(gw, after.id)).toBe(-newCost);
+    expect(await usageCharged(gw, MODELS.inFlight, { input: 1_000_000, cachedInput: 500_000, output: 3_000_000 })).toBe(
+      -newCost,
+    );
   });
 
   it('reaches another instance’s new requests within PRICE_CACHE_MS', async () => {

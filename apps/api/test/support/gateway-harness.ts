@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { CreditsService } from '@vipcloud/billing';
 import { MeteringService } from '@vipcloud/gateway';
 import { AppConfig, JobPayload, JobQueue } from '@vipcloud/platform';
 import mysql from 'mysql2/promise';
@@ -160,6 +161,7 @@ async function startStack(
     databaseUrl: config.databaseUrl ?? null,
     settle: async () => {
       await app.get(MeteringService).flush();
+      await app.get(CreditsService).flush();
       await queue.drain();
     },
     close: async () => {

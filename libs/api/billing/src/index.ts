@@ -15,6 +15,7 @@ export {
   MIN_OUTPUT_TOKENS,
 } from './lib/credits/credits.service';
 export type { Hold, HoldRequest } from './lib/credits/credits.service';
+export { CreditLeaseBook, leaseChunk, LEASE_MULTIPLE } from './lib/credits/credit-lease.book';
 export {
   priceSnapshot,
   usageAggregateReference,

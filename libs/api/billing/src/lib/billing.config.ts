@@ -38,6 +38,13 @@ export const billingConfig = defineConfig(
     /** How often the hold sweeper and the ledger reconciliation run. */
     HOLD_SWEEP_EVERY_MS: positiveInt(5 * 60_000),
     RECONCILE_EVERY_MS: positiveInt(60 * 60_000),
+    /** Settlements are committed in batches: at most this long after a request ends, or when this many wait. */
+    SETTLE_BATCH_MS: positiveInt(20),
+    SETTLE_BATCH_SIZE: positiveInt(500),
+    /** A credit lease unused this long gives its free part back to the account. */
+    LEASE_IDLE_MS: positiveInt(10_000),
+    /** How often leased accounts' balances are read back (purchases, refunds made by other processes). */
+    LEASE_REFRESH_MS: positiveInt(1_000),
     /** Paddle (merchant of record). Checkout is offered only when PADDLE_API_KEY is set. */
     PADDLE_API_KEY: optionalString,
     PADDLE_ENVIRONMENT: z.enum(['sandbox', 'production']).default('sandbox'),
@@ -92,6 +99,10 @@ export const billingConfig = defineConfig(
       holdTtlMs: vars.HOLD_TTL_MS,
       holdSweepEveryMs: vars.HOLD_SWEEP_EVERY_MS,
       reconcileEveryMs: vars.RECONCILE_EVERY_MS,
+      settleBatchMs: vars.SETTLE_BATCH_MS,
+      settleBatchSize: vars.SETTLE_BATCH_SIZE,
+      leaseIdleMs: vars.LEASE_IDLE_MS,
+      leaseRefreshMs: vars.LEASE_REFRESH_MS,
       backfillEveryMs: vars.PADDLE_BACKFILL_EVERY_MS,
       backfillWindowMs: vars.PADDLE_BACKFILL_WINDOW_MS,
       /** Paddle settings, or null when checkout is not configured. */

@@ -11,6 +11,7 @@ import { CreditAlertEntity } from './entities/credit-alert.entity';
 import { CreditBalanceEntity } from './entities/credit-balance.entity';
 import { CreditHoldEntity } from './entities/credit-hold.entity';
 import { CreditPackEntity } from './entities/credit-pack.entity';
+import { CreditSettlementEntity } from './entities/credit-settlement.entity';
 import { LedgerEntryEntity } from './entities/ledger-entry.entity';
 import { PaymentCursorEntity } from './entities/payment-cursor.entity';
 import { PaymentEventEntity } from './entities/payment-event.entity';
@@ -35,6 +36,7 @@ export const BILLING_ENTITIES = [
   CreditBalanceEntity,
   LedgerEntryEntity,
   CreditHoldEntity,
+  CreditSettlementEntity,
   CreditPackEntity,
   PurchaseEntity,
   PaymentEventEntity,

@@ -8,6 +8,7 @@ import {
   renameSync,
   writeSync,
 } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -31,21 +32,25 @@ export interface PendingSettlement {
 /** The shared-store map holding the outbox: one field per request id. */
 const OUTBOX_MAP = 'billing:settlement-outbox';
 const JOURNAL_FILE = 'settlement-outbox.jsonl';
+/** The running journal is rewritten from what is pending once this much has been appended. */
+const COMPACT_AT_BYTES = 4 * 1024 * 1024;
 
 type JournalLine = { add: PendingSettlement } | { done: string };
 
 /**
- * Settlements waiting for the database, kept outside it (the outbox exists for the moments the
- * database refuses writes).
+ * Settlements not yet committed, kept outside the database: every request's settlement is written
+ * here when the request ends and removed once its batch has committed, so an answer that was
+ * delivered is charged even if this instance dies or the database refuses writes meanwhile.
  *
  * - With Redis (REDIS_URL set) the outbox is a map in the shared store: every instance reads it,
  *   so when the instance that wrote an entry dies, another drains it (Redis's own persistence is
  *   the deployment's durability for it, as for the job queue).
  * - The embedded default has no Redis: the memory store dies with the process, so every change is
- *   also appended (and fsynced) to a small journal under DATA_DIR, replayed into the memory store
- *   at start-up. Not the SQLite file: a locked or full database is exactly when the outbox is
- *   written. Appends only (no rewrite while running), so a crash mid-write loses at most the last
- *   line; the journal is compacted at start-up and emptied whenever nothing is pending. Embedded
+ *   also appended (and fsynced, once for all the settlements of one turn of the event loop) to a
+ *   small journal under DATA_DIR, replayed into the memory store at start-up. Not the SQLite file:
+ *   a locked or full database is exactly when the outbox is needed. Appends only, so a crash
+ *   mid-write loses at most the last lines; the journal is compacted at start-up and whenever it
+ *   has grown past a few MB (by a rename), and emptied whenever nothing is pending. Embedded
  *   mode is one process per DATA_DIR: a second process sharing it only sees entries present when
  *   it started.
  */
@@ -80,16 +85,62 @@ export class SettlementOutbox implements OnModuleInit {
     if (pending.size > 0) this.logger.warn(`${pending.size} settlement(s) from before the restart are pending`);
   }
 
-  async add(s: PendingSettlement): Promise<void> {
-    if (this.journal) this.append({ add: s });
-    await this.store.mapSet(OUTBOX_MAP, s.requestId, JSON.stringify(s));
+  /**
+   * Keeps a settlement until it is charged; resolves once it is kept. Embedded: journal writes are
+   * group-committed off the event loop — one append and one fsync (on libuv's thread pool) for every
+   * settlement that arrived while the previous one was being written. With Redis: one map write each
+   * (pipelined on the connection).
+   */
+  add(s: PendingSettlement): Promise<void> {
+    if (!this.journal) return this.store.mapSet(OUTBOX_MAP, s.requestId, JSON.stringify(s));
+    return new Promise<void>((resolve, reject) => {
+      this.adding.push({ s, resolve, reject });
+      if (this.adding.length === 1) void this.inJournalOrder(() => this.writeAdded());
+    });
+  }
+
+  private adding: Array<{ s: PendingSettlement; resolve: () => void; reject: (err: unknown) => void }> = [];
+  /** Journal operations run one after another: a truncation never overtakes an append. */
+  private journalQueue: Promise<unknown> = Promise.resolve();
+
+  private inJournalOrder<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.journalQueue.then(op, op);
+    this.journalQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeAdded(): Promise<void> {
+    const group = this.adding;
+    this.adding = [];
+    if (group.length === 0) return;
+    try {
+      await this.appendLines(group.map((g) => ({ add: g.s })));
+      await Promise.all(group.map((g) => this.store.mapSet(OUTBOX_MAP, g.s.requestId, JSON.stringify(g.s))));
+      for (const g of group) g.resolve();
+    } catch (err) {
+      for (const g of group) g.reject(err);
+    }
   }
 
   async remove(requestId: string): Promise<void> {
-    await this.store.mapDelete(OUTBOX_MAP, requestId);
+    await this.removeMany([requestId]);
+  }
+
+  /** Forgets settlements that have been charged. */
+  async removeMany(requestIds: readonly string[]): Promise<void> {
+    if (requestIds.length === 0) return;
+    await Promise.all(requestIds.map((id) => this.store.mapDelete(OUTBOX_MAP, id)));
     if (!this.journal) return;
-    if (Object.keys(await this.store.mapGetAll(OUTBOX_MAP)).length === 0) this.writeJournal(this.journal, '', 'w');
-    else this.append({ done: requestId });
+    await this.inJournalOrder(async () => {
+      const left = await this.store.mapGetAll(OUTBOX_MAP);
+      if (Object.keys(left).length === 0 && this.adding.length === 0) {
+        await writeFileAsync(this.journal as string, '', 'w');
+        this.journalBytes = 0;
+      } else if (this.journalBytes > COMPACT_AT_BYTES && this.adding.length === 0) {
+        // Never empty under steady load: rewritten from what is pending, so it cannot grow without end.
+        await this.rewriteJournal(Object.values(left));
+      } else await this.appendLines(requestIds.map((id) => ({ done: id })));
+    });
   }
 
   /** Every pending settlement by request id; rejects when the store cannot be read. */
@@ -104,8 +155,23 @@ export class SettlementOutbox implements OnModuleInit {
     return out;
   }
 
-  private append(line: JournalLine): void {
-    this.writeJournal(this.journal as string, JSON.stringify(line) + '\n', 'a');
+  /** Bytes appended to the journal since it was last rewritten or emptied. */
+  private journalBytes = 0;
+
+  private async appendLines(lines: JournalLine[]): Promise<void> {
+    const text = lines.map((line) => JSON.stringify(line) + '\n').join('');
+    await writeFileAsync(this.journal as string, text, 'a');
+    this.journalBytes += text.length;
+  }
+
+  /** Replaces the journal by one holding `pending` only, by a rename (a crash leaves the old or the new). */
+  private async rewriteJournal(pending: string[]): Promise<void> {
+    const journal = this.journal as string;
+    const tmp = `${journal}.tmp`;
+    const text = pending.map((value) => `{"add":${value}}\n`).join('');
+    await writeFileAsync(tmp, text, 'w');
+    await rename(tmp, journal);
+    this.journalBytes = text.length;
   }
 
   private writeJournal(path: string, text: string, flags: 'a' | 'w'): void {
@@ -117,6 +183,18 @@ export class SettlementOutbox implements OnModuleInit {
     } finally {
       closeSync(fd);
     }
+  }
+}
+
+/** Writes (appends or replaces) and fsyncs, on the thread pool: the event loop keeps serving meanwhile. */
+async function writeFileAsync(path: string, text: string, flags: 'a' | 'w'): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  const file = await open(path, flags, 0o600);
+  try {
+    if (text) await file.write(text);
+    await file.datasync();
+  } finally {
+    await file.close();
   }
 }
 

@@ -14,7 +14,7 @@ export class CreditBalanceEntity {
   @Column({ name: 'balance_micros', type: 'bigint', transformer: bigintTransformer })
   balanceMicros!: number;
 
-  /** Reserved by requests in flight; what a new request may reserve is balance − held. */
+  /** Σ credit_holds: instances' leases (out of which requests are admitted) and older per-request holds; free is balance − held. */
   @Column({ name: 'held_micros', type: 'bigint', transformer: bigintTransformer, default: 0 })
   heldMicros!: number;
 

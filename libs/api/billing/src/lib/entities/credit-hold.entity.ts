@@ -1,7 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintTransformer } from '@vipcloud/platform';
 
-/** The most a request in flight can cost, reserved before it is forwarded; one per request. */
+/**
+ * Credits reserved in the database: an instance's lease on an account (request_id
+ * `lease:<instanceId>:<accountId>`), out of which it admits requests in memory; or, from before
+ * leases, the most one request in flight could cost. created_at is renewed while the instance
+ * lives, so a dead instance's lease goes stale and is released by the sweep.
+ */
 @Entity({ name: 'credit_holds' })
 @Index('idx_credit_holds_time', ['createdAt'])
 export class CreditHoldEntity {

@@ -3,7 +3,11 @@ import { bigintTransformer } from '@vipcloud/platform';
 
 export type LedgerKind = 'purchase' | 'usage' | 'refund' | 'adjustment' | 'chargeback' | 'reversal';
 
-/** Append-only: entries are never updated or deleted; corrections are new entries. */
+/**
+ * Entries are never deleted; corrections are new entries. The usage aggregate of a period (an
+ * account's usage of one model at one price in one UTC hour) grows while its period is open:
+ * its amount and balance after change as batches of settlements land, its seq stays.
+ */
 @Entity({ name: 'ledger_entries' })
 @Index('idx_ledger_account_time', ['accountId', 'createdAt'])
 export class LedgerEntryEntity {
@@ -31,8 +35,9 @@ export class LedgerEntryEntity {
   balanceAfterMicros!: number;
 
   /**
-   * What makes the entry unique (a request id, a processor event id, an operator's idempotency
-   * key): the database refuses a second entry with the same reference.
+   * What makes the entry unique (a processor event id, an operator's idempotency key, a usage
+   * aggregate's account, hour, model and price): the database refuses a second entry with the same
+   * reference. Never a request id: per-request detail lives only in request metadata (30 days).
    */
   @Column({ type: 'varchar', length: 160, unique: true })
   reference!: string;
@@ -44,7 +49,7 @@ export class LedgerEntryEntity {
   @Column({ type: 'varchar', length: 500 })
   reason!: string;
 
-  /** For usage: the model and the price it was billed at (micro-USD per 1M tokens), as of the request's start. */
+  /** For usage: the model and the price its requests were billed at (micro-USD per 1M tokens). */
   @Column({ name: 'price_snapshot', type: 'varchar', length: 200, nullable: true })
   priceSnapshot?: string | null;
 

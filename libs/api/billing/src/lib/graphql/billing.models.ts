@@ -7,7 +7,9 @@ export class CreditBalanceModel {
   @Field({ description: `The balance: ${USD}` })
   balance!: string;
 
-  @Field({ description: `Reserved by requests in flight. ${USD}` })
+  @Field({
+    description: `Reserved for requests: those in flight, and what the gateway set aside to admit them (given back after a few idle seconds). ${USD}`,
+  })
   held!: string;
 
   @Field({ description: `What new requests may use: balance − held. ${USD}` })
@@ -15,7 +17,8 @@ export class CreditBalanceModel {
 }
 
 @ObjectType('LedgerEntry', {
-  description: 'One change of the balance. Entries are never edited; corrections are new entries.',
+  description:
+    'A change of the balance: a purchase, refund or adjustment, or the usage of one model at one price in one UTC hour (which grows while that hour is open). Entries are never deleted; corrections are new entries.',
 })
 export class LedgerEntryModel {
   @Field(() => ID)

@@ -95,7 +95,8 @@ export class CreditsBalanceCommand extends CommandRunner {
 
 @Command({
   name: 'credits:release-stale-holds',
-  description: 'release holds whose request never settled (a scheduled job also does, every HOLD_SWEEP_EVERY_MS)',
+  description:
+    'release holds and credit leases of instances that died, after charging the settlement outbox (a scheduled job also does, every HOLD_SWEEP_EVERY_MS)',
 })
 export class CreditsReleaseStaleHoldsCommand extends CommandRunner {
   constructor(

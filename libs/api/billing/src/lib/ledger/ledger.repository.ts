@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database } from '@vipcloud/platform';
-import type { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
+import type { Price } from '../cost';
 import { CreditBalanceEntity } from '../entities/credit-balance.entity';
 import { CreditHoldEntity } from '../entities/credit-hold.entity';
+import { CreditSettlementEntity } from '../entities/credit-settlement.entity';
 import { LedgerEntryEntity } from '../entities/ledger-entry.entity';
+import { priceSnapshot, usageAggregateReason, usageAggregateReference, usagePeriod } from './usage-aggregate';
 
 export type NewEntry = Omit<LedgerEntryEntity, 'balanceAfterMicros' | 'seq'>;
 
@@ -11,6 +15,43 @@ export interface AppendResult {
   entry: LedgerEntryEntity;
   /** True when an entry with the same reference already existed: nothing was changed. */
   replayed: boolean;
+}
+
+/** One request's settlement as a batch applies it. */
+export interface BatchSettlement {
+  requestId: string;
+  accountId: string;
+  costMicros: number;
+  model: string;
+  price: Price;
+  /** When the request ended (epoch ms): the usage aggregate's hour. */
+  endedAtMs: number;
+  /** The lease the request was admitted against (the charge comes out of it), or null. */
+  leaseId: string | null;
+}
+
+export interface BatchOutcome {
+  /** Request ids this batch settled (those settled before are not in it). */
+  settled: Set<string>;
+  /** Per lease: what the batch took out of it; null when its row was gone. */
+  fromLease: Map<string, number | null>;
+  /** Per account charged: its last changed usage aggregate and what the batch charged in all. */
+  changes: Array<{ entry: LedgerEntryEntity; chargedMicros: number }>;
+}
+
+export interface LeaseGrowth {
+  /** What was added to the lease (0: the account does not have what was asked). */
+  granted: number;
+  balance: number;
+  /** balance − held after the growth, as read under the lock. */
+  available: number;
+}
+
+interface UsageGroup {
+  model: string;
+  price: Price;
+  at: number;
+  cost: number;
 }
 
 export interface Drift {
@@ -28,6 +69,11 @@ export interface HeldDrift {
 @Injectable()
 export class LedgerRepository {
   constructor(private readonly db: Database) {}
+
+  /** A unique key refused a row: another writer got there first. */
+  isUniqueViolation(err: unknown): boolean {
+    return this.db.isUniqueViolation(err);
+  }
 
   findByReference(reference: string): Promise<LedgerEntryEntity | null> {
     return this.db.repository(LedgerEntryEntity).findOneBy({ reference });
@@ -58,74 +104,283 @@ export class LedgerRepository {
   }
 
   /**
-   * Reserves `amount` if balance − held covers it, with one conditional UPDATE (atomic across
-   * instances), and records the hold under the request id.
+   * Grows an instance's lease on an account: under the balance row's lock, `decide` sees what the
+   * account has free (balance − held) and its balance and names the amount to add; the conditional
+   * UPDATE moves held_micros and the lease row together, so held = Σ holds at every commit.
    */
-  async reserve(accountId: string, requestId: string, amount: number, at: Date): Promise<boolean> {
-    await this.ensureBalanceRow(accountId, at);
-    // A plain write: queued on SQLite, two single statements on MySQL (see reserveWith).
-    return this.db.write((em) => this.reserveWith(em, accountId, requestId, amount, at));
-  }
-
-  private async reserveWith(
-    db: EntityManager,
+  async growLease(
     accountId: string,
-    requestId: string,
-    amount: number,
+    leaseId: string,
+    decide: (available: number, balance: number) => number,
     at: Date,
-  ): Promise<boolean> {
-    // Two single statements, no explicit transaction on MySQL: this runs before the first byte of
-    // every request, and BEGIN/COMMIT would add two round trips. The UPDATE alone is the atomic check.
-    const result = await db
-      .createQueryBuilder()
-      .update(CreditBalanceEntity)
-      .set({ heldMicros: () => `held_micros + ${Number(amount)}` })
-      .where('account_id = :accountId AND balance_micros - held_micros >= :amount', { accountId, amount })
-      .execute();
-    if ((result.affected ?? 0) === 0) return false;
-    try {
-      await db.getRepository(CreditHoldEntity).insert({ requestId, accountId, amountMicros: amount, createdAt: at });
-    } catch (err) {
-      // Give the reservation back: without its hold row nothing would ever release it.
-      await db
+  ): Promise<LeaseGrowth> {
+    await this.ensureBalanceRow(accountId, at);
+    return this.db.transaction(async (em) => {
+      const row = await em.getRepository(CreditBalanceEntity).findOne({ where: { accountId }, ...this.db.forUpdate });
+      const balance = row?.balanceMicros ?? 0;
+      const available = balance - (row?.heldMicros ?? 0);
+      const chunk = Math.max(0, Math.floor(decide(available, balance)));
+      if (chunk === 0 || chunk > available) return { granted: 0, balance, available };
+      const moved = await em
         .createQueryBuilder()
         .update(CreditBalanceEntity)
-        .set({ heldMicros: () => `held_micros - ${Number(amount)}` })
-        .where('account_id = :accountId', { accountId })
+        .set({ heldMicros: () => `held_micros + ${chunk}` })
+        .where('account_id = :accountId AND balance_micros - held_micros >= :chunk', { accountId, chunk })
         .execute();
-      throw err;
-    }
-    return true;
+      if ((moved.affected ?? 0) === 0) return { granted: 0, balance, available };
+      // A plain read: an UPDATE or a locking read of a missing row would gap-lock credit_holds on
+      // MySQL, and two instances creating leases side by side would deadlock on the gap. The lease
+      // row has one writer (its instance, one growth at a time under the balance lock).
+      const exists = (await em.getRepository(CreditHoldEntity).countBy({ requestId: leaseId })) > 0;
+      if (exists)
+        await em
+          .createQueryBuilder()
+          .update(CreditHoldEntity)
+          .set({ amountMicros: () => `amount_micros + ${chunk}`, createdAt: at })
+          .where('request_id = :leaseId', { leaseId })
+          .execute();
+      else
+        await em
+          .getRepository(CreditHoldEntity)
+          .insert({ requestId: leaseId, accountId, amountMicros: chunk, createdAt: at });
+      return { granted: chunk, balance, available: available - chunk };
+    });
   }
 
   /**
-   * Settles a request exactly once: releases its hold and, if it cost anything, debits the
-   * usage entry (reference = the request) — both in one transaction.
+   * Gives up to `amount` of a lease back to its account (an idle lease, or shutdown); the row goes
+   * when nothing is left in it. Returns what was given back (less when the row holds less, 0 when
+   * it is gone: released by a sweep).
    */
-  async settle(requestId: string, accountId: string, usage: NewEntry | null, at: Date): Promise<AppendResult | null> {
-    const run = (): Promise<AppendResult | null> =>
-      this.db.transaction(async (em) => {
-        // A retry of a settlement that committed (its acknowledgement lost, or two instances
-        // draining the outbox): its entry is the result, nothing moves. Read inside the transaction,
-        // so on SQLite it is final and a duplicate never reaches the unique index (see append).
-        if (usage) {
-          const winner = await em.getRepository(LedgerEntryEntity).findOneBy({ reference: usage.reference });
-          if (winner) return { entry: winner, replayed: true };
+  async returnLease(accountId: string, leaseId: string, amount: number, at: Date): Promise<number> {
+    if (amount <= 0) return 0;
+    return this.db.transaction(async (em) => {
+      await this.lockBalance(em, accountId);
+      const lease = await em
+        .getRepository(CreditHoldEntity)
+        .findOne({ where: { requestId: leaseId }, ...this.db.forUpdate });
+      if (!lease) return 0;
+      const give = Math.min(amount, lease.amountMicros);
+      if (give === lease.amountMicros) await em.delete(CreditHoldEntity, { requestId: leaseId });
+      else
+        await em
+          .createQueryBuilder()
+          .update(CreditHoldEntity)
+          .set({ amountMicros: () => `amount_micros - ${give}`, createdAt: at })
+          .where('request_id = :leaseId', { leaseId })
+          .execute();
+      await em
+        .createQueryBuilder()
+        .update(CreditBalanceEntity)
+        .set({ heldMicros: () => `held_micros - ${give}` })
+        .where('account_id = :accountId', { accountId })
+        .execute();
+      return give;
+    });
+  }
+
+  /** Renews the time of live leases, so the stale-hold sweep leaves them alone. */
+  async renewHolds(holdIds: string[], at: Date): Promise<void> {
+    for (let i = 0; i < holdIds.length; i += 500) {
+      const ids = holdIds.slice(i, i + 500);
+      await this.db.write((em) =>
+        em
+          .createQueryBuilder()
+          .update(CreditHoldEntity)
+          .set({ createdAt: at })
+          .where('request_id IN (:...ids)', { ids })
+          .execute(),
+      );
+    }
+  }
+
+  /** Releases one hold row (a dead instance's lease, or a request's own hold) in full; returns its amount. */
+  async releaseHold(holdId: string): Promise<number> {
+    return this.db.transaction(async (em) => {
+      const hold = await em
+        .getRepository(CreditHoldEntity)
+        .findOne({ where: { requestId: holdId }, ...this.db.forUpdate });
+      if (!hold) return 0;
+      await em.delete(CreditHoldEntity, { requestId: holdId });
+      await em
+        .createQueryBuilder()
+        .update(CreditBalanceEntity)
+        .set({ heldMicros: () => `held_micros - ${Number(hold.amountMicros)}` })
+        .where('account_id = :accountId', { accountId: hold.accountId })
+        .execute();
+      return hold.amountMicros;
+    });
+  }
+
+  /**
+   * Settles a batch of requests in one transaction (group commit), each exactly once: the ids
+   * already in credit_settlements are skipped; for the rest, per account, the balance goes down by
+   * Σ cost (in the hour's usage aggregates, so Σ ledger = balance at commit), the charge comes out
+   * of the named lease (as far as the lease holds it) and a request's own hold row, if it has one,
+   * is released. A unique violation means a concurrent drain settled one of them: retry the batch.
+   */
+  async settleBatch(items: readonly BatchSettlement[], at: Date): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { settled: new Set(), fromLease: new Map(), changes: [] };
+    const unique = new Map<string, BatchSettlement>();
+    for (const item of items) if (!unique.has(item.requestId)) unique.set(item.requestId, item);
+    if (unique.size === 0) return outcome;
+    for (const accountId of new Set([...unique.values()].map((i) => i.accountId)))
+      await this.ensureBalanceRow(accountId, at);
+    return this.db.transaction(async (em) => {
+      const ids = [...unique.keys()];
+      const done = new Set<string>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await em
+          .getRepository(CreditSettlementEntity)
+          .find({ select: { requestId: true }, where: { requestId: In(ids.slice(i, i + 500)) } });
+        for (const r of rows) done.add(r.requestId);
+      }
+      const fresh = [...unique.values()].filter((i) => !done.has(i.requestId));
+      // Settled elsewhere (a drain charged it from the outbox, to the balance only) but admitted
+      // against one of our leases: the lease must shrink by its cost too, or it would keep credits
+      // reserved that the account no longer has, and admit requests against them.
+      const leased = [...unique.values()].filter((i) => i.leaseId !== null);
+      if (fresh.length === 0 && leased.length === 0) return outcome;
+      for (let i = 0; i < fresh.length; i += 500)
+        await em.insert(
+          CreditSettlementEntity,
+          fresh.slice(i, i + 500).map((f) => ({ requestId: f.requestId, accountId: f.accountId, settledAt: at })),
+        );
+      // Holds of single requests (placed before leases existed): released with their settlement.
+      const ownHolds = new Map<string, number>();
+      const freshIds = fresh.map((f) => f.requestId);
+      for (let i = 0; i < freshIds.length; i += 500) {
+        // A plain read (a locking one would gap-lock credit_holds against lease growth on MySQL);
+        // the DELETE decides: only the transaction that removes the row releases its amount.
+        const holds = await em
+          .getRepository(CreditHoldEntity)
+          .find({ where: { requestId: In(freshIds.slice(i, i + 500)) } });
+        for (const h of holds) {
+          const gone = await em.delete(CreditHoldEntity, { requestId: h.requestId });
+          if ((gone.affected ?? 1) > 0) ownHolds.set(h.accountId, (ownHolds.get(h.accountId) ?? 0) + h.amountMicros);
         }
-        const hold = await em.getRepository(CreditHoldEntity).findOne({ where: { requestId }, ...this.db.forUpdate });
-        if (hold) {
-          await em.delete(CreditHoldEntity, { requestId });
-          await em
-            .createQueryBuilder()
-            .update(CreditBalanceEntity)
-            .set({ heldMicros: () => `held_micros - ${Number(hold.amountMicros)}` })
-            .where('account_id = :accountId', { accountId })
-            .execute();
+      }
+      const byAccount = new Map<string, BatchSettlement[]>();
+      for (const f of fresh) byAccount.set(f.accountId, [...(byAccount.get(f.accountId) ?? []), f]);
+      const leasedBy = new Map<string, BatchSettlement[]>();
+      for (const f of leased) leasedBy.set(f.accountId, [...(leasedBy.get(f.accountId) ?? []), f]);
+      // One lock order for every batch: two batches never wait on each other in a cycle.
+      for (const accountId of [...new Set([...byAccount.keys(), ...leasedBy.keys()])].sort()) {
+        const list = byAccount.get(accountId) ?? [];
+        let balance = await this.lockBalance(em, accountId);
+        let released = ownHolds.get(accountId) ?? 0;
+        // The charge comes out of the lease it was admitted against, as far as the lease holds it.
+        const perLease = new Map<string, number>();
+        for (const f of leasedBy.get(accountId) ?? [])
+          perLease.set(f.leaseId as string, (perLease.get(f.leaseId as string) ?? 0) + f.costMicros);
+        for (const [leaseId, cost] of perLease) {
+          const lease = await em
+            .getRepository(CreditHoldEntity)
+            .findOne({ where: { requestId: leaseId }, ...this.db.forUpdate });
+          const take = Math.min(cost, lease?.amountMicros ?? 0);
+          if (take > 0)
+            await em
+              .createQueryBuilder()
+              .update(CreditHoldEntity)
+              .set({ amountMicros: () => `amount_micros - ${take}` })
+              .where('request_id = :leaseId', { leaseId })
+              .execute();
+          outcome.fromLease.set(leaseId, lease ? take : null);
+          released += take;
         }
-        return usage ? { entry: await this.appendWithin(em, usage, at), replayed: false } : null;
-      });
-    if (!usage) return run();
-    return this.exactlyOnce(usage.reference, run) as Promise<AppendResult>;
+        const groups = new Map<string, UsageGroup>();
+        for (const f of list) {
+          if (f.costMicros <= 0) continue;
+          const reference = usageAggregateReference(accountId, f.model, f.price, f.endedAtMs);
+          const g = groups.get(reference);
+          if (g) g.cost += f.costMicros;
+          else groups.set(reference, { model: f.model, price: f.price, at: f.endedAtMs, cost: f.costMicros });
+        }
+        let total = 0;
+        let last: LedgerEntryEntity | null = null;
+        for (const [reference, g] of groups) {
+          balance -= g.cost;
+          total += g.cost;
+          if (!Number.isSafeInteger(balance)) throw new RangeError('balance out of range');
+          last = await this.growAggregate(em, accountId, reference, g, balance);
+        }
+        await em
+          .createQueryBuilder()
+          .update(CreditBalanceEntity)
+          .set({ balanceMicros: balance, heldMicros: () => `held_micros - ${released}`, updatedAt: at })
+          .where('account_id = :accountId', { accountId })
+          .execute();
+        if (last) outcome.changes.push({ entry: last, chargedMicros: total });
+      }
+      for (const f of fresh) outcome.settled.add(f.requestId);
+      return outcome;
+    });
+  }
+
+  /**
+   * Adds one group's cost to its period's usage aggregate, creating it with the period's first
+   * charge: one upsert on the unique reference. Not read-then-write: under MySQL's REPEATABLE READ
+   * the transaction's snapshot can predate the balance lock (and miss an aggregate another batch just
+   * created), and a locking read of a missing entry would gap-lock the reference index, which two
+   * batches of different accounts would deadlock on. The balance row's lock, taken first, orders
+   * every writer of this account's aggregates, so balance_after is the latest.
+   */
+  private async growAggregate(
+    em: EntityManager,
+    accountId: string,
+    reference: string,
+    g: UsageGroup,
+    balanceAfter: number,
+  ): Promise<LedgerEntryEntity> {
+    const period = usagePeriod(g.at);
+    const row = Object.assign(new LedgerEntryEntity(), {
+      id: randomUUID(),
+      accountId,
+      kind: 'usage' as const,
+      amountMicros: -g.cost,
+      balanceAfterMicros: balanceAfter,
+      reference,
+      fingerprint: period.key,
+      reason: usageAggregateReason(g.model, g.at),
+      priceSnapshot: priceSnapshot(g.model, g.price),
+      actor: 'system',
+      createdAt: period.start,
+    });
+    const meta = em.connection.getMetadata(LedgerEntryEntity);
+    const createdAt = meta.findColumnWithPropertyName('createdAt');
+    const at = createdAt ? em.connection.driver.preparePersistentValue(period.start, createdAt) : period.start;
+    const columns =
+      'id, account_id, kind, amount_micros, balance_after_micros, reference, fingerprint, reason, price_snapshot, actor, created_at';
+    const values = [
+      row.id,
+      accountId,
+      row.kind,
+      row.amountMicros,
+      balanceAfter,
+      reference,
+      row.fingerprint,
+      row.reason,
+      row.priceSnapshot,
+      row.actor,
+      at,
+    ];
+    const grow = this.db.isSqlite
+      ? 'ON CONFLICT(reference) DO UPDATE SET amount_micros = amount_micros + excluded.amount_micros, balance_after_micros = excluded.balance_after_micros'
+      : 'ON DUPLICATE KEY UPDATE amount_micros = amount_micros + VALUES(amount_micros), balance_after_micros = VALUES(balance_after_micros)';
+    await em.query(`INSERT INTO ledger_entries (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${grow}`, values);
+    return row;
+  }
+
+  /** Balances and held amounts of several accounts in one read (the lease book's refresh). */
+  async balances(accountIds: string[]): Promise<Map<string, { balance: number; held: number }>> {
+    const out = new Map<string, { balance: number; held: number }>();
+    for (let i = 0; i < accountIds.length; i += 500) {
+      const rows = await this.db
+        .repository(CreditBalanceEntity)
+        .find({ where: { accountId: In(accountIds.slice(i, i + 500)) } });
+      for (const r of rows) out.set(r.accountId, { balance: r.balanceMicros, held: r.heldMicros });
+    }
+    return out;
   }
 
   /** Holds older than `before` (their instance died between hold and settle). */
@@ -187,7 +442,18 @@ export class LedgerRepository {
     await em.update(CreditBalanceEntity, { accountId: entry.accountId }, { balanceMicros: after, updatedAt: at });
     const row = Object.assign(new LedgerEntryEntity(), entry, { balanceAfterMicros: after });
     await em.insert(LedgerEntryEntity, { ...row });
+    for (const listener of this.listeners) listener(entry.accountId);
     return row;
+  }
+
+  private readonly listeners: Array<(accountId: string) => void> = [];
+
+  /**
+   * Called when an entry (a purchase, refund, chargeback, adjustment) moves an account's balance
+   * in this process: the lease book checks the account against the database before its next request.
+   */
+  onBalanceChange(listener: (accountId: string) => void): void {
+    this.listeners.push(listener);
   }
 
   /** A duplicate reference means another attempt won: its entry is the result. */
