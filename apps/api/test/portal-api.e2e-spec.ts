@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { ApiKeysService } from '@vipcloud/accounts';
 import { FakePaddle, startFakePaddle } from '@vipcloud/fake-paddle';
 import { RequestLogRepository } from '@vipcloud/gateway';
-import type { RequestLogEntity } from '@vipcloud/gateway';
 import OpenAI from 'openai';
 import {
   createKey,
@@ -18,6 +17,7 @@ import {
   GraphqlClient,
   MODES,
   PROVIDER_CASES,
+  requestLogRow,
   signedInAccount,
   startFakes,
   startGateway,
@@ -44,37 +44,6 @@ const RECORD_FIELDS = [
   'stream',
 ].sort();
 const PROMPT = 'the secret recipe is 42 parts basil';
-
-/** A request row as metering writes it, `secondsAgo` in the past (whole seconds: MySQL keeps no fraction). */
-function logRow(accountId: string, apiKeyId: string, secondsAgo: number, costMicros = 1_234): RequestLogEntity {
-  return {
-    id: `req_${randomUUID()}`,
-    createdAt: new Date(Math.floor(Date.now() / 1000 - secondsAgo) * 1000),
-    accountId,
-    apiKeyId,
-    model: 'deepseek-flash',
-    provider: 'deepseek',
-    route: 'deepseek#1:deepseek-chat',
-    attempts: 1,
-    stream: false,
-    status: 200,
-    errorCode: null,
-    finishReason: 'stop',
-    inputTokens: 10,
-    cachedTokens: 2,
-    outputTokens: 5,
-    reasoningTokens: 0,
-    usageSource: 'upstream',
-    latencyMs: 120,
-    ttfbMs: 80,
-    clientIp: '203.0.113.0',
-    costMicros,
-    priceInputMicros: 1,
-    priceCachedMicros: 1,
-    priceOutputMicros: 1,
-    catalogVersion: 'test',
-  };
-}
 
 describe.each(MODES)('the portal API (%s)', (mode) => {
   let fakes: Fakes;
@@ -151,7 +120,7 @@ describe.each(MODES)('the portal API (%s)', (mode) => {
     // 60 rows, one per second back from now; the oldest cost the most, to tell them apart.
     await gw.app
       .get(RequestLogRepository)
-      .insertMany(Array.from({ length: 60 }, (_, i) => logRow(owner.accountId, keyId, i, 1_000 + i)));
+      .insertMany(Array.from({ length: 60 }, (_, i) => requestLogRow(owner.accountId, keyId, i, 1_000 + i)));
     const ownerGql = gql.as(owner.token);
     const all = (await ownerGql(RECENT, { first: 500 })).body.data.recentRequests;
     expect(all).toHaveLength(50);

@@ -9,12 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { LedgerService, PURGE_REQUEST_DETAIL_JOB } from '@vipcloud/billing';
 import { PURGE_REQUEST_LOGS_JOB, RequestLogRepository } from '@vipcloud/gateway';
 import type { RequestLogEntity } from '@vipcloud/gateway';
-import { Clock, JobQueue } from '@vipcloud/platform';
+import { JobQueue } from '@vipcloud/platform';
 import request from 'supertest';
 import { runCli } from '../src/cli.runner';
 import {
   cliConfig,
   count,
+  daysAgo,
   eventually,
   Fakes,
   fundedKey,
@@ -22,11 +23,10 @@ import {
   logRow,
   MODES,
   PROVIDER_CASES,
+  requestLogRow,
   startFakes,
   startGateway,
 } from './kit';
-
-const DAY = 24 * 3600_000;
 
 describe.each(MODES)('request metadata retention (%s)', (mode) => {
   let fakes: Fakes;
@@ -41,21 +41,6 @@ describe.each(MODES)('request metadata retention (%s)', (mode) => {
     await fakes?.close();
   });
 
-  /** Runs `work` with the application's clock `days` days back; the real clock again afterwards. */
-  async function daysAgo<T>(days: number, work: () => Promise<T>): Promise<T> {
-    const clock = gw.app.get(Clock);
-    const at = Date.now() - days * DAY;
-    const spies = [
-      jest.spyOn(clock, 'now').mockImplementation(() => new Date(at)),
-      jest.spyOn(clock, 'nowMs').mockImplementation(() => at),
-    ];
-    try {
-      return await work();
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
-  }
-
   const ledger = () => gw.app.get(LedgerService);
   const requestIds = async (accountId: string): Promise<string[]> =>
     (
@@ -67,8 +52,7 @@ describe.each(MODES)('request metadata retention (%s)', (mode) => {
       .sort();
   const ledgerRows = (accountId: string): Promise<unknown[]> =>
     gw.dataSource.query('SELECT * FROM ledger_entries WHERE account_id = ? ORDER BY seq', [accountId]);
-  /** Billing's settlement records of these requests (kept since settlement is batched). */
-  const keepsSettlementRecords = (): boolean => gw.dataSource.hasMetadata('credit_settlements');
+  /** Billing's settlement records of these requests. */
   const settlementRecords = (ids: string[]): Promise<number> =>
     count(
       gw.dataSource,
@@ -78,7 +62,7 @@ describe.each(MODES)('request metadata retention (%s)', (mode) => {
 
   /** One charged request, made and settled `days` days ago (the metadata row and the charge written then). */
   async function requestAgo(days: number, key: string, accountId: string): Promise<string> {
-    return daysAgo(days, async () => {
+    return daysAgo(gw, days, async () => {
       const before = await ledger().balance(accountId);
       const res = await request(gw.url)
         .post('/v1/chat/completions')
@@ -109,20 +93,18 @@ describe.each(MODES)('request metadata retention (%s)', (mode) => {
     // The scheduled jobs, run once through the queue (in-process, or on the worker through Redis).
     const queue = gw.app.get(JobQueue);
     await queue.enqueue(PURGE_REQUEST_LOGS_JOB, {});
-    if (keepsSettlementRecords()) await queue.enqueue(PURGE_REQUEST_DETAIL_JOB, {});
+    await queue.enqueue(PURGE_REQUEST_DETAIL_JOB, {});
     await eventually(async () => {
       await gw.settle();
       return (await requestIds(accountId)).length === kept.length;
     }, 10_000);
     expect(await requestIds(accountId)).toEqual([...kept].sort());
     expect(await requestIds(bystander.accountId)).toEqual([theirs]);
-    if (keepsSettlementRecords()) {
-      await eventually(async () => (await settlementRecords(old)) === 0, 10_000);
-      expect(await settlementRecords(kept)).toBe(kept.length);
-      // Usage is in the ledger per hour, model and price: no entry names a request.
-      const text = JSON.stringify(await ledgerRows(accountId));
-      expect([...old, ...kept].filter((id) => text.includes(id))).toEqual([]);
-    }
+    await eventually(async () => (await settlementRecords(old)) === 0, 10_000);
+    expect(await settlementRecords(kept)).toBe(kept.length);
+    // Usage is in the ledger per hour, model and price: no entry names a request.
+    const text = JSON.stringify(await ledgerRows(accountId));
+    expect([...old, ...kept].filter((id) => text.includes(id))).toEqual([]);
 
     // What was billed stays billed: the same entries, the same balance, Σ ledger = balance.
     expect(await ledgerRows(accountId)).toEqual(ledgerBefore);
@@ -134,46 +116,18 @@ describe.each(MODES)('request metadata retention (%s)', (mode) => {
     expect(await runCli(['requests:purge-expired'], cliConfig(gw), (l) => out.push(l))).toBe(0);
     expect(out).toEqual(['deleted the metadata of 0 request(s)']);
     expect(await requestIds(accountId)).toEqual([...kept].sort());
-    if (keepsSettlementRecords()) {
-      out.length = 0;
-      expect(await runCli(['billing:purge-request-detail'], cliConfig(gw), (l) => out.push(l))).toBe(0);
-      expect(out).toEqual([
-        'deleted 0 settlement record(s), folded 0 per-request usage entr(ies) into hourly aggregates',
-      ]);
-      expect(await settlementRecords(kept)).toBe(kept.length);
-    }
+    out.length = 0;
+    expect(await runCli(['billing:purge-request-detail'], cliConfig(gw), (l) => out.push(l))).toBe(0);
+    expect(out).toEqual([
+      'deleted 0 settlement record(s), folded 0 per-request usage entr(ies) into hourly aggregates',
+    ]);
+    expect(await settlementRecords(kept)).toBe(kept.length);
   });
 
   it('deletes a backlog larger than one batch', async () => {
     const { accountId } = await fundedKey(gw, 0, { prefix: 'backlog' });
-    const row = (daysOld: number): RequestLogEntity => ({
-      id: `req_${randomUUID()}`,
-      // Whole seconds: MySQL keeps no fraction.
-      createdAt: new Date(Math.floor((Date.now() - daysOld * DAY) / 1000) * 1000),
-      accountId,
-      apiKeyId: randomUUID(),
-      model: 'deepseek-flash',
-      provider: 'deepseek',
-      route: 'deepseek#1:deepseek-chat',
-      attempts: 1,
-      stream: false,
-      status: 200,
-      errorCode: null,
-      finishReason: 'stop',
-      inputTokens: 10,
-      cachedTokens: 0,
-      outputTokens: 5,
-      reasoningTokens: 0,
-      usageSource: 'upstream',
-      latencyMs: 100,
-      ttfbMs: 80,
-      clientIp: '203.0.113.0',
-      costMicros: 12,
-      priceInputMicros: 1,
-      priceCachedMicros: 1,
-      priceOutputMicros: 1,
-      catalogVersion: 'test',
-    });
+    // Whole seconds: MySQL keeps no fraction.
+    const row = (daysOld: number): RequestLogEntity => requestLogRow(accountId, randomUUID(), daysOld * 24 * 3600);
     const backlog = Array.from({ length: 1203 }, (_, i) => row(31 + (i % 60)));
     const recent = row(29);
     const repo = gw.app.get(RequestLogRepository);

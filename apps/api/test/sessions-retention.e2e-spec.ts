@@ -6,9 +6,20 @@
  * application's injectable clock; the purge itself runs at the real time.
  */
 import { PURGE_ENDED_SESSIONS_JOB, SessionsService } from '@vipcloud/accounts';
-import { Clock, JobQueue } from '@vipcloud/platform';
+import { JobQueue } from '@vipcloud/platform';
 import { runCli } from '../src/cli.runner';
-import { cliConfig, createAccount, eventually, Gateway, graphql, MODES, signIn, SignedIn, startGateway } from './kit';
+import {
+  cliConfig,
+  createAccount,
+  daysAgo,
+  eventually,
+  Gateway,
+  graphql,
+  MODES,
+  signIn,
+  SignedIn,
+  startGateway,
+} from './kit';
 
 const DAY = 24 * 3600_000;
 const SETTINGS = { SESSION_IDLE_TIMEOUT_MS: String(7 * DAY), SESSION_ABSOLUTE_TIMEOUT_MS: String(30 * DAY) };
@@ -27,28 +38,14 @@ describe.each(MODES)('portal session retention (%s)', (mode) => {
   });
   afterAll(() => gw?.close());
 
-  /** Runs `work` with the application's clock `days` days back; the real clock again afterwards. */
-  async function daysAgo<T>(days: number, work: () => Promise<T>): Promise<T> {
-    const clock = gw.app.get(Clock);
-    const at = Date.now() - days * DAY;
-    const spies = [
-      jest.spyOn(clock, 'now').mockImplementation(() => new Date(at)),
-      jest.spyOn(clock, 'nowMs').mockImplementation(() => at),
-    ];
-    try {
-      return await work();
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
-  }
-
   const sessions = () => gw.app.get(SessionsService);
   const startedAgo = (days: number, accountId = gw.accountId): Promise<SignedIn> =>
-    daysAgo(days, () => signIn(gw, accountId));
-  const endedAgo = (s: SignedIn, days: number): Promise<void> => daysAgo(days, () => sessions().end(s.accountId, s.id));
+    daysAgo(gw, days, () => signIn(gw, accountId));
+  const endedAgo = (s: SignedIn, days: number): Promise<void> =>
+    daysAgo(gw, days, () => sessions().end(s.accountId, s.id));
   /** Presents the session on each of those days, as a browser in use would. */
   async function usedAgo(s: SignedIn, ...days: number[]): Promise<void> {
-    for (const d of days) expect(await daysAgo(d, () => sessions().resolve(s.token))).not.toBeNull();
+    for (const d of days) expect(await daysAgo(gw, d, () => sessions().resolve(s.token))).not.toBeNull();
   }
 
   const ids = async (accountId: string): Promise<string[]> =>
@@ -123,8 +120,10 @@ describe.each(MODES)('portal session retention (%s)', (mode) => {
 
   it('deletes a backlog larger than one batch', async () => {
     const account = await createAccount(gw, { prefix: 'backlog' });
-    const old = await daysAgo(40, () => Promise.all(Array.from({ length: 501 }, () => sessions().start(account.id))));
-    await daysAgo(35, () => sessions().endAll(account.id));
+    const old = await daysAgo(gw, 40, () =>
+      Promise.all(Array.from({ length: 501 }, () => sessions().start(account.id))),
+    );
+    await daysAgo(gw, 35, () => sessions().endAll(account.id));
     const keep = await signIn(gw, account.id);
     expect(await sessions().purgeEnded()).toBe(old.length);
     expect(await ids(account.id)).toEqual([keep.id]);

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AccountRole, AccountsService, ApiKeysService, CreateKeyOptions, SessionsService } from '@vipcloud/accounts';
 import type { AccountEntity } from '@vipcloud/accounts';
 import { LedgerService } from '@vipcloud/billing';
+import type { RequestLogEntity } from '@vipcloud/gateway';
 
 /** Anything that holds the application's services: a gateway, an application context. */
 export interface HasApp {
@@ -88,4 +89,40 @@ export async function signedInAccount(
 ): Promise<SignedIn & { email: string }> {
   const account = await createAccount(stack, options);
   return { ...(await signIn(stack, account.id)), email: account.email };
+}
+
+/** A request row as metering writes it, `secondsAgo` in the past (whole seconds: MySQL keeps no fraction). */
+export function requestLogRow(
+  accountId: string,
+  apiKeyId: string,
+  secondsAgo: number,
+  costMicros = 1_234,
+): RequestLogEntity {
+  return {
+    id: `req_${randomUUID()}`,
+    createdAt: new Date(Math.floor(Date.now() / 1000 - secondsAgo) * 1000),
+    accountId,
+    apiKeyId,
+    model: 'deepseek-flash',
+    provider: 'deepseek',
+    route: 'deepseek#1:deepseek-chat',
+    attempts: 1,
+    stream: false,
+    status: 200,
+    errorCode: null,
+    finishReason: 'stop',
+    inputTokens: 10,
+    cachedTokens: 2,
+    outputTokens: 5,
+    reasoningTokens: 0,
+    usageSource: 'upstream',
+    latencyMs: 120,
+    ttfbMs: 80,
+    clientIp: '203.0.113.0',
+    costMicros,
+    priceInputMicros: 1,
+    priceCachedMicros: 1,
+    priceOutputMicros: 1,
+    catalogVersion: 'test',
+  };
 }

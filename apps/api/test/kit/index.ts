@@ -5,6 +5,7 @@
 export * from '../support/gateway-harness';
 export * from '../support/suite';
 export * from '../support/upstreams';
+export * from './clock';
 export * from './factories';
 export * from './graphql.client';
 export * from './legal';

@@ -27,6 +27,8 @@ export type { SchemaSources, EntityList } from './lib/database/data-source-optio
 export { DatabaseModule } from './lib/database/database.module';
 export { Database, NotASelectError, WriteInsideTransactionError } from './lib/database/database.service';
 export type { DatabaseWork, ReadRepository } from './lib/database/database.service';
+export { deleteInBatches } from './lib/database/batched-delete';
+export type { BatchedDelete } from './lib/database/batched-delete';
 export type { SelectBuilder } from './lib/database/select-builder';
 export { JobQueue } from './lib/queue/job-queue';
 export type { JobPayload, JobHandler, EnqueueOptions, QueueRole } from './lib/queue/job-queue';

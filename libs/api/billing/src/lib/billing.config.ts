@@ -33,7 +33,11 @@ const { optionalString, optionalUrl, positiveInt } = configValues;
 export const billingConfig = defineConfig(
   'billing',
   {
-    /** A credit hold older than this belongs to a request whose instance died; a job releases it. Default 1 hour. */
+    /**
+     * Leases are renewed every TTL/4 (at most every 30 s) and count as their dead instance's after four
+     * missed renewals; a hold of a single request (an earlier version's) after the TTL. The sweep job
+     * charges the settlement outbox, then releases them. Default 1 hour; the same on every instance.
+     */
     HOLD_TTL_MS: positiveInt(60 * 60_000),
     /** How often the hold sweeper and the ledger reconciliation run. */
     HOLD_SWEEP_EVERY_MS: positiveInt(5 * 60_000),

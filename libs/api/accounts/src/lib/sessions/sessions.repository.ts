@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@vipcloud/platform';
+import { Database, deleteInBatches } from '@vipcloud/platform';
 import { IsNull, ObjectLiteral } from 'typeorm';
 import { SessionEntity } from '../entities/session.entity';
 
@@ -55,33 +55,8 @@ export class SessionsRepository {
       ['ended_at IS NULL AND last_seen_at < :idleCutoff', { idleCutoff }],
     ];
     let total = 0;
-    for (const [where, params] of ranges) total += await this.deleteInBatches(where, params, batch);
+    for (const [where, params] of ranges)
+      total += await deleteInBatches(this.db, SessionEntity, { key: 'id', where, params, batch });
     return total;
-  }
-
-  private async deleteInBatches(where: string, params: ObjectLiteral, batch: number): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const rows = await this.db
-        .selectBuilder(SessionEntity, 's')
-        .select('s.id', 'id')
-        .where(where, params)
-        .limit(batch)
-        .getRawMany<{ id: string }>();
-      if (rows.length === 0) return total;
-      const ids = rows.map((r) => r.id);
-      // The condition again: a row read above and changed since is left for a later run.
-      const result = await this.db.transaction((em) =>
-        em
-          .createQueryBuilder()
-          .delete()
-          .from(SessionEntity)
-          .where(`id IN (:...ids) AND (${where})`, { ...params, ids })
-          .execute(),
-      );
-      const deleted = result.affected ?? ids.length;
-      total += deleted;
-      if (rows.length < batch || deleted === 0) return total;
-    }
   }
 }

@@ -13,21 +13,14 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AppConfig, REDIS, SharedStore } from '@vipcloud/platform';
-import type { Price } from '../cost';
+import type { BatchSettlement } from '../ledger/ledger.repository';
 
 /**
  * A request's settlement that could not be written when it ended: ids and numbers only (never
- * the request's content), enough to charge it later exactly as it would have been charged then.
+ * the request's content), enough to charge it later exactly as it would have been charged then: what a
+ * batch settles, less the lease (only the instance that admitted the request knows it).
  */
-export interface PendingSettlement {
-  requestId: string;
-  accountId: string;
-  costMicros: number;
-  model: string;
-  price: Price;
-  /** When the request ended (epoch ms). */
-  endedAtMs: number;
-}
+export type PendingSettlement = Omit<BatchSettlement, 'leaseId'>;
 
 /** The shared-store map holding the outbox: one field per request id. */
 const OUTBOX_MAP = 'billing:settlement-outbox';

@@ -53,7 +53,7 @@ export class BillingResolver {
 
   @Access('user')
   @Query(() => CreditBalanceModel, {
-    description: 'Your balance, what requests in flight hold, and what is available.',
+    description: 'Your balance, what is reserved for requests, and what is available.',
   })
   async creditBalance(@CurrentUser() user: SessionUser): Promise<CreditBalanceModel> {
     const { balance, held } = await this.ledger.available(user.account.id);

@@ -495,9 +495,10 @@ export class LedgerRepository {
   }
 
   /**
-   * Accounts whose held amount is not the sum of their hold rows. Briefly true while a hold is
-   * being placed (on MySQL its two statements commit separately); lasting only if an instance
-   * died between them, which leaves credits reserved that no sweep will release.
+   * Accounts whose held amount is not the sum of their hold rows. Should be none: held_micros and
+   * the hold rows change in one transaction. On SQLite a read may see a transaction half done (its
+   * one connection), which is why reconciliation reads twice; a lasting drift leaves credits
+   * reserved that no sweep will release.
    */
   async heldDrift(): Promise<HeldDrift[]> {
     return (await this.materialisedVersusRows('held_micros', 'credit_holds'))

@@ -91,7 +91,7 @@ export class LedgerService {
     return result;
   }
 
-  /** The balance and what requests in flight hold of it. */
+  /** The balance and what is reserved of it (instances' leases, and holds of single requests from earlier versions). */
   available(accountId: string): Promise<{ balance: number; held: number }> {
     return this.ledger.available(accountId);
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Database } from '@vipcloud/platform';
-import { In, type EntityManager, type ObjectLiteral } from 'typeorm';
+import { Database, deleteInBatches } from '@vipcloud/platform';
+import { In, type EntityManager } from 'typeorm';
 import { CreditAlertEntity } from '../entities/credit-alert.entity';
 import { CreditBalanceEntity } from '../entities/credit-balance.entity';
 import { CreditHoldEntity } from '../entities/credit-hold.entity';
+import { CreditSettlementEntity } from '../entities/credit-settlement.entity';
 import { LedgerEntryEntity } from '../entities/ledger-entry.entity';
 import { PaymentEventEntity } from '../entities/payment-event.entity';
 import { PurchaseEntity } from '../entities/purchase.entity';
@@ -15,8 +16,6 @@ import {
   usagePeriod,
 } from '../ledger/usage-aggregate';
 
-/** The settlement records' table, by name: its entity belongs to the credits code. */
-const CREDIT_SETTLEMENTS = 'credit_settlements';
 /** A usage entry named after a request (`usage:<request id>`) rather than an hourly aggregate (three colons). */
 const PER_REQUEST_USAGE = "e.kind = 'usage' AND e.reference NOT LIKE 'usage:%:%'";
 
@@ -65,28 +64,18 @@ export class BillingRecordsRepository {
    * Deletes rows older than `cutoff` in small batches, each its own short transaction, so
    * checkouts and notifications keep flowing while years of records go.
    */
-  async deleteOlderThan(
+  deleteOlderThan(
     entity: typeof PurchaseEntity | typeof PaymentEventEntity,
     cutoff: Date,
     batch = 500,
   ): Promise<number> {
     const [key, time] = entity === PurchaseEntity ? ['id', 'created_at'] : ['event_id', 'received_at'];
-    let total = 0;
-    for (;;) {
-      const rows = await this.db
-        .selectBuilder<PurchaseEntity | PaymentEventEntity>(entity, 't')
-        .select(`t.${key}`, 'k')
-        .where(`t.${time} < :cutoff`, { cutoff })
-        .limit(batch)
-        .getRawMany<Record<string, string>>();
-      if (rows.length === 0) return total;
-      const ids = rows.map((r) => r['k']);
-      const result = await this.db.transaction((em) =>
-        em.createQueryBuilder().delete().from(entity).where(`${key} IN (:...ids)`, { ids }).execute(),
-      );
-      total += result.affected ?? ids.length;
-      if (rows.length < batch) return total;
-    }
+    return deleteInBatches<PurchaseEntity | PaymentEventEntity>(this.db, entity, {
+      key,
+      where: `${time} < :cutoff`,
+      params: { cutoff },
+      batch,
+    });
   }
 
   /**
@@ -94,29 +83,13 @@ export class BillingRecordsRepository {
    * `cutoff`, in small batches like the other purges: they are per-request metadata, kept only as
    * long as a retried settlement may still arrive and the request's metadata row is kept.
    */
-  async deleteSettlementsBefore(cutoff: Date, batch = 500): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const rows = await this.db
-        .selectBuilder<ObjectLiteral>(CREDIT_SETTLEMENTS, 's')
-        .select('s.request_id', 'id')
-        .where('s.settled_at < :cutoff', { cutoff })
-        .limit(batch)
-        .getRawMany<{ id: string }>();
-      if (rows.length === 0) return total;
-      const ids = rows.map((r) => r.id);
-      const result = await this.db.write((em) =>
-        em
-          .createQueryBuilder()
-          .delete()
-          .from(CREDIT_SETTLEMENTS)
-          .where('request_id IN (:...ids) AND settled_at < :cutoff', { ids, cutoff })
-          .execute(),
-      );
-      const deleted = result.affected ?? ids.length;
-      total += deleted;
-      if (rows.length < batch || deleted === 0) return total;
-    }
+  deleteSettlementsBefore(cutoff: Date, batch = 500): Promise<number> {
+    return deleteInBatches(this.db, CreditSettlementEntity, {
+      key: 'request_id',
+      where: 'settled_at < :cutoff',
+      params: { cutoff },
+      batch,
+    });
   }
 
   /** Accounts that still have usage entries named after a request (written by an earlier version). */
@@ -164,8 +137,8 @@ export class BillingRecordsRepository {
       const records = entries
         .filter((e) => e.createdAt >= recordSince && e.reference.length - 'usage:'.length <= 64)
         .map((e) => ({ requestId: e.reference.slice('usage:'.length), accountId, settledAt: e.createdAt }));
-      if (records.length > 0 && em.connection.hasMetadata(CREDIT_SETTLEMENTS))
-        await em.createQueryBuilder().insert().into(CREDIT_SETTLEMENTS).values(records).orIgnore().execute();
+      if (records.length > 0)
+        await em.createQueryBuilder().insert().into(CreditSettlementEntity).values(records).orIgnore().execute();
       for (const [reference, g] of groups) await this.addToAggregate(em, reference, g);
       return entries.length;
     });
