@@ -251,7 +251,8 @@ describe.each(MODES)('credit hold lifecycle (%s)', (mode) => {
       async () => (await holdRows(accountId)).length === 0 && (await heldMicros(accountId)) === 0,
       15_000,
     );
-    expect(s.jobs.some((j) => j.queue === 'billing.release-stale-holds')).toBe(true);
+    // The sweep job logs each lease it releases. Not asserted on the recorded jobs: with Redis the
+    // period's run is proposed by the API and its worker alike, and either one's proposal may win.
     await eventually(async () => readLog(s).includes(`released the stale lease ${hold.request_id}`));
     await closeSweeper();
 

@@ -19,6 +19,7 @@ import { Purchases } from './purchases.component';
 const CreditsPage = graphql(`
   query CreditsPage {
     creditBalance {
+      balance
       available
       held
     }
@@ -50,6 +51,10 @@ export function CreditsPageIsland() {
       <section aria-labelledby="balance-heading">
         <h2 id="balance-heading">{creditsText(locale, 'balance.heading')}</h2>
         <dl class="figures">
+          <div>
+            <dt>{creditsText(locale, 'balance.total')}</dt>
+            <dd>{formatUsd(locale, data.creditBalance.balance)}</dd>
+          </div>
           <div>
             <dt>{creditsText(locale, 'balance.available')}</dt>
             <dd>{formatUsd(locale, data.creditBalance.available)}</dd>

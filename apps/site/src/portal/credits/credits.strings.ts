@@ -5,6 +5,7 @@ export const creditsText = defineStrings(
   {
     loading: 'Loading your credits…',
     'balance.heading': 'Balance',
+    'balance.total': 'Total',
     'balance.available': 'Available',
     'balance.held': 'Reserved for requests',
     'alert.heading': 'Low-balance alert',
@@ -65,6 +66,7 @@ export const creditsText = defineStrings(
   {
     loading: '正在加载您的额度…',
     'balance.heading': '余额',
+    'balance.total': '总额',
     'balance.available': '可用',
     'balance.held': '为请求预留',
     'alert.heading': '余额不足提醒',

@@ -121,6 +121,10 @@ function BalanceSection({ locale, state }: { locale: PortalLocale; state: Loaded
         <>
           <dl class="figures">
             <div>
+              <dt>{text(locale, 'total')}</dt>
+              <dd>{formatUsd(locale, state.data.creditBalance.balance)}</dd>
+            </div>
+            <div>
               <dt>{text(locale, 'available')}</dt>
               <dd>{formatUsd(locale, state.data.creditBalance.available)}</dd>
             </div>

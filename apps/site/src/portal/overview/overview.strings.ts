@@ -5,6 +5,7 @@ export const overviewText = defineStrings(
   {
     loading: 'Loading…',
     balance: 'Balance',
+    total: 'Total',
     available: 'Available',
     held: 'Reserved for requests',
     lowBalance: 'Your available balance is below your alert threshold of {threshold}.',
@@ -42,6 +43,7 @@ export const overviewText = defineStrings(
   {
     loading: '正在加载…',
     balance: '余额',
+    total: '总额',
     available: '可用',
     held: '为请求预留',
     lowBalance: '您的可用余额已低于提醒阈值 {threshold}。',

@@ -34,6 +34,12 @@ class MemoryLedger {
     return { balance: this.balance, held: this.held };
   }
 
+  async balances(accountIds: string[]) {
+    return new Map(accountIds.map((id) => [id, { balance: this.balance, held: this.held }]));
+  }
+
+  async renewHolds(): Promise<void> {}
+
   async returnLease(_account: string, leaseId: string, amount: number) {
     const give = Math.min(amount, this.leases.get(leaseId) ?? 0);
     this.leases.set(leaseId, (this.leases.get(leaseId) ?? 0) - give);
@@ -76,10 +82,16 @@ const config = {
   leaseRefreshMs: 1_000,
 } as BillingConfig;
 
+/** Every service a test made: their lease upkeep timers must not outlive the test (nor tick in later files). */
+const made: CreditsService[] = [];
+afterEach(() => {
+  for (const service of made.splice(0)) service.onModuleDestroy();
+});
+
 function serviceOn(ledger: MemoryLedger, outbox?: SettlementOutbox, shared = false): CreditsService {
   const kept =
     outbox ?? ({ add: async () => undefined, removeMany: async () => undefined } as unknown as SettlementOutbox);
-  return new CreditsService(
+  const service = new CreditsService(
     ledger as unknown as LedgerRepository,
     new FakeClock(),
     config,
@@ -87,6 +99,8 @@ function serviceOn(ledger: MemoryLedger, outbox?: SettlementOutbox, shared = fal
     kept,
     new AppConfig(shared ? { DATABASE_URL: 'mysql://u@127.0.0.1/x' } : {}),
   );
+  made.push(service);
+  return service;
 }
 
 const request = (requestId: string, choices?: number) => ({
