@@ -135,7 +135,7 @@ function BalanceSection({ locale, state }: { locale: PortalLocale; state: Loaded
           </dl>
           <LowBalance
             locale={locale}
-            available={state.data.creditBalance.available}
+            balance={state.data.creditBalance.balance}
             threshold={state.data.lowBalanceAlert.threshold}
           />
         </>
@@ -146,15 +146,16 @@ function BalanceSection({ locale, state }: { locale: PortalLocale; state: Loaded
 
 function LowBalance({
   locale,
-  available,
+  balance,
   threshold,
 }: {
   locale: PortalLocale;
-  available: string;
+  balance: string;
   threshold: string | null;
 }) {
+  // The balance, as the alert email judges it: what is reserved for requests comes back when they end.
   // Exact comparison on micro-dollars: a float could call $9.999999 "not below" $10.
-  if (threshold === null || toMicros(available) >= toMicros(threshold)) return null;
+  if (threshold === null || toMicros(balance) >= toMicros(threshold)) return null;
   return (
     <div class="note low-balance" role="status">
       <p>
