@@ -13,6 +13,7 @@ import {
   serverTiming,
   toErrorResponse,
 } from '@vipcloud/platform';
+import { CHAT_COMPLETIONS_PATH, chatCompletionsRoute } from '@vipcloud/gateway';
 import express, { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -63,6 +64,8 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
     const { status, body } = toErrorResponse(err);
     res.status(status).json(body);
   });
+  // The busiest route, ahead of Nest's router and pipeline (same policy, same work, same error mapping).
+  (app.getHttpAdapter().getInstance() as express.Express).post(CHAT_COMPLETIONS_PATH, chatCompletionsRoute(app));
   app.useGlobalFilters(new AppExceptionFilter());
   return app;
 }

@@ -1,4 +1,5 @@
 export { GatewayModule, GATEWAY_ENTITIES } from './lib/gateway.module';
+export { chatCompletionsRoute, CHAT_COMPLETIONS_PATH } from './lib/chat/chat-completions.route';
 export { gatewayConfig, PROVIDER_IDS } from './lib/gateway.config';
 export type { GatewayConfig, ProviderId, ProviderSettings } from './lib/gateway.config';
 export { GatewayCommandsModule, GATEWAY_COMMANDS } from './lib/gateway-commands.module';

@@ -10,7 +10,12 @@ export type { EncryptionKey } from './lib/crypto/token-cipher';
 export { AppError, InvalidRequestError, NotFoundError } from './lib/errors/app-error';
 export { Access, ACCESS_POLICY } from './lib/auth/access.decorator';
 export type { AccessPolicy } from './lib/auth/access.decorator';
-export { AppExceptionFilter, toErrorResponse, toGraphqlError } from './lib/errors/app-exception.filter';
+export {
+  AppExceptionFilter,
+  answerWithError,
+  toErrorResponse,
+  toGraphqlError,
+} from './lib/errors/app-exception.filter';
 export { GraphqlModule } from './lib/graphql/graphql.module';
 export { GRAPHQL_MAX_COMPLEXITY, GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_TOKENS } from './lib/graphql/graphql-options';
 export { graphqlBodyParser, JSON_TYPES } from './lib/graphql/graphql-body.middleware';

@@ -1,12 +1,14 @@
-import { performance } from 'node:perf_hooks';
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { AuthenticatedRequest } from '@vipcloud/accounts';
-import { Access, serverTimingOf, truncateIp } from '@vipcloud/platform';
+import { Access } from '@vipcloud/platform';
 import type { Response } from 'express';
 import { ChatCompletionsService } from './chat-completions.service';
-import { parseChatRequest } from './chat-request.parser';
-import { ClientSink } from './client-sink';
+import { serveChatCompletion } from './chat-completions.route';
 
+/**
+ * Declares /v1/chat/completions and its policy. Requests reach `chatCompletionsRoute` first, mounted ahead of
+ * Nest's router by the app factory; this handler runs the same work wherever that route is not mounted.
+ */
 @Controller('v1')
 @Access('api-key')
 export class ChatCompletionsController {
@@ -15,17 +17,6 @@ export class ChatCompletionsController {
   @Post('chat/completions')
   @HttpCode(200)
   async create(@Body() body: unknown, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
-    const request = parseChatRequest(body);
-    await this.chat.complete(
-      request,
-      {
-        requestId: String(req.id),
-        auth: req.auth,
-        clientIp: truncateIp(req.ip),
-        startedAt: performance.now(),
-        timing: serverTimingOf(res),
-      },
-      new ClientSink(res),
-    );
+    await serveChatCompletion(this.chat, body, req, req.auth, res);
   }
 }

@@ -29,8 +29,16 @@ export class ClientSink {
     return () => this.res.off('close', listener);
   }
 
+  /**
+   * A whole JSON answer, written straight to Node's response: Express's `res.json` would also hash the body for
+   * an ETag (meaningless on a POST answer nobody revalidates) and re-derive headers on every request.
+   */
   sendJson(status: number, body: unknown): void {
-    this.res.status(status).json(body);
+    const text = JSON.stringify(body);
+    this.res.statusCode = status;
+    this.res.setHeader('content-type', 'application/json; charset=utf-8');
+    this.res.setHeader('content-length', Buffer.byteLength(text));
+    this.res.end(text);
   }
 
   startStream(): void {

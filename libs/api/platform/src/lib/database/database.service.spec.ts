@@ -87,6 +87,19 @@ describe('Database on SQLite', () => {
     expect(await text('after')).toBe('ok');
   });
 
+  it('still refuses a nested write in a transaction started after the queue went idle', async () => {
+    await db.write((em) => em.insert(NoteEntity, { id: 'idle-1', text: 'x' }));
+    await new Promise((r) => setTimeout(r, 5));
+    const nested = db.transaction(async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      return db.write((em) => em.insert(NoteEntity, { id: 'idle-2', text: 'x' }));
+    });
+    await expect(nested).rejects.toBeInstanceOf(WriteInsideTransactionError);
+    // Outside any transaction again: writes run.
+    await db.write((em) => em.insert(NoteEntity, { id: 'idle-3', text: 'ok' }));
+    expect(await text('idle-3')).toBe('ok');
+  });
+
   it('lets work started inside a transaction write once that transaction has ended', async () => {
     let later!: Promise<unknown>;
     await db.transaction(async () => {

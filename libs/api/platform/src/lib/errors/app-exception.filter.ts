@@ -142,27 +142,38 @@ export function toGraphqlError(exception: unknown): GraphQLError {
   });
 }
 
+const errorsLogger = new Logger('Errors');
+
+/** An error we did not type is logged, name and stack only: error messages from parsers can quote request content. */
+function logUnexpected(exception: unknown, status: number): void {
+  if (status < 500 || exception instanceof AppError) return;
+  const err = exception instanceof Error ? exception : new Error(String(exception));
+  errorsLogger.error({ err: { name: err.name, stack: err.stack?.split('\n').slice(1).join('\n') } }, 'unhandled error');
+}
+
+/**
+ * Answers an HTTP request that failed with `exception`, in OpenAI's shape (an answer already under way is
+ * ended instead). The filter below and the plain Express route of /v1/chat/completions both answer with this,
+ * so errors are mapped in one place whichever way a request came in.
+ */
+export function answerWithError(exception: unknown, res: Response): void {
+  const { status, body, headers } = toErrorResponse(exception);
+  logUnexpected(exception, status);
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end();
+    return;
+  }
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.status(status).json(body);
+}
+
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
   catch(exception: unknown, host: ArgumentsHost): GraphQLError | void {
-    const { status, body, headers } = toErrorResponse(exception);
-    if (status >= 500 && !(exception instanceof AppError)) {
-      // Name and stack only: error messages from parsers can quote request content.
-      const err = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error(
-        { err: { name: err.name, stack: err.stack?.split('\n').slice(1).join('\n') } },
-        'unhandled error',
-      );
+    if (host.getType<string>() === 'graphql') {
+      logUnexpected(exception, toErrorResponse(exception).status);
+      return toGraphqlError(exception);
     }
-    if (host.getType<string>() === 'graphql') return toGraphqlError(exception);
-    const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent) {
-      if (!res.writableEnded) res.end();
-      return;
-    }
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.status(status).json(body);
+    answerWithError(exception, host.switchToHttp().getResponse<Response>());
   }
 }
