@@ -285,6 +285,28 @@ describe.each(MODES)('credits on the request path (%s)', (mode) => {
     expect(await gw.app.get(LedgerService).balance(accountId)).toBe(5_000);
   });
 
+  it('serves a burst of 300 parallel requests on a well-funded account without a 402', async () => {
+    // Far more requests at once than one growth of the lease covers: they wait on growths sized
+    // for all of them, none gives up with a 402 while the account has credits.
+    const { accountId, key } = await fundedKey(10_000_000);
+    const body = { model: 'metered', max_tokens: 100, messages: [{ role: 'user', content: 'burst' }] };
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        request((i % 2 ? other : gw).url)
+          .post('/v1/chat/completions')
+          .set('authorization', `Bearer ${key}`)
+          .send(body),
+      ),
+    );
+    expect(results.filter((r) => r.status !== 200).map((r) => [r.status, r.body?.error?.code])).toEqual([]);
+    await gw.settle();
+    if (other !== gw) await other.settle();
+    expect(await gw.app.get(LedgerService).reconcile()).toEqual([]);
+    expect(await gw.app.get(LedgerService).balance(accountId)).toBe(
+      10_000_000 - results.reduce((sum, r) => sum + r.body.usage.completion_tokens, 0),
+    );
+  });
+
   it('serves at most what the balance covers under 50 parallel requests over two instances', async () => {
     const { accountId, key } = await fundedKey(1_000); // exactly ten requests of 100 tokens
     const body = { model: 'metered', max_tokens: 100, messages: [{ role: 'user', content: `go ${LONG_REPLY}` }] };

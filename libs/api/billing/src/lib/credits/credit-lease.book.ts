@@ -21,7 +21,9 @@ export interface Lease {
   /** A ledger change was seen for the account: read the database before trusting the lease. */
   suspect: boolean;
   /** The growth in flight (one per account: concurrent requests share it). */
-  growing: Promise<unknown> | null;
+  growing: Promise<{ granted: number }> | null;
+  /** Σ holds of the requests waiting for the lease to grow (the next growth is sized for all of them). */
+  waiting: number;
 }
 
 /** A request admitted against a lease. */
@@ -48,11 +50,20 @@ export function newInstanceId(): string {
  * balance is shared rather than taken whole by the first instance to see a request. 0 when the
  * account cannot cover the shortfall.
  */
-export function leaseChunk(shortfall: number, perRequest: number, available: number, shared: boolean): number {
+export function leaseChunk(
+  shortfall: number,
+  perRequest: number,
+  available: number,
+  shared: boolean,
+  demand = shortfall,
+): number {
   if (shortfall <= 0) return 0;
   if (available < shortfall) return 0;
-  let chunk = Math.min(available, Math.max(shortfall, LEASE_MULTIPLE * perRequest));
-  if (shared) chunk = Math.min(chunk, Math.max(shortfall, Math.floor(available / 2)));
+  // `demand`: what every request waiting on this growth lacks, so that a burst is served by a
+  // few growths rather than one per LEASE_MULTIPLE requests.
+  const wanted = Math.max(shortfall, demand);
+  let chunk = Math.min(available, Math.max(wanted, LEASE_MULTIPLE * perRequest));
+  if (shared) chunk = Math.min(chunk, Math.max(wanted, Math.floor(available / 2)));
   // Whole requests beyond the shortfall: a lease left with a fraction of a request would serve the
   // next one a lower output cap while another instance's lease or the account has the rest.
   if (perRequest > 0 && chunk > shortfall && chunk < available)
@@ -89,6 +100,7 @@ export class CreditLeaseBook {
         lastUsedMs: 0,
         suspect: false,
         growing: null,
+        waiting: 0,
       };
       this.leases.set(accountId, lease);
     }
@@ -176,7 +188,13 @@ export class CreditLeaseBook {
   /** Leases with nothing in flight or unflushed, unused since `beforeMs`. */
   idle(beforeMs: number): Lease[] {
     return this.all().filter(
-      (l) => l.inflight === 0 && l.unflushed === 0 && l.returning === 0 && !l.growing && l.lastUsedMs < beforeMs,
+      (l) =>
+        l.inflight === 0 &&
+        l.unflushed === 0 &&
+        l.returning === 0 &&
+        !l.growing &&
+        l.waiting === 0 &&
+        l.lastUsedMs < beforeMs,
     );
   }
 
@@ -188,7 +206,14 @@ export class CreditLeaseBook {
   }
 
   private forgetIfEmpty(lease: Lease): void {
-    if (lease.amount === 0 && lease.inflight === 0 && lease.unflushed === 0 && lease.returning === 0 && !lease.growing)
+    if (
+      lease.amount === 0 &&
+      lease.inflight === 0 &&
+      lease.unflushed === 0 &&
+      lease.returning === 0 &&
+      !lease.growing &&
+      lease.waiting === 0
+    )
       this.leases.delete(lease.accountId);
   }
 }

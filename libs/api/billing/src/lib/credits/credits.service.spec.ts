@@ -139,6 +139,16 @@ describe('CreditsService.reserve', () => {
     expect(ledger.held).toBe(16 * 3_000);
   });
 
+  it('admits a burst far larger than one growth: growths are sized for every waiting request, none gives up', async () => {
+    const ledger = new MemoryLedger(10_000_000);
+    const credits = serviceOn(ledger, undefined, true);
+    const holds = await Promise.all(Array.from({ length: 1_000 }, (_, i) => credits.reserve(request(`b${i}`))));
+    expect(holds.every((h) => h.amountMicros === 3_000 && h.outputCap === null)).toBe(true);
+    // A handful of database calls, not one per sixteen requests.
+    expect(ledger.growths).toBeLessThan(10);
+    expect(ledger.held).toBeLessThanOrEqual(10_000_000);
+  });
+
   it('clamps against the lease and what the database has left, as one', async () => {
     const ledger = new MemoryLedger(10_000);
     const credits = serviceOn(ledger);

@@ -14,8 +14,6 @@ export { priceSnapshot } from '../ledger/usage-aggregate';
 /** The first retry of a batch the database refused, doubled each time up to the maximum. */
 const RETRY_BASE_MS = 250;
 const RETRY_MAX_MS = 10_000;
-/** Rounds of "grow, then try again" a request makes before the account is read afresh. */
-const MAX_GROWTH_ROUNDS = 8;
 
 /** Below this many output tokens a clamped request is not worth sending: answer 402 instead. */
 export const MIN_OUTPUT_TOKENS = 16;
@@ -153,30 +151,40 @@ export class CreditsService implements OnModuleDestroy, BeforeApplicationShutdow
    * as the database showed it (balance, and balance − held) when it could not cover the shortfall.
    */
   private async holdFromLease(accountId: string, requestId: string, amount: number): Promise<LeaseGrowth | null> {
-    for (let round = 0; round < MAX_GROWTH_ROUNDS; round++) {
-      if (this.book.tryHold(accountId, requestId, amount, this.clock.nowMs())) return null;
-      const lease = this.book.lease(accountId);
-      if (lease.growing) {
-        // Another request of this account is growing the lease: one database call serves both.
-        await lease.growing.catch(() => undefined);
-        continue;
+    if (this.book.tryHold(accountId, requestId, amount, this.clock.nowMs())) return null;
+    const lease = this.book.lease(accountId);
+    lease.waiting += amount;
+    try {
+      // No cap on rounds: every round either holds, or follows a growth that granted something
+      // (bounded by the balance), or ends in the 402 path below. A cap turned a burst of a thousand
+      // requests on a well-funded account into 402s for those that waited longest.
+      for (;;) {
+        if (lease.growing) {
+          // Another request of this account is growing the lease: one database call serves both.
+          const shared = await lease.growing.catch(() => null);
+          if (this.book.tryHold(accountId, requestId, amount, this.clock.nowMs())) return null;
+          if (shared && shared.granted > 0) continue;
+          // That growth got nothing: ask the database ourselves (it may have been sized for more).
+        }
+        if (lease.growing) continue;
+        const free = this.book.free(accountId);
+        const growth = await this.grow(accountId, amount - free, amount, lease.waiting - free);
+        if (this.book.tryHold(accountId, requestId, amount, this.clock.nowMs())) return null;
+        if (growth.granted === 0) return growth;
       }
-      const growth = await this.grow(accountId, amount - this.book.free(accountId), amount);
-      if (growth.granted > 0) continue;
-      return this.book.tryHold(accountId, requestId, amount, this.clock.nowMs()) ? null : growth;
+    } finally {
+      lease.waiting -= amount;
     }
-    const { balance, held } = await this.ledger.available(accountId);
-    return { granted: 0, balance, available: balance - held };
   }
 
-  private grow(accountId: string, shortfall: number, perRequest: number): Promise<LeaseGrowth> {
+  private grow(accountId: string, shortfall: number, perRequest: number, demand = shortfall): Promise<LeaseGrowth> {
     this.startUpkeep();
     const lease = this.book.lease(accountId);
     const growth = this.ledger
       .growLease(
         accountId,
         lease.id,
-        (available) => leaseChunk(shortfall, perRequest, available, this.shared),
+        (available) => leaseChunk(shortfall, perRequest, available, this.shared, demand),
         this.clock.now(),
       )
       .then((g) => {
