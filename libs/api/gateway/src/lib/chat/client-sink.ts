@@ -47,7 +47,8 @@ export class ClientSink {
     this.res.status(200);
     this.res.setHeader('content-type', 'text/event-stream; charset=utf-8');
     this.res.setHeader('cache-control', 'no-cache, no-transform');
-    this.res.setHeader('connection', 'keep-alive');
+    // No `connection` header of our own: Node keeps the connection alive by itself, and a draining
+    // server (shutdown) must be able to say `close` on a stream that starts while it drains.
     this.res.setHeader('x-accel-buffering', 'no');
     // No flushHeaders(): the first chunk's write carries the headers in the same packet.
   }
