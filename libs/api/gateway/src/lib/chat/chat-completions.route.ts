@@ -18,14 +18,16 @@ export function serveChatCompletion(
   auth: AuthenticatedKey,
   res: Response,
 ): Promise<void> {
+  const timing = serverTimingOf(res);
   return chat.complete(
     parseChatRequest(body),
     {
       requestId: String(req.id),
       auth,
       clientIp: truncateIp(req.ip),
-      startedAt: performance.now(),
-      timing: serverTimingOf(res),
+      // One start for the metadata row's latency and the Server-Timing header: the request's arrival.
+      startedAt: timing?.startedAt ?? performance.now(),
+      timing,
     },
     new ClientSink(res),
   );
