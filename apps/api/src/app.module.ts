@@ -5,6 +5,7 @@ import { billingConfig, BillingCommandsModule, BillingModule } from '@vipcloud/b
 import { GatewayCommandsModule, GatewayJobsModule, GatewayModule } from '@vipcloud/gateway';
 import { LegalCommandsModule, LegalModule, LegalPorts } from '@vipcloud/legal';
 import { NotificationsModule } from '@vipcloud/notifications';
+import { PrivacyModule } from '@vipcloud/privacy';
 import { AppConfig, CliOutput, DatabaseModule, GraphqlModule, PlatformModule, QueueRole } from '@vipcloud/platform';
 import { SiteModule } from '@vipcloud/site-hosting';
 import { SCHEMA } from './schema';
@@ -29,6 +30,7 @@ export class AppModule {
     const features: Record<QueueRole, () => DynamicModule['imports']> = {
       api: () => [
         GraphqlModule.forRoot(),
+        PrivacyModule,
         AccountsModule,
         AbuseModule,
         BillingModule,
@@ -40,6 +42,7 @@ export class AppModule {
         LegalModule.forRoot(legalPorts),
       ],
       worker: () => [
+        PrivacyModule,
         AccountsModule,
         AbuseModule,
         BillingModule,

@@ -3,6 +3,7 @@ import { BILLING_ENTITIES } from '@vipcloud/billing';
 import { ACCOUNTS_ENTITIES } from '@vipcloud/accounts';
 import { GATEWAY_ENTITIES } from '@vipcloud/gateway';
 import { LEGAL_ENTITIES } from '@vipcloud/legal';
+import { PRIVACY_ENTITIES } from '@vipcloud/privacy';
 import type { SchemaSources } from '@vipcloud/platform';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
 import { ApiKeyExpiryAndModels1795729355049 } from './migrations/1795729355049-api-key-expiry-and-models';
@@ -21,7 +22,14 @@ import { UsageAggregates1795936800000 } from './migrations/1795936800000-usage-a
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
-  entities: [...ACCOUNTS_ENTITIES, ...ABUSE_ENTITIES, ...GATEWAY_ENTITIES, ...BILLING_ENTITIES, ...LEGAL_ENTITIES],
+  entities: [
+    ...ACCOUNTS_ENTITIES,
+    ...ABUSE_ENTITIES,
+    ...GATEWAY_ENTITIES,
+    ...BILLING_ENTITIES,
+    ...LEGAL_ENTITIES,
+    ...PRIVACY_ENTITIES,
+  ],
   migrations: [
     InitialSchema1764190000000,
     ApiKeyExpiryAndModels1795729355049,

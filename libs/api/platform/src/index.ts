@@ -9,6 +9,8 @@ export { TokenCipher, TokenDecryptionError, parseEncryptionKeys } from './lib/cr
 export type { EncryptionKey } from './lib/crypto/token-cipher';
 export { AppError, InvalidRequestError, NotFoundError } from './lib/errors/app-error';
 export { Access, ACCESS_POLICY } from './lib/auth/access.decorator';
+export { CurrentPrincipal } from './lib/auth/principal.decorator';
+export type { Principal, PrincipalRequest } from './lib/auth/principal.decorator';
 export type { AccessPolicy } from './lib/auth/access.decorator';
 export {
   AppExceptionFilter,

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { ACCESS_POLICY, AccessPolicy, AppConfig, AppError } from '@vipcloud/platform';
+import { ACCESS_POLICY, AccessPolicy, AppConfig, AppError, PrincipalRequest } from '@vipcloud/platform';
 import type { Request } from 'express';
 import { ApiKeysService, AuthenticatedKey } from '../api-keys/api-keys.service';
 import type { AccountRole } from '../entities/account.entity';
@@ -89,6 +89,12 @@ export class AccessGuard implements CanActivate {
     const rank = RANK[user.account.role] as number | undefined;
     if (rank === undefined || rank < RANK[policy]) throw new ForbiddenError();
     (req as PortalRequest).user = user;
+    (req as PrincipalRequest).principal = {
+      accountId: user.account.id,
+      role: user.account.role,
+      sessionId: user.session.id,
+      signedInAt: user.session.createdAt,
+    };
     return true;
   }
 }

@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { PersonalDataRegistry } from './personal-data/personal-data.registry';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for an entity class
+export const PRIVACY_ENTITIES: Function[] = [];
+
+/**
+ * Privacy: rights requests, consents, export, erasure, retention and debug captures. It sits below
+ * the feature libs, which contribute their data through its ports (PersonalDataSource,
+ * RetentionTask); it imports none of them.
+ */
+@Global()
+@Module({
+  imports: [DiscoveryModule],
+  providers: [PersonalDataRegistry],
+  exports: [PersonalDataRegistry],
+})
+export class PrivacyModule {}
