@@ -16,7 +16,6 @@ import { AccountEntity } from './entities/account.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { SessionEntity } from './entities/session.entity';
 import { OAuthIdentityEntity } from './entities/oauth-identity.entity';
-import { AccountsJobsService } from './jobs/accounts-jobs.service';
 import { OAuthController } from './oauth/oauth.controller';
 import { OAuthIdentitiesRepository } from './oauth/oauth-identities.repository';
 import { OAuthResolver } from './oauth/oauth.resolver';
@@ -28,6 +27,7 @@ import { PreferencesController } from './sessions/preferences.controller';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsResolver } from './sessions/sessions.resolver';
 import { SessionsService } from './sessions/sessions.service';
+import { SessionsRetention } from './sessions/sessions.retention';
 import { TermsResolver } from './terms/terms.resolver';
 import { TermsService } from './terms/terms.service';
 
@@ -50,7 +50,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
     SessionsRepository,
     SessionsService,
     SessionsResolver,
-    AccountsJobsService,
+    SessionsRetention,
     ApiKeysResolver,
     OAuthIdentitiesRepository,
     OAuthService,

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
+import { RequestMetadataRetention } from '../retention/request-log.retention';
 import { RequestLogRetentionRepository } from '../retention/request-log-retention.repository';
 import { RequestLogRetentionService } from '../retention/request-log-retention.service';
-import { GatewayJobsService } from './gateway-jobs.service';
 
 /**
  * The gateway's jobs and what they need, apart from the request path: the worker process runs
- * them without the gateway's controllers, upstream clients and caches.
+ * them without the gateway's controllers, upstream clients and caches. Request metadata's retention
+ * rule is a RetentionTask, which privacy's retention scheduler finds and runs.
  */
 @Module({
-  providers: [RequestLogRetentionRepository, RequestLogRetentionService, GatewayJobsService],
+  providers: [RequestLogRetentionRepository, RequestLogRetentionService, RequestMetadataRetention],
   exports: [RequestLogRetentionService],
 })
 export class GatewayJobsModule {}
