@@ -21,3 +21,8 @@ export { RIGHTS_REQUEST_TYPES, RIGHTS_REQUEST_STATUSES } from './lib/rights/righ
 export type { RightsRequestType, RightsRequestStatus } from './lib/rights/rights-request.entity';
 export { retentionJobName } from './lib/retention/retention-job-name';
 export { RetentionScheduler } from './lib/retention/retention-scheduler.service';
+export { AccountRows } from './lib/personal-data/account-rows.repository';
+export type { AccountRowsScope } from './lib/personal-data/account-rows.repository';
+export { isoTime } from './lib/personal-data/personal-data-values';
+export { TablePersonalDataSource } from './lib/personal-data/table-personal-data.source';
+export type { PersonalDataFileSpec } from './lib/personal-data/table-personal-data.source';

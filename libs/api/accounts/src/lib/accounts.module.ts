@@ -22,6 +22,7 @@ import { OAuthResolver } from './oauth/oauth.resolver';
 import { OAuthService } from './oauth/oauth.service';
 import { OAuthStateStore } from './oauth/oauth-state.store';
 import { OAUTH_STRATEGIES } from './oauth/oauth.strategies';
+import { ACCOUNTS_PERSONAL_DATA } from './privacy/accounts.personal-data';
 import { AuthController } from './sessions/auth.controller';
 import { PreferencesController } from './sessions/preferences.controller';
 import { SessionsRepository } from './sessions/sessions.repository';
@@ -61,6 +62,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
     { provide: LegalAudience, useClass: AccountsLegalAudience },
     AccountsPrivacyLookup,
     ...OAUTH_STRATEGIES,
+    ...ACCOUNTS_PERSONAL_DATA,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AccountsService, ApiKeysService, SessionsService, OAuthService, LegalAudience],

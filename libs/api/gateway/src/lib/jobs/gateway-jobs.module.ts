@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RequestMetadataRetention } from '../retention/request-log.retention';
+import { GATEWAY_PERSONAL_DATA } from '../privacy/gateway.personal-data';
 import { RequestLogRetentionRepository } from '../retention/request-log-retention.repository';
 import { RequestLogRetentionService } from '../retention/request-log-retention.service';
 
@@ -9,7 +10,12 @@ import { RequestLogRetentionService } from '../retention/request-log-retention.s
  * rule is a RetentionTask, which privacy's retention scheduler finds and runs.
  */
 @Module({
-  providers: [RequestLogRetentionRepository, RequestLogRetentionService, RequestMetadataRetention],
+  providers: [
+    RequestLogRetentionRepository,
+    RequestLogRetentionService,
+    RequestMetadataRetention,
+    ...GATEWAY_PERSONAL_DATA,
+  ],
   exports: [RequestLogRetentionService],
 })
 export class GatewayJobsModule {}
