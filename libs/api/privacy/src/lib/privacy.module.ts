@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CONSENTS_ENTITIES, ConsentsModule } from './consents/consents.module';
+import { OverviewModule } from './overview/overview.module';
 import { PersonalDataRegistry } from './personal-data/personal-data.registry';
 import { PrivacyPortsModule } from './ports/privacy-ports.module';
 import { RETENTION_ENTITIES, RetentionModule } from './retention/retention.module';
@@ -16,7 +17,7 @@ export const PRIVACY_ENTITIES: Function[] = [...CONSENTS_ENTITIES, ...RIGHTS_ENT
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, PrivacyPortsModule, RightsModule, ConsentsModule, RetentionModule],
+  imports: [DiscoveryModule, PrivacyPortsModule, RightsModule, ConsentsModule, RetentionModule, OverviewModule],
   providers: [PersonalDataRegistry],
   exports: [PersonalDataRegistry, PrivacyPortsModule, RightsModule, ConsentsModule],
 })
