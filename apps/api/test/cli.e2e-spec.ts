@@ -384,6 +384,7 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
         'billing.reconcile',
         'billing.release-stale-holds',
         'legal.announce',
+        'retention.abuse.signals',
         'retention.accounts.sessions',
         'retention.billing.records',
         'retention.billing.settlement-records',
