@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { DEBUG_CAPTURES_ENTITIES, DebugCapturesModule } from './debug/debug-captures.module';
 import { PersonalDataRegistry } from './personal-data/personal-data.registry';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for an entity class
-export const PRIVACY_ENTITIES: Function[] = [];
+export const PRIVACY_ENTITIES: Function[] = [...DEBUG_CAPTURES_ENTITIES];
 
 /**
  * Privacy: rights requests, consents, export, erasure, retention and debug captures. It sits below
@@ -12,8 +13,8 @@ export const PRIVACY_ENTITIES: Function[] = [];
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, DebugCapturesModule],
   providers: [PersonalDataRegistry],
-  exports: [PersonalDataRegistry],
+  exports: [PersonalDataRegistry, DebugCapturesModule],
 })
 export class PrivacyModule {}
