@@ -209,6 +209,25 @@ describe.each(MODES)('debug captures (%s)', (mode) => {
     }
   });
 
+  it('keeps a prompt larger than one database column holds, whole', async () => {
+    const user = await newUser('debug-large');
+    await setConsent(user, true);
+    const m = markers();
+    // 3 bytes a character in UTF-8: about 600 KB once sealed, well past MariaDB's 64 KB TEXT.
+    const text = `${m.text} ${'汉字'.repeat(100_000)} end`;
+    const answer = await ask(user, text, { stream: true });
+    expect(answer.capture).toBe('kept');
+    const [capture] = await eventually(async () => {
+      const list = await capturesOf(user);
+      return list.length === 1 && list;
+    });
+    expect(JSON.parse(capture.prompt)[1].content).toBe(text);
+    expect(capture.completion).toContain(m.reply);
+    expect(
+      await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM debug_capture_chunks WHERE capture_id = ?', [capture.id]),
+    ).toBeGreaterThan(5);
+  });
+
   it('keeps nothing without the consent or without the header, and says so', async () => {
     const refuser = await newUser('debug-refuser');
     const consenting = await newUser('debug-consenting');
