@@ -1,10 +1,19 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { CONSENTS_ENTITIES, ConsentsModule } from './consents/consents.module';
 import { DEBUG_CAPTURES_ENTITIES, DebugCapturesModule } from './debug/debug-captures.module';
 import { PersonalDataRegistry } from './personal-data/personal-data.registry';
+import { PrivacyPortsModule } from './ports/privacy-ports.module';
+import { RETENTION_ENTITIES } from './retention/retention-audit.entity';
+import { RIGHTS_ENTITIES, RightsModule } from './rights/rights.module';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for an entity class
-export const PRIVACY_ENTITIES: Function[] = [...DEBUG_CAPTURES_ENTITIES];
+export const PRIVACY_ENTITIES: Function[] = [
+  ...CONSENTS_ENTITIES,
+  ...RIGHTS_ENTITIES,
+  ...RETENTION_ENTITIES,
+  ...DEBUG_CAPTURES_ENTITIES,
+];
 
 /**
  * Privacy: rights requests, consents, export, erasure, retention and debug captures. It sits below
@@ -13,8 +22,8 @@ export const PRIVACY_ENTITIES: Function[] = [...DEBUG_CAPTURES_ENTITIES];
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, DebugCapturesModule],
+  imports: [DiscoveryModule, PrivacyPortsModule, RightsModule, ConsentsModule, DebugCapturesModule],
   providers: [PersonalDataRegistry],
-  exports: [PersonalDataRegistry, DebugCapturesModule],
+  exports: [PersonalDataRegistry, PrivacyPortsModule, RightsModule, ConsentsModule, DebugCapturesModule],
 })
 export class PrivacyModule {}
