@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Clock, TokenCipher, TokenDecryptionError } from '@vipcloud/platform';
 import { ConsentsService } from '../consents/consents.service';
 import { DebugCapturePart, DebugCaptureChunkEntity, DebugCaptureEntity } from './debug-capture.entity';
@@ -44,8 +44,10 @@ const UNREADABLE = '[This capture can no longer be decrypted: the key that seale
  * opened only for its owner, deleted by them or after DEBUG_CAPTURE_TTL.
  */
 @Injectable()
-export class DebugCapturesService {
+export class DebugCapturesService implements OnModuleDestroy {
   private readonly logger = new Logger('DebugCaptures');
+  /** Captures being sealed and written: an instance that stops lets them finish before its pool closes. */
+  private readonly pending = new Set<Promise<boolean>>();
 
   constructor(
     private readonly captures: DebugCapturesRepository,
@@ -68,7 +70,19 @@ export class DebugCapturesService {
    * Seals and keeps one request's prompt and completion. The consent is read again: a withdrawal made
    * while the answer was running stops this capture too. Returns whether it was kept.
    */
-  async record(input: DebugCaptureInput): Promise<boolean> {
+  record(input: DebugCaptureInput): Promise<boolean> {
+    const work = this.keep(input);
+    this.pending.add(work);
+    const done = (): void => void this.pending.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private async keep(input: DebugCaptureInput): Promise<boolean> {
     if (!(await this.admits(input.accountId))) return false;
     const now = this.clock.now();
     const capture = Object.assign(new DebugCaptureEntity(), {
