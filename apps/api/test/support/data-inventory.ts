@@ -55,6 +55,19 @@ export const DATA_INVENTORY: InventoryEntry[] = [
     tasks: ['privacy.rights-requests'],
     sources: ['privacy.rights-requests'],
   },
+  // Debug captures: the caller's own prompt and answer, encrypted, for DEBUG_CAPTURE_TTL.
+  {
+    table: 'debug_captures',
+    personal: true,
+    tasks: ['privacy.debug-captures'],
+    sources: ['privacy.debug-captures'],
+  },
+  {
+    table: 'debug_capture_chunks',
+    personal: true,
+    tasks: ['privacy.debug-captures'],
+    sources: ['privacy.debug-captures'],
+  },
   // No personal data.
   { table: 'credit_packs', personal: false, why: 'the credit packs on sale' },
   { table: 'payment_cursors', personal: false, why: "how far the processor's event log was read" },
