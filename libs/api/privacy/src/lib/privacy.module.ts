@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { EXPORT_ENTITIES, ExportModule } from './export/export.module';
 import { PersonalDataRegistry } from './personal-data/personal-data.registry';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for an entity class
-export const PRIVACY_ENTITIES: Function[] = [];
+export const PRIVACY_ENTITIES: Function[] = [...EXPORT_ENTITIES];
 
 /**
  * Privacy: rights requests, consents, export, erasure, retention and debug captures. It sits below
@@ -12,7 +13,7 @@ export const PRIVACY_ENTITIES: Function[] = [];
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, ExportModule],
   providers: [PersonalDataRegistry],
   exports: [PersonalDataRegistry],
 })
