@@ -5,7 +5,13 @@
  * One export at a time; only its owner's session may download it; 7 days later the file is gone.
  */
 import type { INestApplicationContext } from '@nestjs/common';
-import { DATA_EXPORT_JOB, DataExportBuilder, DataExportRetentionTask, PrivacyMailer } from '@vipcloud/privacy';
+import {
+  DATA_EXPORT_JOB,
+  DataExportBuilder,
+  DataExportRetentionTask,
+  PersonalDataRegistry,
+  PrivacyMailer,
+} from '@vipcloud/privacy';
 import request from 'supertest';
 import yauzl from 'yauzl';
 import { count, daysAgo, eventually, Gateway, graphql, MODES, sessionCookie, startGateway } from './kit';
@@ -131,6 +137,7 @@ describe.each(MODES)('data export (%s)', (mode) => {
   }
 
   let exportId: string;
+  let bExportId: string;
   let archive: Buffer;
 
   it('queues one export at a time, with its progress, and a job payload that holds only its id', async () => {
@@ -232,11 +239,13 @@ describe.each(MODES)('data export (%s)', (mode) => {
     // An export still being built cannot be downloaded.
     const held = holdJobs();
     const next = (await graphql(gw, b.sessionToken)(REQUEST)).body.data.requestDataExport;
+    bExportId = next.id;
     expect((await get(next.id, b.sessionToken)).status).toBe(404);
     held.release();
     await eventually(async () => {
-      const list = (await graphql(gw, b.sessionToken)(LIST)).body.data.myDataExports;
-      return list[0]?.status === 'READY';
+      const list: Array<{ id: string; status: string }> = (await graphql(gw, b.sessionToken)(LIST)).body.data
+        .myDataExports;
+      return list.find((e) => e.id === bExportId)?.status === 'READY';
     }, 20_000);
   });
 
@@ -260,5 +269,24 @@ describe.each(MODES)('data export (%s)', (mode) => {
     expect(res.status).toBe(404);
     // A new export can be asked for.
     expect((await asA()(REQUEST)).body.data.requestDataExport.status).toBe('QUEUED');
+  });
+
+  it('goes with its account: an erasure deletes the export and its file', async () => {
+    const rows = (table: string, column: string, id: string) =>
+      count(gw.dataSource, `SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`, [id]);
+    // The other account's first export expired above; its second one is ready.
+    const asB = graphql(gw, b.sessionToken);
+    const second = (await asB(REQUEST)).body.data.requestDataExport.id as string;
+    await eventually(async () => {
+      const listed: Array<{ id: string; status: string }> = (await asB(LIST)).body.data.myDataExports;
+      return listed.find((e) => e.id === second)?.status === 'READY';
+    }, 20_000);
+    expect(await rows('privacy_data_export_chunks', 'export_id', second)).toBeGreaterThan(0);
+    const erased = await gw.app.get(PersonalDataRegistry).eraseAll(b.accountId);
+    expect(erased.get('privacy.data-exports')).toBe(2);
+    expect(await rows('privacy_data_exports', 'account_id', b.accountId)).toBe(0);
+    for (const id of [bExportId, second]) expect(await rows('privacy_data_export_chunks', 'export_id', id)).toBe(0);
+    // The owner's own is untouched.
+    expect(await rows('privacy_data_exports', 'account_id', a.accountId)).toBe(2);
   });
 });
