@@ -167,6 +167,9 @@ describe.each(MODES)('data export (%s)', (mode) => {
     // Its owner is told, once.
     await eventually(async () => sent.length > 0);
     expect(sent).toEqual([{ accountId: a.accountId, exportId, expiresAt: new Date(expiresAt) }]);
+    // Its rights request (data portability) is answered.
+    const rights = (await asA()('{ myRightsRequests { type status closedAt } }')).body.data.myRightsRequests;
+    expect(rights).toEqual([{ type: 'EXPORT', status: 'COMPLETED', closedAt: expect.any(String) }]);
   });
 
   it('lets its owner download it, from any instance, as a ZIP a standard reader opens', async () => {
@@ -192,12 +195,15 @@ describe.each(MODES)('data export (%s)', (mode) => {
       'README.txt',
       'abuse-signals.csv',
       'api-keys.csv',
+      'consents.csv',
       'data-exports.csv',
       'identities.csv',
       'ledger.csv',
+      'legal-announcements.csv',
       'profile.json',
       'purchases.csv',
       'request-metadata.csv',
+      'rights-requests.csv',
       'sessions.csv',
     ]);
     const readme = files.get('README.txt') ?? '';
@@ -205,6 +211,8 @@ describe.each(MODES)('data export (%s)', (mode) => {
 
     const profile = JSON.parse(files.get('profile.json') ?? '[]');
     expect(profile).toEqual([expect.objectContaining({ id: a.accountId, email: a.email, displayName: a.displayName })]);
+    // The export itself is a rights request, recorded in progress when it was asked for.
+    expect(files.get('rights-requests.csv')).toContain('EXPORT');
     const has: Array<[string, string]> = [
       ['identities.csv', a.identitySubject],
       ['api-keys.csv', a.keyName],

@@ -6,6 +6,7 @@ import { provideConfig } from '@vipcloud/platform';
 import { accountsConfig } from './accounts.config';
 import { AccountResolver } from './accounts/account.resolver';
 import { AccountsLegalAudience } from './accounts/accounts-legal-audience.service';
+import { AccountsPrivacyLookup } from './accounts/accounts-privacy-lookup.service';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
@@ -15,7 +16,6 @@ import { AccountEntity } from './entities/account.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { SessionEntity } from './entities/session.entity';
 import { OAuthIdentityEntity } from './entities/oauth-identity.entity';
-import { AccountsJobsService } from './jobs/accounts-jobs.service';
 import { OAuthController } from './oauth/oauth.controller';
 import { OAuthIdentitiesRepository } from './oauth/oauth-identities.repository';
 import { OAuthResolver } from './oauth/oauth.resolver';
@@ -28,6 +28,7 @@ import { PreferencesController } from './sessions/preferences.controller';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsResolver } from './sessions/sessions.resolver';
 import { SessionsService } from './sessions/sessions.service';
+import { SessionsRetention } from './sessions/sessions.retention';
 import { TermsResolver } from './terms/terms.resolver';
 import { TermsService } from './terms/terms.service';
 
@@ -50,7 +51,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
     SessionsRepository,
     SessionsService,
     SessionsResolver,
-    AccountsJobsService,
+    SessionsRetention,
     ApiKeysResolver,
     OAuthIdentitiesRepository,
     OAuthService,
@@ -59,6 +60,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
     TermsService,
     TermsResolver,
     { provide: LegalAudience, useClass: AccountsLegalAudience },
+    AccountsPrivacyLookup,
     ...OAUTH_STRATEGIES,
     ...ACCOUNTS_PERSONAL_DATA,
     { provide: APP_GUARD, useClass: AccessGuard },

@@ -28,8 +28,8 @@ export class DataExportBuilder implements OnModuleInit {
     private readonly queue: JobQueue,
     private readonly clock: Clock,
     private readonly rights: ExportRightsRequests,
-    // Implemented by notifications (found through the global PrivacyModule); an export without it is
-    // still built and listed in the portal, only not announced by email.
+    // Implemented by notifications, through the port's delegate in the global PrivacyModule; should a
+    // role run without it, the export is still built and listed in the portal, only not emailed.
     @Optional() @Inject(PrivacyMailer) private readonly mailer: PrivacyMailer | null,
   ) {}
 

@@ -60,9 +60,9 @@ export class DataExportsService {
       // The database refused a second export in progress; unless the first one's job was lost, that stands.
       if (!(await this.failIfStale(accountId)) || !(await this.exports.insert(row))) throw new ExportInProgressError();
     }
-    row.rightsRequestId = await this.rights.opened(accountId);
-    if (row.rightsRequestId) await this.exports.setRightsRequest(row.id, row.rightsRequestId);
     try {
+      row.rightsRequestId = await this.rights.opened(accountId);
+      await this.exports.setRightsRequest(row.id, row.rightsRequestId);
       await this.queue.enqueue(DATA_EXPORT_JOB, { exportId: row.id }, { jobId: `data-export-${row.id}`, attempts: 1 });
     } catch (err) {
       // Not queued, never built: free the account at once rather than after the stale period.

@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import { RightsRequestsService } from '../rights/rights-requests.service';
 
 /**
- * Every export is also a rights request of type EXPORT (Art. 20), tracked like the others: opened
- * when asked for, completed when the file is ready.
- *
- * MERGE(i13-core): the one place to wire to RightsRequestsService once that branch has landed:
- *   opened    → (await rights.recordSelfService(accountId, 'EXPORT', 'IN_PROGRESS')).id
- *   completed → await rights.update(requestId, 'COMPLETED', undefined)
- * Until then nothing is recorded (and `opened` returns null, which the export row keeps).
+ * Every export is also a rights request of type EXPORT (data portability), tracked like the others:
+ * in progress when asked for, completed when the file is ready.
  */
 @Injectable()
 export class ExportRightsRequests {
-  opened(_accountId: string): Promise<string | null> {
-    return Promise.resolve(null);
+  constructor(private readonly rights: RightsRequestsService) {}
+
+  async opened(accountId: string): Promise<string> {
+    return (await this.rights.recordSelfService(accountId, 'EXPORT', 'IN_PROGRESS')).id;
   }
 
-  completed(_requestId: string): Promise<void> {
-    return Promise.resolve();
+  async completed(requestId: string): Promise<void> {
+    await this.rights.update(requestId, 'COMPLETED', undefined);
   }
 }
