@@ -14,7 +14,17 @@ import {
 } from '@vipcloud/privacy';
 import request from 'supertest';
 import yauzl from 'yauzl';
-import { count, daysAgo, eventually, Gateway, graphql, MODES, sessionCookie, startGateway } from './kit';
+import {
+  count,
+  daysAgo,
+  eventually,
+  Gateway,
+  graphql,
+  MODES,
+  sessionCookie,
+  signedInAccount,
+  startGateway,
+} from './kit';
 import { SeededPerson, seedPerson } from './support/personal-data-seed';
 
 const EXPORT_FIELDS = 'id status progress requestedAt readyAt expiresAt downloadUrl';
@@ -296,5 +306,26 @@ describe.each(MODES)('data export (%s)', (mode) => {
     for (const id of [bExportId, second]) expect(await rows('privacy_data_export_chunks', 'export_id', id)).toBe(0);
     // The owner's own is untouched.
     expect(await rows('privacy_data_exports', 'account_id', a.accountId)).toBe(2);
+  });
+
+  it('fails an export whose job was lost (a restart of the in-process queue), so its owner can ask again', async () => {
+    const someone = await signedInAccount(gw);
+    const lostId = '11111111-2222-3333-4444-555555555555';
+    // Two hours old and never built: its job went with the process that queued it.
+    const twoHoursAgo = new Date(Math.floor(Date.now() / 1000) * 1000 - 2 * 3600_000);
+    await gw.dataSource.query(
+      'INSERT INTO privacy_data_exports (id, account_id, status, progress, in_progress_account_id, requested_at) VALUES (?, ?, ?, 0, ?, ?)',
+      [
+        lostId,
+        someone.accountId,
+        'QUEUED',
+        someone.accountId,
+        twoHoursAgo.toISOString().slice(0, 19).replace('T', ' '),
+      ],
+    );
+    const asSomeone = graphql(gw, someone.token);
+    expect((await asSomeone(REQUEST)).body.data.requestDataExport.status).toBe('QUEUED');
+    const listed: Array<{ id: string; status: string }> = (await asSomeone(LIST)).body.data.myDataExports;
+    expect(listed.find((e) => e.id === lostId)?.status).toBe('FAILED');
   });
 });
