@@ -23,7 +23,8 @@ export class ConsentEntity {
   @Column({ name: 'policy_version', type: 'varchar', length: 32, nullable: true, default: null })
   policyVersion!: string | null;
 
-  @Column({ name: 'changed_at', type: 'datetime' })
+  // Milliseconds: two answers within one second still read back in the order they were given.
+  @Column({ name: 'changed_at', type: 'datetime', precision: 3 })
   changedAt!: Date;
 }
 
@@ -46,7 +47,8 @@ export class ConsentHistoryEntity {
   @Column({ name: 'policy_version', type: 'varchar', length: 32, nullable: true, default: null })
   policyVersion!: string | null;
 
-  @Column({ name: 'changed_at', type: 'datetime' })
+  // Milliseconds: two answers within one second still read back in the order they were given.
+  @Column({ name: 'changed_at', type: 'datetime', precision: 3 })
   changedAt!: Date;
 }
 
