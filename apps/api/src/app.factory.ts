@@ -11,6 +11,7 @@ import {
   newRequestId,
   securityHeaders,
   serverTiming,
+  serveDirect,
   toErrorResponse,
 } from '@vipcloud/platform';
 import { CHAT_COMPLETIONS_PATH, chatCompletionsRoute } from '@vipcloud/gateway';
@@ -41,31 +42,46 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   // First of all, so the gateway's time in /v1's Server-Timing starts at the request's arrival.
   // The app's own response prototype (Nest's adapter may carry its own copy of Express).
   const { response } = app.getHttpAdapter().getInstance() as { response: Response };
-  app.use(serverTiming(response));
+  const timing = serverTiming(response);
   // Before any parsing, so even a body too large or unparsable is answered with its request id.
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  const requestId = (req: Request, res: Response, next: NextFunction): void => {
     const id = newRequestId();
     req.id = id;
     res.setHeader('x-request-id', id);
     next();
-  });
+  };
   // /v1's access line; Nest's logging middleware (pino-http) serves every other route. The root logger
   // exists once Nest has applied its middleware, at start-up, before any request.
-  app.use(apiAccessLog(() => PinoLogger.root));
-  app.use(securityHeaders());
+  const accessLog = apiAccessLog(() => PinoLogger.root);
+  const security = securityHeaders();
+  const json = express.json({ limit: config.bodyLimitBytes, type: JSON_TYPES });
+  // Body-parser errors happen before Nest's router; answer them in OpenAI's shape as well.
+  const bodyErrors = (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    if (!err) return next();
+    const { status, body } = toErrorResponse(err);
+    res.status(status).json(body);
+  };
+  app.use(timing);
+  app.use(requestId);
+  app.use(accessLog);
+  app.use(security);
   // Payment notifications are signed over their exact bytes: keep them raw (JSON parsing skips a parsed body).
   app.use('/webhooks', express.raw({ limit: '1mb', type: () => true }));
   // /graphql's own, smaller limit first: a body it has parsed is skipped by the general parser.
   app.use('/graphql', ...graphqlBodyParser(limits.graphqlBodyLimitBytes));
-  app.use(express.json({ limit: config.bodyLimitBytes, type: JSON_TYPES }));
-  // Body-parser errors happen before Nest's router; answer them in OpenAI's shape as well.
-  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (!err) return next();
-    const { status, body } = toErrorResponse(err);
-    res.status(status).json(body);
-  });
+  app.use(json);
+  app.use(bodyErrors);
   // The busiest route, ahead of Nest's router and pipeline (same policy, same work, same error mapping).
-  (app.getHttpAdapter().getInstance() as express.Express).post(CHAT_COMPLETIONS_PATH, chatCompletionsRoute(app));
+  const chat = chatCompletionsRoute(app);
+  const instance = app.getHttpAdapter().getInstance() as express.Express;
+  instance.post(CHAT_COMPLETIONS_PATH, chat);
+  // And its exact path straight from the server, past Express's router: the same middleware, in order.
+  serveDirect(app.getHttpServer() as Server, instance, {
+    method: 'POST',
+    path: CHAT_COMPLETIONS_PATH,
+    handlers: [timing, requestId, accessLog, security, json, chat],
+    onError: bodyErrors,
+  });
   app.useGlobalFilters(new AppExceptionFilter());
   return app;
 }

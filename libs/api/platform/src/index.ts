@@ -26,6 +26,8 @@ export { applyServerLimits } from './lib/http/http-server-limits.util';
 export { API_HELMET_OPTIONS, HSTS_OPTIONS, securityHeaders } from './lib/http/security-headers';
 export { API_ROUTES, isApiUrl } from './lib/http/api-path';
 export { ServerTiming, serverTiming, serverTimingOf } from './lib/http/server-timing.middleware';
+export { serveDirect } from './lib/http/direct-route';
+export type { DirectRoute } from './lib/http/direct-route';
 export { apiAccessLog } from './lib/logging/api-access-log.middleware';
 export type { ErrorBody } from './lib/errors/app-exception.filter';
 export { bigintTransformer } from './lib/database/bigint.transformer';

@@ -20,8 +20,11 @@ export abstract class SharedStore {
    * its entries stay until deleted.
    */
   abstract mapSet(map: string, field: string, value: string): Promise<void>;
+  /** Several fields in one round trip (an outbox keeps every settlement of one event-loop turn at once). */
+  abstract mapSetMany(map: string, entries: ReadonlyArray<readonly [string, string]>): Promise<void>;
   abstract mapGetAll(map: string): Promise<Record<string, string>>;
-  abstract mapDelete(map: string, field: string): Promise<void>;
+  /** Deletes every field given, in one round trip (an outbox forgets a whole batch at once). */
+  abstract mapDelete(map: string, ...fields: string[]): Promise<void>;
   abstract close(): Promise<void>;
 
   /**
@@ -104,12 +107,19 @@ export class MemorySharedStore extends SharedStore {
     m.set(field, value);
   }
 
+  async mapSetMany(map: string, entries: ReadonlyArray<readonly [string, string]>): Promise<void> {
+    let m = this.maps.get(map);
+    if (!m) this.maps.set(map, (m = new Map()));
+    for (const [field, value] of entries) m.set(field, value);
+  }
+
   async mapGetAll(map: string): Promise<Record<string, string>> {
     return Object.fromEntries(this.maps.get(map) ?? []);
   }
 
-  async mapDelete(map: string, field: string): Promise<void> {
-    this.maps.get(map)?.delete(field);
+  async mapDelete(map: string, ...fields: string[]): Promise<void> {
+    const m = this.maps.get(map);
+    if (m) for (const field of fields) m.delete(field);
   }
 
   async close(): Promise<void> {
@@ -226,12 +236,16 @@ export class RedisSharedStore extends SharedStore {
     await this.redis.hset(this.prefix + map, field, value);
   }
 
+  async mapSetMany(map: string, entries: ReadonlyArray<readonly [string, string]>): Promise<void> {
+    if (entries.length > 0) await this.redis.hset(this.prefix + map, ...entries.flat());
+  }
+
   mapGetAll(map: string): Promise<Record<string, string>> {
     return this.redis.hgetall(this.prefix + map);
   }
 
-  async mapDelete(map: string, field: string): Promise<void> {
-    await this.redis.hdel(this.prefix + map, field);
+  async mapDelete(map: string, ...fields: string[]): Promise<void> {
+    if (fields.length > 0) await this.redis.hdel(this.prefix + map, ...fields);
   }
 
   async close(): Promise<void> {
