@@ -36,6 +36,7 @@ import { PendingEmailChangesRetention } from './profile/pending-email-changes.re
 import { ProfileChangesRepository } from './profile/profile-changes.repository';
 import { ProfileChangesService } from './profile/profile-changes.service';
 import { ProfileResolver } from './profile/profile.resolver';
+import { ACCOUNTS_PERSONAL_DATA } from './privacy/accounts.personal-data';
 import { AuthController } from './sessions/auth.controller';
 import { PreferencesController } from './sessions/preferences.controller';
 import { SessionsRepository } from './sessions/sessions.repository';
@@ -92,6 +93,7 @@ export const ACCOUNTS_ENTITIES = [
     PendingEmailChangesRetention,
     { provide: LegalAudience, useClass: AccountsLegalAudience },
     ...OAUTH_STRATEGIES,
+    ...ACCOUNTS_PERSONAL_DATA,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [
