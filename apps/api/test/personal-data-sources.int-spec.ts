@@ -16,6 +16,8 @@ const KINDS = [
   ['abuse.signals', 'abuse', 50],
   ['accounts.api-keys', 'authentication', 50],
   ['accounts.identities', 'identity', 50],
+  ['accounts.pending-email-change', 'identity', 50],
+  ['accounts.profile-changes', 'identity', 50],
   ['accounts.sessions', 'sessions', 50],
   ['gateway.request-metadata', 'requestMetadata', 50],
   ['accounts.profile', 'identity', 100],
@@ -52,6 +54,8 @@ describe.each(MODES)('personal data sources (%s)', (mode: Mode) => {
       'api-keys.csv',
       'identities.csv',
       'ledger.csv',
+      'pending-email-change.csv',
+      'profile-changes.csv',
       'profile.json',
       'purchases.csv',
       'request-metadata.csv',
@@ -102,7 +106,9 @@ describe.each(MODES)('personal data sources (%s)', (mode: Mode) => {
       expect(summary.newest).toHaveLength(summary.count);
       expect(JSON.stringify(summary.newest)).not.toContain(b.accountId);
     }
-    expect(counts).toEqual(Object.fromEntries(KINDS.map(([kind]) => [kind, 1])));
+    // The seed changed no profile field and asked for no new email.
+    const unseeded = new Set(['accounts.pending-email-change', 'accounts.profile-changes']);
+    expect(counts).toEqual(Object.fromEntries(KINDS.map(([kind]) => [kind, unseeded.has(kind as string) ? 0 : 1])));
     // Newest first, and no more than asked for.
     const sessions = registry.sources().find((s) => s.kind === 'accounts.sessions');
     // A day later by the clock: MySQL keeps whole seconds, and a tie would be broken by id.

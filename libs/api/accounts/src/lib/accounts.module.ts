@@ -35,6 +35,7 @@ import { EmailChangesRepository } from './profile/email-changes.repository';
 import { PendingEmailChangesRetention } from './profile/pending-email-changes.retention';
 import { ProfileChangesRepository } from './profile/profile-changes.repository';
 import { ProfileChangesService } from './profile/profile-changes.service';
+import { PROFILE_PERSONAL_DATA } from './profile/profile.personal-data';
 import { ProfileResolver } from './profile/profile.resolver';
 import { ACCOUNTS_PERSONAL_DATA } from './privacy/accounts.personal-data';
 import { AuthController } from './sessions/auth.controller';
@@ -94,6 +95,7 @@ export const ACCOUNTS_ENTITIES = [
     { provide: LegalAudience, useClass: AccountsLegalAudience },
     ...OAUTH_STRATEGIES,
     ...ACCOUNTS_PERSONAL_DATA,
+    ...PROFILE_PERSONAL_DATA,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [

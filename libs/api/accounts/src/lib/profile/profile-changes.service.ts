@@ -13,13 +13,4 @@ export class ProfileChangesService {
   list(accountId: string, limit = LIST_LIMIT): Promise<ProfileChangeEntity[]> {
     return this.changes.list(accountId, limit);
   }
-
-  count(accountId: string): Promise<number> {
-    return this.changes.count(accountId);
-  }
-
-  /** Erasure: the records and any pending email change. Idempotent; returns how many rows went. */
-  eraseAll(accountId: string): Promise<number> {
-    return this.changes.deleteAll(accountId);
-  }
 }
