@@ -91,6 +91,7 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
       subject: String(700000 + n + Math.floor(Math.random() * 1e6)),
       email,
       name: `Closing ${n}`,
+      avatarUrl: `https://avatars.example/closing-${n}.png`,
       refreshToken: `refresh-${n}`,
     };
     idp.setUser('github', user);

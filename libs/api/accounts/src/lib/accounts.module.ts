@@ -6,6 +6,7 @@ import { provideConfig } from '@vipcloud/platform';
 import { accountsConfig } from './accounts.config';
 import { AccountResolver } from './accounts/account.resolver';
 import { AccountsLegalAudience } from './accounts/accounts-legal-audience.service';
+import { AccountsPrivacyLookup } from './accounts/accounts-privacy-lookup.service';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { ApiKeyInvalidation } from './api-keys/api-key-invalidation.service';
@@ -22,7 +23,6 @@ import { PendingEmailChangeEntity } from './entities/pending-email-change.entity
 import { ProfileChangeEntity } from './entities/profile-change.entity';
 import { SessionEntity } from './entities/session.entity';
 import { OAuthIdentityEntity } from './entities/oauth-identity.entity';
-import { AccountsJobsService } from './jobs/accounts-jobs.service';
 import { OAuthController } from './oauth/oauth.controller';
 import { OAuthIdentitiesRepository } from './oauth/oauth-identities.repository';
 import { OAuthResolver } from './oauth/oauth.resolver';
@@ -43,6 +43,7 @@ import { PreferencesController } from './sessions/preferences.controller';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsResolver } from './sessions/sessions.resolver';
 import { SessionsService } from './sessions/sessions.service';
+import { SessionsRetention } from './sessions/sessions.retention';
 import { TermsResolver } from './terms/terms.resolver';
 import { TermsService } from './terms/terms.service';
 
@@ -74,7 +75,7 @@ export const ACCOUNTS_ENTITIES = [
     SessionsRepository,
     SessionsService,
     SessionsResolver,
-    AccountsJobsService,
+    SessionsRetention,
     ApiKeysResolver,
     OAuthIdentitiesRepository,
     OAuthService,
@@ -93,6 +94,7 @@ export const ACCOUNTS_ENTITIES = [
     ProfileResolver,
     PendingEmailChangesRetention,
     { provide: LegalAudience, useClass: AccountsLegalAudience },
+    AccountsPrivacyLookup,
     ...OAUTH_STRATEGIES,
     ...ACCOUNTS_PERSONAL_DATA,
     ...PROFILE_PERSONAL_DATA,
