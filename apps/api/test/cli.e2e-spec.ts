@@ -384,6 +384,8 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
         'billing.reconcile',
         'billing.release-stale-holds',
         'legal.announce',
+        'retention.accounts.closed-accounts',
+        'retention.accounts.pending-email-changes',
         'retention.accounts.sessions',
         'retention.billing.records',
         'retention.billing.settlement-records',

@@ -20,6 +20,8 @@ const KINDS = [
   ['accounts.profile-changes', 'identity', 50],
   ['accounts.sessions', 'sessions', 50],
   ['gateway.request-metadata', 'requestMetadata', 50],
+  ['privacy.consents', 'consents', 50],
+  ['privacy.rights-requests', 'rightsRequests', 50],
   ['accounts.profile', 'identity', 100],
 ];
 
@@ -52,6 +54,7 @@ describe.each(MODES)('personal data sources (%s)', (mode: Mode) => {
     expect([...files.keys()].sort()).toEqual([
       'abuse-signals.csv',
       'api-keys.csv',
+      'consents.csv',
       'identities.csv',
       'ledger.csv',
       'pending-email-change.csv',
@@ -59,6 +62,7 @@ describe.each(MODES)('personal data sources (%s)', (mode: Mode) => {
       'profile.json',
       'purchases.csv',
       'request-metadata.csv',
+      'rights-requests.csv',
       'sessions.csv',
     ]);
     for (const file of files.values()) expect(file.description.length).toBeGreaterThan(20);
@@ -106,8 +110,13 @@ describe.each(MODES)('personal data sources (%s)', (mode: Mode) => {
       expect(summary.newest).toHaveLength(summary.count);
       expect(JSON.stringify(summary.newest)).not.toContain(b.accountId);
     }
-    // The seed changed no profile field and asked for no new email.
-    const unseeded = new Set(['accounts.pending-email-change', 'accounts.profile-changes']);
+    // The seed changed no profile field, asked for no new email, gave no consent and made no request.
+    const unseeded = new Set([
+      'accounts.pending-email-change',
+      'accounts.profile-changes',
+      'privacy.consents',
+      'privacy.rights-requests',
+    ]);
     expect(counts).toEqual(Object.fromEntries(KINDS.map(([kind]) => [kind, unseeded.has(kind as string) ? 0 : 1])));
     // Newest first, and no more than asked for.
     const sessions = registry.sources().find((s) => s.kind === 'accounts.sessions');

@@ -17,3 +17,14 @@ export class ConfirmEmailMismatchError extends InvalidRequestError {
     super("The email you typed is not this account's email.", 'confirmEmail', 'confirm_email_mismatch');
   }
 }
+
+/**
+ * Privacy's services are not in this process: the CLI role has no PrivacyModule (it would start its
+ * retention jobs' consumers) and closes no account.
+ */
+export class PrivacyUnavailableError extends Error {
+  constructor() {
+    super('privacy services are not available in this process (the operator CLI closes no account)');
+    this.name = new.target.name;
+  }
+}

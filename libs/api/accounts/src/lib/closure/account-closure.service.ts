@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Clock, InvalidRequestError } from '@vipcloud/platform';
 import { PersonalDataRegistry, PrivacyMailer, RightsRequestsService } from '@vipcloud/privacy';
 import { AccountNotFoundError } from '../accounts/accounts.errors';
@@ -6,7 +6,7 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { AccountEntity } from '../entities/account.entity';
 import { SessionsService, SessionUser } from '../sessions/sessions.service';
-import { ConfirmEmailMismatchError, ReauthRequiredError } from './account-closure.errors';
+import { ConfirmEmailMismatchError, PrivacyUnavailableError, ReauthRequiredError } from './account-closure.errors';
 
 const MINUTE_MS = 60_000;
 /** How recent the sign-in behind a closure must be: proof that the account's owner is at the keyboard. */
@@ -33,11 +33,28 @@ export class AccountClosureService {
     private readonly accounts: AccountsRepository,
     private readonly sessions: SessionsService,
     private readonly keys: ApiKeysService,
-    private readonly mailer: PrivacyMailer,
-    private readonly personalData: PersonalDataRegistry,
-    private readonly rightsRequests: RightsRequestsService,
     private readonly clock: Clock,
+    // Absent only in the CLI role (see PrivacyUnavailableError), where OAuthService needs this service
+    // for its operator commands and no account is closed or reopened.
+    @Optional() @Inject(PrivacyMailer) private readonly mailerPort: PrivacyMailer | null,
+    @Optional() @Inject(PersonalDataRegistry) private readonly registry: PersonalDataRegistry | null,
+    @Optional() @Inject(RightsRequestsService) private readonly rights: RightsRequestsService | null,
   ) {}
+
+  private get mailer(): PrivacyMailer {
+    if (!this.mailerPort) throw new PrivacyUnavailableError();
+    return this.mailerPort;
+  }
+
+  private get personalData(): PersonalDataRegistry {
+    if (!this.registry) throw new PrivacyUnavailableError();
+    return this.registry;
+  }
+
+  private get rightsRequests(): RightsRequestsService {
+    if (!this.rights) throw new PrivacyUnavailableError();
+    return this.rights;
+  }
 
   /**
    * Closes the signed-in user's account, after checking the typed email and that the session was

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AppConfig, Clock, sha256Hex } from '@vipcloud/platform';
 import { PrivacyMailer } from '@vipcloud/privacy';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { normalizeEmail } from '../accounts/accounts.service';
 import type { AccountEntity } from '../entities/account.entity';
 import { PendingEmailChangeEntity } from '../entities/pending-email-change.entity';
+import { PrivacyUnavailableError } from '../closure/account-closure.errors';
 import { EmailTakenError, EmailUnchangedError } from './email-change.errors';
 import { EmailChangesRepository } from './email-changes.repository';
 
@@ -29,9 +30,10 @@ export class EmailChangeService {
   constructor(
     private readonly pending: EmailChangesRepository,
     private readonly accounts: AccountsRepository,
-    private readonly mailer: PrivacyMailer,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    // Absent only in the CLI role, which changes no email (see PrivacyUnavailableError).
+    @Optional() @Inject(PrivacyMailer) private readonly mailer: PrivacyMailer | null,
   ) {}
 
   async request(account: AccountEntity, raw: string): Promise<PendingEmailChangeEntity> {
@@ -48,6 +50,7 @@ export class EmailChangeService {
       requestedAt: now,
       expiresAt: new Date(now.getTime() + EMAIL_CHANGE_TTL_MS),
     });
+    if (!this.mailer) throw new PrivacyUnavailableError();
     await this.pending.replace(change);
     const link = `${this.config.publicUrl}${EMAIL_CONFIRM_PATH}?token=${encodeURIComponent(token)}`;
     await this.mailer.confirmEmailChange(account.id, email, link);
