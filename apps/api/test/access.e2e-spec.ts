@@ -115,6 +115,15 @@ describe('access policies', () => {
       'BillingAdminResolver.allCreditPacks': 'admin',
       'BillingAdminResolver.createCreditPack': 'admin',
       'BillingAdminResolver.updateCreditPack': 'admin',
+      'ConsentsResolver.myConsents': 'user',
+      'ConsentsResolver.setConsent': 'user',
+      'PrivacyOverviewResolver.privacyOverview': 'user',
+      'RightsRequestsResolver.myRightsRequests': 'user',
+      'RightsRequestsResolver.objectToProcessing': 'user',
+      'RightsRequestsResolver.rightsRequestQueue': 'support',
+      'RightsRequestsResolver.recordRightsRequest': 'support',
+      'RightsRequestsResolver.updateRightsRequest': 'support',
+      'RetentionAuditResolver.retentionAudit': 'admin',
       // Signed by Paddle over the raw body instead of a key or a session.
       'PaddleWebhookController.paddle': 'public',
       // RFC 9116: whom to tell about a vulnerability, for anyone.

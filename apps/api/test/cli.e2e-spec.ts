@@ -384,6 +384,7 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
         'billing.reconcile',
         'billing.release-stale-holds',
         'legal.announce',
+        'retention.abuse.signals',
         'retention.accounts.closed-accounts',
         'retention.accounts.pending-email-changes',
         'retention.accounts.sessions',

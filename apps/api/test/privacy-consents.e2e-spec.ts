@@ -80,6 +80,16 @@ describe.each(MODES)('consents (%s)', (mode) => {
     expect(theirs.every((c: { granted: boolean }) => !c.granted)).toBe(true);
   });
 
+  it('records one change and one withdrawal however many clicks arrive at once', async () => {
+    const user = await signedInAccount(gw);
+    const consents = gw.app.get(ConsentsService);
+    await consents.set(user.accountId, 'product_emails', true);
+    await Promise.all([1, 2, 3, 4].map(() => consents.set(user.accountId, 'product_emails', false)));
+    expect(await history(user.accountId)).toHaveLength(2);
+    const requests = (await graphql(gw, user.token)(MY_REQUESTS).expect(200)).body.data.myRightsRequests;
+    expect(requests.map((r: { type: string }) => r.type)).toEqual(['CONSENT_WITHDRAWAL']);
+  });
+
   it('refuses a visitor who is not signed in', async () => {
     const res = await graphql(gw)(SET, { kind: 'DEBUG_CAPTURES', granted: true });
     expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -22,6 +22,7 @@ import {
 const DAY = 24 * 3600_000;
 const AUDIT = 'query($limit: Int) { retentionAudit(limit: $limit) { kind rule deleted ranAt } }';
 const KINDS = [
+  'abuse.signals',
   'accounts.sessions',
   'billing.records',
   'billing.settlement-records',

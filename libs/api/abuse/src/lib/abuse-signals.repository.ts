@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@vipcloud/platform';
+import { Database, deleteInBatches } from '@vipcloud/platform';
 import { AbuseSignalEntity } from './entities/abuse-signal.entity';
 
 @Injectable()
@@ -15,5 +15,18 @@ export class AbuseSignalsRepository {
 
   listForAccount(accountId: string): Promise<AbuseSignalEntity[]> {
     return this.db.repository(AbuseSignalEntity).find({ where: { accountId }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * Signals recorded before `cutoff`, `batch` at a time. Signals are few (a refusal is rare), so the
+   * daily scan needs no index of its own.
+   */
+  deleteOlderThan(cutoff: Date, batch = 500): Promise<number> {
+    return deleteInBatches(this.db, AbuseSignalEntity, {
+      key: 'id',
+      where: 'created_at < :cutoff',
+      params: { cutoff },
+      batch,
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AbuseSignalsRepository } from './abuse-signals.repository';
+import { AbuseSignalsRetention } from './abuse-signals.retention';
 import { AbuseSignalsService } from './abuse-signals.service';
 import { AbuseSignalEntity } from './entities/abuse-signal.entity';
 import { ABUSE_PERSONAL_DATA } from './privacy/abuse.personal-data';
@@ -7,7 +8,7 @@ import { ABUSE_PERSONAL_DATA } from './privacy/abuse.personal-data';
 export const ABUSE_ENTITIES = [AbuseSignalEntity];
 
 @Module({
-  providers: [AbuseSignalsRepository, AbuseSignalsService, ...ABUSE_PERSONAL_DATA],
+  providers: [AbuseSignalsRepository, AbuseSignalsService, AbuseSignalsRetention, ...ABUSE_PERSONAL_DATA],
   exports: [AbuseSignalsService],
 })
 export class AbuseModule {}

@@ -3,6 +3,8 @@ import { LegalAnnouncementsRepository } from './announcements/legal-announcement
 import { LegalAnnouncementsService } from './announcements/legal-announcements.service';
 import { LegalAnnouncementEntity, LegalAnnouncementScanEntity } from './announcements/legal-announcement.entity';
 import { LegalJobsService } from './announcements/legal-jobs.service';
+import { LegalAnnouncementsPersonalData } from './announcements/legal-announcements.personal-data';
+import { LegalAnnouncementsPersonalDataRepository } from './announcements/legal-announcements-personal-data.repository';
 import { LegalDocumentsService } from './documents/legal-documents.service';
 import { LegalManifestError } from './manifest/legal-manifest.loader';
 import { LegalAnnounceCommand, LegalVersionsCommand } from './legal.command';
@@ -34,7 +36,12 @@ export class LegalModule implements OnModuleInit {
     return {
       module: LegalModule,
       imports: [LegalDocumentsModule, ...ports.imports],
-      providers: [...ANNOUNCEMENTS, LegalJobsService],
+      providers: [
+        ...ANNOUNCEMENTS,
+        LegalJobsService,
+        LegalAnnouncementsPersonalDataRepository,
+        LegalAnnouncementsPersonalData,
+      ],
       exports: [LegalDocumentsModule],
     };
   }

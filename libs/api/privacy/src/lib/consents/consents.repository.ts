@@ -26,11 +26,21 @@ export class ConsentsRepository {
     return this.db.repository(ConsentHistoryEntity).count({ where: { accountId } });
   }
 
-  /** Stores the answer as current and appends it to the history, together. */
-  async record(consent: ConsentEntity): Promise<void> {
-    await this.db.transaction(async (em) => {
+  /**
+   * Stores the answer as current and appends it to the history, together, unless it is the current
+   * answer already. The current row is read under its lock, so two clicks at once record one change
+   * (and one withdrawal). Returns the answer it replaced (null: none), or `unchanged`.
+   */
+  async change(consent: ConsentEntity): Promise<{ previous: ConsentEntity | null } | 'unchanged'> {
+    return this.db.transaction(async (em) => {
+      const previous = await em.findOne(ConsentEntity, {
+        where: { accountId: consent.accountId, kind: consent.kind },
+        ...this.db.forUpdate,
+      });
+      if (previous && previous.granted === consent.granted) return 'unchanged';
       await em.upsert(ConsentEntity, { ...consent }, ['accountId', 'kind']);
       await em.insert(ConsentHistoryEntity, { id: randomUUID(), ...consent });
+      return { previous };
     });
   }
 

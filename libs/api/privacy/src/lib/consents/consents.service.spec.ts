@@ -11,9 +11,12 @@ function setup() {
   const repo = {
     find: async (accountId: string, kind: string) => current.get(`${accountId}/${kind}`) ?? null,
     listOf: async (accountId: string) => [...current.values()].filter((c) => c.accountId === accountId),
-    record: async (c: ConsentEntity) => {
+    change: async (c: ConsentEntity) => {
+      const previous = current.get(`${c.accountId}/${c.kind}`) ?? null;
+      if (previous && previous.granted === c.granted) return 'unchanged';
       current.set(`${c.accountId}/${c.kind}`, { ...c });
       history.push({ ...c });
+      return { previous };
     },
   } as unknown as ConsentsRepository;
   const recorded: unknown[][] = [];

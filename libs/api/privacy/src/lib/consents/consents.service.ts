@@ -45,8 +45,6 @@ export class ConsentsService {
    * withdrawal of a consent that was given is also recorded as a completed rights request.
    */
   async set(accountId: string, kind: ConsentKind, granted: boolean): Promise<ConsentState> {
-    const current = await this.consents.find(accountId, kind);
-    if ((current?.granted ?? false) === granted && current) return toState(kind, current);
     const consent = Object.assign(new ConsentEntity(), {
       accountId,
       kind,
@@ -54,8 +52,9 @@ export class ConsentsService {
       policyVersion: this.policy.current(),
       changedAt: this.clock.now(),
     });
-    await this.consents.record(consent);
-    if (!granted && current?.granted) {
+    const change = await this.consents.change(consent);
+    if (change === 'unchanged') return toState(kind, await this.consents.find(accountId, kind));
+    if (!granted && change.previous?.granted) {
       await this.rights.recordSelfService(accountId, 'CONSENT_WITHDRAWAL', 'COMPLETED', `Withdrew consent: ${kind}`);
     }
     return toState(kind, consent);

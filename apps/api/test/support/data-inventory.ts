@@ -1,0 +1,64 @@
+/**
+ * Every table of the product and what it means for privacy: either it holds no personal data (and
+ * says why), or it does, and names the rule that deletes it — a retention task (`task`, a
+ * RetentionTask's kind, run on schedule) and/or the account's erasure (`source`, a
+ * PersonalDataSource's kind, run when a closed account is deleted). The coverage test
+ * (data-inventory.e2e-spec.ts) holds the schema, the running libs and the docs page
+ * (content/docs/personal-data.*.mdx) to this list, so a new table cannot hold personal data without a rule.
+ */
+export interface NotPersonal {
+  table: string;
+  personal: false;
+  why: string;
+}
+
+export interface Personal {
+  table: string;
+  personal: true;
+  /** The retention tasks that delete its rows on schedule. */
+  tasks: string[];
+  /** The personal data sources that erase (or pseudonymise) its rows with the account. */
+  sources: string[];
+}
+
+export type InventoryEntry = NotPersonal | Personal;
+
+export const DATA_INVENTORY: InventoryEntry[] = [
+  // Accounts: kept while the account is open, erased with it.
+  { table: 'accounts', personal: true, tasks: [], sources: ['accounts.profile'] },
+  { table: 'oauth_identities', personal: true, tasks: [], sources: ['accounts.identities'] },
+  { table: 'api_keys', personal: true, tasks: [], sources: ['accounts.api-keys'] },
+  { table: 'sessions', personal: true, tasks: ['accounts.sessions'], sources: ['accounts.sessions'] },
+  // Requests.
+  {
+    table: 'request_logs',
+    personal: true,
+    tasks: ['gateway.request-metadata'],
+    sources: ['gateway.request-metadata'],
+  },
+  { table: 'credit_settlements', personal: true, tasks: ['billing.settlement-records'], sources: [] },
+  { table: 'abuse_signals', personal: true, tasks: ['abuse.signals'], sources: ['abuse.signals'] },
+  // Billing records: 7 years, pseudonymised when the account is deleted.
+  { table: 'ledger_entries', personal: true, tasks: ['billing.records'], sources: ['billing.ledger'] },
+  { table: 'purchases', personal: true, tasks: ['billing.records'], sources: ['billing.purchases'] },
+  { table: 'payment_events', personal: true, tasks: ['billing.records'], sources: [] },
+  { table: 'credit_balances', personal: true, tasks: ['billing.records'], sources: ['billing.ledger'] },
+  { table: 'credit_holds', personal: true, tasks: [], sources: ['billing.ledger'] },
+  { table: 'credit_alerts', personal: true, tasks: [], sources: ['billing.ledger'] },
+  // Consents, notices and rights requests.
+  { table: 'privacy_consents', personal: true, tasks: [], sources: ['privacy.consents'] },
+  { table: 'privacy_consent_history', personal: true, tasks: [], sources: ['privacy.consents'] },
+  { table: 'legal_announcements', personal: true, tasks: [], sources: ['legal.announcements'] },
+  {
+    table: 'privacy_rights_requests',
+    personal: true,
+    tasks: ['privacy.rights-requests'],
+    sources: ['privacy.rights-requests'],
+  },
+  // No personal data.
+  { table: 'credit_packs', personal: false, why: 'the credit packs on sale' },
+  { table: 'payment_cursors', personal: false, why: "how far the processor's event log was read" },
+  { table: 'model_prices', personal: false, why: 'the price list' },
+  { table: 'legal_announcement_scans', personal: false, why: 'which document versions were announced to everyone' },
+  { table: 'privacy_retention_audit', personal: false, why: 'the kind of data and how many records each run deleted' },
+];
