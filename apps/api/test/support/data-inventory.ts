@@ -67,6 +67,19 @@ export const DATA_INVENTORY: InventoryEntry[] = [
     tasks: ['privacy.rights-requests'],
     sources: ['privacy.rights-requests'],
   },
+  // Data exports: the file 7 days after it is ready, the record 30 days after that; both with the account.
+  {
+    table: 'privacy_data_exports',
+    personal: true,
+    tasks: ['privacy.data-exports'],
+    sources: ['privacy.data-exports'],
+  },
+  {
+    table: 'privacy_data_export_chunks',
+    personal: true,
+    tasks: ['privacy.data-exports'],
+    sources: ['privacy.data-exports'],
+  },
   // No personal data.
   { table: 'credit_packs', personal: false, why: 'the credit packs on sale' },
   { table: 'payment_cursors', personal: false, why: "how far the processor's event log was read" },

@@ -26,3 +26,6 @@ export type { AccountRowsScope } from './lib/personal-data/account-rows.reposito
 export { isoTime } from './lib/personal-data/personal-data-values';
 export { TablePersonalDataSource } from './lib/personal-data/table-personal-data.source';
 export type { PersonalDataFileSpec } from './lib/personal-data/table-personal-data.source';
+export { DataExportsService, DATA_EXPORT_JOB, EXPORT_DOWNLOAD_DAYS } from './lib/export/data-exports.service';
+export { DataExportBuilder } from './lib/export/data-export.builder';
+export { DataExportRetentionTask } from './lib/export/data-export-retention.task';
