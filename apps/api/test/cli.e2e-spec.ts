@@ -391,6 +391,7 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
         'retention.billing.records',
         'retention.billing.settlement-records',
         'retention.gateway.request-metadata',
+        'retention.privacy.data-exports',
         'retention.privacy.rights-requests',
       ]);
     } finally {
