@@ -146,7 +146,9 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
 
     // Every session ended, this one included.
     expect((await p.browser.graphql(gw, '{ me { id } }')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
-    expect((await graphql(other, laptop.token)('{ me { id } }')).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await graphql(other, laptop.token)('{ me { id } }')).body.errors[0].extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(
       await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM sessions WHERE account_id = ? AND ended_at IS NULL', [
         p.accountId,
@@ -223,7 +225,10 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
     const erased = await daysAgo(gw, -30.05, () => retention.run(task));
     expect(erased).toBeGreaterThan(0);
     for (const [table, column] of ACCOUNT_TABLES)
-      expect([table, await count(gw.dataSource, `SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`, [p.accountId])]).toEqual([table, 0]);
+      expect([
+        table,
+        await count(gw.dataSource, `SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`, [p.accountId]),
+      ]).toEqual([table, 0]);
     expect(await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM accounts WHERE email = ?', [p.email])).toBe(0);
     expect(
       await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM oauth_identities WHERE subject = ?', [p.user.subject]),
@@ -300,11 +305,16 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
     expect(await Promise.all([models(gw, p.key), models(other, p.key)])).toEqual([401, 401]);
     expect((await p.browser.graphql(gw, '{ me { id } }')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     for (const [table, column] of ACCOUNT_TABLES)
-      expect([table, await count(gw.dataSource, `SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`, [p.accountId])]).toEqual([table, 0]);
+      expect([
+        table,
+        await count(gw.dataSource, `SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`, [p.accountId]),
+      ]).toEqual([table, 0]);
     expect(
-      await count(gw.dataSource, "SELECT COUNT(*) AS n FROM ledger_entries WHERE account_id LIKE 'p-%' AND reference = ?", [
-        `adjustment:closure-${p.accountId}`,
-      ]),
+      await count(
+        gw.dataSource,
+        "SELECT COUNT(*) AS n FROM ledger_entries WHERE account_id LIKE 'p-%' AND reference = ?",
+        [`adjustment:closure-${p.accountId}`],
+      ),
     ).toBe(1);
     // Support's case is on record as completed, without the person.
     expect(

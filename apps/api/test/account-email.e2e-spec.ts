@@ -101,7 +101,9 @@ describe.each(MODES)('changing the contact email (%s)', (mode) => {
     await daysAgo(gw, 2, async () => expect((await gql(REQUEST, { e: other })).body.errors).toBeUndefined());
     const task = gw.app.get(PendingEmailChangesRetention);
     expect(await task.purge()).toBeGreaterThanOrEqual(1);
-    expect(await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM pending_email_changes WHERE account_id = ?', [accountId])).toBe(0);
+    expect(
+      await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM pending_email_changes WHERE account_id = ?', [accountId]),
+    ).toBe(0);
     expect(await task.purge()).toBe(0);
     expect(await follow(linkSentTo(other))).toBe('/portal/settings?email=invalid');
   });

@@ -83,4 +83,3 @@ export class Browser {
     return new URL(back.headers.get('location') as string);
   }
 }
-

@@ -97,7 +97,11 @@ export class AccountClosureService {
     if (account.status !== 'closed') return false;
     if (!(await this.accounts.reopen(account.id, this.clock.now()))) return false;
     await this.keys.forgetCachedKeys();
-    await this.answerDeletionRequests(account.id, 'CANCELLED', 'Cancelled: the owner signed in within the grace period.');
+    await this.answerDeletionRequests(
+      account.id,
+      'CANCELLED',
+      'Cancelled: the owner signed in within the grace period.',
+    );
     this.logger.log(`account ${account.id} reopened by its owner within the grace period`);
     return true;
   }

@@ -45,7 +45,9 @@ export class ProfileResolver {
   }
 
   @Access('user')
-  @Query(() => [ProfileChangeModel], { description: 'When each profile field changed, newest first (never the values).' })
+  @Query(() => [ProfileChangeModel], {
+    description: 'When each profile field changed, newest first (never the values).',
+  })
   async myProfileChanges(@CurrentUser() user: SessionUser): Promise<ProfileChangeModel[]> {
     return (await this.changes.list(user.account.id)).map((c) => ({ field: c.field, changedAt: c.changedAt }));
   }
