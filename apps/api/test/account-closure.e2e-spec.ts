@@ -172,6 +172,18 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
     });
   });
 
+  it('records one deletion request and one email when two closures race', async () => {
+    const p = await person();
+    const answers = await Promise.all([1, 2].map(() => p.browser.graphql(gw, CLOSE, { e: p.email })));
+    // The later one either sees the closure done (same dates) or finds its session already ended.
+    const done = answers.filter((a) => !a.errors).map((a) => a.data?.['closeAccount']);
+    expect(done.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(done.map((d) => JSON.stringify(d))).size).toBe(1);
+    for (const a of answers.filter((x) => x.errors)) expect(a.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(await rightsRequests(p.accountId)).toHaveLength(1);
+    expect(mail.calls.filter((c) => c.kind === 'accountClosing' && c.accountId === p.accountId)).toHaveLength(1);
+  });
+
   it('reopens when its owner signs in within the grace period: keys work again at once', async () => {
     const p = await person();
     await close(p);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Clock, InvalidRequestError } from '@vipcloud/platform';
 import { PersonalDataRegistry, PrivacyMailer, RightsRequestsService } from '@vipcloud/privacy';
-import { AccountNotFoundError } from '../accounts/accounts.errors';
+import { AccountInactiveError, AccountNotFoundError } from '../accounts/accounts.errors';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { AccountEntity } from '../entities/account.entity';
@@ -68,9 +68,14 @@ export class AccountClosureService {
     if (now.getTime() - session.createdAt.getTime() > REAUTH_WINDOW_MS)
       throw new ReauthRequiredError(REAUTH_WINDOW_MS / MINUTE_MS);
     const closure = { closedAt: now, deleteAfter: new Date(now.getTime() + CLOSURE_GRACE_MS) };
-    // Only an active account closes; the guard let this session in, so it was active a moment ago,
-    // and a concurrent closure changed nothing more than this one would.
-    await this.accounts.close(account.id, closure.closedAt, closure.deleteAfter);
+    // Only an active account closes. The guard let this session in, so it was active a moment ago:
+    // if not now, a concurrent closure won, and its request, email and dates stand.
+    if (!(await this.accounts.close(account.id, closure.closedAt, closure.deleteAfter))) {
+      const current = await this.accounts.findById(account.id);
+      if (current?.status !== 'closed' || !current.closedAt || !current.deleteAfter) throw new AccountInactiveError();
+      await this.stopAccess(account.id);
+      return { closedAt: current.closedAt, deleteAfter: current.deleteAfter };
+    }
     await this.stopAccess(account.id);
     // The deletion request the portal started; it is completed by the erasure, or cancelled by a sign-in.
     await this.rightsRequests.recordSelfService(
