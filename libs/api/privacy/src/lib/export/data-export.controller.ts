@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Res } from '@nestjs/common';
 import { Access, CurrentPrincipal, type Principal } from '@vipcloud/platform';
 import type { Response } from 'express';
 import { DataExportsService } from './data-exports.service';
@@ -8,6 +8,8 @@ import { DataExportsService } from './data-exports.service';
 /** The download of a READY export, for its owner's session only (anyone else: 404). */
 @Controller('privacy/exports')
 export class DataExportController {
+  private readonly logger = new Logger('DataExports');
+
   constructor(private readonly exports: DataExportsService) {}
 
   @Access('user')
@@ -24,6 +26,13 @@ export class DataExportController {
     res.setHeader('Content-Length', String(file.sizeBytes));
     // Personal data: no shared cache keeps a copy, and the browser keeps none either.
     res.setHeader('Cache-Control', 'private, no-store');
-    await pipeline(Readable.from(file.body), res);
+    try {
+      await pipeline(Readable.from(file.body), res);
+    } catch (err) {
+      // The answer has begun: nothing to send but the end (pipeline has closed it). Most often the
+      // client went away; a database failure mid-file is worth a line.
+      if ((err as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE')
+        this.logger.warn(`data export ${id} download broke off: ${err instanceof Error ? err.name : 'error'}`);
+    }
   }
 }
