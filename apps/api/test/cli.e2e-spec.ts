@@ -385,6 +385,8 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
         'billing.release-stale-holds',
         'legal.announce',
         'retention.abuse.signals',
+        'retention.accounts.closed-accounts',
+        'retention.accounts.pending-email-changes',
         'retention.accounts.sessions',
         'retention.billing.records',
         'retention.billing.settlement-records',

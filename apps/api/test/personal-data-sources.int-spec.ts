@@ -16,21 +16,25 @@ const KINDS = [
   ['abuse.signals', 'abuse', 50],
   ['accounts.api-keys', 'authentication', 50],
   ['accounts.identities', 'identity', 50],
+  ['accounts.pending-email-change', 'identity', 50],
+  ['accounts.profile-changes', 'identity', 50],
   ['accounts.sessions', 'sessions', 50],
   ['gateway.request-metadata', 'requestMetadata', 50],
   ['legal.announcements', 'consents', 50],
   ['privacy.consents', 'consents', 50],
-  ['privacy.rights-requests', 'rightsRequests', 50],
   ['privacy.data-exports', 'exports', 50],
+  ['privacy.rights-requests', 'rightsRequests', 50],
   ['privacy.debug-captures', 'debugCaptures', 50],
   ['accounts.profile', 'identity', 100],
 ];
 /** Kinds the seed gives no record (their own tests cover them): counted 0, exported as empty files. */
 const UNSEEDED = new Set([
+  'accounts.pending-email-change',
+  'accounts.profile-changes',
   'legal.announcements',
   'privacy.consents',
-  'privacy.rights-requests',
   'privacy.data-exports',
+  'privacy.rights-requests',
   'privacy.debug-captures',
 ]);
 
@@ -73,6 +77,8 @@ describe.each(MODES)('personal data sources (%s)', (mode: Mode) => {
       'identities.csv',
       'ledger.csv',
       'legal-announcements.csv',
+      'pending-email-change.csv',
+      'profile-changes.csv',
       'profile.json',
       'purchases.csv',
       'request-metadata.csv',

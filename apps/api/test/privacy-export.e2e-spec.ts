@@ -210,6 +210,8 @@ describe.each(MODES)('data export (%s)', (mode) => {
       'identities.csv',
       'ledger.csv',
       'legal-announcements.csv',
+      'pending-email-change.csv',
+      'profile-changes.csv',
       'profile.json',
       'purchases.csv',
       'request-metadata.csv',

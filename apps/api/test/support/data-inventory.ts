@@ -25,7 +25,19 @@ export type InventoryEntry = NotPersonal | Personal;
 
 export const DATA_INVENTORY: InventoryEntry[] = [
   // Accounts: kept while the account is open, erased with it.
-  { table: 'accounts', personal: true, tasks: [], sources: ['accounts.profile'] },
+  {
+    table: 'accounts',
+    personal: true,
+    tasks: ['accounts.closed-accounts'],
+    sources: ['accounts.profile'],
+  },
+  { table: 'profile_changes', personal: true, tasks: [], sources: ['accounts.profile-changes'] },
+  {
+    table: 'pending_email_changes',
+    personal: true,
+    tasks: ['accounts.pending-email-changes'],
+    sources: ['accounts.pending-email-change'],
+  },
   { table: 'oauth_identities', personal: true, tasks: [], sources: ['accounts.identities'] },
   { table: 'api_keys', personal: true, tasks: [], sources: ['accounts.api-keys'] },
   { table: 'sessions', personal: true, tasks: ['accounts.sessions'], sources: ['accounts.sessions'] },

@@ -9,11 +9,17 @@ import { AccountsLegalAudience } from './accounts/accounts-legal-audience.servic
 import { AccountsPrivacyLookup } from './accounts/accounts-privacy-lookup.service';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
+import { ApiKeyInvalidation } from './api-keys/api-key-invalidation.service';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { ApiKeysResolver } from './api-keys/api-keys.resolver';
+import { AccountClosureResolver } from './closure/account-closure.resolver';
+import { AccountClosureService } from './closure/account-closure.service';
+import { ClosedAccountsRetention } from './closure/closed-accounts.retention';
 import { AccountEntity } from './entities/account.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
+import { PendingEmailChangeEntity } from './entities/pending-email-change.entity';
+import { ProfileChangeEntity } from './entities/profile-change.entity';
 import { SessionEntity } from './entities/session.entity';
 import { OAuthIdentityEntity } from './entities/oauth-identity.entity';
 import { OAuthController } from './oauth/oauth.controller';
@@ -22,6 +28,14 @@ import { OAuthResolver } from './oauth/oauth.resolver';
 import { OAuthService } from './oauth/oauth.service';
 import { OAuthStateStore } from './oauth/oauth-state.store';
 import { OAUTH_STRATEGIES } from './oauth/oauth.strategies';
+import { EmailChangeController } from './profile/email-change.controller';
+import { EmailChangeService } from './profile/email-change.service';
+import { EmailChangesRepository } from './profile/email-changes.repository';
+import { PendingEmailChangesRetention } from './profile/pending-email-changes.retention';
+import { ProfileChangesRepository } from './profile/profile-changes.repository';
+import { ProfileChangesService } from './profile/profile-changes.service';
+import { PROFILE_PERSONAL_DATA } from './profile/profile.personal-data';
+import { ProfileResolver } from './profile/profile.resolver';
 import { ACCOUNTS_PERSONAL_DATA } from './privacy/accounts.personal-data';
 import { AuthController } from './sessions/auth.controller';
 import { PreferencesController } from './sessions/preferences.controller';
@@ -32,7 +46,14 @@ import { SessionsRetention } from './sessions/sessions.retention';
 import { TermsResolver } from './terms/terms.resolver';
 import { TermsService } from './terms/terms.service';
 
-export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OAuthIdentityEntity];
+export const ACCOUNTS_ENTITIES = [
+  AccountEntity,
+  ApiKeyEntity,
+  SessionEntity,
+  OAuthIdentityEntity,
+  ProfileChangeEntity,
+  PendingEmailChangeEntity,
+];
 
 @Module({
   // Legal sits below accounts: the Terms version sign-up records and `me` compares comes from its
@@ -40,13 +61,14 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
   // importing accounts would make a cycle, since notifications imports accounts and legal).
   imports: [LegalDocumentsModule],
   // AuthController first: its POST /auth/logout must not be taken for a provider name.
-  controllers: [AuthController, PreferencesController, OAuthController],
+  controllers: [AuthController, PreferencesController, EmailChangeController, OAuthController],
   providers: [
     provideConfig(accountsConfig),
     AccountsRepository,
     AccountsService,
     AccountResolver,
     ApiKeysRepository,
+    ApiKeyInvalidation,
     ApiKeysService,
     SessionsRepository,
     SessionsService,
@@ -59,12 +81,30 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
     OAuthStateStore,
     TermsService,
     TermsResolver,
+    AccountClosureService,
+    AccountClosureResolver,
+    ClosedAccountsRetention,
+    ProfileChangesRepository,
+    ProfileChangesService,
+    EmailChangesRepository,
+    EmailChangeService,
+    ProfileResolver,
+    PendingEmailChangesRetention,
     { provide: LegalAudience, useClass: AccountsLegalAudience },
     AccountsPrivacyLookup,
     ...OAUTH_STRATEGIES,
     ...ACCOUNTS_PERSONAL_DATA,
+    ...PROFILE_PERSONAL_DATA,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AccountsService, ApiKeysService, SessionsService, OAuthService, LegalAudience],
+  exports: [
+    AccountsService,
+    ApiKeysService,
+    SessionsService,
+    OAuthService,
+    AccountClosureService,
+    ProfileChangesService,
+    LegalAudience,
+  ],
 })
 export class AccountsModule {}

@@ -1,6 +1,7 @@
 import { CliOutput, parseChoiceOption } from '@vipcloud/platform';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { AccountRole } from '../entities/account.entity';
+import { ApiKeysService } from '../api-keys/api-keys.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccountsService, ROLES } from './accounts.service';
 
@@ -49,6 +50,7 @@ export class AccountsSuspendCommand extends CommandRunner {
   constructor(
     private readonly accounts: AccountsService,
     private readonly sessions: SessionsService,
+    private readonly keys: ApiKeysService,
     private readonly out: CliOutput,
   ) {
     super();
@@ -63,6 +65,8 @@ export class AccountsSuspendCommand extends CommandRunner {
     const a = await this.accounts.setStatus(o.email, 'suspended');
     // Ended, not just hidden: reactivating later must not revive old (possibly stolen) sessions.
     const ended = await this.sessions.endAll(a.id);
+    // Every instance sharing this Redis refuses the account's keys now, not when its cache expires.
+    await this.keys.forgetCachedKeys();
     this.out.line(`account ${a.id} ${a.email} suspended; ${ended} session(s) ended`);
   }
 }
@@ -71,6 +75,7 @@ export class AccountsSuspendCommand extends CommandRunner {
 export class AccountsReactivateCommand extends CommandRunner {
   constructor(
     private readonly accounts: AccountsService,
+    private readonly keys: ApiKeysService,
     private readonly out: CliOutput,
   ) {
     super();
@@ -83,6 +88,7 @@ export class AccountsReactivateCommand extends CommandRunner {
 
   override async run(_args: string[], o: EmailOptions): Promise<void> {
     const a = await this.accounts.setStatus(o.email, 'active');
+    await this.keys.forgetCachedKeys();
     this.out.line(`account ${a.id} ${a.email} is active`);
   }
 }
