@@ -207,6 +207,7 @@ describe.each(MODES)('data export (%s)', (mode) => {
       'api-keys.csv',
       'consents.csv',
       'data-exports.csv',
+      'debug-captures.json',
       'identities.csv',
       'ledger.csv',
       'legal-announcements.csv',
