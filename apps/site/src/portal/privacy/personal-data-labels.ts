@@ -1,0 +1,106 @@
+/**
+ * Names for what the access view lists. Categories are the policy's (a fixed list, named in
+ * privacy.strings.ts); kinds (`<lib>.<kind>`) and field names come from each feature lib's data source,
+ * so the known ones are named here and any other is shown readably from its id (a new kind appears at
+ * once, in words taken from its id, rather than not at all).
+ */
+import type { PortalLocale } from '../lib/portal-locale';
+import { privacyText } from './privacy.strings';
+
+type Names = Record<string, { en: string; 'zh-cn': string }>;
+
+const CATEGORIES = [
+  'identity',
+  'authentication',
+  'sessions',
+  'requestMetadata',
+  'billing',
+  'abuse',
+  'consents',
+  'rightsRequests',
+  'debugCaptures',
+  'exports',
+] as const;
+type Category = (typeof CATEGORIES)[number];
+
+/** Kinds by the last part of their id (`accounts.api-keys` → `api-keys`). */
+const KINDS: Names = {
+  profile: { en: 'Profile', 'zh-cn': '个人资料' },
+  identities: { en: 'Sign-in identities', 'zh-cn': '登录身份' },
+  'oauth-identities': { en: 'Sign-in identities', 'zh-cn': '登录身份' },
+  'api-keys': { en: 'API keys', 'zh-cn': 'API 密钥' },
+  keys: { en: 'API keys', 'zh-cn': 'API 密钥' },
+  sessions: { en: 'Portal sessions', 'zh-cn': '门户会话' },
+  'request-metadata': { en: 'API requests', 'zh-cn': 'API 请求' },
+  requests: { en: 'API requests', 'zh-cn': 'API 请求' },
+  ledger: { en: 'Credit ledger', 'zh-cn': '额度流水' },
+  purchases: { en: 'Purchases', 'zh-cn': '购买记录' },
+  signals: { en: 'Abuse signals', 'zh-cn': '滥用信号' },
+  decisions: { en: 'Decisions about the account', 'zh-cn': '关于账户的处理决定' },
+  consents: { en: 'Consents', 'zh-cn': '同意' },
+  'terms-acceptances': { en: 'Terms accepted', 'zh-cn': '已接受的服务条款' },
+  'age-confirmation': { en: 'Age confirmation', 'zh-cn': '年龄确认' },
+  'rights-requests': { en: 'Rights requests', 'zh-cn': '权利请求' },
+  'debug-captures': { en: 'Debug captures', 'zh-cn': '调试记录' },
+  exports: { en: 'Data exports', 'zh-cn': '数据导出' },
+  'profile-changes': { en: 'Profile changes', 'zh-cn': '资料修改记录' },
+};
+
+const FIELDS: Names = {
+  id: { en: 'ID', 'zh-cn': 'ID' },
+  email: { en: 'Email', 'zh-cn': '邮箱' },
+  displayName: { en: 'Display name', 'zh-cn': '显示名称' },
+  avatarUrl: { en: 'Avatar URL', 'zh-cn': '头像地址' },
+  provider: { en: 'Provider', 'zh-cn': '提供方' },
+  subject: { en: 'Provider’s user ID', 'zh-cn': '提供方用户 ID' },
+  name: { en: 'Name', 'zh-cn': '名称' },
+  prefix: { en: 'First characters', 'zh-cn': '开头字符' },
+  createdAt: { en: 'Created', 'zh-cn': '创建时间' },
+  lastUsedAt: { en: 'Last used', 'zh-cn': '最近使用' },
+  lastSeenAt: { en: 'Last active', 'zh-cn': '最近活动' },
+  expiresAt: { en: 'Expires', 'zh-cn': '到期时间' },
+  revokedAt: { en: 'Revoked', 'zh-cn': '撤销时间' },
+  endedAt: { en: 'Ended', 'zh-cn': '结束时间' },
+  device: { en: 'Browser', 'zh-cn': '浏览器' },
+  userAgent: { en: 'Browser', 'zh-cn': '浏览器' },
+  ipPrefix: { en: 'Network (IP, shortened)', 'zh-cn': '网络（IP，已截短）' },
+  model: { en: 'Model', 'zh-cn': '模型' },
+  status: { en: 'Status', 'zh-cn': '状态' },
+  inputTokens: { en: 'Input tokens', 'zh-cn': '输入 token' },
+  outputTokens: { en: 'Output tokens', 'zh-cn': '输出 token' },
+  cost: { en: 'Cost (USD)', 'zh-cn': '费用（美元）' },
+  amount: { en: 'Amount', 'zh-cn': '金额' },
+  currency: { en: 'Currency', 'zh-cn': '币种' },
+  type: { en: 'Type', 'zh-cn': '类型' },
+  kind: { en: 'Kind', 'zh-cn': '类型' },
+  reason: { en: 'Reason', 'zh-cn': '原因' },
+  version: { en: 'Version', 'zh-cn': '版本' },
+  acceptedAt: { en: 'Accepted', 'zh-cn': '接受时间' },
+};
+
+function isCategory(id: string): id is Category {
+  return (CATEGORIES as readonly string[]).includes(id);
+}
+
+/** `request-metadata` → "Request metadata", `lastUsedAt` → "Last used at". */
+function readable(id: string): string {
+  const words = id
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[-_.]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function categoryLabel(locale: PortalLocale, category: string): string {
+  return isCategory(category) ? privacyText(locale, `cat.${category}`) : readable(category);
+}
+
+export function kindLabel(locale: PortalLocale, kind: string): string {
+  const last = kind.slice(kind.lastIndexOf('.') + 1);
+  return KINDS[last]?.[locale] ?? readable(last);
+}
+
+export function fieldLabel(locale: PortalLocale, field: string): string {
+  return FIELDS[field]?.[locale] ?? readable(field);
+}
