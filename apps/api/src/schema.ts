@@ -19,6 +19,7 @@ import { LegalAnnouncements1795900000000 } from './migrations/1795900000000-lega
 import { LegalAnnouncementDelivery1795910000000 } from './migrations/1795910000000-legal-announcement-delivery';
 import { CreditSettlements1795920000000 } from './migrations/1795920000000-credit-settlements';
 import { UsageAggregates1795936800000 } from './migrations/1795936800000-usage-aggregates';
+import { PrivacyRights1795950000000 } from './migrations/1795950000000-privacy-rights';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
@@ -45,6 +46,7 @@ export const SCHEMA: SchemaSources = {
     LegalAnnouncementDelivery1795910000000,
     CreditSettlements1795920000000,
     UsageAggregates1795936800000,
+    PrivacyRights1795950000000,
   ],
   dataMigrations: [UsageAggregates1795936800000],
 };

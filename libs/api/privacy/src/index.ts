@@ -9,3 +9,13 @@ export type {
 export { RetentionTask } from './lib/ports/retention-task.port';
 export { PrivacyMailer } from './lib/ports/privacy-mailer.port';
 export { PersonalDataRegistry } from './lib/personal-data/personal-data.registry';
+export { PrivacyPolicyVersion } from './lib/ports/privacy-policy-version.port';
+export { AccountLookup } from './lib/ports/account-lookup.port';
+export { ConsentsService } from './lib/consents/consents.service';
+export type { ConsentState } from './lib/consents/consents.service';
+export { CONSENT_KINDS } from './lib/consents/consent.entity';
+export type { ConsentKind } from './lib/consents/consent.entity';
+export { RightsRequestsService, RIGHTS_REQUEST_DUE_MS } from './lib/rights/rights-requests.service';
+export type { RightsRequestCase } from './lib/rights/rights-requests.service';
+export { RIGHTS_REQUEST_TYPES, RIGHTS_REQUEST_STATUSES } from './lib/rights/rights-request.entity';
+export type { RightsRequestType, RightsRequestStatus } from './lib/rights/rights-request.entity';

@@ -6,6 +6,7 @@ import { provideConfig } from '@vipcloud/platform';
 import { accountsConfig } from './accounts.config';
 import { AccountResolver } from './accounts/account.resolver';
 import { AccountsLegalAudience } from './accounts/accounts-legal-audience.service';
+import { AccountsPrivacyLookup } from './accounts/accounts-privacy-lookup.service';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
@@ -58,6 +59,7 @@ export const ACCOUNTS_ENTITIES = [AccountEntity, ApiKeyEntity, SessionEntity, OA
     TermsService,
     TermsResolver,
     { provide: LegalAudience, useClass: AccountsLegalAudience },
+    AccountsPrivacyLookup,
     ...OAUTH_STRATEGIES,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { provideConfig } from '@vipcloud/platform';
 import { LegalDocumentsService } from './documents/legal-documents.service';
+import { LegalPrivacyPolicyVersion } from './documents/legal-privacy-policy-version.service';
 import { legalConfig } from './legal.config';
 
 /**
@@ -8,7 +9,7 @@ import { legalConfig } from './legal.config';
  * notifications (rendering an announcement) import. It reads the manifest on first use.
  */
 @Module({
-  providers: [provideConfig(legalConfig), LegalDocumentsService],
+  providers: [provideConfig(legalConfig), LegalDocumentsService, LegalPrivacyPolicyVersion],
   exports: [LegalDocumentsService],
 })
 export class LegalDocumentsModule {}

@@ -6,6 +6,7 @@ import { notificationsConfig } from './notifications.config';
 import { MailerService } from './mailer/mailer.service';
 import { NotificationsLegalMailer } from './legal-announcement.mailer';
 import { NotificationsService } from './notifications.service';
+import { NotificationsPrivacyMailer } from './privacy.mailer';
 
 @Module({
   imports: [AccountsModule, LegalDocumentsModule, LegalAnnouncementReceiptsModule],
@@ -14,6 +15,8 @@ import { NotificationsService } from './notifications.service';
     MailerService,
     NotificationsService,
     { provide: LegalAnnouncementMailer, useClass: NotificationsLegalMailer },
+    // Found by privacy's PrivacyMailer delegate (privacy may not import this lib).
+    NotificationsPrivacyMailer,
   ],
   exports: [NotificationsService, LegalAnnouncementMailer],
 })

@@ -8,6 +8,7 @@ import { MailerService } from './mailer/mailer.service';
 import type { RenderedEmail } from './templates/email-template.types';
 import { renderLegalChange } from './templates/legal-change.template';
 import { renderLowBalance } from './templates/low-balance.template';
+import { renderAccountClosing, renderConfirmEmailChange, renderExportReady } from './templates/privacy.templates';
 
 export const EMAIL_QUEUE = 'notifications.email';
 /**
@@ -32,7 +33,9 @@ export interface LowBalanceNotice {
 /** What a job carries: ids and numbers only. Addresses and text are resolved and rendered at send time. */
 type LowBalanceJob = { template: 'low-balance'; accountId: string; balanceMicros: number; thresholdMicros: number };
 type LegalChangeJob = { template: 'legal-change'; accountId: string; document: LegalDocumentId; version: string };
-type EmailJob = LowBalanceJob | LegalChangeJob;
+type ExportReadyJob = { template: 'export-ready'; accountId: string; exportId: string; expiresAtMs: number };
+type AccountClosingJob = { template: 'account-closing'; accountId: string; deleteAfterMs: number };
+type EmailJob = LowBalanceJob | LegalChangeJob | ExportReadyJob | AccountClosingJob;
 
 /**
  * Email to account holders. Callers enqueue (fast, inside their own flow); the worker (BullMQ)
@@ -88,13 +91,41 @@ export class NotificationsService implements OnModuleInit {
     });
   }
 
+  /** The export is ready to download (sent once per export). */
+  async exportReady(accountId: string, exportId: string, expiresAt: Date): Promise<void> {
+    const job: ExportReadyJob = { template: 'export-ready', accountId, exportId, expiresAtMs: expiresAt.getTime() };
+    await this.queue.enqueue(EMAIL_QUEUE, job, { jobId: jobId('export-ready', exportId) });
+  }
+
+  /** The account was closed and is deleted on `deleteAfter` (sent once per closure). */
+  async accountClosing(accountId: string, deleteAfter: Date): Promise<void> {
+    const job: AccountClosingJob = { template: 'account-closing', accountId, deleteAfterMs: deleteAfter.getTime() };
+    await this.queue.enqueue(EMAIL_QUEUE, job, {
+      jobId: jobId('account-closing', `${accountId}-${deleteAfter.getTime()}`),
+    });
+  }
+
+  /**
+   * The link that confirms a new address, sent to that address at once rather than queued: the link
+   * carries a secret (kept only as a hash by accounts) and the address is not yet the account's, and
+   * neither belongs in a job payload. A failure reaches the caller, who can ask again.
+   */
+  async confirmEmailChange(accountId: string, newEmail: string, confirmUrl: string): Promise<void> {
+    const account = await this.accounts.findById(accountId);
+    if (!account || account.status !== 'active') {
+      this.logger.log(`skipped email-change email: account ${accountId} not found or not active`);
+      return;
+    }
+    await this.mailer.send({ to: newEmail, ...renderConfirmEmailChange({ newEmail, confirmUrl }) });
+  }
+
   private async deliver(job: JobPayload): Promise<void> {
-    if (!isLowBalanceJob(job) && !isLegalChangeJob(job)) {
+    if (!isLowBalanceJob(job) && !isLegalChangeJob(job) && !isExportReadyJob(job) && !isAccountClosingJob(job)) {
       // Retrying cannot make an unknown or malformed job valid (e.g. one from a newer version).
       this.logger.warn(`dropped an email job it cannot read (template ${String(job['template'])})`);
       return;
     }
-    if (job.template === 'low-balance') return this.send(job);
+    if (job.template !== 'legal-change') return this.send(job);
     // An announcement queued twice (a run taken over, a lost job queued again) is sent once.
     if (!(await this.receipts.beginSending(job))) {
       this.logger.log(`skipped legal-change email: account ${job.accountId} was sent it, or is being sent it`);
@@ -121,8 +152,14 @@ export class NotificationsService implements OnModuleInit {
   /** Looks up the recipient, renders and sends; throws what is worth retrying. */
   private async send(job: EmailJob): Promise<void> {
     const account = await this.accounts.findById(job.accountId);
-    // Legal news goes to active accounts only; a billing warning also to a suspended one (it owes or holds money).
-    const inactive = job.template === 'legal-change' ? account?.status !== 'active' : account?.status === 'closed';
+    // Legal news goes to active accounts only; a billing warning or an export also to a suspended one (it
+    // owes or holds money, or has a right to its data); the closure notice to the closed account it is about.
+    const inactive =
+      job.template === 'legal-change'
+        ? account?.status !== 'active'
+        : job.template === 'account-closing'
+          ? account?.status !== 'closed'
+          : account?.status === 'closed';
     if (!account || inactive) {
       this.logger.log(`skipped ${job.template} email: account ${job.accountId} not found or not active`);
       return;
@@ -145,6 +182,9 @@ export class NotificationsService implements OnModuleInit {
     const publicUrl = this.config.publicUrl;
     if (job.template === 'low-balance')
       return renderLowBalance({ balanceMicros: job.balanceMicros, thresholdMicros: job.thresholdMicros, publicUrl });
+    if (job.template === 'export-ready') return renderExportReady({ expiresAt: new Date(job.expiresAtMs), publicUrl });
+    if (job.template === 'account-closing')
+      return renderAccountClosing({ deleteAfter: new Date(job.deleteAfterMs), publicUrl });
     const version = this.legal.version(job.document, job.version);
     if (!version) {
       // The manifest no longer lists it (a version withdrawn before its announcement went out).
@@ -174,6 +214,23 @@ function isLegalChangeJob(job: JobPayload): job is LegalChangeJob {
     typeof job['accountId'] === 'string' &&
     LEGAL_DOCUMENTS.includes(job['document'] as LegalDocumentId) &&
     typeof job['version'] === 'string'
+  );
+}
+
+function isExportReadyJob(job: JobPayload): job is ExportReadyJob {
+  return (
+    job['template'] === 'export-ready' &&
+    typeof job['accountId'] === 'string' &&
+    typeof job['exportId'] === 'string' &&
+    Number.isSafeInteger(job['expiresAtMs'])
+  );
+}
+
+function isAccountClosingJob(job: JobPayload): job is AccountClosingJob {
+  return (
+    job['template'] === 'account-closing' &&
+    typeof job['accountId'] === 'string' &&
+    Number.isSafeInteger(job['deleteAfterMs'])
   );
 }
 

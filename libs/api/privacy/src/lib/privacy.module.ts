@@ -1,9 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { CONSENTS_ENTITIES, ConsentsModule } from './consents/consents.module';
 import { PersonalDataRegistry } from './personal-data/personal-data.registry';
+import { PrivacyPortsModule } from './ports/privacy-ports.module';
+import { RETENTION_ENTITIES } from './retention/retention-audit.entity';
+import { RIGHTS_ENTITIES, RightsModule } from './rights/rights.module';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for an entity class
-export const PRIVACY_ENTITIES: Function[] = [];
+export const PRIVACY_ENTITIES: Function[] = [...CONSENTS_ENTITIES, ...RIGHTS_ENTITIES, ...RETENTION_ENTITIES];
 
 /**
  * Privacy: rights requests, consents, export, erasure, retention and debug captures. It sits below
@@ -12,8 +16,8 @@ export const PRIVACY_ENTITIES: Function[] = [];
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, PrivacyPortsModule, RightsModule, ConsentsModule],
   providers: [PersonalDataRegistry],
-  exports: [PersonalDataRegistry],
+  exports: [PersonalDataRegistry, PrivacyPortsModule, RightsModule, ConsentsModule],
 })
 export class PrivacyModule {}
