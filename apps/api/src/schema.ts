@@ -20,6 +20,7 @@ import { LegalAnnouncementDelivery1795910000000 } from './migrations/17959100000
 import { CreditSettlements1795920000000 } from './migrations/1795920000000-credit-settlements';
 import { UsageAggregates1795936800000 } from './migrations/1795936800000-usage-aggregates';
 import { PrivacyRights1795950000000 } from './migrations/1795950000000-privacy-rights';
+import { AccountClosure1795952000000 } from './migrations/1795952000000-account-closure';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
@@ -47,6 +48,7 @@ export const SCHEMA: SchemaSources = {
     CreditSettlements1795920000000,
     UsageAggregates1795936800000,
     PrivacyRights1795950000000,
+    AccountClosure1795952000000,
   ],
   dataMigrations: [UsageAggregates1795936800000],
 };

@@ -80,6 +80,13 @@ describe('access policies', () => {
       'OAuthResolver.completeSignUp': 'public',
       'TermsResolver.acceptTerms': 'user',
       'AccountResolver.setDisplayName': 'user',
+      'AccountClosureResolver.closeAccount': 'user',
+      'AccountClosureResolver.closeUnderageAccount': 'support',
+      'ProfileResolver.requestEmailChange': 'user',
+      'ProfileResolver.myPendingEmailChange': 'user',
+      'ProfileResolver.myProfileChanges': 'user',
+      // The token in the link sent to the new address is the proof.
+      'EmailChangeController.confirm': 'public',
       'UsageResolver.usageSummary': 'user',
       'UsageResolver.recentRequests': 'user',
       'BillingResolver.checkoutSettings': 'user',

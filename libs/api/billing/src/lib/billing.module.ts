@@ -29,6 +29,7 @@ import { PaymentProcessor } from './payments/payment-processor';
 import { PaymentsBackfillService } from './payments/payments-backfill.service';
 import { PaymentsRepository } from './payments/payments.repository';
 import { PaymentsService } from './payments/payments.service';
+import { BILLING_PERSONAL_DATA } from './privacy/billing.personal-data';
 import { BillingRecordsRepository } from './retention/billing-records.repository';
 import { BillingRecordsService } from './retention/billing-records.service';
 
@@ -74,6 +75,7 @@ const NO_PADDLE = {
     BillingRecordsService,
     BillingResolver,
     BillingAdminResolver,
+    ...BILLING_PERSONAL_DATA,
     {
       provide: PaymentProcessor,
       useFactory: (config: BillingConfig) => new PaddleProcessor(config.paddle ?? NO_PADDLE),

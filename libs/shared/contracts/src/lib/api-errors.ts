@@ -391,12 +391,12 @@ export const API_ERRORS = {
     type: 'invalid_request_error',
     where: 'graphql',
     en: {
-      meaning: "The sign-in provider's email address is not a valid address.",
-      action: 'Fix the email at your provider, or sign in with another provider.',
+      meaning: "The email address (the sign-in provider's, or a new one typed in the portal) is not valid.",
+      action: 'Type a valid address; for a provider’s, fix it there or sign in with another provider.',
     },
     'zh-cn': {
-      meaning: '登录方式（GitHub 或 Google）返回的邮箱地址无效。',
-      action: '在该平台上更正邮箱，或改用其他登录方式。',
+      meaning: '邮箱地址无效（登录方式返回的，或在控制台中输入的新邮箱）。',
+      action: '输入有效的地址；若是登录方式返回的，请在该平台上更正，或改用其他登录方式。',
     },
   },
   account_exists: {
@@ -649,6 +649,60 @@ export const API_ERRORS = {
     'zh-cn': {
       meaning: '用量查询的时间窗口为空，或超过 31 天。',
       action: '起点须早于终点，窗口最长 31 天。',
+    },
+  },
+
+  // --- Closing the account and changing its email ---
+  reauth_required: {
+    status: 401,
+    type: 'authentication_error',
+    where: 'graphql',
+    en: {
+      meaning: 'Closing the account needs a sign-in of the last 15 minutes, and this session is older.',
+      action: 'Sign in again, then close the account within 15 minutes.',
+    },
+    'zh-cn': {
+      meaning: '注销账户需要在最近 15 分钟内登录过，而当前会话更早。',
+      action: '重新登录，并在 15 分钟内完成注销。',
+    },
+  },
+  confirm_email_mismatch: {
+    status: 400,
+    type: 'invalid_request_error',
+    where: 'graphql',
+    en: {
+      meaning: "The email typed to confirm closing the account is not the account's email.",
+      action: "Type the account's email exactly as the portal shows it.",
+    },
+    'zh-cn': {
+      meaning: '为确认注销而输入的邮箱与账户邮箱不符。',
+      action: '按控制台显示的账户邮箱准确输入。',
+    },
+  },
+  email_taken: {
+    status: 409,
+    type: 'invalid_request_error',
+    where: 'graphql',
+    en: {
+      meaning: 'Another account already uses the new email address.',
+      action: 'Choose another address.',
+    },
+    'zh-cn': {
+      meaning: '新邮箱地址已被其他账户使用。',
+      action: '请换一个邮箱地址。',
+    },
+  },
+  email_unchanged: {
+    status: 400,
+    type: 'invalid_request_error',
+    where: 'graphql',
+    en: {
+      meaning: 'The new email address is already the email of the account.',
+      action: 'Nothing to change; type a different address to change it.',
+    },
+    'zh-cn': {
+      meaning: '新邮箱地址与账户当前邮箱相同。',
+      action: '无需更改；如需更改请输入其他地址。',
     },
   },
 

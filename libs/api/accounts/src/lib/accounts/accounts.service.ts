@@ -15,6 +15,13 @@ import {
 } from './accounts.errors';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** An email as accounts store it (trimmed, lower case), or InvalidEmailError. */
+export function normalizeEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 320) throw new InvalidEmailError();
+  return email;
+}
 /** In characters (code points), so a Chinese name gets as many as an English one. */
 export const DISPLAY_NAME_MAX_LENGTH = 100;
 
@@ -33,8 +40,7 @@ export class AccountsService {
 
   /** A validated new account, not yet stored (for callers that store it with other rows at once). */
   async prepare(rawEmail: string, profile: Partial<Pick<AccountEntity, ProfileField>> = {}): Promise<AccountEntity> {
-    const email = rawEmail.trim().toLowerCase();
-    if (!EMAIL.test(email) || email.length > 320) throw new InvalidEmailError();
+    const email = normalizeEmail(rawEmail);
     if (await this.accounts.findByEmail(email)) throw new AccountExistsError(email);
     const account = Object.assign(new AccountEntity(), {
       id: randomUUID(),
@@ -47,6 +53,8 @@ export class AccountsService {
       adultConfirmedAt: profile.adultConfirmedAt ?? null,
       termsVersion: profile.termsVersion ?? null,
       termsAcceptedAt: profile.termsAcceptedAt ?? null,
+      closedAt: null,
+      deleteAfter: null,
     });
     return account;
   }
@@ -82,7 +90,8 @@ export class AccountsService {
       throw new InvalidDisplayNameError(`A display name can be at most ${DISPLAY_NAME_MAX_LENGTH} characters.`);
     if (name !== null && /\p{Cc}/u.test(name))
       throw new InvalidDisplayNameError('A display name cannot contain line breaks or control characters.');
-    await this.accounts.update(account.id, { displayName: name });
+    // Recorded as a profile change (the field and when, never the value) only when it changed.
+    if (name !== account.displayName) await this.accounts.setDisplayName(account.id, name, this.clock.now());
     return { ...account, displayName: name };
   }
 

@@ -55,7 +55,7 @@ export class ApiKeysResolver {
   }
 
   @Access('user')
-  @Mutation(() => ApiKeyModel, { description: 'Revokes a key; every instance refuses it within seconds.' })
+  @Mutation(() => ApiKeyModel, { description: 'Revokes a key; every instance refuses it at once.' })
   async revokeApiKey(
     @CurrentUser() user: SessionUser,
     @Args('id', { type: () => ID }) id: string,

@@ -13,6 +13,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { AccountEntity, AccountStatus } from '../entities/account.entity';
 import { ApiKeyEntity } from '../entities/api-key.entity';
 import { ApiKeysRepository, KeyWithAccount } from './api-keys.repository';
+import { ApiKeyInvalidation } from './api-key-invalidation.service';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
 
 const TTL_MS = 5_000;
@@ -107,6 +108,7 @@ describe('ApiKeysService', () => {
       accounts,
       clock,
       new AppConfig({ API_KEY_CACHE_TTL_MS: String(TTL_MS) }).settings(accountsConfig),
+      new ApiKeyInvalidation(new AppConfig({}), null),
     );
     account = await accounts.create('Dev@Example.com');
   });
@@ -246,12 +248,47 @@ describe('ApiKeysService', () => {
       await expect(service.authenticate(secret)).resolves.toMatchObject({ accountId: account.id });
     });
 
-    it.each<AccountStatus>(['suspended', 'closed'])('rejects a key of a %s account with 403', async (status) => {
+    it('rejects a key of a suspended account with 403', async () => {
       const { secret } = await service.create(account.id);
-      setStatus(status);
+      setStatus('suspended');
       const err = await rejection(service.authenticate(secret));
       expect(err).toBeInstanceOf(AccountInactiveError);
       expect(err).toMatchObject({ status: 403, type: 'permission_error', code: 'account_inactive' });
+    });
+
+    it('rejects a key of a closed account as unknown (401)', async () => {
+      const { secret } = await service.create(account.id);
+      setStatus('closed');
+      const err = await rejection(service.authenticate(secret));
+      expect(err).toBeInstanceOf(InvalidApiKeyError);
+      expect(err).toMatchObject({ status: 401, code: 'invalid_api_key' });
+    });
+
+    it('sees a closure, and a reopening, at once after forgetCachedKeys', async () => {
+      const { secret } = await service.create(account.id);
+      await service.authenticate(secret);
+      setStatus('closed');
+      await service.forgetCachedKeys();
+      await expect(service.authenticate(secret)).rejects.toBeInstanceOf(InvalidApiKeyError);
+      setStatus('active');
+      await service.forgetCachedKeys();
+      await expect(service.authenticate(secret)).resolves.toMatchObject({ accountId: account.id });
+    });
+
+    it('does not cache a lookup that an invalidation overtook', async () => {
+      const { secret } = await service.create(account.id);
+      const find = keysRepo.findActiveByHash.bind(keysRepo);
+      // The lookup reads the account while it is active; the closure and its invalidation land
+      // before the lookup's answer is cached.
+      jest.spyOn(keysRepo, 'findActiveByHash').mockImplementationOnce(async (hash) => {
+        const found = await find(hash);
+        const read = found && { key: found.key, account: { ...found.account } };
+        setStatus('closed');
+        await service.forgetCachedKeys();
+        return read;
+      });
+      await expect(service.authenticate(secret)).resolves.toBeDefined();
+      await expect(service.authenticate(secret)).rejects.toBeInstanceOf(InvalidApiKeyError);
     });
 
     it('sees a suspension once the TTL has passed', async () => {

@@ -26,6 +26,7 @@ export function assertModelAllowed(key: AuthenticatedKey, model: string): void {
   if (key.allowedModels && !key.allowedModels.includes(model)) throw new ModelNotAllowedError(model);
 }
 import { AccountsService } from '../accounts/accounts.service';
+import { ApiKeyInvalidation } from './api-key-invalidation.service';
 import { ApiKeysRepository } from './api-keys.repository';
 
 export const API_KEY_PREFIX = 'vc-';
@@ -64,17 +65,37 @@ interface CacheEntry {
 @Injectable()
 export class ApiKeysService {
   private readonly logger = new Logger('ApiKeysService');
-  // Per-instance cache with a short TTL: a revocation reaches every instance within the TTL
-  // (default 5 s) without a database read on every request.
+  // Per-instance cache with a short TTL (default 5 s), so a key costs no database read on every
+  // request. Revocations, closures and suspensions clear it on every instance at once (see
+  // ApiKeyInvalidation); the TTL bounds what a lost invalidation message can cost.
   private readonly cache = new Map<string, CacheEntry>();
   private readonly lastTouched = new Map<string, number>();
+  /**
+   * Bumped at each invalidation: a lookup that started before one may have read the old state and
+   * is not cached (else a closure racing a request could leave a working key in the cache).
+   */
+  private generation = 0;
 
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly accounts: AccountsService,
     private readonly clock: Clock,
     @InjectAccountsConfig() private readonly config: AccountsConfig,
-  ) {}
+    private readonly invalidation: ApiKeyInvalidation,
+  ) {
+    invalidation.onInvalidate(() => {
+      this.generation++;
+      this.cache.clear();
+    });
+  }
+
+  /**
+   * Every instance stops using what it cached about keys: for changes that refuse or accept an
+   * account's keys (closing, reopening, suspending), effective once this resolves.
+   */
+  forgetCachedKeys(): Promise<void> {
+    return this.invalidation.invalidateEverywhere();
+  }
 
   async create(accountRef: string, options: CreateKeyOptions = {}): Promise<CreatedApiKey> {
     const { name = 'default', expiresAt = null, allowedModels = null } = options;
@@ -152,7 +173,7 @@ export class ApiKeysService {
     if (matches.length !== 1) throw new ApiKeyNotFoundError(ref);
     const key = matches[0];
     await this.keys.revoke(key.id, this.clock.now());
-    this.cache.clear();
+    await this.forgetCachedKeys();
     return (await this.keys.findById(key.id)) as ApiKeyEntity;
   }
 
@@ -163,9 +184,12 @@ export class ApiKeysService {
     const now = this.clock.nowMs();
     let entry = this.cache.get(hash);
     if (!entry || entry.expiresAt <= now) {
+      const generation = this.generation;
       entry = { value: await this.lookup(hash), expiresAt: now + this.config.apiKeyCacheTtlMs };
-      if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(hash, entry);
+      if (generation === this.generation) {
+        if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+        this.cache.set(hash, entry);
+      }
     }
     if (!entry.value) throw new InvalidApiKeyError();
     // Checked on every request, not cached: an expiry takes effect to the millisecond.
@@ -177,6 +201,8 @@ export class ApiKeysService {
   private async lookup(hash: string): Promise<AuthenticatedKey | null> {
     const found = await this.keys.findActiveByHash(hash);
     if (!found) return null;
+    // A closed account's keys are as good as gone (they work again only if its owner reopens it).
+    if (found.account.status === 'closed') return null;
     if (found.account.status !== 'active') throw new AccountInactiveError();
     return {
       keyId: found.key.id,

@@ -1,9 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type AccountStatus = 'active' | 'suspended' | 'closed';
 export type AccountRole = 'user' | 'support' | 'admin';
 
 @Entity({ name: 'accounts' })
+// The erasure task finds closed accounts past their grace period by this range.
+@Index('idx_accounts_status_delete_after', ['status', 'deleteAfter'])
 export class AccountEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -37,4 +39,12 @@ export class AccountEntity {
 
   @Column({ name: 'terms_accepted_at', type: 'datetime', nullable: true, default: null })
   termsAcceptedAt!: Date | null;
+
+  /** When the owner closed the account (null unless closed): the grace period starts here. */
+  @Column({ name: 'closed_at', type: 'datetime', nullable: true, default: null })
+  closedAt!: Date | null;
+
+  /** A closed account is erased after this instant unless its owner signs in before then. */
+  @Column({ name: 'delete_after', type: 'datetime', nullable: true, default: null })
+  deleteAfter!: Date | null;
 }

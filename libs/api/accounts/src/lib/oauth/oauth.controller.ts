@@ -16,11 +16,13 @@ export function landingPath(outcome: CallbackOutcome, provider: string, chinese:
   const path =
     outcome.kind === 'signed-in'
       ? '/portal'
-      : outcome.kind === 'linked'
-        ? `/portal/settings?linked=${encodeURIComponent(provider)}`
-        : outcome.kind === 'sign-up'
-          ? `/signup?pending=${encodeURIComponent(outcome.pending)}`
-          : `/signin?error=${encodeURIComponent(outcome.code)}`;
+      : outcome.kind === 'reopened'
+        ? '/portal/?closure=cancelled'
+        : outcome.kind === 'linked'
+          ? `/portal/settings?linked=${encodeURIComponent(provider)}`
+          : outcome.kind === 'sign-up'
+            ? `/signup?pending=${encodeURIComponent(outcome.pending)}`
+            : `/signin?error=${encodeURIComponent(outcome.code)}`;
   return chinese ? `/zh-cn${path}` : path;
 }
 

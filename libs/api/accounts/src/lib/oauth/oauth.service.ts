@@ -5,6 +5,7 @@ import { AppConfig, Clock, SharedStore, sha256Hex, TokenCipher } from '@vipcloud
 import { AccountsConfig, InjectAccountsConfig, OAuthProviderId } from '../accounts.config';
 import type { Request, Response } from 'express';
 import { AccountsService } from '../accounts/accounts.service';
+import { AccountClosureService } from '../closure/account-closure.service';
 import { AccountEntity } from '../entities/account.entity';
 import { OAuthIdentityEntity } from '../entities/oauth-identity.entity';
 import { readSessionToken, setSessionCookie } from '../sessions/session-cookie';
@@ -34,6 +35,8 @@ interface PendingSignUp extends ProviderProfile {
 
 export type CallbackOutcome =
   | { kind: 'signed-in'; next: string | null }
+  /** Signed in to an account in its grace period, which is open again. */
+  | { kind: 'reopened' }
   | { kind: 'linked' }
   | { kind: 'sign-up'; pending: string }
   | { kind: 'error'; code: SignInErrorCode };
@@ -58,6 +61,7 @@ export class OAuthService {
     private readonly clock: Clock,
     private readonly stateStore: OAuthStateStore,
     private readonly terms: TermsService,
+    private readonly closure: AccountClosureService,
     @InjectAccountsConfig() options: AccountsConfig,
   ) {
     this.enabled = new Set(options.oauthProviders.map((p) => p.provider));
@@ -114,11 +118,14 @@ export class OAuthService {
     }
     if (existing) {
       const account = await this.accounts.findById(existing.accountId);
-      if (!account || account.status !== 'active') return { kind: 'error', code: 'account_inactive' };
+      if (!account) return { kind: 'error', code: 'account_inactive' };
+      // Signing in is how an owner cancels a closure within its grace period.
+      const reopened = await this.closure.reopenOnSignIn(account);
+      if (!reopened && account.status !== 'active') return { kind: 'error', code: 'account_inactive' };
       if (user.refreshToken)
         await this.identities.setRefreshToken(existing.id, this.cipher.encrypt(user.refreshToken, existing.id));
       await this.signIn(account, res, client);
-      return { kind: 'signed-in', next: flow.next };
+      return reopened ? { kind: 'reopened' } : { kind: 'signed-in', next: flow.next };
     }
     if (!profile.email) return { kind: 'error', code: 'email_required' };
     const pending = randomBytes(24).toString('base64url');

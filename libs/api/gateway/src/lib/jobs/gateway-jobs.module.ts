@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GATEWAY_PERSONAL_DATA } from '../privacy/gateway.personal-data';
 import { RequestLogRetentionRepository } from '../retention/request-log-retention.repository';
 import { RequestLogRetentionService } from '../retention/request-log-retention.service';
 import { GatewayJobsService } from './gateway-jobs.service';
@@ -8,7 +9,7 @@ import { GatewayJobsService } from './gateway-jobs.service';
  * them without the gateway's controllers, upstream clients and caches.
  */
 @Module({
-  providers: [RequestLogRetentionRepository, RequestLogRetentionService, GatewayJobsService],
+  providers: [RequestLogRetentionRepository, RequestLogRetentionService, GatewayJobsService, ...GATEWAY_PERSONAL_DATA],
   exports: [RequestLogRetentionService],
 })
 export class GatewayJobsModule {}

@@ -1,0 +1,136 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@vipcloud/platform';
+import { PersonalDataRegistry } from '@vipcloud/privacy';
+import { AccountNotFoundError } from '../accounts/accounts.errors';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import type { AccountEntity } from '../entities/account.entity';
+import { SessionsService, SessionUser } from '../sessions/sessions.service';
+import { ConfirmEmailMismatchError, ReauthRequiredError } from './account-closure.errors';
+import { PrivacyMail } from './privacy-mail.service';
+
+const MINUTE_MS = 60_000;
+/** How recent the sign-in behind a closure must be: proof that the account's owner is at the keyboard. */
+export const REAUTH_WINDOW_MS = 15 * MINUTE_MS;
+/** A closed account is erased this long after closing unless its owner signs in meanwhile (privacy policy §5). */
+export const CLOSURE_GRACE_MS = 30 * 24 * 60 * MINUTE_MS;
+
+export interface AccountClosure {
+  closedAt: Date;
+  deleteAfter: Date;
+}
+
+type RightsRequestStep = 'DELETION:IN_PROGRESS' | 'DELETION:CANCELLED' | 'UNDERAGE_REPORT:COMPLETED';
+
+/**
+ * The Delete right: an owner closes their account (keys and sessions stop at once on every
+ * instance), may reopen it by signing in within the grace period, and is erased after it; support
+ * closes an account reported as under 18 and erases it at once.
+ */
+@Injectable()
+export class AccountClosureService {
+  private readonly logger = new Logger('AccountClosure');
+
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly sessions: SessionsService,
+    private readonly keys: ApiKeysService,
+    private readonly mail: PrivacyMail,
+    private readonly personalData: PersonalDataRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Closes the signed-in user's account, after checking the typed email and that the session was
+   * started within the last 15 minutes. Resolves once every session has ended and every instance
+   * refuses the account's keys.
+   */
+  async close(user: SessionUser, confirmEmail: string): Promise<AccountClosure> {
+    const { account, session } = user;
+    if (confirmEmail.trim().toLowerCase() !== account.email) throw new ConfirmEmailMismatchError();
+    const now = this.clock.now();
+    if (now.getTime() - session.createdAt.getTime() > REAUTH_WINDOW_MS)
+      throw new ReauthRequiredError(REAUTH_WINDOW_MS / MINUTE_MS);
+    const closure = { closedAt: now, deleteAfter: new Date(now.getTime() + CLOSURE_GRACE_MS) };
+    // Only an active account closes; the guard let this session in, so it was active a moment ago,
+    // and a concurrent closure changed nothing more than this one would.
+    await this.accounts.close(account.id, closure.closedAt, closure.deleteAfter);
+    await this.stopAccess(account.id);
+    await this.recordRightsRequest(account.id, 'DELETION:IN_PROGRESS');
+    try {
+      await this.mail.accountClosing(account.id, closure.deleteAfter);
+    } catch (err) {
+      // The account is closed either way; the portal has shown the date already.
+      this.logger.error(`closing notice for ${account.id} not queued: ${err instanceof Error ? err.name : 'error'}`);
+    }
+    this.logger.log(`account ${account.id} closed; erased after ${closure.deleteAfter.toISOString()}`);
+    return closure;
+  }
+
+  /**
+   * A sign-in to an account in its grace period reopens it: active again, its keys work again (its
+   * sessions stay ended; the sign-in starts a new one). False when the account is not one to reopen.
+   */
+  async reopenOnSignIn(account: AccountEntity): Promise<boolean> {
+    if (account.status !== 'closed') return false;
+    if (!(await this.accounts.reopen(account.id, this.clock.now()))) return false;
+    await this.keys.forgetCachedKeys();
+    await this.recordRightsRequest(account.id, 'DELETION:CANCELLED');
+    this.logger.log(`account ${account.id} reopened by its owner within the grace period`);
+    return true;
+  }
+
+  /**
+   * Support: an account reported as belonging to someone under 18 is closed and erased at once, with
+   * no grace period (its billing records stay, pseudonymised, like any closed account's).
+   */
+  async closeUnderage(email: string, note: string): Promise<void> {
+    const account = await this.accounts.findByEmail(email.trim().toLowerCase());
+    if (!account) throw new AccountNotFoundError(email);
+    const now = this.clock.now();
+    await this.accounts.closeAt(account.id, now);
+    await this.stopAccess(account.id);
+    await this.recordRightsRequest(account.id, 'UNDERAGE_REPORT:COMPLETED', note);
+    await this.erase(account.id);
+    this.logger.log(`account ${account.id} closed and erased on an under-18 report`);
+  }
+
+  /**
+   * Erases every closed account whose grace period has ended, a batch of ids at a time (keyset
+   * order, so an account a source cannot erase yet does not hold up the others). Each erasure is
+   * idempotent and the account's own row goes last, so a run that stopped half-way is finished by
+   * the next. Returns how many records were erased or pseudonymised.
+   */
+  async eraseDue(batch = 50): Promise<number> {
+    const cutoff = this.clock.now();
+    let total = 0;
+    let after: string | null = null;
+    for (;;) {
+      const ids = await this.accounts.closedDueIds(cutoff, after, batch);
+      for (const id of ids) total += await this.erase(id);
+      if (ids.length < batch) return total;
+      after = ids[ids.length - 1];
+    }
+  }
+
+  /** Every lib's data about the account, through privacy's registry (billing pseudonymises). */
+  private async erase(accountId: string): Promise<number> {
+    const erased = await this.personalData.eraseAll(accountId);
+    return [...erased.values()].reduce((sum, n) => sum + n, 0);
+  }
+
+  /** Every session ends and every instance stops accepting the account's keys, before this resolves. */
+  private async stopAccess(accountId: string): Promise<void> {
+    await this.sessions.endAll(accountId);
+    await this.keys.forgetCachedKeys();
+  }
+
+  /**
+   * The rights request that tracks a closure (portal self-service, or support's under-18 case).
+   * Recorded through privacy's RightsRequestsService.recordSelfService once it exists: the one
+   * place to connect it.
+   */
+  private async recordRightsRequest(accountId: string, step: RightsRequestStep, note?: string): Promise<void> {
+    this.logger.debug(`rights request ${step} for ${accountId}${note ? ' (with a note)' : ''} not recorded yet`);
+  }
+}
