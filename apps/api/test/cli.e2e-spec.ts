@@ -369,8 +369,9 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     } finally {
       intervals.mockRestore();
     }
-    // The same test would see a long-running role's schedules: accounts owns one, billing five (a
-    // sixth, the payment backfill, only where a processor key is set), the gateway one, legal one.
+    // The same test would see a long-running role's schedules: billing three (a fourth, the payment
+    // backfill, only where a processor key is set), legal one, and privacy's retention scheduler one per
+    // retention rule of every lib.
     // That role reads the legal manifest.
     const workerConfig = new AppConfig({ ...env, LEGAL_MANIFEST_PATH: defaultLegalManifestPath() });
     const worker = await NestFactory.createApplicationContext(AppModule.forRoot(workerConfig, 'worker'), {
@@ -379,14 +380,15 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     });
     try {
       expect([...worker.get(JobScheduler).scheduled()].sort()).toEqual([
-        'accounts.purge-ended-sessions',
         'billing.drain-settlements',
-        'billing.purge-expired',
-        'billing.purge-request-detail',
         'billing.reconcile',
         'billing.release-stale-holds',
-        'gateway.purge-request-logs',
         'legal.announce',
+        'retention.accounts.sessions',
+        'retention.billing.records',
+        'retention.billing.settlement-records',
+        'retention.gateway.request-metadata',
+        'retention.privacy.rights-requests',
       ]);
     } finally {
       await worker.close();

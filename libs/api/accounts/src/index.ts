@@ -10,7 +10,7 @@ export type { ApiKeyEntity } from './lib/entities/api-key.entity';
 export { AccessGuard, presentedKey } from './lib/access/access.guard';
 export type { AuthenticatedRequest } from './lib/access/access.guard';
 export { SessionsService, SessionNotFoundError } from './lib/sessions/sessions.service';
-export { PURGE_ENDED_SESSIONS_JOB } from './lib/jobs/accounts-jobs.service';
+export { PURGE_ENDED_SESSIONS_JOB } from './lib/sessions/sessions.retention';
 export type { StartedSession, SessionUser, SessionClient } from './lib/sessions/sessions.service';
 export {
   sessionCookieName,

@@ -33,7 +33,8 @@ export { PaymentsService } from './lib/payments/payments.service';
 export type { NotificationOutcome, Checkout } from './lib/payments/payments.service';
 export { PaymentsBackfillService } from './lib/payments/payments-backfill.service';
 export type { BackfillResult } from './lib/payments/payments-backfill.service';
-export { PAYMENTS_BACKFILL_JOB, PURGE_REQUEST_DETAIL_JOB } from './lib/jobs/billing-jobs.service';
+export { PAYMENTS_BACKFILL_JOB } from './lib/jobs/billing-jobs.service';
+export { PURGE_EXPIRED_JOB, PURGE_REQUEST_DETAIL_JOB } from './lib/retention/billing-records.retention';
 export { PaymentProcessor } from './lib/payments/payment-processor';
 export type {
   PaymentEvent,

@@ -19,6 +19,8 @@ export { RightsRequestsService, RIGHTS_REQUEST_DUE_MS } from './lib/rights/right
 export type { RightsRequestCase } from './lib/rights/rights-requests.service';
 export { RIGHTS_REQUEST_TYPES, RIGHTS_REQUEST_STATUSES } from './lib/rights/rights-request.entity';
 export type { RightsRequestType, RightsRequestStatus } from './lib/rights/rights-request.entity';
+export { retentionJobName } from './lib/retention/retention-job-name';
+export { RetentionScheduler } from './lib/retention/retention-scheduler.service';
 export { AccountRows } from './lib/personal-data/account-rows.repository';
 export type { AccountRowsScope } from './lib/personal-data/account-rows.repository';
 export { isoTime } from './lib/personal-data/personal-data-values';

@@ -23,7 +23,6 @@ import { PendingEmailChangeEntity } from './entities/pending-email-change.entity
 import { ProfileChangeEntity } from './entities/profile-change.entity';
 import { SessionEntity } from './entities/session.entity';
 import { OAuthIdentityEntity } from './entities/oauth-identity.entity';
-import { AccountsJobsService } from './jobs/accounts-jobs.service';
 import { OAuthController } from './oauth/oauth.controller';
 import { OAuthIdentitiesRepository } from './oauth/oauth-identities.repository';
 import { OAuthResolver } from './oauth/oauth.resolver';
@@ -44,6 +43,7 @@ import { PreferencesController } from './sessions/preferences.controller';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsResolver } from './sessions/sessions.resolver';
 import { SessionsService } from './sessions/sessions.service';
+import { SessionsRetention } from './sessions/sessions.retention';
 import { TermsResolver } from './terms/terms.resolver';
 import { TermsService } from './terms/terms.service';
 
@@ -75,7 +75,7 @@ export const ACCOUNTS_ENTITIES = [
     SessionsRepository,
     SessionsService,
     SessionsResolver,
-    AccountsJobsService,
+    SessionsRetention,
     ApiKeysResolver,
     OAuthIdentitiesRepository,
     OAuthService,

@@ -19,6 +19,7 @@ import { PurchaseEntity } from './entities/purchase.entity';
 import { BillingAdminResolver } from './graphql/billing-admin.resolver';
 import { BillingResolver } from './graphql/billing.resolver';
 import { BillingJobsService } from './jobs/billing-jobs.service';
+import { BillingRecordsRetention, SettlementRecordsRetention } from './retention/billing-records.retention';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { LedgerService } from './ledger/ledger.service';
 import { CreditPacksRepository } from './packs/credit-packs.repository';
@@ -64,6 +65,8 @@ const NO_PADDLE = {
     CreditsService,
     SettlementOutbox,
     BillingJobsService,
+    BillingRecordsRetention,
+    SettlementRecordsRetention,
     CreditPacksRepository,
     CreditPacksService,
     PaymentsRepository,

@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CONSENTS_ENTITIES, ConsentsModule } from './consents/consents.module';
+import { OverviewModule } from './overview/overview.module';
 import { PersonalDataRegistry } from './personal-data/personal-data.registry';
 import { PrivacyPortsModule } from './ports/privacy-ports.module';
-import { RETENTION_ENTITIES } from './retention/retention-audit.entity';
+import { RETENTION_ENTITIES, RetentionModule } from './retention/retention.module';
 import { RIGHTS_ENTITIES, RightsModule } from './rights/rights.module';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for an entity class
@@ -16,7 +17,7 @@ export const PRIVACY_ENTITIES: Function[] = [...CONSENTS_ENTITIES, ...RIGHTS_ENT
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, PrivacyPortsModule, RightsModule, ConsentsModule],
+  imports: [DiscoveryModule, PrivacyPortsModule, RightsModule, ConsentsModule, RetentionModule, OverviewModule],
   providers: [PersonalDataRegistry],
   exports: [PersonalDataRegistry, PrivacyPortsModule, RightsModule, ConsentsModule],
 })

@@ -4,12 +4,9 @@ import { BillingConfig, InjectBillingConfig } from '../billing.config';
 import { CreditsService } from '../credits/credits.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { PaymentsBackfillService } from '../payments/payments-backfill.service';
-import { BillingRecordsService } from '../retention/billing-records.service';
 
 export const RELEASE_STALE_HOLDS_JOB = 'billing.release-stale-holds';
 export const RECONCILE_JOB = 'billing.reconcile';
-export const PURGE_EXPIRED_JOB = 'billing.purge-expired';
-export const PURGE_REQUEST_DETAIL_JOB = 'billing.purge-request-detail';
 export const PAYMENTS_BACKFILL_JOB = 'billing.payments-backfill';
 export const DRAIN_SETTLEMENTS_JOB = 'billing.drain-settlements';
 /**
@@ -17,16 +14,15 @@ export const DRAIN_SETTLEMENTS_JOB = 'billing.drain-settlements';
  * itself within seconds; this run is for entries whose instance died, so a short fixed period is enough.
  */
 const DRAIN_SETTLEMENTS_EVERY_MS = 30_000;
-const DAY_MS = 24 * 3600_000;
 
 /**
  * Billing's periodic work — releasing holds whose instance died, charging settlements the database
- * refused (the outbox), reconciling every balance
- * with its ledger, deleting billing records past retention (per-request detail after 30 days), recovering payment notifications that
- * never arrived from the processor's event log — as queued jobs. The lib owns them:
- * it registers the handlers and their schedules here, and the platform's scheduler proposes each
+ * refused (the outbox), reconciling every balance with its ledger, recovering payment notifications
+ * that never arrived from the processor's event log — as queued jobs. The lib owns them: it registers the handlers and their schedules here, and the platform's scheduler proposes each
  * run once per window (in the API and worker, never in the CLI); the worker (BullMQ) or the
- * in-process runner carries it out. A new lib's periodic work follows the same pattern.
+ * in-process runner carries it out. A new lib's periodic work follows the same pattern; deleting
+ * records past retention is a RetentionTask instead (billing-records.retention.ts), which privacy's
+ * retention scheduler runs and audits.
  */
 @Injectable()
 export class BillingJobsService implements OnModuleInit {
@@ -38,7 +34,6 @@ export class BillingJobsService implements OnModuleInit {
     private readonly ledger: LedgerService,
     @InjectBillingConfig() private readonly config: BillingConfig,
     private readonly scheduler: JobScheduler,
-    private readonly records: BillingRecordsService,
     private readonly backfill: PaymentsBackfillService,
   ) {}
 
@@ -63,26 +58,12 @@ export class BillingJobsService implements OnModuleInit {
           `reconciliation found ${held.length} account(s) whose held credits are not the sum of their holds`,
         );
     });
-    this.queue.handle(PURGE_EXPIRED_JOB, async () => {
-      const purged = await this.records.purgeExpired();
-      this.logger.log(
-        `billing records past retention deleted: ${purged.purchases} purchases, ${purged.events} notifications, ${purged.closedAccounts} closed accounts`,
-      );
-    });
-    this.queue.handle(PURGE_REQUEST_DETAIL_JOB, async () => {
-      const r = await this.records.purgeRequestDetail();
-      this.logger.log(
-        `records of ${r.settlements} settlement(s) made over 30 days ago deleted, ${r.foldedUsage} per-request usage entr(ies) folded`,
-      );
-    });
     this.queue.handle(PAYMENTS_BACKFILL_JOB, async () => {
       const r = await this.backfill.run();
       const recovered = r.listed - r.beforeStart - r.unreadable - (r.outcomes.replayed ?? 0);
       if (recovered > 0) this.logger.warn(`recovered ${recovered} payment notification(s) the webhook never received`);
       if (r.unreadable > 0) this.logger.error(`${r.unreadable} listed payment notification(s) could not be read`);
     });
-    this.scheduler.every(PURGE_EXPIRED_JOB, DAY_MS);
-    this.scheduler.every(PURGE_REQUEST_DETAIL_JOB, DAY_MS);
     // Without an API key there is no event log to read (and no checkout whose notifications could be missed).
     if (this.backfill.available) this.scheduler.every(PAYMENTS_BACKFILL_JOB, this.config.backfillEveryMs);
     this.scheduler.every(RELEASE_STALE_HOLDS_JOB, this.config.holdSweepEveryMs);

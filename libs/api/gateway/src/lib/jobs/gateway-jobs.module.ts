@@ -1,15 +1,21 @@
 import { Module } from '@nestjs/common';
+import { RequestMetadataRetention } from '../retention/request-log.retention';
 import { GATEWAY_PERSONAL_DATA } from '../privacy/gateway.personal-data';
 import { RequestLogRetentionRepository } from '../retention/request-log-retention.repository';
 import { RequestLogRetentionService } from '../retention/request-log-retention.service';
-import { GatewayJobsService } from './gateway-jobs.service';
 
 /**
  * The gateway's jobs and what they need, apart from the request path: the worker process runs
- * them without the gateway's controllers, upstream clients and caches.
+ * them without the gateway's controllers, upstream clients and caches. Request metadata's retention
+ * rule is a RetentionTask, which privacy's retention scheduler finds and runs.
  */
 @Module({
-  providers: [RequestLogRetentionRepository, RequestLogRetentionService, GatewayJobsService, ...GATEWAY_PERSONAL_DATA],
+  providers: [
+    RequestLogRetentionRepository,
+    RequestLogRetentionService,
+    RequestMetadataRetention,
+    ...GATEWAY_PERSONAL_DATA,
+  ],
   exports: [RequestLogRetentionService],
 })
 export class GatewayJobsModule {}

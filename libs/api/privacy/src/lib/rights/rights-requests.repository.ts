@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@vipcloud/platform';
+import { Database, deleteInBatches } from '@vipcloud/platform';
 import { CLOSED_STATUSES, RightsRequestEntity } from './rights-request.entity';
 
 /** Rights requests: the account's own, and support's queue. */
@@ -54,5 +54,15 @@ export class RightsRequestsRepository {
       ),
     );
     return result.affected ?? 0;
+  }
+
+  /** Requests answered before `cutoff`, `batch` at a time (found by the closed_at index). */
+  deleteClosedBefore(cutoff: Date, batch = 500): Promise<number> {
+    return deleteInBatches(this.db, RightsRequestEntity, {
+      key: 'id',
+      where: 'closed_at IS NOT NULL AND closed_at < :cutoff',
+      params: { cutoff },
+      batch,
+    });
   }
 }
