@@ -52,6 +52,8 @@ export class AppModule {
         LegalModule.forRoot(legalPorts),
       ],
       cli: () => [
+        // Accounts' closure service erases through privacy's registry.
+        PrivacyModule,
         AccountsCommandsModule,
         BillingCommandsModule,
         GatewayCommandsModule,
