@@ -4,6 +4,7 @@ import { gatewayConfig } from '@vipcloud/gateway';
 import { legalConfig } from '@vipcloud/legal';
 import { notificationsConfig } from '@vipcloud/notifications';
 import type { ConfigFragment } from '@vipcloud/platform';
+import { debugCapturesConfig } from '@vipcloud/privacy';
 import { siteConfig } from '@vipcloud/site-hosting';
 
 /** Every feature's settings, validated together with the platform's when a process starts. */
@@ -14,4 +15,5 @@ export const CONFIG_FRAGMENTS: readonly ConfigFragment<unknown>[] = [
   legalConfig,
   notificationsConfig,
   siteConfig,
+  debugCapturesConfig,
 ];

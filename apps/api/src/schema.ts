@@ -21,6 +21,7 @@ import { CreditSettlements1795920000000 } from './migrations/1795920000000-credi
 import { UsageAggregates1795936800000 } from './migrations/1795936800000-usage-aggregates';
 import { PrivacyRights1795950000000 } from './migrations/1795950000000-privacy-rights';
 import { AccountClosure1795952000000 } from './migrations/1795952000000-account-closure';
+import { DebugCaptures1795953000000 } from './migrations/1795953000000-debug-captures';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
@@ -49,6 +50,7 @@ export const SCHEMA: SchemaSources = {
     UsageAggregates1795936800000,
     PrivacyRights1795950000000,
     AccountClosure1795952000000,
+    DebugCaptures1795953000000,
   ],
   dataMigrations: [UsageAggregates1795936800000],
 };

@@ -26,3 +26,7 @@ export type { AccountRowsScope } from './lib/personal-data/account-rows.reposito
 export { isoTime } from './lib/personal-data/personal-data-values';
 export { TablePersonalDataSource } from './lib/personal-data/table-personal-data.source';
 export type { PersonalDataFileSpec } from './lib/personal-data/table-personal-data.source';
+export { DebugCapturesService, MAX_LISTED_CAPTURES } from './lib/debug/debug-captures.service';
+export type { DebugCaptureInput, OpenedDebugCapture } from './lib/debug/debug-captures.service';
+export { DebugCapturesRetention } from './lib/debug/debug-captures.retention';
+export { debugCapturesConfig } from './lib/debug/debug-captures.config';

@@ -6,6 +6,7 @@ import { ModelsController } from './catalog/models.controller';
 import { ModelsResolver } from './catalog/models.resolver';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { ChatCompletionsService } from './chat/chat-completions.service';
+import { DebugCaptureHook } from './debug/debug-capture.hook';
 import { GatewayJobsModule } from './jobs/gateway-jobs.module';
 import { MeteringService } from './metering/metering.service';
 import { RequestLogEntity } from './metering/request-log.entity';
@@ -28,6 +29,7 @@ export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
   providers: [
     ModelsResolver,
     ChatCompletionsService,
+    DebugCaptureHook,
     MeteringService,
     RequestLogRepository,
     TokenEstimator,

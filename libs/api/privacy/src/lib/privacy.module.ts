@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CONSENTS_ENTITIES, ConsentsModule } from './consents/consents.module';
+import { DEBUG_CAPTURES_ENTITIES, DebugCapturesModule } from './debug/debug-captures.module';
 import { OverviewModule } from './overview/overview.module';
 import { PersonalDataRegistry } from './personal-data/personal-data.registry';
 import { PrivacyPortsModule } from './ports/privacy-ports.module';
@@ -8,7 +9,12 @@ import { RETENTION_ENTITIES, RetentionModule } from './retention/retention.modul
 import { RIGHTS_ENTITIES, RightsModule } from './rights/rights.module';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for an entity class
-export const PRIVACY_ENTITIES: Function[] = [...CONSENTS_ENTITIES, ...RIGHTS_ENTITIES, ...RETENTION_ENTITIES];
+export const PRIVACY_ENTITIES: Function[] = [
+  ...CONSENTS_ENTITIES,
+  ...RIGHTS_ENTITIES,
+  ...RETENTION_ENTITIES,
+  ...DEBUG_CAPTURES_ENTITIES,
+];
 
 /**
  * Privacy: rights requests, consents, export, erasure, retention and debug captures. It sits below
@@ -17,8 +23,16 @@ export const PRIVACY_ENTITIES: Function[] = [...CONSENTS_ENTITIES, ...RIGHTS_ENT
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, PrivacyPortsModule, RightsModule, ConsentsModule, RetentionModule, OverviewModule],
+  imports: [
+    DiscoveryModule,
+    PrivacyPortsModule,
+    RightsModule,
+    ConsentsModule,
+    RetentionModule,
+    OverviewModule,
+    DebugCapturesModule,
+  ],
   providers: [PersonalDataRegistry],
-  exports: [PersonalDataRegistry, PrivacyPortsModule, RightsModule, ConsentsModule],
+  exports: [PersonalDataRegistry, PrivacyPortsModule, RightsModule, ConsentsModule, DebugCapturesModule],
 })
 export class PrivacyModule {}

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { AuthenticatedRequest } from '@vipcloud/accounts';
 import { Access } from '@vipcloud/platform';
 import type { Response } from 'express';
+import { DebugCaptureHook } from '../debug/debug-capture.hook';
 import { ChatCompletionsService } from './chat-completions.service';
 import { serveChatCompletion } from './chat-completions.route';
 
@@ -12,11 +13,14 @@ import { serveChatCompletion } from './chat-completions.route';
 @Controller('v1')
 @Access('api-key')
 export class ChatCompletionsController {
-  constructor(private readonly chat: ChatCompletionsService) {}
+  constructor(
+    private readonly chat: ChatCompletionsService,
+    private readonly debug: DebugCaptureHook,
+  ) {}
 
   @Post('chat/completions')
   @HttpCode(200)
   async create(@Body() body: unknown, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
-    await serveChatCompletion(this.chat, body, req, req.auth, res);
+    await serveChatCompletion(this.chat, body, req, req.auth, res, this.debug);
   }
 }

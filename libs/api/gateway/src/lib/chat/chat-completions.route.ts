@@ -3,9 +3,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { type AuthenticatedKey, ApiKeysService, presentedKey } from '@vipcloud/accounts';
 import { answerWithError, serverTimingOf, truncateIp } from '@vipcloud/platform';
 import type { Request, RequestHandler, Response } from 'express';
-import { ChatCompletionsService } from './chat-completions.service';
+import { DebugCaptureHook } from '../debug/debug-capture.hook';
+import { ChatCompletionsService, RequestContext } from './chat-completions.service';
 import { parseChatRequest } from './chat-request.parser';
-import { ClientSink } from './client-sink';
 
 /** Where the route below is mounted; the controller declares the same path. */
 export const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
@@ -17,20 +17,20 @@ export function serveChatCompletion(
   req: Request,
   auth: AuthenticatedKey,
   res: Response,
+  debug: DebugCaptureHook,
 ): Promise<void> {
   const timing = serverTimingOf(res);
-  return chat.complete(
-    parseChatRequest(body),
-    {
-      requestId: String(req.id),
-      auth,
-      clientIp: truncateIp(req.ip),
-      // One start for the metadata row's latency and the Server-Timing header: the request's arrival.
-      startedAt: timing?.startedAt ?? performance.now(),
-      timing,
-    },
-    new ClientSink(res),
-  );
+  const request = parseChatRequest(body);
+  const ctx: RequestContext = {
+    requestId: String(req.id),
+    auth,
+    clientIp: truncateIp(req.ip),
+    // One start for the metadata row's latency and the Server-Timing header: the request's arrival.
+    startedAt: timing?.startedAt ?? performance.now(),
+    timing,
+  };
+  // The caller's sink comes from the debug hook: a capturing one only when asked for and consented to.
+  return debug.serve(req, res, request, ctx, (sink) => chat.complete(request, ctx, sink));
 }
 
 /**
@@ -43,10 +43,11 @@ export function serveChatCompletion(
 export function chatCompletionsRoute(app: INestApplicationContext): RequestHandler {
   const keys = app.get(ApiKeysService, { strict: false });
   const chat = app.get(ChatCompletionsService, { strict: false });
+  const debug = app.get(DebugCaptureHook, { strict: false });
   return (req, res) => {
     keys
       .authenticate(presentedKey(req))
-      .then((auth) => serveChatCompletion(chat, req.body, req, auth, res))
+      .then((auth) => serveChatCompletion(chat, req.body, req, auth, res, debug))
       .catch((err: unknown) => answerWithError(err, res));
   };
 }
