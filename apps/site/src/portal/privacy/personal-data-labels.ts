@@ -44,6 +44,9 @@ const KINDS: Names = {
   'debug-captures': { en: 'Debug captures', 'zh-cn': '调试记录' },
   exports: { en: 'Data exports', 'zh-cn': '数据导出' },
   'profile-changes': { en: 'Profile changes', 'zh-cn': '资料修改记录' },
+  'pending-email-change': { en: 'Email change awaiting confirmation', 'zh-cn': '待确认的邮箱更改' },
+  'pending-email-changes': { en: 'Email change awaiting confirmation', 'zh-cn': '待确认的邮箱更改' },
+  'closed-accounts': { en: 'Account closure', 'zh-cn': '账户注销' },
 };
 
 const FIELDS: Names = {
@@ -104,6 +107,12 @@ const FIELDS: Names = {
   actor: { en: 'By', 'zh-cn': '操作者' },
   upstreamCode: { en: 'Upstream code', 'zh-cn': '上游代码' },
   granted: { en: 'Given', 'zh-cn': '已给予' },
+  field: { en: 'Field', 'zh-cn': '字段' },
+  changedAt: { en: 'Changed', 'zh-cn': '修改时间' },
+  requestedAt: { en: 'Requested', 'zh-cn': '申请时间' },
+  closedAt: { en: 'Closed', 'zh-cn': '关闭时间' },
+  deleteAfter: { en: 'Deleted after', 'zh-cn': '删除时间' },
+  description: { en: 'Description', 'zh-cn': '说明' },
   policyVersion: { en: 'Policy version', 'zh-cn': '政策版本' },
   receivedAt: { en: 'Received', 'zh-cn': '收到时间' },
   dueAt: { en: 'Answer due', 'zh-cn': '答复期限' },
