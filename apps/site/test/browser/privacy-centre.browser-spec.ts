@@ -3,13 +3,15 @@
  * categories (with counts), an export goes from "Request" through its progress to a ZIP downloaded by
  * its owner, and closing an account ends on the goodbye page, after which signing in again cancels the
  * closure (the overview says so); support records a request received by email and updates it in the
- * queue, which other users may not see. Screenshots of the centre and the queue in both languages at
+ * queue, which other users may not see; the settings change the contact email through the link sent to
+ * it and list the change. Screenshots of the centre and the queue in both languages at
  * 1280 and 375 px, and of the goodbye page and the notice, go to test-artifacts/screenshots/privacy-*.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrowserContextOptions, Page } from 'playwright-core';
 import { createAccount, graphql, SESSION_COOKIE, signIn } from '../../../api/test/kit';
+import { recordPrivacyMail } from '../../../api/test/kit/privacy-mail';
 import { expectNoSeriousAxeViolation, expectNoSidewaysScroll } from './page-checks';
 import { CHAT_MODEL, githubUser, PortalAccount, portalReady, usePortalBrowser } from './portal-harness';
 import { inLang, Lang } from './portal-paths';
@@ -195,4 +197,40 @@ describe.each<Lang>(['en', 'zh-cn'])('the support queue (%s)', (lang) => {
     );
     await expect(page.locator('.case-card').count()).resolves.toBe(0);
   });
+});
+
+it('changes the contact email through the link sent to it, and lists the change', async () => {
+  const mail = recordPrivacyMail(portal.gateway);
+  const account = await portal.account();
+  const page = await portal.signedInPage(account.token, DESKTOP);
+  await goTo(page, '/portal/settings');
+  const main = page.locator('main');
+  const wanted = account.email.replace('@', '.new@');
+  await main.getByLabel('New email address').fill(wanted);
+  await main.getByRole('button', { name: 'Change email' }).click();
+  await main
+    .getByRole('status')
+    .filter({ hasText: `We sent a link to ${wanted}.` })
+    .waitFor();
+  // The old address stays until the link is opened; a reload shows the change waiting.
+  await page.reload();
+  await portalReady(page);
+  await expect(main.locator('.settings-pending').innerText()).resolves.toContain(`Waiting for confirmation: ${wanted}`);
+  const sent = mail.calls.find((c) => c.kind === 'confirmEmailChange' && c.accountId === account.accountId);
+  if (sent?.kind !== 'confirmEmailChange') throw new Error('no confirmation link was sent');
+  const link = new URL(sent.confirmUrl);
+  await page.goto(link.pathname + link.search);
+  await page.waitForURL((url) => url.pathname === '/portal/settings');
+  await portalReady(page);
+  await expect(main.locator('.note').innerText()).resolves.toBe('Your email address is changed.');
+  await expect(main.locator('.settings-email dd').innerText()).resolves.toContain(wanted);
+  await expect(main.locator('.settings-changes').innerText()).resolves.toContain('Email address');
+  await screenshot(page, 'settings-email-changed-en');
+  // The same link again is no longer valid.
+  await page.goto(link.pathname + link.search);
+  await page.waitForURL((url) => url.pathname === '/portal/settings');
+  await portalReady(page);
+  await expect(main.getByRole('alert').innerText()).resolves.toContain(
+    'That confirmation link is not valid or has expired.',
+  );
 });
