@@ -20,6 +20,7 @@ import { LegalAnnouncementDelivery1795910000000 } from './migrations/17959100000
 import { CreditSettlements1795920000000 } from './migrations/1795920000000-credit-settlements';
 import { UsageAggregates1795936800000 } from './migrations/1795936800000-usage-aggregates';
 import { PrivacyRights1795950000000 } from './migrations/1795950000000-privacy-rights';
+import { PrivacyDataExports1795951000000 } from './migrations/1795951000000-privacy-data-exports';
 import { AccountClosure1795952000000 } from './migrations/1795952000000-account-closure';
 import { DebugCaptures1795953000000 } from './migrations/1795953000000-debug-captures';
 
@@ -49,6 +50,7 @@ export const SCHEMA: SchemaSources = {
     CreditSettlements1795920000000,
     UsageAggregates1795936800000,
     PrivacyRights1795950000000,
+    PrivacyDataExports1795951000000,
     AccountClosure1795952000000,
     DebugCaptures1795953000000,
   ],

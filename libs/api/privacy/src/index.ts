@@ -30,3 +30,6 @@ export { DebugCapturesService, MAX_LISTED_CAPTURES } from './lib/debug/debug-cap
 export type { DebugCaptureInput, OpenedDebugCapture } from './lib/debug/debug-captures.service';
 export { DebugCapturesRetention } from './lib/debug/debug-captures.retention';
 export { debugCapturesConfig } from './lib/debug/debug-captures.config';
+export { DataExportsService, DATA_EXPORT_JOB, EXPORT_DOWNLOAD_DAYS } from './lib/export/data-exports.service';
+export { DataExportBuilder } from './lib/export/data-export.builder';
+export { DataExportRetentionTask } from './lib/export/data-export-retention.task';

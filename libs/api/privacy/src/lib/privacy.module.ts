@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CONSENTS_ENTITIES, ConsentsModule } from './consents/consents.module';
 import { DEBUG_CAPTURES_ENTITIES, DebugCapturesModule } from './debug/debug-captures.module';
+import { EXPORT_ENTITIES, ExportModule } from './export/export.module';
 import { OverviewModule } from './overview/overview.module';
 import { PersonalDataRegistry } from './personal-data/personal-data.registry';
 import { PrivacyPortsModule } from './ports/privacy-ports.module';
@@ -14,6 +15,7 @@ export const PRIVACY_ENTITIES: Function[] = [
   ...RIGHTS_ENTITIES,
   ...RETENTION_ENTITIES,
   ...DEBUG_CAPTURES_ENTITIES,
+  ...EXPORT_ENTITIES,
 ];
 
 /**
@@ -31,6 +33,7 @@ export const PRIVACY_ENTITIES: Function[] = [
     RetentionModule,
     OverviewModule,
     DebugCapturesModule,
+    ExportModule,
   ],
   providers: [PersonalDataRegistry],
   exports: [PersonalDataRegistry, PrivacyPortsModule, RightsModule, ConsentsModule, DebugCapturesModule],

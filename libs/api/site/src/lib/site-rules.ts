@@ -14,6 +14,7 @@ export const API_PATH_PREFIXES = [
   '/auth',
   '/webhooks',
   '/preferences',
+  '/privacy/exports',
   '/healthz',
   '/readyz',
 ] as const;

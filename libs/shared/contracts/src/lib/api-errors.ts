@@ -706,6 +706,21 @@ export const API_ERRORS = {
     },
   },
 
+  // --- Privacy rights in the portal ---
+  export_in_progress: {
+    status: 409,
+    type: 'invalid_request_error',
+    where: 'graphql',
+    en: {
+      meaning: 'An export of your data is already being prepared; one runs at a time.',
+      action: 'Wait until it is ready (you will get an email), then download it or ask again.',
+    },
+    'zh-cn': {
+      meaning: '您的数据导出正在准备中；同一时间只能进行一个导出。',
+      action: '请等待导出完成（届时会收到邮件），然后下载或重新申请。',
+    },
+  },
+
   // --- Payment notifications (the processor's webhook) ---
   invalid_signature: {
     status: 400,
