@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { FakeOAuthProvider, FakeOAuthUser, startFakeOAuthProvider } from '@vipcloud/fake-oauth';
 import { ClosedAccountsRetention } from '@vipcloud/accounts';
 import { RequestLogRepository } from '@vipcloud/gateway';
+import { RetentionScheduler } from '@vipcloud/privacy';
 import request from 'supertest';
 import {
   count,
@@ -25,7 +26,7 @@ import {
   startGateway,
 } from './kit';
 import { Browser, FAKE_OAUTH_CLIENTS, fakeOAuthEnv } from './kit/oauth-browser';
-import { RecordingPrivacyMailer, recordPrivacyMail } from './kit/privacy-mail';
+import { PrivacyMailRecord, recordPrivacyMail } from './kit/privacy-mail';
 
 const DAY_MS = 24 * 3600_000;
 const CLOSE = 'mutation($e: String!) { closeAccount(confirmEmail: $e) { closedAt deleteAfter } }';
@@ -50,7 +51,7 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
   let gw: Gateway;
   /** A second API instance on the same database and Redis (the same one in SQLite's single-process mode). */
   let other: Gateway;
-  let mail: RecordingPrivacyMailer;
+  let mail: PrivacyMailRecord;
   let termsVersion: string;
   let people = 0;
 
@@ -91,6 +92,7 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
       subject: String(700000 + n + Math.floor(Math.random() * 1e6)),
       email,
       name: `Closing ${n}`,
+      avatarUrl: `https://avatars.example/closing-${n}.png`,
       refreshToken: `refresh-${n}`,
     };
     idp.setUser('github', user);
@@ -107,6 +109,13 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
     for (const instance of [gw, other]) expect(await models(instance, key)).toBe(200);
     return { browser, user, accountId, email, key };
   }
+
+  /** The account's rights requests as the database holds them, oldest first. */
+  const rightsRequests = (accountId: string): Promise<Array<{ id: string; type: string; status: string }>> =>
+    gw.dataSource.query(
+      'SELECT id, type, status FROM privacy_rights_requests WHERE account_id = ? ORDER BY received_at, id',
+      [accountId],
+    );
 
   const models = async (instance: Gateway, key: string): Promise<number> =>
     (await request(instance.url).get('/v1/models').set('authorization', `Bearer ${key}`)).status;
@@ -149,6 +158,10 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
     expect(row.status).toBe('closed');
     expect(row.closed_at).toBeTruthy();
     expect(row.delete_after).toBeTruthy();
+    // A deletion request is on record, in progress until the erasure (or a sign-in) answers it.
+    expect(await rightsRequests(p.accountId)).toEqual([
+      { id: expect.any(String), type: 'DELETION', status: 'IN_PROGRESS' },
+    ]);
     // The owner is told when the account will be erased.
     expect(mail.calls).toContainEqual({
       kind: 'accountClosing',
@@ -171,6 +184,9 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
     expect(row).toEqual({ status: 'active', closed_at: null, delete_after: null });
     expect(await Promise.all([models(gw, p.key), models(other, p.key)])).toEqual([200, 200]);
     expect((await p.browser.graphql(gw, '{ me { email } }')).data?.['me']).toEqual({ email: p.email });
+    expect(await rightsRequests(p.accountId)).toEqual([
+      { id: expect.any(String), type: 'DELETION', status: 'CANCELLED' },
+    ]);
 
     // Reopened, it can be closed again; the erasure task leaves an open account alone.
     await daysAgo(gw, -31, () => gw.app.get(ClosedAccountsRetention).purge());
@@ -193,16 +209,19 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
     ]);
     const totalBefore = await count(gw.dataSource, 'SELECT SUM(amount_micros) AS n FROM ledger_entries');
     await close(p);
+    const [deletion] = await rightsRequests(p.accountId);
     const task = gw.app.get(ClosedAccountsRetention);
+    const retention = gw.app.get(RetentionScheduler);
 
     // Within the grace period the task keeps it.
-    await daysAgo(gw, -29, () => task.purge());
+    await daysAgo(gw, -29, () => retention.run(task));
     expect(await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM accounts WHERE id = ?', [p.accountId])).toBe(1);
 
     // Past it, signing in no longer reopens it; the task's next run erases it.
     const late = await daysAgo(gw, -30.05, () => p.browser.signInWith(gw, 'github'));
     expect(`${late.pathname}${late.search}`).toBe('/signin?error=account_inactive');
-    expect(await daysAgo(gw, -30.05, () => task.purge())).toBeGreaterThan(0);
+    const erased = await daysAgo(gw, -30.05, () => retention.run(task));
+    expect(erased).toBeGreaterThan(0);
     for (const [table, column] of ACCOUNT_TABLES)
       expect([table, await count(gw.dataSource, `SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`, [p.accountId])]).toEqual([table, 0]);
     expect(await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM accounts WHERE email = ?', [p.email])).toBe(0);
@@ -223,8 +242,22 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
     ).toBe(entries);
     expect(await count(gw.dataSource, 'SELECT SUM(amount_micros) AS n FROM ledger_entries')).toBe(totalBefore);
 
-    // A second run erases nothing more.
-    expect(await daysAgo(gw, -30.05, () => task.purge())).toBe(0);
+    // The deletion request stays as the record that it was answered, without the person.
+    expect(
+      await gw.dataSource.query('SELECT status, account_id, description FROM privacy_rights_requests WHERE id = ?', [
+        deletion.id,
+      ]),
+    ).toEqual([{ status: 'COMPLETED', account_id: null, description: null }]);
+
+    // A second run erases nothing more; the audit log has both runs' counts (never content).
+    expect(await daysAgo(gw, -30.05, () => retention.run(task))).toBe(0);
+    const audit: Array<{ deleted: number | string }> = await gw.dataSource.query(
+      "SELECT deleted FROM privacy_retention_audit WHERE kind = 'accounts.closed-accounts'",
+    );
+    // (The scheduler's own hourly runs, if one falls within the test, add rows of 0.)
+    const counts = audit.map((r) => Number(r.deleted));
+    expect(counts.filter((n) => n !== 0)).toEqual([erased]);
+    expect(counts.filter((n) => n === 0).length).toBeGreaterThanOrEqual(2);
     expect(await ledger(pseudonym)).toBe(before);
 
     // The same person signs up again with the same email: a new account.
@@ -257,6 +290,10 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
     expect((await supportGql(UNDERAGE, { e: 'nobody@example.com', n: 'x' })).body.errors[0].extensions.code).toBe(
       'NOT_FOUND',
     );
+    const underageBefore = await count(
+      gw.dataSource,
+      "SELECT COUNT(*) AS n FROM privacy_rights_requests WHERE type = 'UNDERAGE_REPORT' AND status = 'COMPLETED'",
+    );
     const closed = await supportGql(UNDERAGE, { e: p.email, n: 'Reported by a parent by email on 2026-11-28.' });
     expect(closed.body).toEqual({ data: { closeUnderageAccount: true } });
 
@@ -269,6 +306,13 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
         `adjustment:closure-${p.accountId}`,
       ]),
     ).toBe(1);
+    // Support's case is on record as completed, without the person.
+    expect(
+      await count(
+        gw.dataSource,
+        "SELECT COUNT(*) AS n FROM privacy_rights_requests WHERE type = 'UNDERAGE_REPORT' AND status = 'COMPLETED' AND account_id IS NULL",
+      ),
+    ).toBe(underageBefore + 1);
     // Nothing left for the task, and signing in with the identity starts a sign-up.
     expect(await gw.app.get(ClosedAccountsRetention).purge()).toBe(0);
     expect((await p.browser.signInWith(gw, 'github')).pathname).toBe('/signup');

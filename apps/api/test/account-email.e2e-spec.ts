@@ -16,7 +16,7 @@ import {
   signedInAccount,
   startGateway,
 } from './kit';
-import { RecordingPrivacyMailer, recordPrivacyMail } from './kit/privacy-mail';
+import { PrivacyMailRecord, recordPrivacyMail } from './kit/privacy-mail';
 
 const REQUEST = 'mutation($e: String!) { requestEmailChange(email: $e) { email requestedAt expiresAt } }';
 const PENDING = '{ myPendingEmailChange { email expiresAt } }';
@@ -24,7 +24,7 @@ const CHANGES = '{ myProfileChanges { field changedAt } }';
 
 describe.each(MODES)('changing the contact email (%s)', (mode) => {
   let gw: Gateway;
-  let mail: RecordingPrivacyMailer;
+  let mail: PrivacyMailRecord;
 
   beforeAll(async () => {
     gw = await startGateway(mode);

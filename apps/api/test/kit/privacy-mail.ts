@@ -1,32 +1,28 @@
-import { PrivacyMail } from '@vipcloud/accounts';
 import { PrivacyMailer } from '@vipcloud/privacy';
 import type { HasApp } from './factories';
 
 export type PrivacyMailCall =
   | { kind: 'accountClosing'; accountId: string; deleteAfter: Date }
-  | { kind: 'confirmEmailChange'; accountId: string; newEmail: string; confirmUrl: string }
-  | { kind: 'exportReady'; accountId: string; exportId: string; expiresAt: Date };
+  | { kind: 'confirmEmailChange'; accountId: string; newEmail: string; confirmUrl: string };
 
-/** A PrivacyMailer that records what it was asked to send, and sends nothing. */
-export class RecordingPrivacyMailer extends PrivacyMailer {
-  readonly calls: PrivacyMailCall[] = [];
-
-  async exportReady(accountId: string, exportId: string, expiresAt: Date): Promise<void> {
-    this.calls.push({ kind: 'exportReady', accountId, exportId, expiresAt });
-  }
-
-  async confirmEmailChange(accountId: string, newEmail: string, confirmUrl: string): Promise<void> {
-    this.calls.push({ kind: 'confirmEmailChange', accountId, newEmail, confirmUrl });
-  }
-
-  async accountClosing(accountId: string, deleteAfter: Date): Promise<void> {
-    this.calls.push({ kind: 'accountClosing', accountId, deleteAfter });
-  }
+/** What the application asked privacy's mailer to send (the emails themselves are notifications' to test). */
+export interface PrivacyMailRecord {
+  calls: PrivacyMailCall[];
 }
 
-/** Accounts' privacy emails in `stack` go to a recorder from now on (the email content is notifications' to test). */
-export function recordPrivacyMail(stack: HasApp): RecordingPrivacyMailer {
-  const recorder = new RecordingPrivacyMailer();
-  jest.spyOn(stack.app.get(PrivacyMail), 'mailer').mockReturnValue(recorder);
-  return recorder;
+/** Records every accountClosing and confirmEmailChange asked of `stack`'s PrivacyMailer from now on; they are still sent. */
+export function recordPrivacyMail(stack: HasApp): PrivacyMailRecord {
+  const record: PrivacyMailRecord = { calls: [] };
+  const mailer = stack.app.get(PrivacyMailer);
+  const closing = mailer.accountClosing.bind(mailer);
+  const confirm = mailer.confirmEmailChange.bind(mailer);
+  jest.spyOn(mailer, 'accountClosing').mockImplementation(async (accountId, deleteAfter) => {
+    record.calls.push({ kind: 'accountClosing', accountId, deleteAfter });
+    await closing(accountId, deleteAfter);
+  });
+  jest.spyOn(mailer, 'confirmEmailChange').mockImplementation(async (accountId, newEmail, confirmUrl) => {
+    record.calls.push({ kind: 'confirmEmailChange', accountId, newEmail, confirmUrl });
+    await confirm(accountId, newEmail, confirmUrl);
+  });
+  return record;
 }

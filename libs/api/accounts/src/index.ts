@@ -24,7 +24,6 @@ export { OAuthService } from './lib/oauth/oauth.service';
 export { AccountClosureService, CLOSURE_GRACE_MS, REAUTH_WINDOW_MS } from './lib/closure/account-closure.service';
 export type { AccountClosure } from './lib/closure/account-closure.service';
 export { ClosedAccountsRetention } from './lib/closure/closed-accounts.retention';
-export { PrivacyMail } from './lib/closure/privacy-mail.service';
 export { ProfileChangesService } from './lib/profile/profile-changes.service';
 export { EMAIL_CHANGE_TTL_MS } from './lib/profile/email-change.service';
 export { PendingEmailChangesRetention } from './lib/profile/pending-email-changes.retention';

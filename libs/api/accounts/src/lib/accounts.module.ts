@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access/access.guard';
 import { LegalAudience, LegalDocumentsModule } from '@vipcloud/legal';
 import { provideConfig } from '@vipcloud/platform';
@@ -16,7 +16,6 @@ import { ApiKeysResolver } from './api-keys/api-keys.resolver';
 import { AccountClosureResolver } from './closure/account-closure.resolver';
 import { AccountClosureService } from './closure/account-closure.service';
 import { ClosedAccountsRetention } from './closure/closed-accounts.retention';
-import { PrivacyMail } from './closure/privacy-mail.service';
 import { AccountEntity } from './entities/account.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { PendingEmailChangeEntity } from './entities/pending-email-change.entity';
@@ -60,8 +59,7 @@ export const ACCOUNTS_ENTITIES = [
   // Legal sits below accounts: the Terms version sign-up records and `me` compares comes from its
   // manifest, and accounts implements legal's LegalAudience port for the announcements (legal
   // importing accounts would make a cycle, since notifications imports accounts and legal).
-  // Discovery: the PrivacyMailer implementation (notifications) is found among the providers.
-  imports: [LegalDocumentsModule, DiscoveryModule],
+  imports: [LegalDocumentsModule],
   // AuthController first: its POST /auth/logout must not be taken for a provider name.
   controllers: [AuthController, PreferencesController, EmailChangeController, OAuthController],
   providers: [
@@ -83,7 +81,6 @@ export const ACCOUNTS_ENTITIES = [
     OAuthStateStore,
     TermsService,
     TermsResolver,
-    PrivacyMail,
     AccountClosureService,
     AccountClosureResolver,
     ClosedAccountsRetention,

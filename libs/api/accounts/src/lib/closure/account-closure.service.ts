@@ -1,26 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@vipcloud/platform';
-import { PersonalDataRegistry } from '@vipcloud/privacy';
+import { Clock, InvalidRequestError } from '@vipcloud/platform';
+import { PersonalDataRegistry, PrivacyMailer, RightsRequestsService } from '@vipcloud/privacy';
 import { AccountNotFoundError } from '../accounts/accounts.errors';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { AccountEntity } from '../entities/account.entity';
 import { SessionsService, SessionUser } from '../sessions/sessions.service';
 import { ConfirmEmailMismatchError, ReauthRequiredError } from './account-closure.errors';
-import { PrivacyMail } from './privacy-mail.service';
 
 const MINUTE_MS = 60_000;
 /** How recent the sign-in behind a closure must be: proof that the account's owner is at the keyboard. */
 export const REAUTH_WINDOW_MS = 15 * MINUTE_MS;
 /** A closed account is erased this long after closing unless its owner signs in meanwhile (privacy policy §5). */
 export const CLOSURE_GRACE_MS = 30 * 24 * 60 * MINUTE_MS;
+const NOTE_MAX_LENGTH = 2000;
 
 export interface AccountClosure {
   closedAt: Date;
   deleteAfter: Date;
 }
-
-type RightsRequestStep = 'DELETION:IN_PROGRESS' | 'DELETION:CANCELLED' | 'UNDERAGE_REPORT:COMPLETED';
 
 /**
  * The Delete right: an owner closes their account (keys and sessions stop at once on every
@@ -35,8 +33,9 @@ export class AccountClosureService {
     private readonly accounts: AccountsRepository,
     private readonly sessions: SessionsService,
     private readonly keys: ApiKeysService,
-    private readonly mail: PrivacyMail,
+    private readonly mailer: PrivacyMailer,
     private readonly personalData: PersonalDataRegistry,
+    private readonly rightsRequests: RightsRequestsService,
     private readonly clock: Clock,
   ) {}
 
@@ -56,9 +55,15 @@ export class AccountClosureService {
     // and a concurrent closure changed nothing more than this one would.
     await this.accounts.close(account.id, closure.closedAt, closure.deleteAfter);
     await this.stopAccess(account.id);
-    await this.recordRightsRequest(account.id, 'DELETION:IN_PROGRESS');
+    // The deletion request the portal started; it is completed by the erasure, or cancelled by a sign-in.
+    await this.rightsRequests.recordSelfService(
+      account.id,
+      'DELETION',
+      'IN_PROGRESS',
+      `Account closed in the portal; erased after ${closure.deleteAfter.toISOString()} unless its owner signs in.`,
+    );
     try {
-      await this.mail.accountClosing(account.id, closure.deleteAfter);
+      await this.mailer.accountClosing(account.id, closure.deleteAfter);
     } catch (err) {
       // The account is closed either way; the portal has shown the date already.
       this.logger.error(`closing notice for ${account.id} not queued: ${err instanceof Error ? err.name : 'error'}`);
@@ -75,7 +80,7 @@ export class AccountClosureService {
     if (account.status !== 'closed') return false;
     if (!(await this.accounts.reopen(account.id, this.clock.now()))) return false;
     await this.keys.forgetCachedKeys();
-    await this.recordRightsRequest(account.id, 'DELETION:CANCELLED');
+    await this.answerDeletionRequests(account.id, 'CANCELLED', 'Cancelled: the owner signed in within the grace period.');
     this.logger.log(`account ${account.id} reopened by its owner within the grace period`);
     return true;
   }
@@ -85,12 +90,15 @@ export class AccountClosureService {
    * no grace period (its billing records stay, pseudonymised, like any closed account's).
    */
   async closeUnderage(email: string, note: string): Promise<void> {
+    if (note.length > NOTE_MAX_LENGTH)
+      throw new InvalidRequestError(`The note can be at most ${NOTE_MAX_LENGTH} characters.`, 'note', 'invalid_value');
     const account = await this.accounts.findByEmail(email.trim().toLowerCase());
     if (!account) throw new AccountNotFoundError(email);
     const now = this.clock.now();
     await this.accounts.closeAt(account.id, now);
     await this.stopAccess(account.id);
-    await this.recordRightsRequest(account.id, 'UNDERAGE_REPORT:COMPLETED', note);
+    // Recorded before the erasure, which keeps the request (type, dates, status) without the person.
+    await this.rightsRequests.recordSelfService(account.id, 'UNDERAGE_REPORT', 'COMPLETED', note.trim() || undefined);
     await this.erase(account.id);
     this.logger.log(`account ${account.id} closed and erased on an under-18 report`);
   }
@@ -107,7 +115,10 @@ export class AccountClosureService {
     let after: string | null = null;
     for (;;) {
       const ids = await this.accounts.closedDueIds(cutoff, after, batch);
-      for (const id of ids) total += await this.erase(id);
+      for (const id of ids) {
+        await this.answerDeletionRequests(id, 'COMPLETED', 'Erased after the grace period.');
+        total += await this.erase(id);
+      }
       if (ids.length < batch) return total;
       after = ids[ids.length - 1];
     }
@@ -125,12 +136,14 @@ export class AccountClosureService {
     await this.keys.forgetCachedKeys();
   }
 
-  /**
-   * The rights request that tracks a closure (portal self-service, or support's under-18 case).
-   * Recorded through privacy's RightsRequestsService.recordSelfService once it exists: the one
-   * place to connect it.
-   */
-  private async recordRightsRequest(accountId: string, step: RightsRequestStep, note?: string): Promise<void> {
-    this.logger.debug(`rights request ${step} for ${accountId}${note ? ' (with a note)' : ''} not recorded yet`);
+  /** Answers the account's open deletion requests (normally the one its closure started). */
+  private async answerDeletionRequests(
+    accountId: string,
+    status: 'COMPLETED' | 'CANCELLED',
+    note: string,
+  ): Promise<void> {
+    for (const request of await this.rightsRequests.listOwn(accountId))
+      if (request.type === 'DELETION' && (request.status === 'OPEN' || request.status === 'IN_PROGRESS'))
+        await this.rightsRequests.update(request.id, status, note);
   }
 }

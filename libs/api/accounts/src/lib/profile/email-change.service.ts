@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, Clock, sha256Hex } from '@vipcloud/platform';
+import { PrivacyMailer } from '@vipcloud/privacy';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { normalizeEmail } from '../accounts/accounts.service';
-import { PrivacyMail } from '../closure/privacy-mail.service';
 import type { AccountEntity } from '../entities/account.entity';
 import { PendingEmailChangeEntity } from '../entities/pending-email-change.entity';
 import { EmailTakenError, EmailUnchangedError } from './email-change.errors';
@@ -29,7 +29,7 @@ export class EmailChangeService {
   constructor(
     private readonly pending: EmailChangesRepository,
     private readonly accounts: AccountsRepository,
-    private readonly mail: PrivacyMail,
+    private readonly mailer: PrivacyMailer,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -50,7 +50,7 @@ export class EmailChangeService {
     });
     await this.pending.replace(change);
     const link = `${this.config.publicUrl}${EMAIL_CONFIRM_PATH}?token=${encodeURIComponent(token)}`;
-    await this.mail.confirmEmailChange(account.id, email, link);
+    await this.mailer.confirmEmailChange(account.id, email, link);
     return change;
   }
 
