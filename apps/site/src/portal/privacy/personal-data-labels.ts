@@ -43,6 +43,7 @@ const KINDS: Names = {
   'rights-requests': { en: 'Rights requests', 'zh-cn': '权利请求' },
   'debug-captures': { en: 'Debug captures', 'zh-cn': '调试记录' },
   exports: { en: 'Data exports', 'zh-cn': '数据导出' },
+  'data-exports': { en: 'Data exports', 'zh-cn': '数据导出' },
   'profile-changes': { en: 'Profile changes', 'zh-cn': '资料修改记录' },
   'pending-email-change': { en: 'Email change awaiting confirmation', 'zh-cn': '待确认的邮箱更改' },
   'pending-email-changes': { en: 'Email change awaiting confirmation', 'zh-cn': '待确认的邮箱更改' },
