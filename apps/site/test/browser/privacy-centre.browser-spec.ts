@@ -2,7 +2,8 @@
  * The privacy centre in a real browser: the access view lists an account's data by the policy's
  * categories (with counts), an export goes from "Request" through its progress to a ZIP downloaded by
  * its owner, and closing an account ends on the goodbye page, after which signing in again cancels the
- * closure (the overview says so); support records a request received by email and updates it in the
+ * closure (the overview says so), and a session too old to close it is sent to sign in again and back;
+ * support records a request received by email and updates it in the
  * queue, which other users may not see; the settings change the contact email through the link sent to
  * it and list the change. Screenshots of the centre and the queue in both languages at
  * 1280 and 375 px, and of the goodbye page and the notice, go to test-artifacts/screenshots/privacy-*.png.
@@ -13,6 +14,7 @@ import { BrowserContextOptions, Page } from 'playwright-core';
 import { createAccount, graphql, SESSION_COOKIE, signIn } from '../../../api/test/kit';
 import { recordPrivacyMail } from '../../../api/test/kit/privacy-mail';
 import { expectNoSeriousAxeViolation, expectNoSidewaysScroll } from './page-checks';
+import { Clock } from '@vipcloud/platform';
 import { CHAT_MODEL, githubUser, PortalAccount, portalReady, usePortalBrowser } from './portal-harness';
 import { inLang, Lang } from './portal-paths';
 import { SCREENSHOT_DIR } from './site-browser';
@@ -234,3 +236,45 @@ it('changes the contact email through the link sent to it, and lists the change'
     'That confirmation link is not valid or has expired.',
   );
 });
+
+it('sends a session too old to close the account to sign in again, and back to finish', async () => {
+  const person = githubUser('Returning Person');
+  portal.idp.setUser('github', person);
+  const context = await portal.newContext(DESKTOP, portal.signedInWatch);
+  const page = await context.newPage();
+  const main = page.locator('main');
+  await goTo(page, '/signin');
+  await main.getByRole('link', { name: 'Continue with GitHub' }).click();
+  await page.waitForURL((url) => url.pathname === '/signup' && url.searchParams.has('pending'));
+  await portalReady(page);
+  await main.getByRole('checkbox', { name: /I am 18 or over/ }).check();
+  await main.getByRole('checkbox', { name: /I accept the Terms of Service/ }).check();
+  await main.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL((url) => url.pathname === '/portal');
+  // An hour later by the app's clock: closing needs a sign-in of the last 15 minutes.
+  const clock = portal.gateway.app.get(Clock);
+  const realNow = clock.now.bind(clock);
+  const later = jest.spyOn(clock, 'now').mockImplementation(() => new Date(realNow().getTime() + 60 * 60 * 1000));
+
+  await goTo(page, '/portal/privacy');
+  const close = page.locator('#close');
+  await close.getByRole('textbox', { name: /To confirm, type your email address/ }).fill(person.email);
+  await close.getByRole('button', { name: 'Close my account' }).click();
+  await expect(close.getByRole('alert').innerText()).resolves.toContain('closing your account needs a recent sign-in');
+  await screenshot(page, 'reauth-en');
+  later.mockRestore();
+  await close.getByRole('button', { name: 'Sign in again' }).click();
+  await page.waitForURL((url) => url.pathname === '/signin');
+  expect(new URL(page.url()).searchParams.get('next')).toBe('/portal/privacy?reauth=1');
+  await portalReady(page);
+  await main.getByRole('link', { name: 'Continue with GitHub' }).click();
+  await page.waitForURL((url) => url.pathname === '/portal/privacy');
+  await portalReady(page);
+  await expect(close.locator('.note').innerText()).resolves.toBe(
+    'You signed in again. You can close your account now.',
+  );
+  expect(new URL(page.url()).searchParams.has('reauth')).toBe(false);
+  await close.getByRole('textbox', { name: /To confirm, type your email address/ }).fill(person.email);
+  await close.getByRole('button', { name: 'Close my account' }).click();
+  await page.waitForURL((url) => url.pathname === '/account-closed');
+}, 120_000);

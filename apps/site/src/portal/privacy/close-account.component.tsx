@@ -2,12 +2,13 @@
  * Closing the account: what happens (keys and sessions stop at once, 30 days to change one's mind by
  * signing in, billing records kept 7 years pseudonymised), the email typed as confirmation, then the
  * goodbye page. The API asks for a recent sign-in (REAUTH_REQUIRED): the page then signs this browser
- * out and sends it to sign in, coming back here (`?reauth=1`) to finish.
+ * out and sends it to sign in, coming back here (`?reauth=1`) to finish. The closing mutation answers
+ * REAUTH_REQUIRED as UNAUTHENTICATED, so it is sent with allowSignedOut and handled here.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorMessage } from '../components/status.component';
 import { graphql } from '../graphql/generated';
-import { describeError, request, signInHref } from '../graphql/graphql-client';
+import { describeError, PortalError, request, signInHref } from '../graphql/graphql-client';
 import { portalHref, type PortalLocale } from '../lib/portal-locale';
 import { signOutHere } from '../sessions/sign-out-here';
 import { isPrivacyError } from './privacy-errors';
@@ -58,18 +59,27 @@ export function CloseAccountSection({ locale, email }: { locale: PortalLocale; e
     }
     setState({ kind: 'busy' });
     try {
-      const { closeAccount } = await request(locale, PrivacyCloseAccount, { confirmEmail: typed.trim() });
+      // REAUTH_REQUIRED comes as UNAUTHENTICATED (with its own reason): answered here, not by the
+      // client's usual trip to the sign-in page, which would find this session still signed in.
+      const { closeAccount } = await request(
+        locale,
+        PrivacyCloseAccount,
+        { confirmEmail: typed.trim() },
+        { allowSignedOut: true },
+      );
       // Every session ended with it, this one too: the goodbye page needs no sign-in.
       location.assign(`${portalHref(locale, '/account-closed')}?until=${encodeURIComponent(closeAccount.deleteAfter)}`);
     } catch (err) {
       if (isPrivacyError(err, 'REAUTH_REQUIRED')) setState({ kind: 'reauth' });
+      else if (err instanceof PortalError && err.code === 'UNAUTHENTICATED') location.assign(signInHref(locale));
       else setState({ kind: 'error', message: describeError(locale, err) });
     }
   }
 
   function signInAgain() {
     setState({ kind: 'leaving' });
-    const here = `${portalHref(locale, '/portal/privacy')}?${BACK_PARAM}=1#close`;
+    // No #fragment: the API returns only to a path with a plain query (this page scrolls to the form itself).
+    const here = `${portalHref(locale, '/portal/privacy')}?${BACK_PARAM}=1`;
     // Signed in, the sign-in page would offer the portal instead of the providers: sign out first.
     void signOutHere(signInHref(locale, here));
   }
