@@ -3,6 +3,7 @@
  * categories (with counts), an export goes from "Request" through its progress to a ZIP downloaded by
  * its owner, and closing an account ends on the goodbye page, after which signing in again cancels the
  * closure (the overview says so), and a session too old to close it is sent to sign in again and back;
+ * consents flip in one click, a debug capture is read and deleted, an objection joins the requests;
  * support records a request received by email and updates it in the
  * queue, which other users may not see; the settings change the contact email through the link sent to
  * it and list the change. Screenshots of the centre and the queue in both languages at
@@ -11,7 +12,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrowserContextOptions, Page } from 'playwright-core';
-import { createAccount, graphql, SESSION_COOKIE, signIn } from '../../../api/test/kit';
+import { createAccount, fundAccount, graphql, SESSION_COOKIE, signIn } from '../../../api/test/kit';
 import { recordPrivacyMail } from '../../../api/test/kit/privacy-mail';
 import { expectNoSeriousAxeViolation, expectNoSidewaysScroll } from './page-checks';
 import { Clock } from '@vipcloud/platform';
@@ -278,3 +279,53 @@ it('sends a session too old to close the account to sign in again, and back to f
   await close.getByRole('button', { name: 'Close my account' }).click();
   await page.waitForURL((url) => url.pathname === '/account-closed');
 }, 120_000);
+
+it('turns debug captures on, shows and deletes a capture, turns them off, and records an objection', async () => {
+  const account = await portal.account();
+  await fundAccount(portal.gateway, account.accountId, 5_000_000);
+  const gql = graphql(portal.gateway, account.token);
+  const key = await gql('mutation { createApiKey(input: { name: "Debugging" }) { secret } }');
+  const page = await portal.signedInPage(account.token, DESKTOP);
+  await goTo(page, '/portal/privacy');
+  const consents = page.locator('#consents');
+  const debugItem = consents.locator('.consent-item', { hasText: 'Debug captures' });
+  await debugItem.getByRole('button', { name: 'Turn on: Debug captures' }).click();
+  await consents.getByRole('status').filter({ hasText: 'Debug captures: on.' }).waitFor();
+  await expect(debugItem.innerText()).resolves.toMatch(/Given .* under privacy policy version/);
+
+  const call = await fetch(`${portal.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${key.body.data.createApiKey.secret}`,
+      'content-type': 'application/json',
+      'x-vipcloud-debug': '1',
+    },
+    body: JSON.stringify({ model: CHAT_MODEL, max_tokens: 20, messages: [{ role: 'user', content: 'Marker 7d41' }] }),
+  });
+  expect(call.status).toBe(200);
+  await portal.gateway.settle();
+  await page.reload();
+  await portalReady(page);
+  const captures = page.locator('#debug');
+  const card = captures.locator('.capture-card');
+  await expect(card.count()).resolves.toBe(1);
+  await card.locator('summary').click();
+  await expect(card.locator('pre').first().innerText()).resolves.toContain('Marker 7d41');
+  await screenshot(page, 'debug-capture-en');
+  await card.getByRole('button', { name: /^Delete the capture of/ }).click();
+  await captures.getByRole('status').filter({ hasText: 'Capture deleted.' }).waitFor();
+  await expect(card.count()).resolves.toBe(0);
+  const left = await gql('{ myDebugCaptures { id } }');
+  expect(left.body.data.myDebugCaptures).toEqual([]);
+
+  await debugItem.getByRole('button', { name: 'Turn off: Debug captures' }).click();
+  await consents.getByRole('status').filter({ hasText: 'Debug captures: off.' }).waitFor();
+  const consent = await gql('{ myConsents { kind granted } }');
+  expect(consent.body.data.myConsents).toEqual(expect.arrayContaining([{ kind: 'DEBUG_CAPTURES', granted: false }]));
+
+  const requests = page.locator('#requests');
+  await requests.getByLabel('Your objection').fill('I object to my request metadata being used for abuse prevention.');
+  await requests.getByRole('button', { name: 'Send objection' }).click();
+  await requests.getByRole('status').filter({ hasText: 'Your objection is recorded.' }).waitFor();
+  await expect(requests.locator('table').innerText()).resolves.toContain('Objection to processing');
+}, 90_000);
