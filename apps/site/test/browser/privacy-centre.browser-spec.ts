@@ -310,7 +310,7 @@ it('turns debug captures on, shows and deletes a capture, turns them off, and re
   const card = captures.locator('.capture-card');
   await expect(card.count()).resolves.toBe(1);
   await card.locator('summary').click();
-  await expect(card.locator('pre').first().innerText()).resolves.toContain('Marker 7d41');
+  await expect(card.locator('pre').first().innerText()).resolves.toBe('user: Marker 7d41');
   await screenshot(page, 'debug-capture-en');
   await card.getByRole('button', { name: /^Delete the capture of/ }).click();
   await captures.getByRole('status').filter({ hasText: 'Capture deleted.' }).waitFor();

@@ -42,6 +42,27 @@ const PrivacyDeleteAllDebugCaptures = graphql(`
 
 type Capture = PrivacyDebugCapturesQuery['myDebugCaptures'][number];
 
+/**
+ * A prompt as the API keeps it (the request's messages as JSON) made readable: one "role: content"
+ * block per message; other JSON indented; anything else as it is.
+ */
+function readablePrompt(prompt: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(prompt);
+  } catch {
+    return prompt;
+  }
+  const isMessage = (m: unknown): m is { role: string; content: unknown } =>
+    typeof m === 'object' && m !== null && typeof (m as { role?: unknown }).role === 'string';
+  if (Array.isArray(parsed) && parsed.every(isMessage)) {
+    return parsed
+      .map((m) => `${m.role}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content, null, 2)}`)
+      .join('\n\n');
+  }
+  return typeof parsed === 'string' ? parsed : JSON.stringify(parsed, null, 2);
+}
+
 export function DebugCapturesSection({ locale }: { locale: PortalLocale }) {
   const query = usePageQuery(locale, async () => (await request(locale, PrivacyDebugCaptures)).myDebugCaptures);
   const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
@@ -128,7 +149,7 @@ export function DebugCapturesSection({ locale }: { locale: PortalLocale }) {
                       {text(locale, 'debug.request')}: <code>{capture.requestId}</code>
                     </p>
                     <h4>{text(locale, 'debug.prompt')}</h4>
-                    <pre>{capture.prompt}</pre>
+                    <pre>{readablePrompt(capture.prompt)}</pre>
                     <h4>{text(locale, 'debug.completion')}</h4>
                     <pre>{capture.completion}</pre>
                   </details>
