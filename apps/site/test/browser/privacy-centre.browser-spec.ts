@@ -157,7 +157,7 @@ it('closes an account, says goodbye, and signing in again cancels the closure', 
 }, 120_000);
 
 describe.each<Lang>(['en', 'zh-cn'])('the support queue (%s)', (lang) => {
-  it('records a request received by email and updates it; screenshots', async () => {
+  it('records a request received by email, flags it overdue and updates it; screenshots', async () => {
     const account = await createAccount(portal.gateway, { prefix: 'support', role: 'support' });
     const { token } = await signIn(portal.gateway, account.id, { userAgent: 'Support test' });
     const accepted = await graphql(portal.gateway, token)('mutation($v: String!) { acceptTerms(version: $v) { id } }', {
@@ -170,6 +170,12 @@ describe.each<Lang>(['en', 'zh-cn'])('the support queue (%s)', (lang) => {
     const record = page.locator('section', { has: page.locator('#record-heading') });
     await record.getByLabel(en ? 'Sender’s email address' : '发件人邮箱地址').fill(owner.email);
     await record.getByLabel(en ? 'What they ask' : '请求内容').fill(`A copy of my data (${lang})`);
+    // Received 40 days ago (an email found late): its answer is overdue.
+    const received = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
+    const day = (n: number): string => String(n).padStart(2, '0');
+    await record
+      .getByLabel(en ? 'Received on' : '收到日期')
+      .fill(`${received.getFullYear()}-${day(received.getMonth() + 1)}-${day(received.getDate())}`);
     await record.getByRole('button', { name: en ? 'Record request' : '登记请求' }).click();
     await record
       .getByRole('status')
@@ -178,6 +184,9 @@ describe.each<Lang>(['en', 'zh-cn'])('the support queue (%s)', (lang) => {
     const card = page.locator('.case-card', { hasText: `A copy of my data (${lang})` });
     await card.waitFor();
     await expect(card.innerText()).resolves.toContain(owner.email);
+    await expect(card.locator('.badge.overdue').innerText()).resolves.toBe(en ? 'Overdue' : '已逾期');
+    // Ordered by due date: the overdue request comes first.
+    await expect(page.locator('.case-card').first().innerText()).resolves.toContain(en ? 'Overdue' : '已逾期');
     await card.getByLabel(en ? 'Status' : '状态').selectOption('IN_PROGRESS');
     await card.getByRole('button', { name: en ? 'Save' : '保存' }).click();
     await card
