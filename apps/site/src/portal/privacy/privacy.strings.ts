@@ -118,8 +118,7 @@ export const privacyText = defineStrings(
     'complaint.pcpd': 'Office of the Privacy Commissioner for Personal Data',
 
     'close.heading': 'Close your account',
-    'close.what':
-      'Closing stops your API keys and signs you out everywhere at once. Your remaining credits are not refunded by closing.',
+    'close.what': 'Closing stops your API keys and signs you out everywhere at once.',
     'close.grace':
       'For 30 days you can change your mind: signing in again cancels the closure and restores everything. After that we delete your profile, sign-in methods, sessions, keys, request metadata, debug captures and exports.',
     'close.billing':
@@ -257,7 +256,7 @@ export const privacyText = defineStrings(
     'complaint.pcpd': '个人资料私隐专员公署',
 
     'close.heading': '注销账户',
-    'close.what': '注销会立即停用您的 API 密钥，并让您在所有设备上退出登录。注销不会退还剩余额度。',
+    'close.what': '注销会立即停用您的 API 密钥，并让您在所有设备上退出登录。',
     'close.grace':
       '30 天内您可以改变主意：再次登录即可取消注销并恢复一切。此后我们将删除您的个人资料、登录方式、会话、密钥、请求元数据、调试记录和导出文件。',
     'close.billing': '账单记录（购买记录、额度流水）依税法要求保留 7 年，但会进行假名化处理：不含您的邮箱或姓名。',
