@@ -10,6 +10,8 @@ export const PORTAL_PAGES = [
   { name: 'usage', path: '/portal/usage' },
   { name: 'sessions', path: '/portal/sessions' },
   { name: 'settings', path: '/portal/settings' },
+  { name: 'privacy', path: '/portal/privacy' },
+  { name: 'rights-requests', path: '/support/rights-requests' },
   { name: 'terms', path: '/portal/terms' },
 ] as const;
 

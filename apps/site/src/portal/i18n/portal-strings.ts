@@ -13,6 +13,7 @@ export const portalText = defineStrings(
     'nav.usage': 'Usage',
     'nav.sessions': 'Sessions',
     'nav.settings': 'Settings',
+    'nav.privacy': 'Privacy',
     'nav.signOut': 'Sign out',
     'shell.loading': 'Loading…',
     'shell.redirecting': 'Taking you to sign in…',
@@ -30,6 +31,7 @@ export const portalText = defineStrings(
     'nav.usage': '用量',
     'nav.sessions': '登录会话',
     'nav.settings': '设置',
+    'nav.privacy': '隐私',
     'nav.signOut': '退出登录',
     'shell.loading': '正在加载…',
     'shell.redirecting': '正在前往登录页面…',
@@ -42,9 +44,19 @@ export const portalText = defineStrings(
 );
 
 export type PortalPageId =
-  'overview' | 'keys' | 'credits' | 'checkout' | 'receipt' | 'usage' | 'sessions' | 'settings' | 'terms';
+  | 'overview'
+  | 'keys'
+  | 'credits'
+  | 'checkout'
+  | 'receipt'
+  | 'usage'
+  | 'sessions'
+  | 'settings'
+  | 'privacy'
+  | 'terms'
+  | 'rights-queue';
 
-/** The portal's navigation, in order. The privacy centre and abuse reporting join it here. */
+/** The portal's navigation, in order. Abuse reporting joins it here. (Support's pages are reached by address.) */
 export const PORTAL_NAV: readonly { page: PortalPageId; path: string; label: Parameters<typeof portalText>[1] }[] = [
   { page: 'overview', path: '/portal', label: 'nav.overview' },
   { page: 'keys', path: '/portal/keys', label: 'nav.keys' },
@@ -52,4 +64,5 @@ export const PORTAL_NAV: readonly { page: PortalPageId; path: string; label: Par
   { page: 'usage', path: '/portal/usage', label: 'nav.usage' },
   { page: 'sessions', path: '/portal/sessions', label: 'nav.sessions' },
   { page: 'settings', path: '/portal/settings', label: 'nav.settings' },
+  { page: 'privacy', path: '/portal/privacy', label: 'nav.privacy' },
 ];

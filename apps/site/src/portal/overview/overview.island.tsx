@@ -79,8 +79,24 @@ function useLoaded<T>(locale: PortalLocale, load: () => Promise<T>): Loaded<T> {
   return state;
 }
 
+/**
+ * Reads `?closure=cancelled` (signing in to an account in its grace period reopened it) once and takes
+ * it out of the address, so a reload does not announce it again.
+ */
+function takeClosureCancelled(): boolean {
+  const params = new URLSearchParams(location.search);
+  const cancelled = params.get('closure') === 'cancelled';
+  if (params.has('closure')) {
+    params.delete('closure');
+    const query = params.toString();
+    history.replaceState(history.state, '', location.pathname + (query ? `?${query}` : '') + location.hash);
+  }
+  return cancelled;
+}
+
 export function OverviewPage() {
   const { locale } = usePortal();
+  const [closureCancelled] = useState(takeClosureCancelled);
   // The window is fixed when the page opens: its last day is today (UTC).
   const [window] = useState<DayWindow>(() => lastDays(DEFAULT_WINDOW_DAYS));
   const balance = useLoaded(locale, () => request(locale, OverviewBalance));
@@ -98,6 +114,11 @@ export function OverviewPage() {
 
   return (
     <>
+      {closureCancelled && (
+        <div class="note" role="status">
+          <p>{text(locale, 'closureCancelled')}</p>
+        </div>
+      )}
       <BalanceSection locale={locale} state={balance} />
       {unused ? (
         <EmptyState locale={locale} />

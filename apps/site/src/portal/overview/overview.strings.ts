@@ -4,6 +4,8 @@ import { defineStrings } from '../lib/portal-locale';
 export const overviewText = defineStrings(
   {
     loading: 'Loading…',
+    closureCancelled:
+      'Welcome back. Signing in cancelled the closure of your account: it is open again and nothing will be deleted.',
     balance: 'Balance',
     total: 'Total',
     available: 'Available',
@@ -42,6 +44,7 @@ export const overviewText = defineStrings(
   },
   {
     loading: '正在加载…',
+    closureCancelled: '欢迎回来。您的登录已取消账户注销：账户已重新开放，不会删除任何数据。',
     balance: '余额',
     total: '总额',
     available: '可用',

@@ -1,7 +1,8 @@
 /**
- * Account settings: the email (read only), the display name, the language, and the linked sign-in
- * providers. Starting a sign-in while signed in links that provider; the API then comes back here with
- * `?linked=<provider>`. (The privacy centre joins this page as its own section.)
+ * Account settings: the contact email (changed through a link sent to the new address), the display
+ * name, the language, the linked sign-in providers and the history of profile changes. Starting a
+ * sign-in while signed in links that provider; the API then comes back here with `?linked=<provider>`.
+ * (The privacy centre has its own page, /portal/privacy.)
  */
 import { NETWORK_ERROR, UI_LANGUAGES, type UiLanguage } from '@vipcloud/contracts';
 import { useEffect, useState } from 'preact/hooks';
@@ -12,6 +13,8 @@ import type { SettingsAccountQuery } from '../graphql/generated/graphql';
 import { describeError, request } from '../graphql/graphql-client';
 import { errorSentence } from '../lib/error-sentence';
 import { portalHref, type PortalLocale } from '../lib/portal-locale';
+import { EmailChangeForm, takeEmailOutcome } from './email-change.component';
+import { ProfileChanges } from './profile-changes.component';
 import { settingsText as text } from './settings.strings';
 
 const SettingsAccount = graphql(`
@@ -60,7 +63,7 @@ function takeLinkedProvider(): Provider | null {
   return isProvider(linked) ? linked : null;
 }
 
-function NameForm({ locale, initial }: { locale: PortalLocale; initial: string | null }) {
+function NameForm({ locale, initial, onSaved }: { locale: PortalLocale; initial: string | null; onSaved: () => void }) {
   const [name, setName] = useState(initial ?? '');
   const [state, setState] = useState<
     { kind: 'idle' } | { kind: 'busy' } | { kind: 'saved'; cleared: boolean } | { kind: 'error'; message: string }
@@ -73,6 +76,7 @@ function NameForm({ locale, initial }: { locale: PortalLocale; initial: string |
       const { setDisplayName } = await request(locale, SettingsSetName, { name: name.trim() === '' ? null : name });
       setName(setDisplayName.displayName ?? '');
       setState({ kind: 'saved', cleared: setDisplayName.displayName === null });
+      onSaved();
     } catch (err) {
       setState({ kind: 'error', message: describeError(locale, err) });
     }
@@ -200,6 +204,9 @@ function SignInMethods({ locale, data }: { locale: PortalLocale; data: SettingsA
 export function SettingsPage() {
   const { locale } = usePortal();
   const [justLinked] = useState(takeLinkedProvider);
+  const [emailOutcome] = useState(takeEmailOutcome);
+  // Saving the name adds a change to the history: it is loaded again.
+  const [changesVersion, setChangesVersion] = useState(0);
   const [data, setData] = useState<SettingsAccountQuery | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -217,6 +224,16 @@ export function SettingsPage() {
           {text(locale, 'methods.justLinked', { provider: PROVIDER_NAMES[justLinked] })}
         </p>
       )}
+      {emailOutcome === 'confirmed' && (
+        <p class="note" role="status">
+          {text(locale, 'email.confirmed')}
+        </p>
+      )}
+      {emailOutcome === 'invalid' && (
+        <div class="portal-error" role="alert">
+          <p>{text(locale, 'email.invalid')}</p>
+        </div>
+      )}
       <section aria-labelledby="settings-profile">
         <h2 id="settings-profile">{text(locale, 'profile.heading')}</h2>
         <dl class="settings-email">
@@ -225,7 +242,8 @@ export function SettingsPage() {
             {data.me.email} <span class="settings-hint">{text(locale, 'profile.emailNote')}</span>
           </dd>
         </dl>
-        <NameForm locale={locale} initial={data.me.displayName} />
+        <EmailChangeForm locale={locale} current={data.me.email} />
+        <NameForm locale={locale} initial={data.me.displayName} onSaved={() => setChangesVersion((v) => v + 1)} />
       </section>
       <section aria-labelledby="settings-language">
         <h2 id="settings-language">{text(locale, 'language.heading')}</h2>
@@ -234,6 +252,10 @@ export function SettingsPage() {
       <section aria-labelledby="settings-methods">
         <h2 id="settings-methods">{text(locale, 'methods.heading')}</h2>
         <SignInMethods locale={locale} data={data} />
+      </section>
+      <section aria-labelledby="settings-changes">
+        <h2 id="settings-changes">{text(locale, 'changes.heading')}</h2>
+        <ProfileChanges key={changesVersion} locale={locale} />
       </section>
     </div>
   );
