@@ -15,6 +15,8 @@ export const API_PATH_PREFIXES = [
   '/webhooks',
   '/preferences',
   '/privacy/exports',
+  // The link that confirms a new contact email address (sent by email, answered with a redirect).
+  '/account/email',
   '/healthz',
   '/readyz',
 ] as const;
