@@ -77,4 +77,67 @@ describe('BullMqJobQueue (Redis)', () => {
     const [, keys] = await apiConnection.scan('0', 'MATCH', `${prefix}:usage:*`, 'COUNT', 1000);
     expect(keys.length).toBeGreaterThan(0);
   });
+
+  /** Every key under the prefix with its content, as text (strings, hashes, lists, sets, sorted sets, streams). */
+  async function dump(redis: Redis): Promise<string> {
+    const out: string[] = [];
+    for (const key of await redis.keys(`${prefix}:*`)) {
+      const type = await redis.type(key);
+      out.push(key);
+      if (type === 'string') out.push(String(await redis.get(key)));
+      else if (type === 'hash') out.push(JSON.stringify(await redis.hgetall(key)));
+      else if (type === 'list') out.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+      else if (type === 'set') out.push(JSON.stringify(await redis.smembers(key)));
+      else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+      else if (type === 'stream') out.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+    }
+    return out.join('\n');
+  }
+
+  it('delays a job by delayMs', async () => {
+    const api = new BullMqJobQueue(apiConnection, 'api', prefix);
+    const inspector = new Queue('later', { connection: workerConnection, prefix });
+    toClose.push(api, inspector);
+    await api.enqueue('later', { n: 1 }, { jobId: 'j', delayMs: 60_000 });
+    expect(await inspector.getJobState('j')).toBe('delayed');
+    expect((await inspector.getJob('j'))?.opts.delay).toBe(60_000);
+  });
+
+  it('discards waiting, delayed, completed and failed jobs naming a value, on every queue under the prefix', async () => {
+    const api = new BullMqJobQueue(apiConnection, 'api', prefix);
+    const worker = new BullMqJobQueue(workerConnection, 'worker', prefix);
+    toClose.push(api, worker);
+    // Jobs run by the worker: one completes, one fails for good; both are kept by BullMQ.
+    let ran = 0;
+    const finished = new Promise<void>((resolve) => {
+      worker.handle('email', async (p) => {
+        ran++;
+        if (ran === 2) setTimeout(resolve, 100);
+        if (p['fail']) throw new Error(`could not send for ${String(p['accountId'])}`);
+      });
+    });
+    await api.enqueue('email', { accountId: 'acc-1' }, { jobId: 'closing-acc-1' });
+    await api.enqueue('email', { accountId: 'acc-1', fail: true }, { attempts: 1 });
+    await finished;
+    // Queued by the worker process only: the api process finds the queue in Redis.
+    await worker.enqueue('signals', { accountId: 'acc-1', requestId: 'r1' }, { delayMs: 3600_000 });
+    await api.enqueue('unhandled', { accountId: 'acc-1' });
+    await api.enqueue('unhandled', { accountId: 'acc-2', note: 'mentions acc-1 in text' });
+    await api.enqueue('unhandled', { accountId: 'acc-2' }, { delayMs: 3600_000 });
+    expect(await dump(apiConnection)).toContain('acc-1');
+
+    expect(await api.discardMentioning('acc-1')).toBe(4);
+
+    const inspector = new Queue('unhandled', { connection: workerConnection, prefix });
+    toClose.push(inspector);
+    const left = await inspector.getJobs(['wait', 'delayed']);
+    expect(left.map((j) => j.data).sort((a, b) => String(a.note).localeCompare(String(b.note)))).toEqual([
+      { accountId: 'acc-2', note: 'mentions acc-1 in text' },
+      { accountId: 'acc-2' },
+    ]);
+    // Apart from the one payload that merely mentions it in text, no key nor value names it.
+    const text = await dump(apiConnection);
+    expect(text.split('mentions acc-1 in text').join('').includes('acc-1')).toBe(false);
+    expect(await api.discardMentioning('acc-1')).toBe(0);
+  });
 });

@@ -223,4 +223,80 @@ describe('InProcessJobQueue', () => {
     await queue.close();
     await expect(queue.enqueue('q', { n: 1 })).rejects.toThrow('queue closed');
   });
+
+  it('runs a delayed job after its delay, and drain() does not wait for it', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      const seen: JobPayload[] = [];
+      queue.handle('q', async (p) => {
+        seen.push(p);
+      });
+      await queue.enqueue('q', { n: 1 }, { delayMs: 5000 });
+      await queue.drain();
+      await jest.advanceTimersByTimeAsync(4999);
+      expect(seen).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      await queue.drain();
+      expect(seen).toEqual([{ n: 1 }]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('discards the waiting, delayed and backing-off jobs naming a value, and nothing else', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      const seen: JobPayload[] = [];
+      queue.handle('retrying', async (p) => {
+        seen.push(p);
+        throw new Error('down');
+      });
+      await queue.enqueue('retrying', { accountId: 'acc-1' }, { attempts: 5, backoffMs: 60_000 });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(seen).toHaveLength(1);
+      // No handler yet: waiting.
+      await queue.enqueue('email', { template: 'x', accountId: 'acc-1' }, { jobId: 'closing-acc-1' });
+      await queue.enqueue('email', { template: 'x', accountId: 'acc-2' });
+      await queue.enqueue('email', { note: 'acc-1 in text', n: 1 });
+      await queue.enqueue('later', { accountId: 'acc-1' }, { delayMs: 3600_000 });
+      await queue.enqueue('later', { accountId: 'acc-2' }, { delayMs: 3600_000 });
+
+      expect(await queue.discardMentioning('acc-1')).toBe(3);
+      expect(queue.pendingPayloads().map((j) => j.payload)).toEqual([
+        { template: 'x', accountId: 'acc-2' },
+        { note: 'acc-1 in text', n: 1 },
+        { accountId: 'acc-2' },
+      ]);
+      expect(await queue.discardMentioning('acc-1')).toBe(0);
+      // Its job id is forgotten too: the same id is accepted again.
+      await queue.enqueue('email', { template: 'x', accountId: 'acc-3' }, { jobId: 'closing-acc-1' });
+      expect(queue.pendingPayloads()).toHaveLength(4);
+      // The retry and the delayed job never run.
+      await jest.advanceTimersByTimeAsync(3600_000);
+      expect(seen).toHaveLength(1);
+      const later: JobPayload[] = [];
+      queue.handle('later', async (p) => {
+        later.push(p);
+      });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(later).toEqual([{ accountId: 'acc-2' }]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('lets a running job finish when its account is discarded', async () => {
+    let release = (): void => undefined;
+    const done: JobPayload[] = [];
+    queue.handle('q', async (p) => {
+      await new Promise<void>((r) => (release = r));
+      done.push(p);
+    });
+    await queue.enqueue('q', { accountId: 'acc-1' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await queue.discardMentioning('acc-1')).toBe(0);
+    release();
+    await queue.drain();
+    expect(done).toEqual([{ accountId: 'acc-1' }]);
+  });
 });

@@ -16,6 +16,8 @@ const MAX_REMEMBERED_IDS = 10_000;
  * every account) must not open hundreds of SMTP connections at the same moment.
  */
 export const IN_PROCESS_CONCURRENCY = 4;
+/** setTimeout's longest delay; a longer one is waited out in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Runs jobs in this process after the current tick: the embedded default needs no Redis. */
 export class InProcessJobQueue extends JobQueue {
@@ -24,6 +26,8 @@ export class InProcessJobQueue extends JobQueue {
   private readonly waiting: PendingJob[] = [];
   /** Jobs waiting out their backoff before the next attempt. */
   private readonly delayed = new Map<NodeJS.Timeout, PendingJob>();
+  /** Jobs enqueued with a delay, before their first attempt (drain() does not wait them out). */
+  private readonly scheduled = new Map<PendingJob, NodeJS.Timeout>();
   private readonly seenIds = new Set<string>();
   private readonly running = new Map<string, number>();
   private idleWaiters: Array<() => void> = [];
@@ -44,14 +48,72 @@ export class InProcessJobQueue extends JobQueue {
       // Remember recent ids only, as BullMQ keeps only recent completed jobs.
       if (this.seenIds.size > MAX_REMEMBERED_IDS) this.seenIds.delete(this.seenIds.values().next().value as string);
     }
-    this.waiting.push({
+    const job: PendingJob = {
       queue,
       payload,
       attemptsLeft: options.attempts ?? 3,
       retries: 0,
       backoffMs: options.backoffMs ?? 0,
-    });
+    };
+    if (options.delayMs && options.delayMs > 0 && !this.closing) {
+      this.schedule(job, Date.now() + options.delayMs);
+      return;
+    }
+    this.waiting.push(job);
     setImmediate(() => this.pump());
+  }
+
+  private schedule(job: PendingJob, dueMs: number): void {
+    const timer = setTimeout(
+      () => {
+        if (Date.now() < dueMs) return this.schedule(job, dueMs);
+        this.scheduled.delete(job);
+        this.waiting.push(job);
+        this.pump();
+      },
+      Math.min(Math.max(dueMs - Date.now(), 0), MAX_TIMER_MS),
+    );
+    // A delayed job never keeps a process alive on its own.
+    timer.unref();
+    this.scheduled.set(job, timer);
+  }
+
+  /**
+   * Removes the jobs not yet running whose payload has a string field equal to `value` (waiting,
+   * delayed, or waiting out a retry's backoff) and forgets job ids containing it. A running job
+   * finishes; this queue keeps no finished jobs.
+   */
+  async discardMentioning(value: string): Promise<number> {
+    const mentions = (job: PendingJob): boolean => Object.values(job.payload).some((v) => v === value);
+    let removed = 0;
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      if (!mentions(this.waiting[i])) continue;
+      this.waiting.splice(i, 1);
+      removed++;
+    }
+    for (const [timer, job] of this.delayed) {
+      if (!mentions(job)) continue;
+      clearTimeout(timer);
+      this.delayed.delete(timer);
+      removed++;
+    }
+    for (const [job, timer] of this.scheduled) {
+      if (!mentions(job)) continue;
+      clearTimeout(timer);
+      this.scheduled.delete(job);
+      removed++;
+    }
+    for (const id of this.seenIds) if (id.includes(value)) this.seenIds.delete(id);
+    this.notifyIdle();
+    return removed;
+  }
+
+  /** What is queued and not yet running, payloads included (for tests and diagnostics). */
+  pendingPayloads(): Array<{ queue: string; payload: JobPayload }> {
+    return [...this.waiting, ...this.delayed.values(), ...this.scheduled.keys()].map((j) => ({
+      queue: j.queue,
+      payload: j.payload,
+    }));
   }
 
   handle<T extends JobPayload>(queue: string, handler: JobHandler<T>): void {
@@ -135,6 +197,11 @@ export class InProcessJobQueue extends JobQueue {
       this.logger.warn(`dropped a retry of a job on ${job.queue} as the queue closes`);
     }
     this.delayed.clear();
+    for (const [job, timer] of this.scheduled) {
+      clearTimeout(timer);
+      this.logger.warn(`dropped a delayed job on ${job.queue} as the queue closes`);
+    }
+    this.scheduled.clear();
     await this.drain();
     this.closed = true;
   }

@@ -15,6 +15,8 @@ export interface EnqueueOptions {
    * they call (SMTP) is waited out rather than used up.
    */
   backoffMs?: number;
+  /** Run no sooner than this many milliseconds from now (default: as soon as a worker is free). */
+  delayMs?: number;
 }
 
 export abstract class JobQueue {
@@ -26,6 +28,17 @@ export abstract class JobQueue {
   abstract handle<T extends JobPayload>(queue: string, handler: JobHandler<T>): void;
   /** Resolves when no job is waiting or running (in-process only; used by tests and shutdown). */
   abstract drain(): Promise<void>;
+  /**
+   * Removes every job that names `value` — a string field of its payload equal to it, or (BullMQ)
+   * its job id containing it — whether waiting, delayed or, where the queue keeps them, completed
+   * or failed; returns how many. Used to erase an account (value: its id) from the queues.
+   *
+   * Narrower than a payload predicate on purpose: payloads are flat metadata, so an id names an
+   * account only as a field's whole value, and a value (unlike a predicate) can also be looked for
+   * in job ids and BullMQ's event stream, which repeat the job ids. A job already running cannot be
+   * removed: it runs to its end and finds no account (every handler must cope with that anyway).
+   */
+  abstract discardMentioning(value: string): Promise<number>;
   abstract close(): Promise<void>;
 }
 

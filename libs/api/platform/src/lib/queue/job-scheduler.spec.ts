@@ -9,6 +9,9 @@ class RecordingQueue extends JobQueue {
   }
   handle(): void {}
   async drain(): Promise<void> {}
+  async discardMentioning(): Promise<number> {
+    return 0;
+  }
   async close(): Promise<void> {}
 }
 

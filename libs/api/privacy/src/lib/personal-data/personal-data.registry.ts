@@ -1,14 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { JobQueue } from '@vipcloud/platform';
 import { PersonalDataSource } from '../ports/personal-data-source.port';
 import { providersOf } from './provider-discovery';
+
+/** The key of eraseAll's count of queued jobs removed (not a PersonalDataSource: platform holds them). */
+export const QUEUED_JOBS = 'platform.queued-jobs';
 
 /** The personal data sources of every feature lib in this process (see PersonalDataSource). */
 @Injectable()
 export class PersonalDataRegistry {
   private found: PersonalDataSource[] | null = null;
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly queue: JobQueue,
+  ) {}
 
   /** Every source, in erase order (ties by kind, so the order is stable). */
   sources(): PersonalDataSource[] {
@@ -21,14 +28,19 @@ export class PersonalDataRegistry {
 
   /**
    * Erases everything every source holds about the account, in erase order. Each source is
-   * idempotent, so an erasure that failed half-way is simply run again.
+   * idempotent, so an erasure that failed half-way is simply run again. Last, the queued jobs
+   * naming the account go too (an email not yet sent, a failed job BullMQ keeps, and any a source
+   * queued while erasing); their count is reported as `platform.queued-jobs`.
    */
   async eraseAll(accountId: string): Promise<Map<string, number>> {
     const erased = new Map<string, number>();
     for (const source of this.sources()) {
       erased.set(source.kind, await source.erase(accountId));
     }
-    Logger.log(`personal data of ${accountId} erased from ${erased.size} source(s)`, 'Privacy');
+    erased.set(QUEUED_JOBS, await this.queue.discardMentioning(accountId));
+    // Counts only, never content.
+    const counts = [...erased].map(([kind, n]) => `${kind}=${n}`).join(', ');
+    Logger.log(`personal data of ${accountId} erased from ${erased.size} source(s): ${counts}`, 'Privacy');
     return erased;
   }
 }
