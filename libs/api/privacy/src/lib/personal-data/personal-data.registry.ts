@@ -40,7 +40,10 @@ export class PersonalDataRegistry {
     erased.set(QUEUED_JOBS, await this.queue.discardMentioning(accountId));
     // Counts only, never content.
     const counts = [...erased].map(([kind, n]) => `${kind}=${n}`).join(', ');
-    Logger.log(`personal data of ${accountId} erased from ${erased.size} source(s): ${counts}`, 'Privacy');
+    Logger.log(
+      `personal data of ${accountId} erased from ${this.sources().length} source(s) and the job queues: ${counts}`,
+      'Privacy',
+    );
     return erased;
   }
 }
