@@ -17,3 +17,14 @@ export async function daysAgo<T>(stack: HasApp, days: number, work: () => Promis
     for (const spy of spies) spy.mockRestore();
   }
 }
+
+/**
+ * Moves the application's clock `ms` ahead of the real one until the returned function is called
+ * (for a browser test, where the work spans many awaits in another process's pages).
+ */
+export function clockAhead(stack: HasApp, ms: number): () => void {
+  const clock = stack.app.get(Clock);
+  const realNow = clock.now.bind(clock);
+  const spy = jest.spyOn(clock, 'now').mockImplementation(() => new Date(realNow().getTime() + ms));
+  return () => spy.mockRestore();
+}

@@ -13,6 +13,7 @@ export * from './mail';
 export * from './money';
 export * from './paddle';
 export * from './polling';
+export * from './privacy-mail';
 export * from './processes';
 export * from './redis';
 export * from './source-process';

@@ -12,10 +12,16 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrowserContextOptions, Page } from 'playwright-core';
-import { createAccount, fundAccount, graphql, SESSION_COOKIE, signIn } from '../../../api/test/kit';
-import { recordPrivacyMail } from '../../../api/test/kit/privacy-mail';
+import {
+  clockAhead,
+  createAccount,
+  fundAccount,
+  graphql,
+  recordPrivacyMail,
+  SESSION_COOKIE,
+  signIn,
+} from '../../../api/test/kit';
 import { expectNoSeriousAxeViolation, expectNoSidewaysScroll } from './page-checks';
-import { Clock } from '@vipcloud/platform';
 import { CHAT_MODEL, githubUser, PortalAccount, portalReady, usePortalBrowser } from './portal-harness';
 import { inLang, Lang } from './portal-paths';
 import { SCREENSHOT_DIR } from './site-browser';
@@ -262,9 +268,7 @@ it('sends a session too old to close the account to sign in again, and back to f
   await main.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL((url) => url.pathname === '/portal');
   // An hour later by the app's clock: closing needs a sign-in of the last 15 minutes.
-  const clock = portal.gateway.app.get(Clock);
-  const realNow = clock.now.bind(clock);
-  const later = jest.spyOn(clock, 'now').mockImplementation(() => new Date(realNow().getTime() + 60 * 60 * 1000));
+  const restoreClock = clockAhead(portal.gateway, 60 * 60 * 1000);
 
   await goTo(page, '/portal/privacy');
   const close = page.locator('#close');
@@ -272,7 +276,7 @@ it('sends a session too old to close the account to sign in again, and back to f
   await close.getByRole('button', { name: 'Close my account' }).click();
   await expect(close.getByRole('alert').innerText()).resolves.toContain('closing your account needs a recent sign-in');
   await screenshot(page, 'reauth-en');
-  later.mockRestore();
+  restoreClock();
   await close.getByRole('button', { name: 'Sign in again' }).click();
   await page.waitForURL((url) => url.pathname === '/signin');
   expect(new URL(page.url()).searchParams.get('next')).toBe('/portal/privacy?reauth=1');
