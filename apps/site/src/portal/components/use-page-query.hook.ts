@@ -1,4 +1,7 @@
-/** A page's one query: loaded on mount and when the locale changes, again on `load()` (the retry button). */
+/**
+ * A page's one query: loaded on mount and when the locale (or one of `deps`) changes, again on `load()`
+ * (the retry button). The data shown stays until the new answer replaces it.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../graphql/graphql-client';
 import type { PortalLocale } from '../lib/portal-locale';
@@ -11,7 +14,11 @@ export interface PageQuery<T> {
   load: () => void;
 }
 
-export function usePageQuery<T>(locale: PortalLocale, fetch: () => Promise<T>): PageQuery<T> {
+export function usePageQuery<T>(
+  locale: PortalLocale,
+  fetch: () => Promise<T>,
+  deps: readonly unknown[] = [],
+): PageQuery<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -19,7 +26,7 @@ export function usePageQuery<T>(locale: PortalLocale, fetch: () => Promise<T>): 
     setError(null);
     fetch().then(setData, (err: unknown) => setError(describeError(locale, err)));
   };
-  useEffect(load, [locale]);
+  useEffect(load, [locale, ...deps]);
 
   return { data, error, load };
 }

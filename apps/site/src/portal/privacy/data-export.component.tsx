@@ -3,7 +3,7 @@
  * then download it until it expires. One export at a time: the API refuses a second with
  * EXPORT_IN_PROGRESS, which the page explains and answers by showing the one under way.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorMessage, Status } from '../components/status.component';
 import { graphql } from '../graphql/generated';
 import type { PrivacyExportsQuery } from '../graphql/generated/graphql';
@@ -92,7 +92,7 @@ function ExportState({ locale, item }: { locale: PortalLocale; item: DataExport 
   return <p>{text(locale, 'export.expired', { date: formatDate(locale, item.expiresAt ?? item.requestedAt) })}</p>;
 }
 
-export function DataExportSection({ locale }: { locale: PortalLocale }) {
+export function DataExportSection({ locale, onChange }: { locale: PortalLocale; onChange?: () => void }) {
   const [exports, setExports] = useState<DataExport[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -111,6 +111,12 @@ export function DataExportSection({ locale }: { locale: PortalLocale }) {
   }, [locale]);
 
   const building = exports?.some(inProgress) ?? false;
+  // An export that has just finished (or failed) changed the data and its rights request.
+  const wasBuilding = useRef(false);
+  useEffect(() => {
+    if (wasBuilding.current && !building) onChange?.();
+    wasBuilding.current = building;
+  }, [building]);
   useEffect(() => {
     if (!building) return;
     const timer = setTimeout(() => void load(), POLL_MS);
@@ -125,6 +131,7 @@ export function DataExportSection({ locale }: { locale: PortalLocale }) {
       setExports((list) =>
         newestFirst([requestDataExport, ...(list ?? []).filter((e) => e.id !== requestDataExport.id)]),
       );
+      onChange?.();
     } catch (err) {
       if (isPrivacyError(err, 'EXPORT_IN_PROGRESS')) {
         setActionError(text(locale, 'export.inProgress'));

@@ -80,10 +80,11 @@ function KindBlock({ locale, kind }: { locale: PortalLocale; kind: Kind }) {
   );
 }
 
-export function DataOverview({ locale }: { locale: PortalLocale }) {
+export function DataOverview({ locale, revision = 0 }: { locale: PortalLocale; revision?: number }) {
   const { data, error, load } = usePageQuery(
     locale,
     async () => (await request(locale, PrivacyOverview)).privacyOverview,
+    [revision],
   );
   return (
     <>

@@ -5,6 +5,7 @@
  */
 import { CONTACT_DEFAULTS } from '@vipcloud/contracts';
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { usePortal } from '../components/portal-app.component';
 import { CloseAccountSection } from './close-account.component';
 import { ConsentsSection } from './consents.component';
@@ -43,6 +44,10 @@ function Section({ id, children }: { id: SectionId; children: ComponentChildren 
 
 export function PrivacyPage() {
   const { locale, me } = usePortal();
+  // An export or a consent change records a rights request and adds to the data: the sections that
+  // list those load again when it happens.
+  const [revision, setRevision] = useState(0);
+  const changed = () => setRevision((r) => r + 1);
   return (
     <div class="privacy">
       <nav class="privacy-contents" aria-label={text(locale, 'contents')}>
@@ -55,19 +60,19 @@ export function PrivacyPage() {
         </ul>
       </nav>
       <Section id="data">
-        <DataOverview locale={locale} />
+        <DataOverview locale={locale} revision={revision} />
       </Section>
       <Section id="export">
-        <DataExportSection locale={locale} />
+        <DataExportSection locale={locale} onChange={changed} />
       </Section>
       <Section id="consents">
-        <ConsentsSection locale={locale} />
+        <ConsentsSection locale={locale} onChange={changed} />
       </Section>
       <Section id="debug">
         <DebugCapturesSection locale={locale} />
       </Section>
       <Section id="requests">
-        <RightsRequestsSection locale={locale} privacyEmail={privacyAddress()} />
+        <RightsRequestsSection locale={locale} privacyEmail={privacyAddress()} revision={revision} />
       </Section>
       <Section id="close">
         <CloseAccountSection locale={locale} email={me.email} />

@@ -155,8 +155,18 @@ function Complaint({ locale }: { locale: PortalLocale }) {
   );
 }
 
-export function RightsRequestsSection({ locale, privacyEmail }: { locale: PortalLocale; privacyEmail: string }) {
-  const query = usePageQuery(locale, async () => (await request(locale, PrivacyRightsRequests)).myRightsRequests);
+export function RightsRequestsSection({
+  locale,
+  privacyEmail,
+  revision = 0,
+}: {
+  locale: PortalLocale;
+  privacyEmail: string;
+  revision?: number;
+}) {
+  const query = usePageQuery(locale, async () => (await request(locale, PrivacyRightsRequests)).myRightsRequests, [
+    revision,
+  ]);
   const [added, setAdded] = useState<RightsRequest[]>([]);
   const list = query.data ? [...added.filter((a) => !query.data?.some((r) => r.id === a.id)), ...query.data] : null;
   return (
