@@ -17,21 +17,28 @@ import { RIGHTS_REQUEST_STATUSES, RIGHTS_REQUEST_TYPES, rightsRequestText } from
 import { ConfirmDialog } from '../sessions/confirm-dialog.component';
 import { rightsQueueText as text } from './rights-queue.strings';
 
+// The fields the queue shows, once for the query and the two mutations that answer with a request.
+graphql(`
+  fragment RightsCaseFields on RightsRequestCase {
+    id
+    type
+    status
+    receivedAt
+    dueAt
+    overdue
+    closedAt
+    description
+    accountEmail
+    contactEmail
+    source
+    note
+  }
+`);
+
 const RightsQueue = graphql(`
   query RightsQueue($includeClosed: Boolean) {
     rightsRequestQueue(includeClosed: $includeClosed) {
-      id
-      type
-      status
-      receivedAt
-      dueAt
-      overdue
-      closedAt
-      description
-      accountEmail
-      contactEmail
-      source
-      note
+      ...RightsCaseFields
     }
   }
 `);
@@ -39,18 +46,7 @@ const RightsQueue = graphql(`
 const RightsUpdate = graphql(`
   mutation RightsUpdate($id: ID!, $status: RightsRequestStatus!, $note: String) {
     updateRightsRequest(id: $id, status: $status, note: $note) {
-      id
-      type
-      status
-      receivedAt
-      dueAt
-      overdue
-      closedAt
-      description
-      accountEmail
-      contactEmail
-      source
-      note
+      ...RightsCaseFields
     }
   }
 `);
@@ -63,18 +59,7 @@ const RightsRecord = graphql(`
     $description: String!
   ) {
     recordRightsRequest(type: $type, contactEmail: $contactEmail, receivedAt: $receivedAt, description: $description) {
-      id
-      type
-      status
-      receivedAt
-      dueAt
-      overdue
-      closedAt
-      description
-      accountEmail
-      contactEmail
-      source
-      note
+      ...RightsCaseFields
     }
   }
 `);
