@@ -3,11 +3,24 @@
  * is valid against the committed schema (apps/api/schema.graphql) under all of GraphQL's specified
  * rules, and no two share a name (codegen keys its types by name, and the API's logs name operations).
  * Codegen checks the same at build time; this keeps the check in the test run, with the operation's
- * file in the message.
+ * file in the message. As with codegen, a fragment defined in one template may be spread in another:
+ * an operation is validated together with the fragments it uses, and a template holding only
+ * fragments is not faulted for leaving them unused.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { buildSchema, GraphQLError, Kind, parse, specifiedRules, validate } from 'graphql';
+import {
+  buildSchema,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  Kind,
+  NoUnusedFragmentsRule,
+  parse,
+  specifiedRules,
+  validate,
+  visit,
+} from 'graphql';
 
 const REPO_ROOT = join(__dirname, '../../..');
 const SOURCE_DIR = join(REPO_ROOT, 'apps/site/src');
@@ -44,6 +57,42 @@ function operations(): Operation[] {
 const found = operations();
 const where = (op: Operation): string => `${op.file}:${op.line}`;
 
+function parsed(op: Operation): DocumentNode | undefined {
+  try {
+    return parse(op.text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every fragment defined in any template, by name (a name used twice is the last test's finding). */
+const fragments = new Map<string, FragmentDefinitionNode>(
+  found.flatMap((op) =>
+    (parsed(op)?.definitions ?? []).flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
+    ),
+  ),
+);
+
+/** The fragments a document spreads and that it does not define itself, transitively. */
+function borrowedFragments(document: DocumentNode): FragmentDefinitionNode[] {
+  const own = new Set(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [d.name.value] : [])));
+  const borrowed = new Map<string, FragmentDefinitionNode>();
+  const pending: DocumentNode[] = [document];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    visit(next, {
+      FragmentSpread(node) {
+        const name = node.name.value;
+        const definition = fragments.get(name);
+        if (own.has(name) || borrowed.has(name) || !definition) return;
+        borrowed.set(name, definition);
+        pending.push({ kind: Kind.DOCUMENT, definitions: [definition] });
+      },
+    });
+  }
+  return [...borrowed.values()];
+}
+
 describe('the site’s GraphQL operations', () => {
   it('are found in the sources', () => {
     // The portal's frame and overview are on main from the start; every portal page adds more.
@@ -56,7 +105,14 @@ describe('the site’s GraphQL operations', () => {
   it.each(found.map((op) => [where(op), op] as const))('%s parses and validates against the schema', (_at, op) => {
     let problems: readonly GraphQLError[];
     try {
-      problems = validate(schema, parse(op.text), specifiedRules);
+      const document = parse(op.text);
+      const onlyFragments = document.definitions.every((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+      const rules = onlyFragments ? specifiedRules.filter((rule) => rule !== NoUnusedFragmentsRule) : specifiedRules;
+      const whole: DocumentNode = {
+        ...document,
+        definitions: [...document.definitions, ...borrowedFragments(document)],
+      };
+      problems = validate(schema, whole, rules);
     } catch (err) {
       problems = [err as GraphQLError];
     }
