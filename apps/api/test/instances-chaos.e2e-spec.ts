@@ -235,7 +235,7 @@ describe('two instances and a worker under load (mysql+redis)', () => {
     // One row per request of the survivor; the killed instance's rows are those it wrote before it died.
     const rows = new Map((await requestRows(host.dataSource, accountId)).map((r) => [r.id, r]));
     for (const o of outcomes.filter((x) => x.instance === b.name))
-      expect(rows.get(o.requestId as string)).toEqual({ id: o.requestId, status: o.status, cost: o.cost });
+      expect(rows.get(o.requestId as string)).toMatchObject({ id: o.requestId, status: o.status, cost: o.cost });
     const known = new Map(outcomes.map((o) => [o.requestId, o]));
     for (const row of rows.values()) {
       const o = known.get(row.id);

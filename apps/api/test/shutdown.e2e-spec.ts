@@ -2,7 +2,7 @@
  * Graceful shutdown of a real API process on a real SIGTERM: streams open at the signal run to their
  * [DONE], new connections are refused, a request that arrives on an open connection is still answered
  * (with `Connection: close`), and the process exits 0 with every request's metadata row and settlement
- * written; streams still open at the deadline are cut and billed for what was sent — on SQLite and on
+ * written; streams still open at the deadline end with an error event and are billed for what was sent — on SQLite and on
  * MariaDB + Redis.
  */
 import { Client } from 'undici';
@@ -33,6 +33,8 @@ const REPLY = 'A stream open when the signal came still runs to its end, chunk b
 interface StreamEnd {
   content: string;
   done: boolean;
+  /** The code of an error event the stream ended with, if it did. */
+  errorEvent: string | null;
   /** What ended it when it did not end normally (the connection closed under it). */
   error: string | null;
 }
@@ -64,6 +66,7 @@ async function openStream(client: Client, key: string, prompt: string): Promise<
     let buffered = '';
     let content = '';
     let done = false;
+    let errorEvent: string | null = null;
     try {
       for await (const bytes of res.body) {
         buffered += (bytes as Buffer).toString('utf8');
@@ -73,16 +76,20 @@ async function openStream(client: Client, key: string, prompt: string): Promise<
           const data = event.replace(/^data: /, '');
           if (data === '[DONE]') done = true;
           else {
-            const chunk = JSON.parse(data) as { choices?: Array<{ delta?: { content?: string } }> };
+            const chunk = JSON.parse(data) as {
+              choices?: Array<{ delta?: { content?: string } }>;
+              error?: { code: string };
+            };
+            if (chunk.error) errorEvent = chunk.error.code;
             const piece = chunk.choices?.[0]?.delta?.content ?? '';
             content += piece;
             if (piece) gotFirst();
           }
         }
       }
-      return { content, done, error: null };
+      return { content, done, errorEvent, error: null };
     } catch (err) {
-      return { content, done, error: err instanceof Error ? err.message : String(err) };
+      return { content, done, errorEvent, error: err instanceof Error ? err.message : String(err) };
     } finally {
       // A stream that ends before its first chunk must not leave the test waiting for it.
       gotFirst();
@@ -165,7 +172,7 @@ describe.each(MODES)('graceful shutdown (%s)', (mode) => {
     expect(((await late.body.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id)).toContain('metered');
 
     for (const end of await Promise.all(streams.map((s) => s.end))) {
-      expect(end).toEqual({ content: REPLY, done: true, error: null });
+      expect(end).toEqual({ content: REPLY, done: true, errorEvent: null, error: null });
     }
     expect(await api.exited).toEqual({ code: 0, signal: null });
     expect(api.log()).toMatch(/"msg":"all 4 open request\(s\) finished"/);
@@ -183,7 +190,7 @@ describe.each(MODES)('graceful shutdown (%s)', (mode) => {
     });
   }, 90_000);
 
-  it('cuts a stream still open at the deadline, bills what was sent, and exits 0', async () => {
+  it('ends a stream still open at the deadline with an error event, bills what was sent, and exits 0', async () => {
     const api = cutter;
     await api.ready;
     const { accountId, key } = await fundedKey(host, 100_000, { prefix: 'deadline' });
@@ -197,15 +204,15 @@ describe.each(MODES)('graceful shutdown (%s)', (mode) => {
     await stream.first;
 
     api.signal('SIGTERM');
+    // The stream ends properly (no broken connection) with an error event an SDK reports, and no [DONE].
     const end = await stream.end;
-    expect(end.done).toBe(false);
-    expect(end.error).not.toBeNull();
+    expect(end).toMatchObject({ done: false, errorEvent: 'server_shutting_down', error: null });
     expect(end.content.length).toBeGreaterThan(0);
     expect(await api.exited).toEqual({ code: 0, signal: null });
     expect(api.log()).toMatch(/"msg":"closed 1 of 1 request\(s\) still open at the deadline"/);
 
     const logged = await rows(accountId);
-    expect(logged.map((r) => [r.id, r.status])).toEqual([[stream.requestId, 499]]);
+    expect(logged.map((r) => [r.id, r.status, r.errorCode])).toEqual([[stream.requestId, 200, 'server_shutting_down']]);
     const cost = logged[0].cost;
     expect(cost).toBeGreaterThan(0);
     expect(await account(accountId)).toEqual({

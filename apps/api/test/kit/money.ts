@@ -36,13 +36,17 @@ export interface RequestRow {
   id: string;
   status: number;
   cost: number;
+  errorCode: string | null;
 }
 
 /** The account's request metadata rows. */
 export async function requestRows(ds: DataSource, accountId: string): Promise<RequestRow[]> {
-  const rows: Array<{ id: string; status: number | string; cost_micros: number | string }> = await ds.query(
-    'SELECT id, status, cost_micros FROM request_logs WHERE account_id = ?',
-    [accountId],
-  );
-  return rows.map((r) => ({ id: r.id, status: Number(r.status), cost: Number(r.cost_micros) }));
+  const rows: Array<{ id: string; status: number | string; cost_micros: number | string; error_code: string | null }> =
+    await ds.query('SELECT id, status, cost_micros, error_code FROM request_logs WHERE account_id = ?', [accountId]);
+  return rows.map((r) => ({
+    id: r.id,
+    status: Number(r.status),
+    cost: Number(r.cost_micros),
+    errorCode: r.error_code,
+  }));
 }

@@ -51,7 +51,7 @@ export { BullMqJobQueue } from './lib/queue/bullmq-job-queue';
 export { SharedStore, MemorySharedStore, RedisSharedStore } from './lib/store/shared-store';
 export type { FailOpenOptions } from './lib/store/shared-store';
 export { REDIS, createRedis, watchRedis } from './lib/store/redis.provider';
-export { HttpDrain } from './lib/lifecycle/http-drain.service';
+export { DEADLINE_WRAP_UP_MS, DRAIN_DEADLINE_EVENT, HttpDrain } from './lib/lifecycle/http-drain.service';
 export type { DrainOutcome } from './lib/lifecycle/http-drain.service';
 export { stopOnSignals, STOP_SIGNALS, SHUTDOWN_HOOKS_TIMEOUT_MS } from './lib/lifecycle/shutdown-signals.util';
 export type { StopOnSignalsOptions } from './lib/lifecycle/shutdown-signals.util';

@@ -47,6 +47,21 @@ export class ContentFilterError extends AppError {
   }
 }
 
+/**
+ * Written as a started stream's last event when this instance shuts down before the answer is complete
+ * (the drain's deadline); the status is the one a request refused for that reason would get.
+ */
+export class ServerShuttingDownError extends AppError {
+  constructor() {
+    super({
+      status: 503,
+      type: 'api_error',
+      code: 'server_shutting_down',
+      message: 'This server is shutting down and ended the stream before the answer was complete. Please retry.',
+    });
+  }
+}
+
 export class NoRouteAvailableError extends AppError {
   constructor(model: string, retryAfterSeconds: number) {
     super({

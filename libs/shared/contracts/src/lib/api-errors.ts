@@ -293,6 +293,21 @@ export const API_ERRORS = {
       action: '稍后重试，并逐次拉长间隔。',
     },
   },
+  server_shutting_down: {
+    status: 503,
+    type: 'api_error',
+    where: 'rest',
+    en: {
+      meaning:
+        'The instance serving this stream was shutting down and ended it before the answer was complete; ' +
+        'only what was sent is charged.',
+      action: 'Send the request again: it goes to an instance that is running.',
+    },
+    'zh-cn': {
+      meaning: '处理此流式请求的实例正在关闭，在回答完成前结束了它；仅按已发送的部分计费。',
+      action: '重新发送请求，它会交给正常运行的实例处理。',
+    },
+  },
   internal_error: {
     status: 500,
     type: 'api_error',

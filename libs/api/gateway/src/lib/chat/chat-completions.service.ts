@@ -7,7 +7,13 @@ import { AppError, Clock } from '@vipcloud/platform';
 import { Channel, ModelCatalogService } from '../catalog/model-catalog.service';
 import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
 import type { CatalogModel, ModelPrice } from '../catalog/model-catalog.schema';
-import { failureToError, MaxTokensTooLargeError, ModelNotFoundError, NoRouteAvailableError } from '../gateway.errors';
+import {
+  failureToError,
+  MaxTokensTooLargeError,
+  ModelNotFoundError,
+  NoRouteAvailableError,
+  ServerShuttingDownError,
+} from '../gateway.errors';
 import { MeteringService } from '../metering/metering.service';
 import { TokenEstimator } from '../metering/token-estimator';
 import { ModelPricesService } from '../prices/model-prices.service';
@@ -256,6 +262,15 @@ export class ChatCompletionsService {
       },
     });
     armIdle();
+    // This instance's shutdown deadline: a stream that has started ends with an error event its client's SDK
+    // reports (rather than a connection cut mid-answer), and is billed for what was sent. One that has not
+    // started is left to the drain, which closes its connection: a request that got no answer is retried.
+    let cutAtDeadline = false;
+    const stopWatchingDeadline = sink.onShutdownDeadline(() => {
+      if (!sink.started || failure || done) return;
+      cutAtDeadline = true;
+      abort.abort();
+    });
     const text = new TextDecoder();
     try {
       for await (const bytes of res.body) {
@@ -280,6 +295,10 @@ export class ChatCompletionsService {
       }
     } catch (err) {
       if (sink.closed) return { type: 'client_closed' };
+      if (cutAtDeadline) {
+        sink.batch(() => this.endCutStream(call));
+        return { type: 'completed' };
+      }
       // Our own bug (in a decoder, in the writer) is no route's failure: before the first byte it
       // becomes the caller's 500; after it, the stream ends with an error event like any other.
       if (!sink.started && !isTransportError(err)) throw err;
@@ -289,6 +308,7 @@ export class ChatCompletionsService {
       }
     } finally {
       clearTimeout(idle);
+      stopWatchingDeadline();
       if (!res.body.destroyed) res.body.destroy();
     }
     if (!failure && ((!done && run.finishReason === null) || !run.produced)) {
@@ -323,6 +343,14 @@ export class ChatCompletionsService {
       out.usage(() => run.usageOrEstimate().usage);
       out.done();
     }
+    call.sink.end();
+  }
+
+  /** Ends a started stream cut by this instance's shutdown: an error event, no [DONE]; the row keeps the code. */
+  private endCutStream(call: Call): void {
+    const error = new ServerShuttingDownError();
+    call.run.errorCode = error.code;
+    call.out.error(error);
     call.sink.end();
   }
 

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { DRAIN_DEADLINE_EVENT } from '@vipcloud/platform';
 
 /**
  * The caller's side of one request. Streams start lazily, on the first chunk, so that until then a
@@ -27,6 +28,15 @@ export class ClientSink {
     if (this.closed) queueMicrotask(callback);
     this.res.on('close', listener);
     return () => this.res.off('close', listener);
+  }
+
+  /**
+   * Calls back if this instance's shutdown deadline comes while the answer is still open (see `HttpDrain`);
+   * returns a function that stops listening. The callback may end the answer itself, at once.
+   */
+  onShutdownDeadline(callback: () => void): () => void {
+    this.res.once(DRAIN_DEADLINE_EVENT, callback);
+    return () => this.res.off(DRAIN_DEADLINE_EVENT, callback);
   }
 
   /**

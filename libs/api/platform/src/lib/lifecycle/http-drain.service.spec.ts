@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Agent, createServer, get, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo, connect, Socket } from 'node:net';
-import { HttpDrain } from './http-drain.service';
+import { DRAIN_DEADLINE_EVENT, HttpDrain } from './http-drain.service';
 
 /** A server whose `/hold` requests wait until the test releases them; `/stream` sends its headers first. */
 interface Rig {
@@ -12,7 +12,7 @@ interface Rig {
   nextHeld(): Promise<ServerResponse>;
 }
 
-async function rig(): Promise<Rig> {
+async function rig(wrapUpMs = 50): Promise<Rig> {
   const waiting: Array<(res: ServerResponse) => void> = [];
   const held: ServerResponse[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -26,7 +26,7 @@ async function rig(): Promise<Rig> {
     res.end('fast');
   });
   server.keepAliveTimeout = 60_000;
-  const drain = new HttpDrain(server);
+  const drain = new HttpDrain(server, wrapUpMs);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
@@ -86,8 +86,8 @@ describe('HttpDrain', () => {
     agents.push(agent);
     return agent;
   };
-  const started = async (): Promise<Rig> => {
-    const r = await rig();
+  const started = async (wrapUpMs?: number): Promise<Rig> => {
+    const r = await rig(wrapUpMs);
     servers.push(r.server);
     return r;
   };
@@ -162,6 +162,17 @@ describe('HttpDrain', () => {
     await closed;
     expect(res.writableFinished).toBe(false);
     expect(await failed).toBe('ECONNRESET');
+  });
+
+  it('tells a response still open at the deadline, which may end itself before the connections close', async () => {
+    // A wrap-up far longer than the test: the drain ends because the answer did, not because time ran out.
+    const { port, drain, nextHeld } = await started(60_000);
+    const answer = request(port, '/stream', keepAlive());
+    const res = await nextHeld();
+    res.once(DRAIN_DEADLINE_EVENT, () => res.end('ended at the deadline'));
+    expect(await drain.drain(1)).toEqual({ served: 1, cut: 1 });
+    expect(res.writableFinished).toBe(true);
+    expect(await answer).toEqual({ status: 200, connection: 'keep-alive', body: 'first;ended at the deadline' });
   });
 
   it('ends at once when nothing is open', async () => {

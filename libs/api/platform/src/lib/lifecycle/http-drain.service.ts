@@ -1,5 +1,19 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
+/**
+ * Emitted on each response still open when the drain's deadline comes, before its connection is closed. A
+ * handler that can end its answer properly (a stream that has started: an error event its client's SDK
+ * understands, then the end) does so at once; what is still open a moment later is cut. Listen with
+ * `res.once(DRAIN_DEADLINE_EVENT, …)` and stop listening when the answer ends.
+ */
+export const DRAIN_DEADLINE_EVENT = 'vipcloud:drain-deadline';
+
+/**
+ * How long, after the deadline's event, answers that end themselves get to go out before every connection
+ * still open is closed: a few event-loop turns and one socket write each, with room for a loaded process.
+ */
+export const DEADLINE_WRAP_UP_MS = 1_000;
+
 export interface DrainOutcome {
   /** Requests open when the drain began, or that arrived on an open connection during it. */
   served: number;
@@ -19,8 +33,10 @@ export interface DrainOutcome {
  * is HTTP/1.1's own signal that this connection ends after this response, so the balancer's next request
  * goes to a new connection, to another instance. Each connection takes at most one such request.
  *
- * What is still open at the deadline has its connection closed: the gateway sees the caller leave, aborts
- * the upstream and bills what was sent, as for any caller who hangs up.
+ * What is still open at the deadline is told so first (`DRAIN_DEADLINE_EVENT`): a started stream ends
+ * itself with an error event and is billed for what was sent. After `DEADLINE_WRAP_UP_MS`, whatever is still
+ * open has its connection closed: the gateway sees the caller leave, aborts the upstream and bills what was
+ * sent, as for any caller who hangs up (a request that had no answer yet: the client's SDK retries it).
  *
  * Created before the server listens, so every request is known; per request it costs one listener.
  */
@@ -29,7 +45,10 @@ export class HttpDrain {
   private draining = false;
   private served = 0;
 
-  constructor(private readonly server: Server) {
+  constructor(
+    private readonly server: Server,
+    private readonly wrapUpMs = DEADLINE_WRAP_UP_MS,
+  ) {
     // Before the application's own listener, so the header is set before any handler can send.
     server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => this.track(res));
   }
@@ -63,6 +82,15 @@ export class HttpDrain {
     let cut = 0;
     if (outcome === 'deadline') {
       cut = this.open.size;
+      for (const res of [...this.open]) res.emit(DRAIN_DEADLINE_EVENT);
+      let wrapUp: NodeJS.Timeout | undefined;
+      await Promise.race([
+        closed,
+        new Promise<void>((resolve) => {
+          wrapUp = setTimeout(resolve, this.wrapUpMs);
+        }),
+      ]);
+      clearTimeout(wrapUp);
       this.server.closeAllConnections();
       await closed;
     }
