@@ -43,5 +43,26 @@ describe('SettlementOutbox (embedded journal)', () => {
     expect([...(await again.all()).keys()]).toEqual(['r4']);
     await again.removeMany(['r4']);
     expect(readFileSync(join(dir, 'settlement-outbox.jsonl'), 'utf8')).toBe('');
+    await Promise.all([outbox.onApplicationShutdown(), again.onApplicationShutdown()]);
+  });
+
+  it('appends from the start after the journal was emptied, and reopens it after a shutdown', async () => {
+    const outbox = outboxIn();
+    await outbox.onModuleInit();
+    await outbox.add(settlement('r1'));
+    await outbox.removeMany(['r1']);
+    // The same open handle: the next line is the file's first, not written after a hole where r1 was.
+    await outbox.add(settlement('r2'));
+    expect(readFileSync(join(dir, 'settlement-outbox.jsonl'), 'utf8')).toBe(
+      `${JSON.stringify({ add: settlement('r2') })}\n`,
+    );
+    await outbox.onApplicationShutdown();
+    await outbox.add(settlement('r3'));
+    expect(journal()).toEqual(['add', 'add']);
+    await outbox.onApplicationShutdown();
+    const again = outboxIn();
+    await again.onModuleInit();
+    expect([...(await again.all()).keys()]).toEqual(['r2', 'r3']);
+    await again.onApplicationShutdown();
   });
 });
