@@ -296,7 +296,7 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
     expect(await models(other, p.key)).toBe(401);
   });
 
-  it('lets support close an account reported as under 18 at once, without a grace period', async () => {
+  it('lets support close an account reported as under 18 at once, erased without a grace period once its last request is charged', async () => {
     const p = await person();
     await fundAccount(gw, p.accountId, 1_000_000, 'closure');
     const support = await createAccount(gw, { prefix: 'support', role: 'support' });
@@ -311,11 +311,35 @@ describe.each(MODES)('closing an account (%s)', (mode) => {
       gw.dataSource,
       "SELECT COUNT(*) AS n FROM privacy_rights_requests WHERE type = 'UNDERAGE_REPORT' AND status = 'COMPLETED'",
     );
+    // A request of the account is running on some instance when support acts: its lease holds credits.
+    const lease = `lease:elsewhere:${p.accountId}`;
+    const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    await gw.dataSource.query(
+      'INSERT INTO credit_holds (request_id, account_id, amount_micros, created_at) VALUES (?, ?, ?, ?)',
+      [lease, p.accountId, 5_000, now],
+    );
+    await gw.dataSource.query('UPDATE credit_balances SET held_micros = held_micros + 5000 WHERE account_id = ?', [
+      p.accountId,
+    ]);
     const closed = await supportGql(UNDERAGE, { e: p.email, n: 'Reported by a parent by email on 2026-11-28.' });
     expect(closed.body).toEqual({ data: { closeUnderageAccount: true } });
 
+    // Closed at once: keys and sessions stop on every instance.
     expect(await Promise.all([models(gw, p.key), models(other, p.key)])).toEqual([401, 401]);
     expect((await p.browser.graphql(gw, '{ me { id } }')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    // Not erased while that request is still to be charged: its settlement would bring the account's id
+    // back into the billing records. Nothing is half-erased meanwhile, and the hourly task waits too.
+    expect(await gw.app.get(ClosedAccountsRetention).purge()).toBe(0);
+    expect(await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM accounts WHERE id = ?', [p.accountId])).toBe(1);
+    expect(
+      await count(gw.dataSource, 'SELECT COUNT(*) AS n FROM ledger_entries WHERE account_id = ?', [p.accountId]),
+    ).toBe(1);
+    // The request ends and its instance gives the lease back: the next run of the task erases the account.
+    await gw.dataSource.query('DELETE FROM credit_holds WHERE request_id = ?', [lease]);
+    await gw.dataSource.query('UPDATE credit_balances SET held_micros = held_micros - 5000 WHERE account_id = ?', [
+      p.accountId,
+    ]);
+    expect(await gw.app.get(ClosedAccountsRetention).purge()).toBeGreaterThan(0);
     for (const [table, column] of ACCOUNT_TABLES)
       expect([
         table,

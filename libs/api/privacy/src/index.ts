@@ -9,6 +9,7 @@ export type {
 export { RetentionTask } from './lib/ports/retention-task.port';
 export { PrivacyMailer } from './lib/ports/privacy-mailer.port';
 export { PersonalDataRegistry } from './lib/personal-data/personal-data.registry';
+export { ErasureDeferredError } from './lib/personal-data/erasure-deferred.error';
 export { PrivacyPolicyVersion } from './lib/ports/privacy-policy-version.port';
 export { AccountLookup } from './lib/ports/account-lookup.port';
 export { ConsentsService } from './lib/consents/consents.service';

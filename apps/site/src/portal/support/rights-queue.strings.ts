@@ -41,7 +41,7 @@ export const rightsQueueText = defineStrings(
     'record.missing': 'Fill in the email address, the date and what they ask.',
     'underage.heading': 'Close an account reported as under 18',
     'underage.intro':
-      'Closes the account at once, without the 30-day grace period: its keys and sessions stop and its data is deleted. Billing records stay pseudonymised.',
+      'Closes the account at once, without the 30-day grace period: its keys and sessions stop and its data is deleted (within the hour if one of its requests is still being charged). Billing records stay pseudonymised.',
     'underage.email': 'Account’s email address',
     'underage.note': 'Why (the report and how it was checked)',
     'underage.submit': 'Close account now',
@@ -90,7 +90,7 @@ export const rightsQueueText = defineStrings(
     'record.missing': '请填写邮箱地址、日期和请求内容。',
     'underage.heading': '注销被举报未满 18 岁的账户',
     'underage.intro':
-      '立即注销该账户，不设 30 天宽限期：其密钥和会话立即停用，数据将被删除。账单记录以假名化形式保留。',
+      '立即注销该账户，不设 30 天宽限期：其密钥和会话立即停用，数据将被删除（若仍有请求尚在结算，则在一小时内删除）。账单记录以假名化形式保留。',
     'underage.email': '账户邮箱地址',
     'underage.note': '原因（举报内容及核实方式）',
     'underage.submit': '立即注销账户',

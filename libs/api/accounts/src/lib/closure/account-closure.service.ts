@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Clock, InvalidRequestError } from '@vipcloud/platform';
-import { PersonalDataRegistry, PrivacyMailer, RightsRequestsService } from '@vipcloud/privacy';
+import { ErasureDeferredError, PersonalDataRegistry, PrivacyMailer, RightsRequestsService } from '@vipcloud/privacy';
 import { AccountInactiveError, AccountNotFoundError } from '../accounts/accounts.errors';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { ApiKeysService } from '../api-keys/api-keys.service';
@@ -125,8 +125,15 @@ export class AccountClosureService {
     await this.stopAccess(account.id);
     // Recorded before the erasure, which keeps the request (type, dates, status) without the person.
     await this.rightsRequests.recordSelfService(account.id, 'UNDERAGE_REPORT', 'COMPLETED', note.trim() || undefined);
-    await this.erase(account.id);
-    this.logger.log(`account ${account.id} closed and erased on an under-18 report`);
+    try {
+      await this.erase(account.id);
+      this.logger.log(`account ${account.id} closed and erased on an under-18 report`);
+    } catch (err) {
+      if (!(err instanceof ErasureDeferredError)) throw err;
+      // A request that was running when access stopped has not been charged yet. The account is closed
+      // and due (deleteAfter = now), so the hourly closed-accounts task erases it once that has landed.
+      this.logger.warn(`account ${account.id} closed on an under-18 report; ${err.message}`);
+    }
   }
 
   /**
@@ -142,8 +149,19 @@ export class AccountClosureService {
     for (;;) {
       const ids = await this.accounts.closedDueIds(cutoff, after, batch);
       for (const id of ids) {
+        // Its last requests still to be charged: the next run erases it (and answers its request then).
+        const blockers = await this.personalData.erasureBlockers(id);
+        if (blockers.length > 0) {
+          this.logger.warn(`erasure of ${id} deferred: ${blockers.join('; ')}`);
+          continue;
+        }
         await this.answerDeletionRequests(id, 'COMPLETED', 'Erased after the grace period.');
-        total += await this.erase(id);
+        try {
+          total += await this.erase(id);
+        } catch (err) {
+          if (!(err instanceof ErasureDeferredError)) throw err;
+          this.logger.warn(err.message);
+        }
       }
       if (ids.length < batch) return total;
       after = ids[ids.length - 1];

@@ -58,6 +58,11 @@ export class LedgerPersonalData extends TablePersonalDataSource<LedgerEntryEntit
     await this.records.pseudonymiseAccount(accountId);
     return held;
   }
+
+  /** Not while a request of the account is still to be charged (see BillingRecordsService.settlementsInFlight). */
+  override erasureBlockedBy(accountId: string): Promise<string | null> {
+    return this.records.settlementsInFlight(accountId);
+  }
 }
 
 /** Purchases of credit packs: what was bought, charged, taxed and refunded. */

@@ -33,6 +33,11 @@ function modelOf(entry: LedgerEntryEntity): string {
 export class BillingRecordsRepository {
   constructor(private readonly db: Database) {}
 
+  /** The account's credit holds: request holds and the leases of every instance. */
+  async holdsOf(accountId: string): Promise<number> {
+    return this.db.repository(CreditHoldEntity).count({ where: { accountId } });
+  }
+
   /** Moves every billing row of an account to `pseudonym` in one transaction; alerts and holds go. */
   async renameAccount(accountId: string, pseudonym: string): Promise<void> {
     await this.db.transaction(async (em) => {

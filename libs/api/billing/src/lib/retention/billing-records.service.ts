@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@vipcloud/platform';
+import { SettlementOutbox } from '../credits/settlement-outbox.store';
 import { PaymentEventEntity } from '../entities/payment-event.entity';
 import { PurchaseEntity } from '../entities/purchase.entity';
 import { LedgerRepository } from '../ledger/ledger.repository';
@@ -31,7 +32,23 @@ export class BillingRecordsService {
     private readonly records: BillingRecordsRepository,
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
+    private readonly outbox: SettlementOutbox,
   ) {}
+
+  /**
+   * What of the account's requests is still to be charged: its credit holds (a request running on some
+   * instance, or a lease an instance has not given back yet) and settlements waiting in the outbox. Null
+   * when nothing is. Pseudonymising before they land would let them bring back a balance row and a
+   * usage entry under the account's own id.
+   */
+  async settlementsInFlight(accountId: string): Promise<string | null> {
+    const [holds, pending] = await Promise.all([
+      this.records.holdsOf(accountId),
+      this.outbox.all().then((all) => [...all.values()].filter((s) => s.accountId === accountId).length),
+    ]);
+    if (holds === 0 && pending === 0) return null;
+    return `${holds} credit hold(s) and ${pending} settlement(s) not yet charged`;
+  }
 
   /**
    * Replaces the account id on every billing row with one new random pseudonym, in one

@@ -57,4 +57,13 @@ export abstract class PersonalDataSource {
    * pseudonymises it); idempotent, so a crashed erasure can run again. Returns how many records.
    */
   abstract erase(accountId: string): Promise<number>;
+
+  /**
+   * Why the account cannot be erased yet, or null when it can: work in flight that would write about
+   * it after the erasure (billing: a request still holding credits settles later). Asked of every
+   * source before any erases, so an erasure runs whole or not at all. Default: never in the way.
+   */
+  erasureBlockedBy(_accountId: string): Promise<string | null> {
+    return Promise.resolve(null);
+  }
 }
