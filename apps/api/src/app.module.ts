@@ -6,6 +6,7 @@ import { GatewayCommandsModule, GatewayJobsModule, GatewayModule } from '@vipclo
 import { LegalCommandsModule, LegalModule, LegalPorts } from '@vipcloud/legal';
 import { NotificationsModule } from '@vipcloud/notifications';
 import { PrivacyModule } from '@vipcloud/privacy';
+import { RateLimitsCommandsModule, RateLimitsDataModule, RateLimitsModule } from '@vipcloud/rate-limits';
 import { AppConfig, CliOutput, DatabaseModule, GraphqlModule, PlatformModule, QueueRole } from '@vipcloud/platform';
 import { SiteModule } from '@vipcloud/site-hosting';
 import { SCHEMA } from './schema';
@@ -35,6 +36,7 @@ export class AppModule {
         AbuseModule,
         BillingModule,
         NotificationsModule,
+        RateLimitsModule,
         GatewayModule,
         // The site lib learns the checkout script's URL from billing's settings here, so the two libs
         // stay apart and PADDLE_JS_URL is read (and validated) by billing alone.
@@ -47,6 +49,7 @@ export class AppModule {
         AbuseModule,
         BillingModule,
         NotificationsModule,
+        RateLimitsDataModule,
         // The gateway's jobs only: the worker serves no requests.
         GatewayJobsModule,
         LegalModule.forRoot(legalPorts),
@@ -55,6 +58,7 @@ export class AppModule {
         AccountsCommandsModule,
         BillingCommandsModule,
         GatewayCommandsModule,
+        RateLimitsCommandsModule,
         LegalCommandsModule.forRoot(legalPorts),
       ],
     };

@@ -5,6 +5,7 @@ import { legalConfig } from '@vipcloud/legal';
 import { notificationsConfig } from '@vipcloud/notifications';
 import type { ConfigFragment } from '@vipcloud/platform';
 import { debugCapturesConfig } from '@vipcloud/privacy';
+import { rateLimitsConfig } from '@vipcloud/rate-limits';
 import { siteConfig } from '@vipcloud/site-hosting';
 
 /** Every feature's settings, validated together with the platform's when a process starts. */
@@ -16,4 +17,5 @@ export const CONFIG_FRAGMENTS: readonly ConfigFragment<unknown>[] = [
   notificationsConfig,
   siteConfig,
   debugCapturesConfig,
+  rateLimitsConfig,
 ];

@@ -4,6 +4,7 @@ import { ACCOUNTS_ENTITIES } from '@vipcloud/accounts';
 import { GATEWAY_ENTITIES } from '@vipcloud/gateway';
 import { LEGAL_ENTITIES } from '@vipcloud/legal';
 import { PRIVACY_ENTITIES } from '@vipcloud/privacy';
+import { RATE_LIMITS_ENTITIES } from '@vipcloud/rate-limits';
 import type { SchemaSources } from '@vipcloud/platform';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
 import { ApiKeyExpiryAndModels1795729355049 } from './migrations/1795729355049-api-key-expiry-and-models';
@@ -23,6 +24,7 @@ import { PrivacyRights1795950000000 } from './migrations/1795950000000-privacy-r
 import { PrivacyDataExports1795951000000 } from './migrations/1795951000000-privacy-data-exports';
 import { AccountClosure1795952000000 } from './migrations/1795952000000-account-closure';
 import { DebugCaptures1795953000000 } from './migrations/1795953000000-debug-captures';
+import { AccountRateLimits1795960000000 } from './migrations/1795960000000-account-rate-limits';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
@@ -33,6 +35,7 @@ export const SCHEMA: SchemaSources = {
     ...BILLING_ENTITIES,
     ...LEGAL_ENTITIES,
     ...PRIVACY_ENTITIES,
+    ...RATE_LIMITS_ENTITIES,
   ],
   migrations: [
     InitialSchema1764190000000,
@@ -53,6 +56,7 @@ export const SCHEMA: SchemaSources = {
     PrivacyDataExports1795951000000,
     AccountClosure1795952000000,
     DebugCaptures1795953000000,
+    AccountRateLimits1795960000000,
   ],
   dataMigrations: [UsageAggregates1795936800000],
 };

@@ -72,6 +72,14 @@ function baseEnv(fake, extra) {
     LOG_FORMAT: 'json',
     DEEPSEEK_API_KEY: FAKE_KEY,
     DEEPSEEK_BASE_URL: fake.urls[0],
+    // One key sends every request of the run: limits far above it, so each request still pays the
+    // admission (what the benchmark measures) but none is refused.
+    RATE_LIMIT_KEY_RPM: '1000000000',
+    RATE_LIMIT_ACCOUNT_RPM: '1000000000',
+    RATE_LIMIT_KEY_TPM: '1000000000000',
+    RATE_LIMIT_ACCOUNT_TPM: '1000000000000',
+    RATE_LIMIT_KEY_CONCURRENT_STREAMS: '1000000',
+    RATE_LIMIT_ACCOUNT_CONCURRENT_STREAMS: '1000000',
     ...extra,
   };
 }

@@ -50,6 +50,7 @@ export const DATA_INVENTORY: InventoryEntry[] = [
   },
   { table: 'credit_settlements', personal: true, tasks: ['billing.settlement-records'], sources: [] },
   { table: 'abuse_signals', personal: true, tasks: ['abuse.signals'], sources: ['abuse.signals'] },
+  { table: 'account_rate_limits', personal: true, tasks: [], sources: ['rate-limits.overrides'] },
   // Billing records: 7 years, pseudonymised when the account is deleted.
   { table: 'ledger_entries', personal: true, tasks: ['billing.records'], sources: ['billing.ledger'] },
   { table: 'purchases', personal: true, tasks: ['billing.records'], sources: ['billing.purchases'] },

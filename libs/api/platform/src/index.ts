@@ -8,6 +8,7 @@ export { sha256Hex, randomBase62 } from './lib/crypto/hash';
 export { TokenCipher, TokenDecryptionError, parseEncryptionKeys } from './lib/crypto/token-cipher';
 export type { EncryptionKey } from './lib/crypto/token-cipher';
 export { AppError, InvalidRequestError, NotFoundError } from './lib/errors/app-error';
+export type { AppErrorInit } from './lib/errors/app-error';
 export { Access, ACCESS_POLICY } from './lib/auth/access.decorator';
 export { CurrentPrincipal } from './lib/auth/principal.decorator';
 export type { Principal, PrincipalRequest } from './lib/auth/principal.decorator';

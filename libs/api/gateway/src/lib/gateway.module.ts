@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsModule } from '@vipcloud/accounts';
 import { BillingModule } from '@vipcloud/billing';
+import { RateLimitsModule } from '@vipcloud/rate-limits';
 import { ModelsController } from './catalog/models.controller';
 import { ModelsResolver } from './catalog/models.resolver';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
@@ -24,7 +25,7 @@ import { UsageService } from './usage/usage.service';
 export const GATEWAY_ENTITIES = [RequestLogEntity, ModelPriceEntity];
 
 @Module({
-  imports: [PricesModule, AccountsModule, AbuseModule, BillingModule, GatewayJobsModule],
+  imports: [PricesModule, AccountsModule, AbuseModule, BillingModule, RateLimitsModule, GatewayJobsModule],
   controllers: [ChatCompletionsController, ModelsController],
   providers: [
     ModelsResolver,

@@ -12,6 +12,7 @@ export type ApiErrorType =
   | 'permission_error'
   | 'insufficient_quota'
   | 'rate_limit_error'
+  | 'rate_limit_exceeded'
   | 'api_error';
 
 /**
@@ -116,6 +117,59 @@ export const API_ERRORS = {
     'zh-cn': {
       meaning: '余额不足以支付本次请求的最高费用，或因退款、拒付导致余额为负。',
       action: '在控制台购买额度；余额足以支付请求后，密钥立即恢复可用。',
+    },
+  },
+
+  // --- Rate limits (/v1): per API key and per account; `x-ratelimit-*` headers on every answer ---
+  requests_per_minute: {
+    status: 429,
+    type: 'rate_limit_exceeded',
+    where: 'rest',
+    retryAfter: true,
+    en: {
+      meaning: 'The key or the account sent more requests in the last minute than its limit allows.',
+      action:
+        'Wait for `Retry-After` seconds (the OpenAI and Anthropic SDKs do), or spread requests out; ' +
+        'support can raise the limit.',
+    },
+    'zh-cn': {
+      meaning: '该密钥或账户在过去一分钟内发送的请求数超过了限额。',
+      action:
+        '等待 `Retry-After` 指定的秒数后重试（OpenAI 与 Anthropic 的 SDK 会自动等待），或放缓请求节奏；支持团队可以提高限额。',
+    },
+  },
+  tokens_per_minute: {
+    status: 429,
+    type: 'rate_limit_exceeded',
+    where: 'rest',
+    retryAfter: true,
+    en: {
+      meaning:
+        'The key or the account used more tokens in the last minute than its limit allows; a request counts ' +
+        'its prompt and `max_tokens` until it ends, then what it really used.',
+      action:
+        'Wait for `Retry-After` seconds, or ask for fewer `max_tokens`. Without `Retry-After` the request ' +
+        'alone is larger than the limit: make it smaller, or ask support for a higher limit.',
+    },
+    'zh-cn': {
+      meaning:
+        '该密钥或账户在过去一分钟内使用的 token 数超过了限额；请求进行中按提示词加 `max_tokens` 计数，结束后改按实际用量计。',
+      action:
+        '等待 `Retry-After` 指定的秒数后重试，或减小 `max_tokens`。若没有 `Retry-After`，说明单个请求本身就超过了限额：请缩小请求，或请支持团队提高限额。',
+    },
+  },
+  concurrent_streams: {
+    status: 429,
+    type: 'rate_limit_exceeded',
+    where: 'rest',
+    retryAfter: true,
+    en: {
+      meaning: 'The key or the account already has as many streams open as its limit allows.',
+      action: 'Retry when one of your streams has ended.',
+    },
+    'zh-cn': {
+      meaning: '该密钥或账户同时打开的流式请求已达上限。',
+      action: '等其中一个流式请求结束后再重试。',
     },
   },
 

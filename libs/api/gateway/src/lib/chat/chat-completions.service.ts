@@ -3,6 +3,7 @@ import { createParser } from 'eventsource-parser';
 import { AbuseSignalsService, RefusalStage } from '@vipcloud/abuse';
 import { assertModelAllowed } from '@vipcloud/accounts';
 import { CreditsService } from '@vipcloud/billing';
+import { RateLimitsService, RateLimitTicket } from '@vipcloud/rate-limits';
 import { AppError, Clock } from '@vipcloud/platform';
 import { Channel, ModelCatalogService } from '../catalog/model-catalog.service';
 import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
@@ -63,6 +64,7 @@ export class ChatCompletionsService {
     private readonly estimator: TokenEstimator,
     private readonly abuse: AbuseSignalsService,
     private readonly credits: CreditsService,
+    private readonly limits: RateLimitsService,
     @InjectGatewayConfig() private readonly config: GatewayConfig,
     private readonly clock: Clock,
   ) {}
@@ -76,20 +78,33 @@ export class ChatCompletionsService {
     // operator's price edit applies to new requests only, never to one already running.
     const price = await this.prices.priceFor(resolved.model);
     const run = new RequestRun(ctx, request.model, request.stream === true, this.estimator);
+    let ticket: RateLimitTicket | null = null;
     try {
       const channels = await this.router.order(resolved.channels);
-      if (channels.length === 0) throw new NoRouteAvailableError(request.model, this.router.retryAfterSeconds);
+      if (channels.length === 0)
+        throw new NoRouteAvailableError(request.model, await this.router.retryAfterSecondsFor(resolved.channels));
       // Reserve the most this request can cost before anything goes upstream.
       const askedCap = request.max_completion_tokens ?? request.max_tokens ?? null;
       // A bound from the prompt's bytes: no tokeniser before the first byte (settlement bills the real usage).
       const prompt = this.estimator.boundPrompt(request, resolved.model.contextWindow);
       run.prompt = request;
+      const maxOutputTokens = askedCap ?? resolved.model.defaultMaxOutputTokens ?? resolved.model.maxOutputTokens;
+      const choices = request.n ?? 1;
+      // The rate limits count the same estimate as the hold, corrected to the real usage at the end.
+      ticket = await this.limits.admit({
+        requestId: ctx.requestId,
+        keyId: ctx.auth.keyId,
+        accountId: ctx.auth.accountId,
+        tokens: prompt.bound + maxOutputTokens * choices,
+        stream: request.stream === true,
+      });
+      sink.setHeaders(ticket.headers);
       const hold = await this.credits.reserve({
         accountId: ctx.auth.accountId,
         requestId: ctx.requestId,
         promptTokens: prompt.bound,
-        maxOutputTokens: askedCap ?? resolved.model.defaultMaxOutputTokens ?? resolved.model.maxOutputTokens,
-        choices: request.n ?? 1,
+        maxOutputTokens,
+        choices,
         price,
       });
       run.held = hold.amountMicros > 0;
@@ -111,8 +126,10 @@ export class ChatCompletionsService {
       const failure = await runAttempts(channels, sink, run, attempt, (f, channel) =>
         this.afterFailure(call, f, channel),
       );
-      if (failure) throw this.toError(failure, request);
+      if (failure) throw await this.toFinalError(failure, request, resolved.channels);
     } catch (err) {
+      // Refused before anything went upstream (credits): the request counts for nothing.
+      if (ticket && !run.held && run.attempts === 0) this.limits.giveBack(ticket);
       if (err instanceof AppError) run.failed(err.status, err.code);
       else run.failed(500, 'internal_error');
       throw err;
@@ -120,7 +137,7 @@ export class ChatCompletionsService {
       run.ended();
       // The answer is out: an estimate that needs the tokeniser loads it here, on no caller's time.
       if (run.needsEstimate) await run.prepareEstimate();
-      this.meter(ctx, request.model, price, run);
+      this.meter(ctx, request.model, price, run, ticket);
     }
   }
 
@@ -377,6 +394,19 @@ export class ChatCompletionsService {
     return failureToError(failure, request.model, this.router.retryAfterSeconds);
   }
 
+  /** The last attempt's failure: a 503's Retry-After is the time until the first of the model's routes is back. */
+  private async toFinalError(
+    failure: UpstreamFailure,
+    request: ChatRequest,
+    channels: readonly Channel[],
+  ): Promise<AppError> {
+    const retryAfter =
+      failure.kind === 'rate_limit' || failure.kind === 'overloaded'
+        ? await this.router.retryAfterSecondsFor(channels)
+        : this.router.retryAfterSeconds;
+    return failureToError(failure, request.model, retryAfter);
+  }
+
   private reportRefusal(call: Call, channel: Channel, stage: RefusalStage, upstreamCode: string | null): void {
     const { ctx, request } = call;
     this.abuse
@@ -395,9 +425,16 @@ export class ChatCompletionsService {
   }
 
   /** Settles the hold and records the request's row; never throws, so metering cannot fail an answered request. */
-  private meter(ctx: RequestContext, model: string, price: ModelPrice, run: RequestRun): void {
+  private meter(
+    ctx: RequestContext,
+    model: string,
+    price: ModelPrice,
+    run: RequestRun,
+    ticket: RateLimitTicket | null,
+  ): void {
     try {
       const row = run.logRow(price, this.clock.now(), this.catalog.catalog.version);
+      if (ticket) this.limits.settle(ticket, row.inputTokens + row.outputTokens);
       if (run.held) {
         // Not awaited: the answer is already delivered. A database that refuses the settlement does
         // not lose it (settle keeps it in the outbox and retries); this rejects only if even the outbox

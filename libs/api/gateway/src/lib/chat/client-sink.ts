@@ -51,6 +51,11 @@ export class ClientSink {
     this.res.end(text);
   }
 
+  /** Headers for whatever answer comes (the rate limits'): set before any is sent. */
+  setHeaders(headers: Readonly<Record<string, string>>): void {
+    for (const name in headers) this.res.setHeader(name, headers[name]);
+  }
+
   startStream(): void {
     if (this.streamStarted) return;
     this.streamStarted = true;

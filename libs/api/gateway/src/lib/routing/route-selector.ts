@@ -175,9 +175,31 @@ export class RouteSelector implements OnModuleInit {
     return new Map([...byKey].map(([k, v]) => [k, [...v.values()]]));
   }
 
-  /** Seconds a caller should wait before a retry can find a route again. */
+  /** Seconds a caller should wait before a retry can find a route again, when nothing more is known. */
   get retryAfterSeconds(): number {
     return Math.max(1, Math.ceil(this.config.routeTransientCooldownMs / 1000));
+  }
+
+  /**
+   * Seconds until the first of these routes is out of its cool-downs (a route's own and its upstream key's):
+   * a 503's Retry-After when every route of a model is cooling down. This instance's own cool-downs and the
+   * shared ones both count; the short default when neither says (the store unreachable, or none found).
+   */
+  async retryAfterSecondsFor(channels: readonly Channel[]): Promise<number> {
+    const now = this.clock.nowMs();
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const c of channels) {
+      const waits = await Promise.all([cooldownKey(c), accountCooldownKey(c)].map((k) => this.remainingMs(k, now)));
+      soonest = Math.min(soonest, Math.max(...waits));
+    }
+    if (!Number.isFinite(soonest) || soonest <= 0) return this.retryAfterSeconds;
+    return Math.max(1, Math.ceil(soonest / 1000));
+  }
+
+  private async remainingMs(key: string, now: number): Promise<number> {
+    const local = this.localCooldown(key, now);
+    const shared = await this.store.tryTtlMs(key);
+    return Math.max(local ? local.until - now : 0, shared ?? 0);
   }
 
   private weightedShuffle(group: Channel[]): Channel[] {

@@ -44,6 +44,11 @@ export abstract class SharedStore {
     );
   }
 
+  /** `ttlMs` on the same terms: null when the store cannot answer (soon). */
+  tryTtlMs(key: string): Promise<number | null> {
+    return this.ttlMs(key).catch(() => null);
+  }
+
   /** Reads answered by local state since start because the store could not answer (for operators). */
   get failedOpenReads(): number {
     return 0;
@@ -165,6 +170,10 @@ export class RedisSharedStore extends SharedStore {
 
   override trySet(key: string, value: string, ttlMs: number): Promise<boolean> {
     return this.failOpen(() => this.set(key, value, ttlMs).then(() => true), false);
+  }
+
+  override tryTtlMs(key: string): Promise<number | null> {
+    return this.failOpen(() => this.ttlMs(key), null);
   }
 
   override get failedOpenReads(): number {
