@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ACCOUNTS_COMMANDS } from '@vipcloud/accounts';
 import { BILLING_COMMANDS } from '@vipcloud/billing';
 import { GATEWAY_COMMANDS } from '@vipcloud/gateway';
+import { RATE_LIMITS_COMMANDS } from '@vipcloud/rate-limits';
 import { LEGAL_COMMANDS } from '@vipcloud/legal';
 import {
   AppConfig,
@@ -57,7 +58,13 @@ function isCommanderFailure(err: unknown): err is CommanderFailure {
  * still construct every service and need a stub per infrastructure provider; the decorators already
  * hold everything commander needs.
  */
-const CLI_COMMANDS = [...ACCOUNTS_COMMANDS, ...BILLING_COMMANDS, ...GATEWAY_COMMANDS, ...LEGAL_COMMANDS];
+const CLI_COMMANDS = [
+  ...ACCOUNTS_COMMANDS,
+  ...BILLING_COMMANDS,
+  ...GATEWAY_COMMANDS,
+  ...RATE_LIMITS_COMMANDS,
+  ...LEGAL_COMMANDS,
+];
 
 /** `keys:create --account <id-or-email> [--name <name>]`: how a command is called, as the README's table writes it. */
 export function commandSynopsis(cmd: Command): string {

@@ -25,6 +25,7 @@ const KINDS = [
   ['privacy.data-exports', 'exports', 50],
   ['privacy.rights-requests', 'rightsRequests', 50],
   ['privacy.debug-captures', 'debugCaptures', 50],
+  ['rate-limits.overrides', 'abuse', 50],
   ['accounts.profile', 'identity', 100],
 ];
 /** Kinds the seed gives no record (their own tests cover them): counted 0, exported as empty files. */
@@ -81,6 +82,7 @@ describe.each(MODES)('personal data sources (%s)', (mode: Mode) => {
       'profile-changes.csv',
       'profile.json',
       'purchases.csv',
+      'rate-limits.json',
       'request-metadata.csv',
       'rights-requests.csv',
       'sessions.csv',
@@ -161,6 +163,7 @@ describe.each(MODES)('personal data sources (%s)', (mode: Mode) => {
       ['sessions', 'account_id'],
       ['request_logs', 'account_id'],
       ['abuse_signals', 'account_id'],
+      ['account_rate_limits', 'account_id'],
       ['ledger_entries', 'account_id'],
       ['purchases', 'account_id'],
       ['credit_balances', 'account_id'],

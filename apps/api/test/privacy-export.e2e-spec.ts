@@ -215,6 +215,7 @@ describe.each(MODES)('data export (%s)', (mode) => {
       'profile-changes.csv',
       'profile.json',
       'purchases.csv',
+      'rate-limits.json',
       'request-metadata.csv',
       'rights-requests.csv',
       'sessions.csv',

@@ -31,6 +31,7 @@ const LIMITS = {
   RATE_LIMIT_KEY_CONCURRENT_STREAMS: '1',
   RATE_LIMIT_ACCOUNT_CONCURRENT_STREAMS: '0',
   RATE_LIMIT_POLICY_REFRESH_MS: '200',
+  API_KEY_MISSES_PER_MINUTE: '60',
 };
 
 const user = (content: string) => [{ role: 'user' as const, content }];
@@ -238,5 +239,33 @@ describe.each(MODES)('rate limits on /v1 (%s)', (mode) => {
       { id: accountId },
     );
     expect(theirs.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('stops 1,000 random keys from one network with the spray bound, while a valid key still answers', async () => {
+    const { key } = await fundedKey(gw(), 1_000_000_000, { prefix: 'spray' });
+    expect((await send(0, key, { ...SMALL, messages: user('before') })).status).toBe(200);
+    const started = Date.now();
+    const statuses: number[] = [];
+    // From loopback (one network), in waves of 50 at once.
+    for (let wave = 0; wave < 20; wave++) {
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          send(0, `vc-random${wave}x${i}${Math.random().toString(36).slice(2)}`, { ...SMALL, messages: user('x') }),
+        ),
+      );
+      statuses.push(...answers.map((a) => a.status));
+    }
+    const seconds = Math.ceil((Date.now() - started) / 1000);
+    const lookedUp = statuses.filter((st) => st === 401).length;
+    // 60 a minute per network and instance, plus one a second that passes meanwhile; the others never
+    // reached the database.
+    expect(lookedUp).toBeGreaterThanOrEqual(60);
+    expect(lookedUp).toBeLessThanOrEqual(60 + seconds + 1);
+    expect(statuses.filter((st) => st === 429)).toHaveLength(1000 - lookedUp);
+    const refused = await send(0, 'vc-one-more', { ...SMALL, messages: user('x') });
+    expect(refused.body.error).toMatchObject({ type: 'rate_limit_exceeded', code: 'too_many_invalid_keys' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // The valid key answers from the cache, spray or not.
+    expect((await send(0, key, { ...SMALL, messages: user('after') })).status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AbuseSignalsService } from '@vipcloud/abuse';
+import { RateLimitPoliciesService } from '@vipcloud/rate-limits';
 import { AccountsService, ApiKeysService, SessionsService } from '@vipcloud/accounts';
 import { LedgerService } from '@vipcloud/billing';
 import { RequestLogRepository } from '@vipcloud/gateway';
@@ -123,6 +124,20 @@ export async function seedPerson(stack: AppStack, label: string): Promise<Seeded
     upstreamCode: 'content_filter',
   });
   await eventuallyRows(stack, 'SELECT id FROM abuse_signals WHERE request_id = ?', [signalRequestId]);
+
+  // Limits support set for the account.
+  await stack.app.get(RateLimitPoliciesService).set(
+    accountId,
+    {
+      keyRequestsPerMinute: 100,
+      keyTokensPerMinute: null,
+      keyConcurrentStreams: null,
+      accountRequestsPerMinute: 500,
+      accountTokensPerMinute: null,
+      accountConcurrentStreams: null,
+    },
+    'operator:seed',
+  );
 
   const person: Omit<SeededPerson, 'identifiers' | 'neverExported'> = {
     accountId,

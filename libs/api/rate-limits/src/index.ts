@@ -5,3 +5,5 @@ export type { RateLimitsConfig } from './lib/rate-limits.config';
 export { RateLimitsService, RateLimitTicket, rateLimitHeaders } from './lib/rate-limits.service';
 export type { AdmissionInput } from './lib/rate-limits.service';
 export { RateLimitExceededError } from './lib/rate-limit.errors';
+export { RateLimitPoliciesService } from './lib/policy/rate-limit-policies.service';
+export type { RateLimitOverride, AccountLimits } from './lib/policy/rate-limit-policies.service';

@@ -22,6 +22,11 @@ export const accountsConfig = defineConfig(
   'accounts',
   {
     API_KEY_CACHE_TTL_MS: positiveInt(5_000),
+    /**
+     * Lookups of unknown keys (guessed, revoked, expired) one client network (its /24 or /48) may cause per
+     * minute on one instance; beyond it such requests are refused before any database read.
+     */
+    API_KEY_MISSES_PER_MINUTE: positiveInt(60),
     /** Most API keys an account may hold at once (revoked and expired keys do not count). */
     API_KEYS_PER_ACCOUNT: positiveInt(50),
     /** A portal session with no activity for this long ends. Default 7 days. */
@@ -31,6 +36,7 @@ export const accountsConfig = defineConfig(
   },
   (vars, { env, publicUrl }) => ({
     apiKeyCacheTtlMs: vars.API_KEY_CACHE_TTL_MS,
+    apiKeyMissesPerMinute: vars.API_KEY_MISSES_PER_MINUTE,
     apiKeysPerAccount: vars.API_KEYS_PER_ACCOUNT,
     sessionIdleTimeoutMs: vars.SESSION_IDLE_TIMEOUT_MS,
     sessionAbsoluteTimeoutMs: vars.SESSION_ABSOLUTE_TIMEOUT_MS,

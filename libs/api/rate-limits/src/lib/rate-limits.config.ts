@@ -27,6 +27,11 @@ export const rateLimitsConfig = defineConfig(
     RATE_LIMIT_POLICY_REFRESH_MS: positiveInt(5_000),
     /** Longest an admission waits for Redis before this instance applies the limits on its own (fail open). */
     RATE_LIMIT_REDIS_TIMEOUT_MS: positiveInt(250),
+    /** Requests per minute per caller (the signed-in account, else the client network) on the portal's routes. */
+    THROTTLE_GRAPHQL_PER_MINUTE: positiveInt(300),
+    THROTTLE_SIGN_IN_PER_MINUTE: positiveInt(30),
+    THROTTLE_WEBHOOKS_PER_MINUTE: positiveInt(600),
+    THROTTLE_PORTAL_PER_MINUTE: positiveInt(60),
   },
   (vars) => ({
     defaults: {
@@ -44,6 +49,12 @@ export const rateLimitsConfig = defineConfig(
     streamSlotTtlMs: vars.RATE_LIMIT_STREAM_SLOT_TTL_MS,
     policyRefreshMs: vars.RATE_LIMIT_POLICY_REFRESH_MS,
     redisTimeoutMs: vars.RATE_LIMIT_REDIS_TIMEOUT_MS,
+    throttle: {
+      graphql: vars.THROTTLE_GRAPHQL_PER_MINUTE,
+      signIn: vars.THROTTLE_SIGN_IN_PER_MINUTE,
+      webhooks: vars.THROTTLE_WEBHOOKS_PER_MINUTE,
+      portal: vars.THROTTLE_PORTAL_PER_MINUTE,
+    },
   }),
 );
 

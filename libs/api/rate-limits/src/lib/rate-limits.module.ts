@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from '@vipcloud/accounts';
 import { AppConfig, Clock, provideConfig, REDIS } from '@vipcloud/platform';
 import type { Redis } from 'ioredis';
@@ -9,9 +11,12 @@ import { RateLimiter } from './limiter/rate-limiter';
 import { RedisRateLimiter } from './limiter/redis-rate-limiter';
 import { AccountRateLimitsRepository } from './policy/account-rate-limits.repository';
 import { RateLimitPoliciesService } from './policy/rate-limit-policies.service';
+import { RateLimitPolicyCache } from './policy/rate-limit-policy.cache';
 import { RATE_LIMITS_PERSONAL_DATA } from './privacy/rate-limits.personal-data';
 import { RateLimitsConfig, rateLimitsConfig } from './rate-limits.config';
 import { RateLimitsService } from './rate-limits.service';
+import { portalThrottleOptions } from './throttle/portal-throttle.options';
+import { PortalThrottlerGuard } from './throttle/portal-throttler.guard';
 
 export const RATE_LIMITS_ENTITIES = [AccountRateLimitEntity];
 
@@ -43,10 +48,29 @@ export class RateLimitsDataModule {}
 })
 export class RateLimitPoliciesModule {}
 
-/** The /v1 rate limits: admission for the gateway, support's per-account values in GraphQL. */
+/**
+ * The /v1 rate limits (admission for the gateway, support's per-account values in GraphQL) and the
+ * throttling of the portal's routes. Its guard is registered after the access guard (this module imports
+ * the accounts lib), so a signed-in caller is throttled as its account.
+ */
 @Module({
-  imports: [RateLimitPoliciesModule, RateLimitsDataModule],
-  providers: [limiterProvider, RateLimitsService, RateLimitsResolver],
+  imports: [
+    RateLimitPoliciesModule,
+    RateLimitsDataModule,
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitPoliciesModule],
+      inject: [rateLimitsConfig.token, AppConfig, { token: REDIS, optional: true }],
+      useFactory: (config: RateLimitsConfig, app: AppConfig, redis: Redis | null) =>
+        portalThrottleOptions(config, `${app.redisKeyPrefix}:`, redis),
+    }),
+  ],
+  providers: [
+    limiterProvider,
+    RateLimitPolicyCache,
+    RateLimitsService,
+    RateLimitsResolver,
+    { provide: APP_GUARD, useClass: PortalThrottlerGuard },
+  ],
   exports: [RateLimitsService],
 })
 export class RateLimitsModule {}

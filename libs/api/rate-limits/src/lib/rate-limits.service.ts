@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { ReadinessDetails } from '@vipcloud/platform';
-import { RateLimitPoliciesService } from './policy/rate-limit-policies.service';
+import { RateLimitPolicyCache } from './policy/rate-limit-policy.cache';
 import { RateLimiter } from './limiter/rate-limiter';
 import { RedisRateLimiter } from './limiter/redis-rate-limiter';
 import type { AdmissionChange, AdmissionRequest, DecidedAdmission, WindowState } from './limiter/rate-limit.types';
@@ -57,7 +57,7 @@ export class RateLimitsService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly limiter: RateLimiter,
-    private readonly policies: RateLimitPoliciesService,
+    private readonly policies: RateLimitPolicyCache,
     @Optional() private readonly readiness?: ReadinessDetails,
   ) {}
 

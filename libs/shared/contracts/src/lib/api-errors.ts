@@ -80,6 +80,20 @@ export const API_ERRORS = {
       action: '新建一个密钥，并在配置中替换旧密钥。',
     },
   },
+  too_many_invalid_keys: {
+    status: 429,
+    type: 'rate_limit_exceeded',
+    where: 'rest',
+    retryAfter: true,
+    en: {
+      meaning: 'Too many requests with unknown or revoked API keys came from your network.',
+      action: 'Check the key you send (it may have been revoked), then retry after `Retry-After` seconds.',
+    },
+    'zh-cn': {
+      meaning: '来自您所在网络的请求中，使用未知或已撤销 API 密钥的次数过多。',
+      action: '检查所发送的密钥（可能已被撤销），并在 `Retry-After` 指定的秒数后重试。',
+    },
+  },
   model_not_allowed: {
     status: 403,
     type: 'permission_error',
@@ -156,6 +170,21 @@ export const API_ERRORS = {
         '该密钥或账户在过去一分钟内使用的 token 数超过了限额；请求进行中按提示词加 `max_tokens` 计数，结束后改按实际用量计。',
       action:
         '等待 `Retry-After` 指定的秒数后重试，或减小 `max_tokens`。若没有 `Retry-After`，说明单个请求本身就超过了限额：请缩小请求，或请支持团队提高限额。',
+    },
+  },
+  too_many_requests: {
+    status: 429,
+    type: 'rate_limit_exceeded',
+    where: 'both',
+    retryAfter: true,
+    en: {
+      meaning:
+        'Too many requests to the portal, sign-in or webhooks from your account (or, signed out, your network) in the last minute.',
+      action: 'Wait for `Retry-After` seconds, then try again.',
+    },
+    'zh-cn': {
+      meaning: '过去一分钟内，您的账户（未登录时为您所在的网络）向控制台、登录或 Webhook 发送的请求过多。',
+      action: '等待 `Retry-After` 指定的秒数后再试。',
     },
   },
   concurrent_streams: {

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { ACCESS_POLICY, AccessPolicy, AppConfig, AppError, PrincipalRequest } from '@vipcloud/platform';
+import { ACCESS_POLICY, AccessPolicy, AppConfig, AppError, PrincipalRequest, truncateIp } from '@vipcloud/platform';
 import type { Request } from 'express';
 import { ApiKeysService, AuthenticatedKey } from '../api-keys/api-keys.service';
 import type { AccountRole } from '../entities/account.entity';
@@ -81,7 +81,7 @@ export class AccessGuard implements CanActivate {
     if (policy === 'public') return true;
     const req = requestOf(context);
     if (policy === 'api-key') {
-      (req as AuthenticatedRequest).auth = await this.keys.authenticate(presentedKey(req));
+      (req as AuthenticatedRequest).auth = await this.keys.authenticate(presentedKey(req), truncateIp(req.ip));
       return true;
     }
     const user = await this.sessions.resolve(readSessionToken(req, this.config));

@@ -34,6 +34,22 @@ export class InvalidApiKeyError extends AppError {
   }
 }
 
+/**
+ * Too many unknown keys from one client network: refused before any database lookup, so keys sprayed at
+ * /v1 (guessed, or revoked ones replayed) cost the database a bounded number of reads.
+ */
+export class TooManyInvalidKeysError extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super({
+      status: 429,
+      type: 'rate_limit_exceeded',
+      code: 'too_many_invalid_keys',
+      message: `Too many requests with invalid API keys from your network. Please try again in ${retryAfterSeconds} seconds, with a valid key.`,
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    });
+  }
+}
+
 export class MissingApiKeyError extends AppError {
   constructor() {
     super({

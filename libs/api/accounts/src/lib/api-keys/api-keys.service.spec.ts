@@ -238,6 +238,33 @@ describe('ApiKeysService', () => {
       expect(keysRepo.lookups).toHaveLength(1);
     });
 
+    it('bounds the lookups of unknown keys per client network, before any database read', async () => {
+      // The default budget: 60 misses a minute per network.
+      for (let i = 0; i < 60; i++)
+        await expect(service.authenticate(`vc-guess-${i}`, '203.0.113.0/24')).rejects.toBeInstanceOf(
+          InvalidApiKeyError,
+        );
+      expect(keysRepo.lookups).toHaveLength(60);
+      const err = await rejection(service.authenticate('vc-guess-60', '203.0.113.0/24'));
+      expect(err).toMatchObject({ status: 429, type: 'rate_limit_exceeded', code: 'too_many_invalid_keys' });
+      expect((err as unknown as { headers: Record<string, string> }).headers['retry-after']).toBe('1');
+      expect(keysRepo.lookups).toHaveLength(60);
+      // Another network is not held back; and a minute's sixtieth later the first may look one up again.
+      await expect(service.authenticate('vc-guess-x', '198.51.100.0/24')).rejects.toBeInstanceOf(InvalidApiKeyError);
+      clock.advance(1_000);
+      await expect(service.authenticate('vc-guess-61', '203.0.113.0/24')).rejects.toBeInstanceOf(InvalidApiKeyError);
+    });
+
+    it('keeps answering a valid key from its cache while its network sprays unknown ones', async () => {
+      const { secret } = await service.create(account.id);
+      await service.authenticate(secret, '203.0.113.0/24');
+      // More unknown keys than the cache holds: they cannot push the valid one out.
+      for (let i = 0; i < 10_050; i++) await service.authenticate(`vc-spray-${i}`, null).catch(() => undefined);
+      const lookups = keysRepo.lookups.length;
+      await expect(service.authenticate(secret, '203.0.113.0/24')).resolves.toMatchObject({ accountId: account.id });
+      expect(keysRepo.lookups).toHaveLength(lookups);
+    });
+
     it('looks a rejected key up again once the TTL has passed', async () => {
       const { secret } = await service.create(account.id);
       const hash = keysRepo.rows[0].keyHash;

@@ -12,6 +12,7 @@ import {
   InvalidKeyOptionsError,
   MissingApiKeyError,
   ModelNotAllowedError,
+  TooManyInvalidKeysError,
 } from '../accounts/accounts.errors';
 
 function keyName(name: string): string {
@@ -28,6 +29,7 @@ export function assertModelAllowed(key: AuthenticatedKey, model: string): void {
 import { AccountsService } from '../accounts/accounts.service';
 import { ApiKeyInvalidation } from './api-key-invalidation.service';
 import { ApiKeysRepository } from './api-keys.repository';
+import { UnknownKeyBudget } from './unknown-key-budget';
 
 export const API_KEY_PREFIX = 'vc-';
 const SECRET_LENGTH = 48; // 48 base62 characters ≈ 285 bits
@@ -58,7 +60,7 @@ export interface CreatedApiKey {
 }
 
 interface CacheEntry {
-  value: AuthenticatedKey | null;
+  value: AuthenticatedKey;
   expiresAt: number;
 }
 
@@ -69,6 +71,12 @@ export class ApiKeysService {
   // request. Revocations, closures and suspensions clear it on every instance at once (see
   // ApiKeyInvalidation); the TTL bounds what a lost invalidation message can cost.
   private readonly cache = new Map<string, CacheEntry>();
+  /**
+   * Hashes that matched no usable key, for the same TTL, apart from the valid ones: a spray of random keys
+   * fills only this map and cannot evict a valid key from `cache`.
+   */
+  private readonly unknown = new Map<string, number>();
+  private readonly misses: UnknownKeyBudget;
   private readonly lastTouched = new Map<string, number>();
   /**
    * Bumped at each invalidation: a lookup that started before one may have read the old state and
@@ -83,9 +91,12 @@ export class ApiKeysService {
     @InjectAccountsConfig() private readonly config: AccountsConfig,
     private readonly invalidation: ApiKeyInvalidation,
   ) {
+    this.misses = new UnknownKeyBudget(config.apiKeyMissesPerMinute, () => clock.nowMs());
     invalidation.onInvalidate(() => {
       this.generation++;
       this.cache.clear();
+      // A reopened account's keys work again: no hash stays known as unknown.
+      this.unknown.clear();
     });
   }
 
@@ -177,21 +188,32 @@ export class ApiKeysService {
     return (await this.keys.findById(key.id)) as ApiKeyEntity;
   }
 
-  /** The hot path: hash, cached lookup, status check. */
-  async authenticate(presented: string | undefined): Promise<AuthenticatedKey> {
+  /**
+   * The hot path: hash, cached lookup, status check. `network` (the caller's truncated IP) bounds how many
+   * unknown keys it can make us look up in the database (see UnknownKeyBudget).
+   */
+  async authenticate(presented: string | undefined, network: string | null = null): Promise<AuthenticatedKey> {
     if (!presented) throw new MissingApiKeyError();
     const hash = sha256Hex(presented);
     const now = this.clock.nowMs();
     let entry = this.cache.get(hash);
     if (!entry || entry.expiresAt <= now) {
-      const generation = this.generation;
-      entry = { value: await this.lookup(hash), expiresAt: now + this.config.apiKeyCacheTtlMs };
-      if (generation === this.generation) {
-        if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-        this.cache.set(hash, entry);
+      if ((this.unknown.get(hash) ?? 0) > now) throw new InvalidApiKeyError();
+      if (network !== null) {
+        const waitMs = this.misses.waitMs(network);
+        if (waitMs > 0) throw new TooManyInvalidKeysError(Math.ceil(waitMs / 1000));
       }
+      const generation = this.generation;
+      const value = await this.lookup(hash);
+      const expiresAt = now + this.config.apiKeyCacheTtlMs;
+      if (!value) {
+        if (network !== null) this.misses.spend(network);
+        if (generation === this.generation) remember(this.unknown, hash, expiresAt);
+        throw new InvalidApiKeyError();
+      }
+      entry = { value, expiresAt };
+      if (generation === this.generation) remember(this.cache, hash, entry);
     }
-    if (!entry.value) throw new InvalidApiKeyError();
     // Checked on every request, not cached: an expiry takes effect to the millisecond.
     if (entry.value.expiresAtMs !== null && entry.value.expiresAtMs <= now) throw new ApiKeyExpiredError();
     this.touch(entry.value.keyId, now);
@@ -221,4 +243,10 @@ export class ApiKeysService {
       this.logger.warn(`could not record key use: ${err instanceof Error ? err.name : 'error'}`);
     });
   }
+}
+
+/** Sets an entry in a bounded cache, dropping the oldest when it is full. */
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_MAX_ENTRIES && !cache.has(key)) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
 }

@@ -46,7 +46,7 @@ export function chatCompletionsRoute(app: INestApplicationContext): RequestHandl
   const debug = app.get(DebugCaptureHook, { strict: false });
   return (req, res) => {
     keys
-      .authenticate(presentedKey(req))
+      .authenticate(presentedKey(req), truncateIp(req.ip))
       .then((auth) => serveChatCompletion(chat, req.body, req, auth, res, debug))
       .catch((err: unknown) => answerWithError(err, res));
   };

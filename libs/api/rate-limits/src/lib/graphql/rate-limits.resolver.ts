@@ -2,6 +2,7 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AccountsService, CurrentUser, SessionUser } from '@vipcloud/accounts';
 import { Access } from '@vipcloud/platform';
 import { RateLimitPoliciesService } from '../policy/rate-limit-policies.service';
+import { RateLimitPolicyCache } from '../policy/rate-limit-policy.cache';
 import { AccountRateLimitsModel, SetAccountRateLimitsInput } from './rate-limits.models';
 
 /** The limits of /v1: the signed-in user's own, and support's per-account values. */
@@ -9,6 +10,7 @@ import { AccountRateLimitsModel, SetAccountRateLimitsInput } from './rate-limits
 export class RateLimitsResolver {
   constructor(
     private readonly policies: RateLimitPoliciesService,
+    private readonly cache: RateLimitPolicyCache,
     private readonly accounts: AccountsService,
   ) {}
 
@@ -48,11 +50,13 @@ export class RateLimitsResolver {
       },
       `operator:${user.account.id}`,
     );
+    // This instance at once; the others within their refresh.
+    await this.cache.reload();
     return this.view(account.id);
   }
 
   private async view(accountId: string): Promise<AccountRateLimitsModel> {
-    const limits = this.policies.limitsFor(accountId);
+    const limits = await this.policies.limitsOf(accountId);
     return { perKey: limits.key, perAccount: limits.account, override: await this.policies.overrideOf(accountId) };
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock, InvalidRequestError } from '@vipcloud/platform';
 import { AccountRateLimitEntity } from '../entities/account-rate-limit.entity';
 import type { LimitSet } from '../limiter/rate-limit.types';
@@ -34,41 +34,27 @@ const FIELDS = [
 const MAX_VALUE = 2_147_483_647;
 
 /**
- * Which limits apply to an account: the configured defaults, or support's override. Admission reads them
- * from memory (no database read per request): each instance loads every override at start and again every
- * RATE_LIMIT_POLICY_REFRESH_MS, and the instance that changes one applies it at once.
+ * Support's per-account limits, stored: read and written here (GraphQL and the CLI). Admission reads them
+ * from RateLimitPolicyCache, never from the database.
  */
 @Injectable()
-export class RateLimitPoliciesService implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('RateLimitPolicies');
-  private overrides = new Map<string, AccountLimits>();
-  private timer: NodeJS.Timeout | null = null;
-
+export class RateLimitPoliciesService {
   constructor(
     private readonly repository: AccountRateLimitsRepository,
     @InjectRateLimitsConfig() private readonly config: RateLimitsConfig,
     private readonly clock: Clock,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.reload();
-    this.timer = setInterval(() => {
-      this.reload().catch((err: unknown) =>
-        // The last known overrides stay in force until the database answers again.
-        this.logger.warn(`could not reload rate limit overrides: ${err instanceof Error ? err.name : 'error'}`),
-      );
-    }, this.config.policyRefreshMs);
-    this.timer.unref();
+  /** Every override, as the limits it makes (for the cache). */
+  async all(): Promise<Map<string, AccountLimits>> {
+    const rows = await this.repository.all();
+    return new Map(rows.map((r) => [r.accountId, withOverride(this.config.defaults, r)]));
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  /** The hot path: a map lookup. */
-  limitsFor(accountId: string): AccountLimits {
-    return this.overrides.get(accountId) ?? this.config.defaults;
+  /** The limits that apply to the account, read from the database. */
+  async limitsOf(accountId: string): Promise<AccountLimits> {
+    const override = await this.overrideOf(accountId);
+    return override ? withOverride(this.config.defaults, override) : this.config.defaults;
   }
 
   get defaults(): AccountLimits {
@@ -81,7 +67,7 @@ export class RateLimitPoliciesService implements OnModuleInit, OnApplicationShut
     return row ? pick(row) : null;
   }
 
-  /** Sets support's values (null: the default); effective on this instance at once, on the others within the refresh. */
+  /** Sets support's values (null: the default); instances apply them within RATE_LIMIT_POLICY_REFRESH_MS. */
   async set(accountId: string, values: RateLimitOverride, by: string): Promise<AccountLimits> {
     for (const field of FIELDS) {
       const v = values[field];
@@ -103,20 +89,12 @@ export class RateLimitPoliciesService implements OnModuleInit, OnApplicationShut
       updatedBy: by,
     });
     await this.repository.save(row);
-    const limits = withOverride(this.config.defaults, row);
-    this.overrides.set(accountId, limits);
-    return limits;
+    return withOverride(this.config.defaults, row);
   }
 
   /** Back to the defaults. */
   async clear(accountId: string): Promise<void> {
     await this.repository.delete(accountId);
-    this.overrides.delete(accountId);
-  }
-
-  private async reload(): Promise<void> {
-    const rows = await this.repository.all();
-    this.overrides = new Map(rows.map((r) => [r.accountId, withOverride(this.config.defaults, r)]));
   }
 }
 

@@ -39,7 +39,6 @@ export class LimitsShowCommand extends CommandRunner {
   override async run(_: string[], options: { account: string }): Promise<void> {
     const account = await this.accounts.resolve(options.account);
     const override = await this.policies.overrideOf(account.id);
-    // The CLI process keeps no overrides in memory: compute from the row just read.
     const limits = override ? withOverride(this.policies.defaults, override) : this.policies.defaults;
     this.out.line(`per key: ${describe(limits.key)}`);
     this.out.line(`per account: ${describe(limits.account)}`);
