@@ -25,6 +25,7 @@ import { PrivacyDataExports1795951000000 } from './migrations/1795951000000-priv
 import { AccountClosure1795952000000 } from './migrations/1795952000000-account-closure';
 import { DebugCaptures1795953000000 } from './migrations/1795953000000-debug-captures';
 import { AccountRateLimits1795960000000 } from './migrations/1795960000000-account-rate-limits';
+import { AbuseSignalKinds1795961000000 } from './migrations/1795961000000-abuse-signal-kinds';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
@@ -57,6 +58,7 @@ export const SCHEMA: SchemaSources = {
     AccountClosure1795952000000,
     DebugCaptures1795953000000,
     AccountRateLimits1795960000000,
+    AbuseSignalKinds1795961000000,
   ],
   dataMigrations: [UsageAggregates1795936800000],
 };

@@ -99,6 +99,27 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
     expect((await cli('keys:list')).join('\n')).toMatch(/\trevoked /);
   });
 
+  it('shows and sets an account’s rate limits, keeping options left out, and resets them', async () => {
+    await cli('accounts:create', '--email', 'limits@example.com');
+    expect(await cli('limits:show', '--account', 'limits@example.com')).toEqual([
+      'per key: 3000 requests/min, 20000000 tokens/min, 100 concurrent streams',
+      'per account: 6000 requests/min, 40000000 tokens/min, 200 concurrent streams',
+      'the defaults',
+    ]);
+    await cli('limits:set', '--account', 'limits@example.com', '--key-rpm', '10', '--account-streams', '0');
+    await cli('limits:set', '--account', 'limits@example.com', '--key-tpm', '5000');
+    expect(await cli('limits:show', '--account', 'limits@example.com')).toEqual([
+      'per key: 10 requests/min, 5000 tokens/min, 100 concurrent streams',
+      'per account: 6000 requests/min, 40000000 tokens/min, unlimited concurrent streams',
+      'set by support (fields not set keep the defaults)',
+    ]);
+    await expect(cli('limits:set', '--account', 'limits@example.com', '--key-rpm', 'lots')).rejects.toThrow(
+      /not a limit/,
+    );
+    await cli('limits:set', '--account', 'limits@example.com', '--reset');
+    expect((await cli('limits:show', '--account', 'limits@example.com'))[2]).toBe('the defaults');
+  });
+
   it('promotes a user to a role, and refuses an unknown role', async () => {
     expect((await cli('users:promote', '--email', 'ops@example.com', '--role', 'admin'))[0]).toMatch(/is now admin$/);
     expect((await cli('accounts:list')).join('\n')).toMatch(/ops@example\.com\tactive\tadmin/);
@@ -192,6 +213,8 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
       'keys:revoke',
       'legal:announce',
       'legal:versions',
+      'limits:set',
+      'limits:show',
       'packs:create',
       'packs:list',
       'packs:update',

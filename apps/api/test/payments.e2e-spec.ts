@@ -623,6 +623,22 @@ describe.each(MODES)('credit packs and payments (%s)', (mode) => {
     expect(res.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'too_many_checkouts' });
   });
 
+  it('keeps to the bound when checkouts start at the same time', async () => {
+    const buyer = await owner();
+    const answers = await Promise.all(Array.from({ length: 30 }, () => gql(buyer.token, CHECKOUT, { p: packId })));
+    const started = answers.filter((a) => !a.body.errors);
+    expect(started).toHaveLength(20);
+    for (const refused of answers.filter((a) => a.body.errors))
+      expect(refused.body.errors[0].extensions).toMatchObject({ reason: 'too_many_checkouts' });
+    const rows: Array<{ processor_transaction_id: string }> = await gw.dataSource.query(
+      "SELECT processor_transaction_id FROM purchases WHERE account_id = ? AND status = 'pending'",
+      [buyer.id],
+    );
+    // Every slot taken carries the processor's transaction: none is left without one.
+    expect(rows).toHaveLength(20);
+    expect(rows.filter((r) => r.processor_transaction_id.startsWith('unstarted:'))).toEqual([]);
+  });
+
   it('answers 503 for a checkout when no processor is configured', async () => {
     const bare = await startGateway(mode, gw.databaseUrl ? { DATABASE_URL: gw.databaseUrl } : {});
     try {

@@ -10,6 +10,7 @@ import {
   createKey,
   directive,
   eventually,
+  eventuallyRows,
   Fakes,
   fundedKey,
   Gateway,
@@ -64,7 +65,7 @@ describe.each(MODES)('rate limits on /v1 (%s)', (mode) => {
     request(gw(i).url).post('/v1/chat/completions').set('authorization', `Bearer ${key}`).send(body);
 
   it('admits exactly the per-key requests per minute in total, whichever instances the requests reach', async () => {
-    const { key } = await fundedKey(gw(), 1_000_000_000, { prefix: 'rpm' });
+    const { accountId, key } = await fundedKey(gw(), 1_000_000_000, { prefix: 'rpm' });
     // 21 at once, round-robin: a limiter per instance would admit up to 7 on each.
     const answers = await Promise.all(
       Array.from({ length: 21 }, (_, i) => send(i, key, { ...SMALL, messages: user(`hi ${i}`) })),
@@ -82,9 +83,15 @@ describe.each(MODES)('rate limits on /v1 (%s)', (mode) => {
     expect(Number(refused?.headers['retry-after'])).toBeLessThanOrEqual(9);
     expect(refused?.headers['x-ratelimit-limit-requests']).toBe('7');
     expect(refused?.headers['x-ratelimit-remaining-requests']).toBe('0');
-    // Another key of the same account has its own allowance.
-    const { accountId } = await fundedKey(gw(), 0, { prefix: 'unused' });
-    expect(accountId).toBeTruthy();
+    // The trigger is an abuse signal (metadata only), once per key and limit however many were refused.
+    for (const instance of instances) await instance.settle();
+    const signals = await eventuallyRows<{ kind: string; detail: string; provider: string | null }>(
+      gw(),
+      'SELECT kind, detail, provider FROM abuse_signals WHERE account_id = ?',
+      [accountId],
+    );
+    expect(signals.length).toBeLessThanOrEqual(instances.length);
+    expect(signals[0]).toEqual({ kind: 'rate_limit', detail: 'key:requests_per_minute', provider: null });
   });
 
   it('admits exactly the account’s tokens per minute in total, counting max_tokens until the answers end', async () => {

@@ -7,3 +7,7 @@ export type { AdmissionInput } from './lib/rate-limits.service';
 export { RateLimitExceededError } from './lib/rate-limit.errors';
 export { RateLimitPoliciesService } from './lib/policy/rate-limit-policies.service';
 export type { RateLimitOverride, AccountLimits } from './lib/policy/rate-limit-policies.service';
+export { RateLimiter } from './lib/limiter/rate-limiter';
+export { MemoryRateLimiter } from './lib/limiter/memory-rate-limiter';
+export { RedisRateLimiter } from './lib/limiter/redis-rate-limiter';
+export type { AdmissionRequest, Admission, DecidedAdmission, LimitSet } from './lib/limiter/rate-limit.types';

@@ -16,11 +16,23 @@ export interface RefusalEvent {
   upstreamCode: string | null;
 }
 
-type RefusalJob = { [K in keyof RefusalEvent]: RefusalEvent[K] } & { occurredAt: string };
+/** A request refused by a rate limit: which limit (its error code) of which holder. */
+export interface RateLimitTrigger {
+  requestId: string;
+  accountId: string;
+  apiKeyId: string;
+  model: string;
+  scope: 'key' | 'account';
+  code: string;
+}
+
+type RefusalJob = { [K in keyof RefusalEvent]: RefusalEvent[K] } & { kind?: 'refusal'; occurredAt: string };
+type RateLimitJob = { [K in keyof RateLimitTrigger]: RateLimitTrigger[K] } & { kind: 'rate_limit'; occurredAt: string };
+type SignalJob = RefusalJob | RateLimitJob;
 
 /**
- * Records provider refusals as abuse signals. The request path only enqueues (metadata only);
- * the worker stores them, so a slow database never delays an answer.
+ * Records abuse signals: provider refusals and rate limit triggers. The request path only enqueues
+ * (metadata only); the worker stores them, so a slow database never delays an answer.
  */
 @Injectable()
 export class AbuseSignalsService implements OnModuleInit {
@@ -31,7 +43,7 @@ export class AbuseSignalsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.queue.handle<RefusalJob>(ABUSE_SIGNALS_QUEUE, (job) => this.store(job));
+    this.queue.handle<SignalJob>(ABUSE_SIGNALS_QUEUE, (job) => this.store(job));
   }
 
   async reportRefusal(event: RefusalEvent): Promise<void> {
@@ -39,21 +51,40 @@ export class AbuseSignalsService implements OnModuleInit {
     await this.queue.enqueue(ABUSE_SIGNALS_QUEUE, job, { jobId: `refusal-${event.requestId}` });
   }
 
-  private async store(job: RefusalJob): Promise<void> {
-    await this.signals.insertOnce(
-      Object.assign(new AbuseSignalEntity(), {
-        id: randomUUID(),
-        createdAt: new Date(job.occurredAt),
-        kind: 'refusal',
-        requestId: job.requestId,
-        accountId: job.accountId,
-        apiKeyId: job.apiKeyId,
-        model: job.model,
-        provider: job.provider,
-        stage: job.stage,
-        upstreamCode: job.upstreamCode,
-      }),
-    );
+  /** A rate limit refused a request (the caller deduplicates: one per holder and limit in a while). */
+  async reportRateLimit(trigger: RateLimitTrigger): Promise<void> {
+    const job: RateLimitJob = { ...trigger, kind: 'rate_limit', occurredAt: this.clock.now().toISOString() };
+    await this.queue.enqueue(ABUSE_SIGNALS_QUEUE, job, { jobId: `rate-limit-${trigger.requestId}` });
+  }
+
+  private async store(job: SignalJob): Promise<void> {
+    const common = {
+      id: randomUUID(),
+      createdAt: new Date(job.occurredAt),
+      requestId: job.requestId,
+      accountId: job.accountId,
+      apiKeyId: job.apiKeyId,
+      model: job.model,
+    };
+    const signal =
+      job.kind === 'rate_limit'
+        ? {
+            ...common,
+            kind: 'rate_limit',
+            provider: null,
+            stage: null,
+            upstreamCode: null,
+            detail: `${job.scope}:${job.code}`,
+          }
+        : {
+            ...common,
+            kind: 'refusal',
+            provider: job.provider,
+            stage: job.stage,
+            upstreamCode: job.upstreamCode,
+            detail: null,
+          };
+    await this.signals.insertOnce(Object.assign(new AbuseSignalEntity(), signal));
   }
 
   listForAccount(accountId: string): Promise<AbuseSignalEntity[]> {

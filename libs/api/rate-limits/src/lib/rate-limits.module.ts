@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AbuseModule } from '@vipcloud/abuse';
 import { AccountsModule } from '@vipcloud/accounts';
 import { AppConfig, Clock, provideConfig, REDIS } from '@vipcloud/platform';
 import type { Redis } from 'ioredis';
@@ -55,6 +56,7 @@ export class RateLimitPoliciesModule {}
  */
 @Module({
   imports: [
+    AbuseModule,
     RateLimitPoliciesModule,
     RateLimitsDataModule,
     ThrottlerModule.forRootAsync({

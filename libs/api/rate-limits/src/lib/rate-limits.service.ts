@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
-import { ReadinessDetails } from '@vipcloud/platform';
+import { AbuseSignalsService } from '@vipcloud/abuse';
+import { Clock, ReadinessDetails } from '@vipcloud/platform';
 import { RateLimitPolicyCache } from './policy/rate-limit-policy.cache';
 import { RateLimiter } from './limiter/rate-limiter';
 import { RedisRateLimiter } from './limiter/redis-rate-limiter';
@@ -9,6 +10,8 @@ import { formatDuration, RateLimitExceededError } from './rate-limit.errors';
 /** Who asks, for what: the gateway's side of an admission. */
 export interface AdmissionInput {
   requestId: string;
+  /** For the abuse signal of a refusal. */
+  model: string;
   keyId: string;
   accountId: string;
   /** The hold's estimate of the request's tokens. */
@@ -40,6 +43,8 @@ export class RateLimitTicket {
 
 /** Corrections waiting for the next flush, at most: beyond it the oldest are dropped (and logged). */
 const MAX_PENDING = 50_000;
+/** One abuse signal per key and limit in this long, per instance: a client hammering a limit is one event, not thousands. */
+const SIGNAL_EVERY_MS = 10 * 60_000;
 
 /**
  * The /v1 rate limits: per API key and per account, requests and tokens per minute and concurrent streams.
@@ -54,10 +59,13 @@ export class RateLimitsService implements OnModuleInit, OnApplicationShutdown {
   private flushing: Promise<void> | null = null;
   private scheduled = false;
   private refused = 0;
+  private readonly signalled = new Map<string, number>();
 
   constructor(
     private readonly limiter: RateLimiter,
     private readonly policies: RateLimitPolicyCache,
+    private readonly abuse: AbuseSignalsService,
+    private readonly clock: Clock,
     @Optional() private readonly readiness?: ReadinessDetails,
   ) {}
 
@@ -72,11 +80,14 @@ export class RateLimitsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Admits the request against every limit, or throws the 429 (with its headers). */
   async admit(input: AdmissionInput): Promise<RateLimitTicket> {
-    const request: AdmissionRequest = { ...input, ...this.policies.limitsFor(input.accountId) };
+    const { model, ...who } = input;
+    const request: AdmissionRequest = { ...who, ...this.policies.limitsFor(input.accountId) };
     const admission = await this.limiter.admit(request);
     if (admission.refusal) {
       this.refused++;
-      throw new RateLimitExceededError(admission.refusal, rateLimitHeaders(admission));
+      const error = new RateLimitExceededError(admission.refusal, rateLimitHeaders(admission));
+      this.signal(input, model, admission.refusal.scope, error.code as string);
+      throw error;
     }
     return new RateLimitTicket(request, admission);
   }
@@ -101,6 +112,27 @@ export class RateLimitsService implements OnModuleInit, OnApplicationShutdown {
       tokenDelta: -ticket.request.tokens,
       local: ticket.admission.local,
     });
+  }
+
+  /** A rate limit trigger is an abuse signal (metadata only), once per key and limit in a while. */
+  private signal(input: AdmissionInput, model: string, scope: 'key' | 'account', code: string): void {
+    const now = this.clock.nowMs();
+    const name = `${input.keyId}:${scope}:${code}`;
+    if (now - (this.signalled.get(name) ?? Number.NEGATIVE_INFINITY) < SIGNAL_EVERY_MS) return;
+    if (this.signalled.size >= 10_000) this.signalled.clear();
+    this.signalled.set(name, now);
+    this.abuse
+      .reportRateLimit({
+        requestId: input.requestId,
+        accountId: input.accountId,
+        apiKeyId: input.keyId,
+        model,
+        scope,
+        code,
+      })
+      .catch((err: unknown) =>
+        this.logger.error(`could not report a rate limit trigger: ${err instanceof Error ? err.name : 'error'}`),
+      );
   }
 
   async onApplicationShutdown(): Promise<void> {

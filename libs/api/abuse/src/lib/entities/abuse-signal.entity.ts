@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type AbuseSignalKind = 'refusal';
+export type AbuseSignalKind = 'refusal' | 'rate_limit';
 export type RefusalStage = 'input' | 'output';
 
 /** Metadata about an event that may indicate abuse. Never any prompt or completion text. */
@@ -29,12 +29,17 @@ export class AbuseSignalEntity {
   @Column({ type: 'varchar', length: 128 })
   model!: string;
 
-  @Column({ type: 'varchar', length: 32 })
-  provider!: string;
+  /** The provider that refused (refusals); null for other kinds. */
+  @Column({ type: 'varchar', length: 32, nullable: true, default: null })
+  provider!: string | null;
 
-  @Column({ type: 'varchar', length: 16 })
-  stage!: RefusalStage;
+  @Column({ type: 'varchar', length: 16, nullable: true, default: null })
+  stage!: RefusalStage | null;
 
   @Column({ name: 'upstream_code', type: 'varchar', length: 64, nullable: true, default: null })
   upstreamCode!: string | null;
+
+  /** For a rate limit trigger: which limit of which holder, e.g. `key:requests_per_minute`. */
+  @Column({ type: 'varchar', length: 64, nullable: true, default: null })
+  detail!: string | null;
 }

@@ -14,8 +14,9 @@ export class AbuseSignalsPersonalData extends TablePersonalDataSource<AbuseSigna
       name: 'abuse-signals.csv',
       format: 'csv',
       description:
-        'Events about your requests that may indicate abuse, e.g. a provider refusing a request: when, which ' +
-        'request, key, model and provider, whether the input or the output was refused, and the provider’s code.',
+        'Events about your requests that may indicate abuse: a provider refusing a request (when, which request, ' +
+        'key, model and provider, whether the input or the output was refused, and the provider’s code), or a ' +
+        'request refused by a rate limit (which limit, of the key or of the account).',
     });
   }
 
@@ -30,6 +31,7 @@ export class AbuseSignalsPersonalData extends TablePersonalDataSource<AbuseSigna
       provider: s.provider,
       stage: s.stage,
       upstreamCode: s.upstreamCode,
+      detail: s.detail,
     };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '@vipcloud/platform';
 import type { EntityManager } from 'typeorm';
 import type { LedgerEntryEntity } from '../entities/ledger-entry.entity';
+import { CreditBalanceEntity } from '../entities/credit-balance.entity';
 import { PaymentCursorEntity } from '../entities/payment-cursor.entity';
 import { PaymentEventEntity, PaymentEventStatus } from '../entities/payment-event.entity';
 import { PurchaseEntity } from '../entities/purchase.entity';
@@ -117,10 +118,6 @@ export class PaymentsRepository {
     return (await em.getRepository(PaymentEventEntity).countBy({ adjustmentId, status: 'applied' })) > 0;
   }
 
-  async insertPurchase(purchase: PurchaseEntity): Promise<void> {
-    await this.db.write((em) => em.insert(PurchaseEntity, { ...purchase }));
-  }
-
   /** Creates the row unless one exists for the transaction; outside any transaction (see ensureBalanceRow). */
   async insertPurchaseIfAbsent(purchase: PurchaseEntity): Promise<void> {
     await this.db.write((em) =>
@@ -132,6 +129,43 @@ export class PaymentsRepository {
         .orIgnore()
         .execute(),
     );
+  }
+
+  /**
+   * Inserts a pending purchase unless the account already has `cap` pending since `since`; false then.
+   * The account's balance row is locked while counting, so concurrent checkouts (on any instance) take
+   * the slots one at a time and never pass the cap together.
+   */
+  async insertPendingWithinCap(purchase: PurchaseEntity, cap: number, since: Date): Promise<boolean> {
+    await this.ledger.ensureBalanceRow(purchase.accountId, purchase.createdAt);
+    return this.db.transaction(async (em) => {
+      await em
+        .getRepository(CreditBalanceEntity)
+        .findOne({ where: { accountId: purchase.accountId }, ...this.db.forUpdate });
+      const pending = await em
+        .getRepository(PurchaseEntity)
+        .createQueryBuilder('p')
+        .where("p.account_id = :accountId AND p.status = 'pending' AND p.created_at >= :since", {
+          accountId: purchase.accountId,
+          since,
+        })
+        .getCount();
+      if (pending >= cap) return false;
+      await em.insert(PurchaseEntity, { ...purchase });
+      return true;
+    });
+  }
+
+  /** The processor's transaction for a purchase whose slot was taken before the processor was asked. */
+  async setProcessorTransaction(purchaseId: string, transactionId: string, at: Date): Promise<void> {
+    await this.db.write((em) =>
+      em.update(PurchaseEntity, { id: purchaseId }, { processorTransactionId: transactionId, updatedAt: at }),
+    );
+  }
+
+  /** A purchase the processor never started (its checkout failed): nothing refers to it. */
+  async deleteUnstartedPurchase(purchaseId: string): Promise<void> {
+    await this.db.write((em) => em.delete(PurchaseEntity, { id: purchaseId, status: 'pending' }));
   }
 
   countPendingSince(accountId: string, since: Date): Promise<number> {

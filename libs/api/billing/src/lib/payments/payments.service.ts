@@ -9,7 +9,7 @@ import type { PaymentEventEntity, PaymentEventStatus } from '../entities/payment
 import type { PurchaseEntity, PurchaseStatus } from '../entities/purchase.entity';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { CreditPacksService } from '../packs/credit-packs.service';
-import { PaymentEvent, PaymentProcessor } from './payment-processor';
+import { CheckoutSession, PaymentEvent, PaymentProcessor } from './payment-processor';
 import { NotificationTransaction, PaymentsRepository } from './payments.repository';
 import {
   PaymentsUnavailableError,
@@ -60,15 +60,24 @@ export class PaymentsService {
   async startCheckout(accountId: string, packId: string): Promise<Checkout> {
     if (!this.processor.canCharge) throw new PaymentsUnavailableError();
     const pack = await this.packs.findOnSale(packId);
-    // Each checkout creates a processor transaction: bound how many an account leaves unfinished.
-    const since = new Date(this.clock.nowMs() - 24 * 3600_000);
-    if ((await this.payments.countPendingSince(accountId, since)) >= MAX_PENDING_CHECKOUTS)
-      throw new TooManyCheckoutsError();
-    const purchaseId = randomUUID();
-    const session = await this.processor.createCheckout({ purchaseId, accountId, pack });
+    // Each checkout creates a processor transaction: bound how many an account leaves unfinished. The
+    // slot is taken (the pending row inserted, under a lock) before the processor is asked, so concurrent
+    // checkouts cannot pass the cap together; the row gets the processor's transaction id once it exists.
     const now = this.clock.now();
-    const purchase = this.pendingPurchase(purchaseId, accountId, pack, session.transactionId, now);
-    await this.payments.insertPurchase(purchase);
+    const since = new Date(now.getTime() - 24 * 3600_000);
+    const purchaseId = randomUUID();
+    const slot = this.pendingPurchase(purchaseId, accountId, pack, `unstarted:${purchaseId}`, now);
+    if (!(await this.payments.insertPendingWithinCap(slot, MAX_PENDING_CHECKOUTS, since)))
+      throw new TooManyCheckoutsError();
+    let session: CheckoutSession;
+    try {
+      session = await this.processor.createCheckout({ purchaseId, accountId, pack });
+    } catch (err) {
+      await this.payments.deleteUnstartedPurchase(purchaseId);
+      throw err;
+    }
+    await this.payments.setProcessorTransaction(purchaseId, session.transactionId, this.clock.now());
+    const purchase = { ...slot, processorTransactionId: session.transactionId };
     return { purchase, transactionId: session.transactionId, checkoutUrl: session.checkoutUrl };
   }
 

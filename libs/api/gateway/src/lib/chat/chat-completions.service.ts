@@ -93,6 +93,7 @@ export class ChatCompletionsService {
       // The rate limits count the same estimate as the hold, corrected to the real usage at the end.
       ticket = await this.limits.admit({
         requestId: ctx.requestId,
+        model: request.model,
         keyId: ctx.auth.keyId,
         accountId: ctx.auth.accountId,
         tokens: prompt.bound + maxOutputTokens * choices,

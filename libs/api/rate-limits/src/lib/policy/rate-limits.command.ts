@@ -14,7 +14,7 @@ function parseLimit(value: string): number | null {
 }
 
 function describe(set: LimitSet): string {
-  const n = (v: number) => (v === 0 ? 'no limit' : String(v));
+  const n = (v: number) => (v === 0 ? 'unlimited' : String(v));
   return `${n(set.requestsPerMinute)} requests/min, ${n(set.tokensPerMinute)} tokens/min, ${n(set.concurrentStreams)} concurrent streams`;
 }
 
