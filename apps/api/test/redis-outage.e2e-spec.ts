@@ -125,6 +125,10 @@ describe('Redis outage (mysql+redis)', () => {
     expect(routes.coolingDown.every((c) => c.kind === 'auth' && c.until !== null)).toBe(true);
     expect(routes.counters.cooldownsStarted).toEqual({ auth: 1 });
     expect(routes.counters.sharedStoreFailOpen).toBeGreaterThan(0);
+    // The rate limits failed open too: this instance admitted alone, and says how often.
+    const limits = (await ready()).body.rateLimits as { shared: boolean; failOpenAdmissions: number };
+    expect(limits.shared).toBe(true);
+    expect(limits.failOpenAdmissions).toBeGreaterThan(0);
 
     proxy.restore();
     const back = await eventually(async () => {
@@ -145,6 +149,7 @@ describe('Redis outage (mysql+redis)', () => {
     expect(log.match(/Redis unreachable/g)?.length).toBeGreaterThanOrEqual(1);
     expect(log).toMatch(/Redis reachable again/);
     expect(log.match(/shared store unreachable/g)).toHaveLength(1);
+    expect(log.match(/rate limits: Redis unreachable/g)).toHaveLength(1);
     expect(stderr.join('')).not.toMatch(/Unhandled error event|ECONNRESET|ECONNREFUSED|Error/);
   }, 60_000);
 
