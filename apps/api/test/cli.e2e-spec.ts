@@ -406,6 +406,7 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
         'billing.drain-settlements',
         'billing.reconcile',
         'billing.release-stale-holds',
+        'gateway.key-sharing',
         'legal.announce',
         'retention.abuse.signals',
         'retention.accounts.closed-accounts',

@@ -4,6 +4,7 @@ export { gatewayConfig, PROVIDER_IDS } from './lib/gateway.config';
 export type { GatewayConfig, ProviderId, ProviderSettings } from './lib/gateway.config';
 export { GatewayCommandsModule, GATEWAY_COMMANDS } from './lib/gateway-commands.module';
 export { GatewayJobsModule } from './lib/jobs/gateway-jobs.module';
+export { KeySharingDetector, KEY_SHARING_JOB } from './lib/abuse/key-sharing.detector';
 export { PURGE_REQUEST_LOGS_JOB } from './lib/retention/request-log.retention';
 export { RequestLogRetentionService, REQUEST_LOG_RETENTION_DAYS } from './lib/retention/request-log-retention.service';
 export { MeteringService } from './lib/metering/metering.service';

@@ -26,9 +26,26 @@ export interface RateLimitTrigger {
   code: string;
 }
 
+/** One key used from more client networks than a person would use in a window: a hint that it is shared. */
+export interface KeySharingHint {
+  accountId: string;
+  apiKeyId: string;
+  /** Distinct truncated networks (/24, /48) the key was used from in the window. */
+  networks: number;
+  /** The window's start (its id makes the signal once per key and window). */
+  windowStart: Date;
+}
+
 type RefusalJob = { [K in keyof RefusalEvent]: RefusalEvent[K] } & { kind?: 'refusal'; occurredAt: string };
 type RateLimitJob = { [K in keyof RateLimitTrigger]: RateLimitTrigger[K] } & { kind: 'rate_limit'; occurredAt: string };
-type SignalJob = RefusalJob | RateLimitJob;
+type KeySharingJob = {
+  kind: 'key_sharing';
+  accountId: string;
+  apiKeyId: string;
+  networks: number;
+  windowStart: string;
+};
+type SignalJob = RefusalJob | RateLimitJob | KeySharingJob;
 
 /**
  * Records abuse signals: provider refusals and rate limit triggers. The request path only enqueues
@@ -57,7 +74,37 @@ export class AbuseSignalsService implements OnModuleInit {
     await this.queue.enqueue(ABUSE_SIGNALS_QUEUE, job, { jobId: `rate-limit-${trigger.requestId}` });
   }
 
+  async reportKeySharing(hint: KeySharingHint): Promise<void> {
+    const job: KeySharingJob = {
+      kind: 'key_sharing',
+      accountId: hint.accountId,
+      apiKeyId: hint.apiKeyId,
+      networks: hint.networks,
+      windowStart: hint.windowStart.toISOString(),
+    };
+    await this.queue.enqueue(ABUSE_SIGNALS_QUEUE, job, { jobId: keySharingId(hint) });
+  }
+
   private async store(job: SignalJob): Promise<void> {
+    if (job.kind === 'key_sharing') {
+      await this.signals.insertOnce(
+        Object.assign(new AbuseSignalEntity(), {
+          id: randomUUID(),
+          createdAt: this.clock.now(),
+          kind: 'key_sharing',
+          // One signal per key and window: the unique column takes the window's id.
+          requestId: keySharingId({ ...job, windowStart: new Date(job.windowStart) }),
+          accountId: job.accountId,
+          apiKeyId: job.apiKeyId,
+          model: null,
+          provider: null,
+          stage: null,
+          upstreamCode: null,
+          detail: `networks:${job.networks}`,
+        }),
+      );
+      return;
+    }
     const common = {
       id: randomUUID(),
       createdAt: new Date(job.occurredAt),
@@ -90,4 +137,8 @@ export class AbuseSignalsService implements OnModuleInit {
   listForAccount(accountId: string): Promise<AbuseSignalEntity[]> {
     return this.signals.listForAccount(accountId);
   }
+}
+
+function keySharingId(hint: Pick<KeySharingHint, 'apiKeyId' | 'windowStart'>): string {
+  return `key-sharing-${hint.apiKeyId}-${hint.windowStart.getTime()}`;
 }

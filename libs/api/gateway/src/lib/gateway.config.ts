@@ -55,6 +55,8 @@ export const gatewayConfig = defineConfig(
     ROUTE_STATE_CACHE_MS: nonNegativeInt(250),
     /** How long an instance trusts its last read of operators' model price edits. */
     PRICE_CACHE_MS: nonNegativeInt(5_000),
+    /** Distinct client networks (/24, /48) in an hour from which one key is used before it is signalled as shared. */
+    KEY_SHARING_NETWORKS: positiveInt(10),
   },
   (vars, { env }) => ({
     modelCatalogPath: vars.MODEL_CATALOG_PATH,
@@ -66,6 +68,7 @@ export const gatewayConfig = defineConfig(
     routeTransientCooldownMs: vars.ROUTE_TRANSIENT_COOLDOWN_MS,
     routeStateCacheMs: vars.ROUTE_STATE_CACHE_MS,
     priceCacheMs: vars.PRICE_CACHE_MS,
+    keySharingNetworks: vars.KEY_SHARING_NETWORKS,
     providers: readProviders(env) as readonly ProviderSettings[],
   }),
 );

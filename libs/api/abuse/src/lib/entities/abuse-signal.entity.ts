@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type AbuseSignalKind = 'refusal' | 'rate_limit';
+export type AbuseSignalKind = 'refusal' | 'rate_limit' | 'key_sharing';
 export type RefusalStage = 'input' | 'output';
 
 /** Metadata about an event that may indicate abuse. Never any prompt or completion text. */
@@ -26,8 +26,9 @@ export class AbuseSignalEntity {
   @Column({ name: 'api_key_id', type: 'varchar', length: 36 })
   apiKeyId!: string;
 
-  @Column({ type: 'varchar', length: 128 })
-  model!: string;
+  /** The request's model (refusals, rate limit triggers); null for signals about a key's use as a whole. */
+  @Column({ type: 'varchar', length: 128, nullable: true, default: null })
+  model!: string | null;
 
   /** The provider that refused (refusals); null for other kinds. */
   @Column({ type: 'varchar', length: 32, nullable: true, default: null })
@@ -39,7 +40,7 @@ export class AbuseSignalEntity {
   @Column({ name: 'upstream_code', type: 'varchar', length: 64, nullable: true, default: null })
   upstreamCode!: string | null;
 
-  /** For a rate limit trigger: which limit of which holder, e.g. `key:requests_per_minute`. */
+  /** Rate limit trigger: which limit of which holder (`key:requests_per_minute`); key sharing: `networks:<n>`. */
   @Column({ type: 'varchar', length: 64, nullable: true, default: null })
   detail!: string | null;
 }
