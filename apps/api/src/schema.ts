@@ -26,6 +26,7 @@ import { AccountClosure1795952000000 } from './migrations/1795952000000-account-
 import { DebugCaptures1795953000000 } from './migrations/1795953000000-debug-captures';
 import { AccountRateLimits1795960000000 } from './migrations/1795960000000-account-rate-limits';
 import { AbuseSignalKinds1795961000000 } from './migrations/1795961000000-abuse-signal-kinds';
+import { AbuseCases1795962000000 } from './migrations/1795962000000-abuse-cases';
 
 /** Every entity and migration of the product, in one place for the app, the worker and the CLI. */
 export const SCHEMA: SchemaSources = {
@@ -59,6 +60,7 @@ export const SCHEMA: SchemaSources = {
     DebugCaptures1795953000000,
     AccountRateLimits1795960000000,
     AbuseSignalKinds1795961000000,
+    AbuseCases1795962000000,
   ],
   dataMigrations: [UsageAggregates1795936800000],
 };

@@ -408,6 +408,7 @@ describe.each(MODES)('operator CLI (%s)', (mode) => {
         'billing.release-stale-holds',
         'gateway.key-sharing',
         'legal.announce',
+        'retention.abuse.cases',
         'retention.abuse.signals',
         'retention.accounts.closed-accounts',
         'retention.accounts.pending-email-changes',

@@ -14,6 +14,7 @@ const KINDS = [
   ['billing.ledger', 'billing', 10],
   ['billing.purchases', 'billing', 10],
   ['abuse.signals', 'abuse', 50],
+  ['abuse.cases', 'abuse', 50],
   ['accounts.api-keys', 'authentication', 50],
   ['accounts.identities', 'identity', 50],
   ['accounts.pending-email-change', 'identity', 50],
@@ -30,6 +31,7 @@ const KINDS = [
 ];
 /** Kinds the seed gives no record (their own tests cover them): counted 0, exported as empty files. */
 const UNSEEDED = new Set([
+  'abuse.cases',
   'accounts.pending-email-change',
   'accounts.profile-changes',
   'legal.announcements',
@@ -70,6 +72,7 @@ describe.each(MODES)('personal data sources (%s)', (mode: Mode) => {
   it('exports every kind for its owner, without secrets, and nothing of another account', async () => {
     const files = await exportOf(stack, a.accountId);
     expect([...files.keys()].sort()).toEqual([
+      'abuse-decisions.csv',
       'abuse-signals.csv',
       'api-keys.csv',
       'consents.csv',
@@ -164,6 +167,7 @@ describe.each(MODES)('personal data sources (%s)', (mode: Mode) => {
       ['request_logs', 'account_id'],
       ['abuse_signals', 'account_id'],
       ['account_rate_limits', 'account_id'],
+      ['abuse_cases', 'account_id'],
       ['ledger_entries', 'account_id'],
       ['purchases', 'account_id'],
       ['credit_balances', 'account_id'],

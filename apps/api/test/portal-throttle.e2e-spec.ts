@@ -21,6 +21,7 @@ const THROTTLES = {
   THROTTLE_SIGN_IN_PER_MINUTE: '3',
   THROTTLE_WEBHOOKS_PER_MINUTE: '4',
   THROTTLE_PORTAL_PER_MINUTE: '3',
+  THROTTLE_REPORTS_PER_HOUR: '2',
 };
 
 describe.each(MODES)('portal throttling (%s)', (mode) => {
@@ -92,5 +93,16 @@ describe.each(MODES)('portal throttling (%s)', (mode) => {
         .send({ model: 'deepseek-flash', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
       expect(res.status).toBe(200);
     }
+  });
+
+  it('holds abuse reports to a few an hour per network, apart from other GraphQL operations', async () => {
+    const report = `mutation($input: ReportAbuseInput!) { reportAbuse(input: $input) { reference } }`;
+    const input = { category: 'spam', description: 'A report long enough to be taken.' };
+    const codes: Array<string | null> = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await graphql(gw(i), null)(report, { input });
+      codes.push(res.body.errors?.[0]?.extensions?.code ?? null);
+    }
+    expect(codes).toEqual([null, null, 'RATE_LIMITED']);
   });
 });

@@ -203,6 +203,7 @@ describe.each(MODES)('data export (%s)', (mode) => {
     const names = [...files.keys()].sort();
     expect(names).toEqual([
       'README.txt',
+      'abuse-decisions.csv',
       'abuse-signals.csv',
       'api-keys.csv',
       'consents.csv',

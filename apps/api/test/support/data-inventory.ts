@@ -51,6 +51,10 @@ export const DATA_INVENTORY: InventoryEntry[] = [
   { table: 'credit_settlements', personal: true, tasks: ['billing.settlement-records'], sources: [] },
   { table: 'abuse_signals', personal: true, tasks: ['abuse.signals'], sources: ['abuse.signals'] },
   { table: 'account_rate_limits', personal: true, tasks: [], sources: ['rate-limits.overrides'] },
+  // Abuse cases: the file (case, audit trail, reports) 90 days after the case closes; with the account.
+  { table: 'abuse_cases', personal: true, tasks: ['abuse.cases'], sources: ['abuse.cases'] },
+  { table: 'abuse_case_events', personal: true, tasks: ['abuse.cases'], sources: ['abuse.cases'] },
+  { table: 'abuse_reports', personal: true, tasks: ['abuse.cases'], sources: ['abuse.cases'] },
   // Billing records: 7 years, pseudonymised when the account is deleted.
   { table: 'ledger_entries', personal: true, tasks: ['billing.records'], sources: ['billing.ledger'] },
   { table: 'purchases', personal: true, tasks: ['billing.records'], sources: ['billing.purchases'] },

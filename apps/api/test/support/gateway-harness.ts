@@ -135,6 +135,7 @@ async function startStack(
     THROTTLE_SIGN_IN_PER_MINUTE: '1000000',
     THROTTLE_WEBHOOKS_PER_MINUTE: '1000000',
     THROTTLE_PORTAL_PER_MINUTE: '1000000',
+    THROTTLE_REPORTS_PER_HOUR: '1000000',
     API_KEY_MISSES_PER_MINUTE: '1000000',
     ...(mode === 'mysql+redis' ? { DATABASE_URL: db?.url ?? '', REDIS_URL: redisUrl() } : {}),
     ...env,

@@ -3,6 +3,7 @@ export { accountsConfig } from './lib/accounts.config';
 export type { AccountsConfig, OAuthSettings, OAuthProviderId } from './lib/accounts.config';
 export { AccountsCommandsModule, ACCOUNTS_COMMANDS } from './lib/accounts-commands.module';
 export { AccountsService } from './lib/accounts/accounts.service';
+export { AccountSuspensionService } from './lib/accounts/account-suspension.service';
 export { ApiKeysService, API_KEY_PREFIX, assertModelAllowed } from './lib/api-keys/api-keys.service';
 export type { AuthenticatedKey, CreatedApiKey, CreateKeyOptions } from './lib/api-keys/api-keys.service';
 export type { AccountEntity, AccountStatus } from './lib/entities/account.entity';

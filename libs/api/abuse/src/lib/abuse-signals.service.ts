@@ -38,6 +38,22 @@ export interface KeySharingHint {
 
 type RefusalJob = { [K in keyof RefusalEvent]: RefusalEvent[K] } & { kind?: 'refusal'; occurredAt: string };
 type RateLimitJob = { [K in keyof RateLimitTrigger]: RateLimitTrigger[K] } & { kind: 'rate_limit'; occurredAt: string };
+/** A report named one of the account's keys. */
+export interface ManualReport {
+  reportId: string;
+  accountId: string;
+  apiKeyId: string;
+  category: string;
+}
+
+type ReportJob = {
+  kind: 'report';
+  reportId: string;
+  accountId: string;
+  apiKeyId: string;
+  category: string;
+  occurredAt: string;
+};
 type KeySharingJob = {
   kind: 'key_sharing';
   accountId: string;
@@ -45,7 +61,7 @@ type KeySharingJob = {
   networks: number;
   windowStart: string;
 };
-type SignalJob = RefusalJob | RateLimitJob | KeySharingJob;
+type SignalJob = RefusalJob | RateLimitJob | KeySharingJob | ReportJob;
 
 /**
  * Records abuse signals: provider refusals and rate limit triggers. The request path only enqueues
@@ -85,7 +101,30 @@ export class AbuseSignalsService implements OnModuleInit {
     await this.queue.enqueue(ABUSE_SIGNALS_QUEUE, job, { jobId: keySharingId(hint) });
   }
 
+  async reportManual(report: ManualReport): Promise<void> {
+    const job: ReportJob = { ...report, kind: 'report', occurredAt: this.clock.now().toISOString() };
+    await this.queue.enqueue(ABUSE_SIGNALS_QUEUE, job, { jobId: `report-${report.reportId}` });
+  }
+
   private async store(job: SignalJob): Promise<void> {
+    if (job.kind === 'report') {
+      await this.signals.insertOnce(
+        Object.assign(new AbuseSignalEntity(), {
+          id: randomUUID(),
+          createdAt: new Date(job.occurredAt),
+          kind: 'report',
+          requestId: `report-${job.reportId}`,
+          accountId: job.accountId,
+          apiKeyId: job.apiKeyId,
+          model: null,
+          provider: null,
+          stage: null,
+          upstreamCode: null,
+          detail: `category:${job.category}`,
+        }),
+      );
+      return;
+    }
     if (job.kind === 'key_sharing') {
       await this.signals.insertOnce(
         Object.assign(new AbuseSignalEntity(), {

@@ -1,3 +1,4 @@
+import { AccountSuspensionService } from './accounts/account-suspension.service';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access/access.guard';
@@ -66,6 +67,7 @@ export const ACCOUNTS_ENTITIES = [
     provideConfig(accountsConfig),
     AccountsRepository,
     AccountsService,
+    AccountSuspensionService,
     AccountResolver,
     ApiKeysRepository,
     ApiKeyInvalidation,
@@ -99,6 +101,7 @@ export const ACCOUNTS_ENTITIES = [
   ],
   exports: [
     AccountsService,
+    AccountSuspensionService,
     ApiKeysService,
     SessionsService,
     OAuthService,

@@ -32,6 +32,8 @@ export const rateLimitsConfig = defineConfig(
     THROTTLE_SIGN_IN_PER_MINUTE: positiveInt(30),
     THROTTLE_WEBHOOKS_PER_MINUTE: positiveInt(600),
     THROTTLE_PORTAL_PER_MINUTE: positiveInt(60),
+    /** Abuse reports (`reportAbuse`) per caller per hour. */
+    THROTTLE_REPORTS_PER_HOUR: positiveInt(10),
   },
   (vars) => ({
     defaults: {
@@ -54,6 +56,7 @@ export const rateLimitsConfig = defineConfig(
       signIn: vars.THROTTLE_SIGN_IN_PER_MINUTE,
       webhooks: vars.THROTTLE_WEBHOOKS_PER_MINUTE,
       portal: vars.THROTTLE_PORTAL_PER_MINUTE,
+      reportsPerHour: vars.THROTTLE_REPORTS_PER_HOUR,
     },
   }),
 );

@@ -819,6 +819,34 @@ export const API_ERRORS = {
     },
   },
 
+  // --- Abuse cases (support) ---
+  case_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    where: 'graphql',
+    en: {
+      meaning: 'There is no abuse case with this id.',
+      action: 'Open the case from the queue again; it may have been deleted 90 days after it closed.',
+    },
+    'zh-cn': {
+      meaning: '不存在此 ID 的滥用案件。',
+      action: '请从队列中重新打开案件；案件关闭 90 天后会被删除。',
+    },
+  },
+  case_closed: {
+    status: 409,
+    type: 'invalid_request_error',
+    where: 'graphql',
+    en: {
+      meaning: 'The case was closed already, with its decision.',
+      action: 'Reload the case to see who decided what; a closed case is not decided again.',
+    },
+    'zh-cn': {
+      meaning: '该案件已经结案，并已作出处理决定。',
+      action: '请重新加载案件，查看由谁作出了什么决定；已结案的案件不会再次处理。',
+    },
+  },
+
   // --- Payment notifications (the processor's webhook) ---
   invalid_signature: {
     status: 400,

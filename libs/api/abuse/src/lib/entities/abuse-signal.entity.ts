@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type AbuseSignalKind = 'refusal' | 'rate_limit' | 'key_sharing';
+export type AbuseSignalKind = 'refusal' | 'rate_limit' | 'key_sharing' | 'report';
 export type RefusalStage = 'input' | 'output';
 
 /** Metadata about an event that may indicate abuse. Never any prompt or completion text. */
@@ -40,7 +40,10 @@ export class AbuseSignalEntity {
   @Column({ name: 'upstream_code', type: 'varchar', length: 64, nullable: true, default: null })
   upstreamCode!: string | null;
 
-  /** Rate limit trigger: which limit of which holder (`key:requests_per_minute`); key sharing: `networks:<n>`. */
+  /**
+   * Rate limit trigger: which limit of which holder (`key:requests_per_minute`); key sharing: `networks:<n>`;
+   * report: `category:<category>` (never the report or who sent it).
+   */
   @Column({ type: 'varchar', length: 64, nullable: true, default: null })
   detail!: string | null;
 }

@@ -1,8 +1,7 @@
 import { CliOutput, parseChoiceOption } from '@vipcloud/platform';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { AccountRole } from '../entities/account.entity';
-import { ApiKeysService } from '../api-keys/api-keys.service';
-import { SessionsService } from '../sessions/sessions.service';
+import { AccountSuspensionService } from './account-suspension.service';
 import { AccountsService, ROLES } from './accounts.service';
 
 interface EmailOptions {
@@ -48,9 +47,7 @@ export class AccountsListCommand extends CommandRunner {
 @Command({ name: 'accounts:suspend', description: 'suspend an account: its keys stop working and its sessions end' })
 export class AccountsSuspendCommand extends CommandRunner {
   constructor(
-    private readonly accounts: AccountsService,
-    private readonly sessions: SessionsService,
-    private readonly keys: ApiKeysService,
+    private readonly suspension: AccountSuspensionService,
     private readonly out: CliOutput,
   ) {
     super();
@@ -62,20 +59,15 @@ export class AccountsSuspendCommand extends CommandRunner {
   }
 
   override async run(_args: string[], o: EmailOptions): Promise<void> {
-    const a = await this.accounts.setStatus(o.email, 'suspended');
-    // Ended, not just hidden: reactivating later must not revive old (possibly stolen) sessions.
-    const ended = await this.sessions.endAll(a.id);
-    // Every instance sharing this Redis refuses the account's keys now, not when its cache expires.
-    await this.keys.forgetCachedKeys();
-    this.out.line(`account ${a.id} ${a.email} suspended; ${ended} session(s) ended`);
+    const { account: a, sessionsEnded } = await this.suspension.suspend(o.email);
+    this.out.line(`account ${a.id} ${a.email} suspended; ${sessionsEnded} session(s) ended`);
   }
 }
 
 @Command({ name: 'accounts:reactivate', description: 'reactivate a suspended account (its old sessions stay ended)' })
 export class AccountsReactivateCommand extends CommandRunner {
   constructor(
-    private readonly accounts: AccountsService,
-    private readonly keys: ApiKeysService,
+    private readonly suspension: AccountSuspensionService,
     private readonly out: CliOutput,
   ) {
     super();
@@ -87,8 +79,7 @@ export class AccountsReactivateCommand extends CommandRunner {
   }
 
   override async run(_args: string[], o: EmailOptions): Promise<void> {
-    const a = await this.accounts.setStatus(o.email, 'active');
-    await this.keys.forgetCachedKeys();
+    const a = await this.suspension.reactivate(o.email);
     this.out.line(`account ${a.id} ${a.email} is active`);
   }
 }

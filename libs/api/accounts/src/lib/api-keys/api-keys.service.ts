@@ -177,6 +177,12 @@ export class ApiKeysService {
     return this.revoke(id);
   }
 
+  /** The key a displayed prefix names (`vc-` and 8 characters), when exactly one does: for abuse reports. */
+  async keyByPrefix(prefix: string): Promise<{ keyId: string; accountId: string } | null> {
+    const matches = await this.keys.findByPrefix(prefix);
+    return matches.length === 1 ? { keyId: matches[0].id, accountId: matches[0].accountId } : null;
+  }
+
   /** Revokes by id or by the displayed prefix. */
   async revoke(ref: string): Promise<ApiKeyEntity> {
     const byId = await this.keys.findById(ref);

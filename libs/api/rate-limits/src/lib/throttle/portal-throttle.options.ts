@@ -17,8 +17,8 @@ export function portalThrottleOptions(
   return {
     throttlers: THROTTLE_GROUPS.map((group) => ({
       name: group.name,
-      ttl: 60_000,
-      limit: group.perMinute(config),
+      ttl: group.ttlMs,
+      limit: group.limit(config),
       skipIf: (context) => throttleGroupOf(context) !== group.name,
       // One counter per group and caller (not per handler, the library's default): a group's routes share it.
       generateKey: (_context, tracker, name) => `${keyPrefix}throttle:${name}:${tracker}`,

@@ -54,11 +54,13 @@ export class PortalThrottlerGuard extends ThrottlerGuard {
 
 /** The group a request belongs to, by its path; null when it is not throttled here. */
 export function throttleGroupOf(context: ExecutionContext): string | null {
-  const req =
-    context.getType<string>() === 'graphql'
-      ? GqlExecutionContext.create(context).getContext<{ req: Request }>().req
-      : context.switchToHttp().getRequest<Request>();
+  const graphql = context.getType<string>() === 'graphql' ? GqlExecutionContext.create(context) : null;
+  const req = graphql ? graphql.getContext<{ req: Request }>().req : context.switchToHttp().getRequest<Request>();
+  // Guards run for resolvers of nested fields too: only an operation's top-level fields count.
+  const info = graphql?.getInfo<{ fieldName: string; path: { prev: unknown } }>();
+  if (info && info.path.prev !== undefined) return null;
+  const field = info?.fieldName ?? null;
   // The whole path: GraphQL's middleware is mounted at /graphql, so its `req.path` is '/'.
   const path = (req?.originalUrl ?? '').split('?')[0];
-  return THROTTLE_GROUPS.find((g) => g.matches(path))?.name ?? null;
+  return THROTTLE_GROUPS.find((g) => g.matches(path, field))?.name ?? null;
 }
