@@ -21,6 +21,7 @@ const en = {
   'footer.contact.support': 'Support',
   'footer.contact.privacy': 'Privacy and data requests',
   'footer.contact.security': 'Security reports',
+  'footer.report': 'Report abuse or appeal a decision',
   'home.title': 'VIPCloud — one API for many models',
   'home.lead':
     'VIPCloud is an LLM API gateway: one OpenAI-compatible endpoint and one prepaid balance for models from several providers. Your prompts pass through; by default we do not store them.',
@@ -121,6 +122,7 @@ const zhCn: Strings = {
   'footer.contact.support': '客户支持',
   'footer.contact.privacy': '隐私与数据请求',
   'footer.contact.security': '安全问题报告',
+  'footer.report': '举报滥用或对处理决定提出申诉',
   'home.title': 'VIPCloud — 一个 API，调用多种模型',
   'home.lead':
     'VIPCloud 是一个大模型 API 网关：一个兼容 OpenAI 的接口、一份预付余额，即可调用多家供应商的模型。您的提示词经由我们转发，默认不会被保存。',

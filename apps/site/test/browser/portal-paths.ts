@@ -12,6 +12,7 @@ export const PORTAL_PAGES = [
   { name: 'settings', path: '/portal/settings' },
   { name: 'privacy', path: '/portal/privacy' },
   { name: 'rights-requests', path: '/support/rights-requests' },
+  { name: 'abuse-cases', path: '/support/abuse-cases' },
   { name: 'terms', path: '/portal/terms' },
 ] as const;
 
@@ -19,6 +20,7 @@ export const PORTAL_PAGES = [
 export const PUBLIC_PORTAL_PAGES = [
   { name: 'signin', path: '/signin' },
   { name: 'signup', path: '/signup' },
+  { name: 'report', path: '/report' },
 ] as const;
 
 export type Lang = 'en' | 'zh-cn';

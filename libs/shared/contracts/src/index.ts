@@ -8,3 +8,4 @@ export * from './lib/api-errors';
 export * from './lib/graphql-errors';
 export * from './lib/contacts';
 export * from './lib/sign-in-errors';
+export * from './lib/abuse';

@@ -54,7 +54,8 @@ export type PortalPageId =
   | 'settings'
   | 'privacy'
   | 'terms'
-  | 'rights-queue';
+  | 'rights-queue'
+  | 'abuse-queue';
 
 /** The portal's navigation, in order. Abuse reporting joins it here. (Support's pages are reached by address.) */
 export const PORTAL_NAV: readonly { page: PortalPageId; path: string; label: Parameters<typeof portalText>[1] }[] = [

@@ -25,6 +25,7 @@ describe('gateway settings', () => {
       routeTransientCooldownMs: 5_000,
       routeStateCacheMs: 250,
       priceCacheMs: 5_000,
+      keySharingNetworks: 10,
       providers: [],
     });
   });

@@ -8,7 +8,10 @@ registerEnumType(AbuseCaseStatusFilter, { name: 'AbuseCaseStatus' });
 
 @InputType('ReportAbuseInput', { description: 'A report of abuse of our service; anyone may send one.' })
 export class ReportAbuseInput {
-  @Field({ description: 'spam, fraud, malware, harmful_content, leaked_key or other.' })
+  @Field({
+    description:
+      'spam, fraud, malware, harmful_content, leaked_key, appeal (of a decision about your account) or other.',
+  })
   category!: string;
 
   @Field({ description: 'What happened, 10 to 2,000 characters.' })
@@ -127,6 +130,9 @@ export class AbuseReportModel {
 export class AbuseCaseFileModel {
   @Field(() => AbuseCaseModel)
   case!: AbuseCaseModel;
+
+  @Field(() => String, { nullable: true, description: 'The account’s email; null when the case names none.' })
+  accountEmail!: string | null;
 
   @Field(() => [AbuseCaseEventModel])
   events!: AbuseCaseEventModel[];

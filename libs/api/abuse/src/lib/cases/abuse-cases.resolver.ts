@@ -86,5 +86,11 @@ export class AbuseCasesResolver {
 }
 
 function toFile(file: AbuseCaseFile): AbuseCaseFileModel {
-  return { case: file.kase, events: file.events, reports: file.reports, signals: file.signals };
+  return {
+    case: file.kase,
+    accountEmail: file.accountEmail,
+    events: file.events,
+    reports: file.reports,
+    signals: file.signals,
+  };
 }

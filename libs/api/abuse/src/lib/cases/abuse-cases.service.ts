@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AccountSuspensionService, ApiKeysService } from '@vipcloud/accounts';
+import { AccountsService, AccountSuspensionService, ApiKeysService } from '@vipcloud/accounts';
+import { CASE_DECISIONS, CaseDecision, REPORT_CATEGORIES, ReportCategory } from '@vipcloud/contracts';
 import { Clock, InvalidRequestError } from '@vipcloud/platform';
 import { AbuseSignalsService } from '../abuse-signals.service';
 import { AbuseCaseEventEntity, CaseAction } from '../entities/abuse-case-event.entity';
-import { AbuseCaseEntity, CASE_DECISIONS, CaseDecision, CaseStatus } from '../entities/abuse-case.entity';
-import { AbuseReportEntity, REPORT_CATEGORIES, ReportCategory } from '../entities/abuse-report.entity';
+import { AbuseCaseEntity, CaseStatus } from '../entities/abuse-case.entity';
+import { AbuseReportEntity } from '../entities/abuse-report.entity';
 import type { AbuseSignalEntity } from '../entities/abuse-signal.entity';
 import { AbuseCasesRepository } from './abuse-cases.repository';
 import { AbuseCaseClosedError, AbuseCaseNotFoundError } from './abuse-cases.errors';
@@ -23,6 +24,8 @@ export interface AbuseReportInput {
 /** A case as support works it: the case, its audit trail, its reports, and the account's signals. */
 export interface AbuseCaseFile {
   kase: AbuseCaseEntity;
+  /** The account's email, for support; null when the case names none or the account is gone. */
+  accountEmail: string | null;
   events: AbuseCaseEventEntity[];
   reports: AbuseReportEntity[];
   signals: AbuseSignalEntity[];
@@ -49,6 +52,7 @@ export class AbuseCasesService {
     private readonly signals: AbuseSignalsService,
     private readonly keys: ApiKeysService,
     private readonly suspension: AccountSuspensionService,
+    private readonly accounts: AccountsService,
     private readonly clock: Clock,
   ) {}
 
@@ -113,12 +117,13 @@ export class AbuseCasesService {
   async file(caseId: string): Promise<AbuseCaseFile> {
     const kase = await this.cases.find(caseId);
     if (!kase) throw new AbuseCaseNotFoundError(caseId);
-    const [events, reports, signals] = await Promise.all([
+    const [events, reports, signals, accountEmail] = await Promise.all([
       this.cases.events(caseId),
       this.cases.reports(caseId),
       kase.accountId ? this.signals.listForAccount(kase.accountId) : Promise.resolve([]),
+      kase.accountId ? this.accounts.emailOf(kase.accountId) : Promise.resolve(null),
     ]);
-    return { kase, events, reports, signals };
+    return { kase, accountEmail, events, reports, signals };
   }
 
   async addNote(caseId: string, note: string, actor: string): Promise<AbuseCaseFile> {

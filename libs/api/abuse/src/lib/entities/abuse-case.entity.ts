@@ -1,7 +1,6 @@
+import type { CaseDecision } from '@vipcloud/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export const CASE_DECISIONS = ['dismiss', 'warn', 'suspend_key', 'suspend_account'] as const;
-export type CaseDecision = (typeof CASE_DECISIONS)[number];
 export type CaseStatus = 'open' | 'closed';
 export type CaseReason = 'report';
 

@@ -1,7 +1,5 @@
+import type { ReportCategory } from '@vipcloud/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-
-export const REPORT_CATEGORIES = ['spam', 'fraud', 'malware', 'harmful_content', 'leaked_key', 'other'] as const;
-export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
 
 /**
  * A report of abuse, from anyone: what they say, about which key, and how to reach them if they chose to

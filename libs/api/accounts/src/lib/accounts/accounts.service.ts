@@ -68,6 +68,11 @@ export class AccountsService {
   }
 
   /** Finds an account by id or by email, as an operator would type either. */
+  /** An account's email, or null when there is no such account (any more). */
+  async emailOf(id: string): Promise<string | null> {
+    return (await this.accounts.findById(id))?.email ?? null;
+  }
+
   async resolve(ref: string): Promise<AccountEntity> {
     const account = ref.includes('@')
       ? await this.accounts.findByEmail(ref.trim().toLowerCase())
