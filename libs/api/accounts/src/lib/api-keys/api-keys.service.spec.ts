@@ -255,6 +255,17 @@ describe('ApiKeysService', () => {
       await expect(service.authenticate('vc-guess-61', '203.0.113.0/24')).rejects.toBeInstanceOf(InvalidApiKeyError);
     });
 
+    it('keeps to the bound when unknown keys arrive all at once, and does not count valid keys', async () => {
+      const { secret } = await service.create(account.id);
+      await service.authenticate(secret, '192.0.2.0/24');
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => rejection(service.authenticate(`vc-burst-${i}`, '192.0.2.0/24'))),
+      );
+      expect(answers.filter((e) => e instanceof InvalidApiKeyError)).toHaveLength(60);
+      expect(answers.filter((e) => (e as { code?: string }).code === 'too_many_invalid_keys')).toHaveLength(40);
+      expect(keysRepo.lookups).toHaveLength(61);
+    });
+
     it('keeps answering a valid key from its cache while its network sprays unknown ones', async () => {
       const { secret } = await service.create(account.id);
       await service.authenticate(secret, '203.0.113.0/24');

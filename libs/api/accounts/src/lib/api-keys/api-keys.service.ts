@@ -208,15 +208,16 @@ export class ApiKeysService {
       if (network !== null) {
         const waitMs = this.misses.waitMs(network);
         if (waitMs > 0) throw new TooManyInvalidKeysError(Math.ceil(waitMs / 1000));
+        this.misses.spend(network);
       }
       const generation = this.generation;
       const value = await this.lookup(hash);
       const expiresAt = now + this.config.apiKeyCacheTtlMs;
       if (!value) {
-        if (network !== null) this.misses.spend(network);
         if (generation === this.generation) remember(this.unknown, hash, expiresAt);
         throw new InvalidApiKeyError();
       }
+      if (network !== null) this.misses.refund(network);
       entry = { value, expiresAt };
       if (generation === this.generation) remember(this.cache, hash, entry);
     }

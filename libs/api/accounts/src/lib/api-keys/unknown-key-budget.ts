@@ -24,7 +24,19 @@ export class UnknownKeyBudget {
     return over > 0 ? Math.ceil(over) : 0;
   }
 
-  /** Counts one lookup that found no usable key. */
+  /** Gives back a lookup taken by `spend` that found a valid key: only unknown keys count. */
+  refund(network: string): void {
+    const tat = this.tats.get(network);
+    if (tat === undefined) return;
+    const back = tat - WINDOW_MS / this.perMinute;
+    if (back <= this.nowMs()) this.tats.delete(network);
+    else this.tats.set(network, back);
+  }
+
+  /**
+   * Counts one lookup, before it is made: concurrent requests from one network then cannot all pass the
+   * check while their lookups are in flight. A lookup that finds a valid key is given back (`refund`).
+   */
   spend(network: string): void {
     const now = this.nowMs();
     const tat = Math.max(this.tats.get(network) ?? now, now) + WINDOW_MS / this.perMinute;
