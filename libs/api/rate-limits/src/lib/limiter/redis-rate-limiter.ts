@@ -20,6 +20,9 @@ interface LimitCommands {
   vipcloudChange(...args: Array<string | number>): Promise<number>;
 }
 
+/** Connection states in which Redis is not expected back within an admission's wait. */
+const LOST: ReadonlySet<string> = new Set(['reconnecting', 'close', 'end']);
+
 const REFUSED: ReadonlyArray<{ limit: LimitName; scope: LimitScope }> = [
   { limit: 'requests', scope: 'key' },
   { limit: 'requests', scope: 'account' },
@@ -69,10 +72,15 @@ export class RedisRateLimiter extends RateLimiter {
   }
 
   async admit(r: AdmissionRequest): Promise<DecidedAdmission> {
-    if (this.redis.status !== 'ready') return this.decideLocally(r, `connection ${this.redis.status}`);
+    // A connection lost (or closed) is not waited for; one still being opened (at start-up) is: ioredis
+    // queues the command until it is ready, within the timeout below.
+    if (LOST.has(this.redis.status)) return this.decideLocally(r, `connection ${this.redis.status}`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), this.options.timeoutMs);
+      // Timers run before pending I/O in an event-loop turn: after a stall of this process, a reply that
+      // arrived in time may still sit unread. It gets one turn (setImmediate runs after the poll phase)
+      // before the admission is decided here alone.
+      timer = setTimeout(() => setImmediate(() => resolve(null)), this.options.timeoutMs);
     });
     try {
       const reply = await Promise.race([

@@ -33,7 +33,8 @@ export class FailOpenThrottlerStorage implements ThrottlerStorage, OnApplication
     if (this.redis.status !== 'ready') return this.fellBack(local, `connection ${this.redis.status}`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), this.timeoutMs);
+      // One more turn for a reply already read off the socket (see RedisRateLimiter.admit).
+      timer = setTimeout(() => setImmediate(() => resolve(null)), this.timeoutMs);
     });
     try {
       const record = await Promise.race([
