@@ -18,13 +18,14 @@ export function serveChatCompletion(
   auth: AuthenticatedKey,
   res: Response,
   debug: DebugCaptureHook,
+  clientIp: string | null = truncateIp(req.ip),
 ): Promise<void> {
   const timing = serverTimingOf(res);
   const request = parseChatRequest(body);
   const ctx: RequestContext = {
     requestId: String(req.id),
     auth,
-    clientIp: truncateIp(req.ip),
+    clientIp,
     // One start for the metadata row's latency and the Server-Timing header: the request's arrival.
     startedAt: timing?.startedAt ?? performance.now(),
     timing,
@@ -45,9 +46,11 @@ export function chatCompletionsRoute(app: INestApplicationContext): RequestHandl
   const chat = app.get(ChatCompletionsService, { strict: false });
   const debug = app.get(DebugCaptureHook, { strict: false });
   return (req, res) => {
+    // Truncated once: the key check bounds unknown keys per network, and the metadata row keeps it.
+    const clientIp = truncateIp(req.ip);
     keys
-      .authenticate(presentedKey(req), truncateIp(req.ip))
-      .then((auth) => serveChatCompletion(chat, req.body, req, auth, res, debug))
+      .authenticate(presentedKey(req), clientIp)
+      .then((auth) => serveChatCompletion(chat, req.body, req, auth, res, debug, clientIp))
       .catch((err: unknown) => answerWithError(err, res));
   };
 }
